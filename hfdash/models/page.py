@@ -1,0 +1,66 @@
+"""The list envelope shared by every list endpoint, and the error envelope."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from hfdash.models._parse import ModelError, as_list, as_object, opt_bool, opt_str, req_str
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    items: tuple[T, ...]
+    has_more: bool
+    next_token: str | None
+
+
+def parse_page(body: object, parse_item: Callable[[object, str], T]) -> Page[T]:
+    """`{data: [...], has_more, next_token}`.
+
+    The schemas mark no envelope field required; like the hyperframes CLI, a missing
+    `data` reads as an empty list and a missing `has_more` as false (contract §1).
+    """
+    obj = as_object(body, "$")
+    raw_items = obj.get("data")
+    items: tuple[T, ...] = ()
+    if raw_items is not None:
+        items = tuple(
+            parse_item(item, f"data[{index}]") for index, item in enumerate(as_list(raw_items, "data"))
+        )
+    return Page(
+        items=items,
+        has_more=opt_bool(obj, "has_more", "$", False),
+        next_token=opt_str(obj, "next_token", "$") or None,
+    )
+
+
+def unwrap_data(body: object) -> object:
+    """Single-resource and delete bodies come wrapped as `{"data": ...}` (contract §1)."""
+    obj = as_object(body, "$")
+    if "data" not in obj:
+        raise ModelError("$.data", "required field is missing")
+    return obj["data"]
+
+
+@dataclass(frozen=True, slots=True)
+class StandardAPIError:
+    code: str
+    message: str
+    param: str | None = None
+    doc_url: str | None = None
+
+
+def parse_error(body: object) -> StandardAPIError:
+    """`{"error": {code, message, param?, doc_url?}}`."""
+    obj = as_object(body, "$")
+    err = as_object(obj.get("error"), "$.error")
+    return StandardAPIError(
+        code=req_str(err, "code", "$.error"),
+        message=req_str(err, "message", "$.error"),
+        param=opt_str(err, "param", "$.error"),
+        doc_url=opt_str(err, "doc_url", "$.error"),
+    )
