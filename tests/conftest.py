@@ -1,0 +1,77 @@
+"""Fixtures every test shares.
+
+The simulator runs on a thread for the whole session and is reset before each
+test that asks for it, so each test starts from the same seeded account. Every
+test gets its own config, cache, data and download directories and a fake HOME,
+so no test ever reads or writes the real user's files or credentials.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hfdash.simulator import SimConfig, Simulator
+
+# A fixed "now" (2026-11-20 12:00 UTC) and a frozen clock make every response reproducible.
+FROZEN_NOW = 1_795_176_000
+TEST_KEY = "sim_test_key_5f3c9a"
+_CREDENTIAL_VARS = (
+    "HEYGEN_API_KEY",
+    "HYPERFRAMES_API_KEY",
+    "HEYGEN_ACCESS_TOKEN",
+    "HEYGEN_CONFIG_DIR",
+    "HEYGEN_API_URL",
+    "HFDASH_OAUTH_TOKEN_URL",
+    "HFDASH_DOWNLOAD_DIR",
+)
+
+
+def sim_config(**overrides: object) -> SimConfig:
+    """The seeded account tests start from, frozen in time unless a test moves it."""
+    values: dict[str, object] = {
+        "seed": 7,
+        "renders": 25,
+        "clip_jobs": 8,
+        "sessions": 6,
+        "speed": 0.0,
+        "now": FROZEN_NOW,
+        "api_key": TEST_KEY,
+        "file_size": 200_000,
+    }
+    values.update(overrides)
+    return SimConfig(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    for name in _CREDENTIAL_VARS:
+        monkeypatch.delenv(name, raising=False)
+    for kind in ("CONFIG", "CACHE", "DATA", "STATE"):
+        directory = tmp_path / kind.lower()
+        monkeypatch.setenv(f"HFDASH_{kind}_DIR", str(directory))
+    monkeypatch.setenv("HFDASH_DOWNLOAD_DIR", str(tmp_path / "downloads"))
+    monkeypatch.setenv("HEYGEN_CONFIG_DIR", str(home / ".heygen"))
+    return home
+
+
+@pytest.fixture(scope="session")
+def _session_simulator() -> Iterator[Simulator]:
+    simulator = Simulator(sim_config(), host="127.0.0.1", port=0)
+    simulator.start()
+    try:
+        yield simulator
+    finally:
+        simulator.stop()
+
+
+@pytest.fixture
+def sim(_session_simulator: Simulator) -> Simulator:
+    """The shared simulator, reset to the seeded frozen account."""
+    _session_simulator.state.reset(sim_config())
+    return _session_simulator
