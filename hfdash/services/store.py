@@ -1,0 +1,137 @@
+"""Items of one pane keyed by id, newest first, with the cursor to load more.
+
+Pure data: every change arrives as a Page or an item and comes back as a
+StoreChange saying what was added, updated and removed, so the screen can
+update rows in place instead of rebuilding the table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from hfdash.models import Page
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class PageRecord:
+    """The cursor a page was fetched with and the ids it held, so it can be re-read in one request."""
+
+    token: str | None
+    ids: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class StoreChange:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def merge(self, other: StoreChange) -> None:
+        self.added.extend(other.added)
+        self.updated.extend(other.updated)
+        self.removed.extend(other.removed)
+
+
+class PaneStore(Generic[T]):
+    def __init__(self, key: Callable[[T], str], created: Callable[[T], int]) -> None:
+        self._key = key
+        self._created = created
+        self.items: dict[str, T] = {}
+        self.order: list[str] = []
+        self.pages: list[PageRecord] = []
+        self.next_token: str | None = None
+        self.has_more = False
+        self.loaded = False
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def ordered(self) -> list[T]:
+        return [self.items[item_id] for item_id in self.order]
+
+    def apply_head(self, page: Page[T]) -> StoreChange:
+        """The first page, re-read: new items go on top; items gone from its range were deleted."""
+        change = self._merge(page.items)
+        new_ids = tuple(self._key(item) for item in page.items)
+        if self.pages:
+            oldest = min((self._created(item) for item in page.items), default=None)
+            vanished = set(self.pages[0].ids) - set(new_ids)
+            for item_id in vanished:
+                item = self.items.get(item_id)
+                # Only an item that would still fall inside this page's range can have been deleted;
+                # older ones were merely pushed onto the next page by newer arrivals.
+                if item is not None and (oldest is None or self._created(item) >= oldest):
+                    change.merge(self.remove(item_id))
+            self.pages[0] = PageRecord(None, new_ids)
+        else:
+            self.pages.append(PageRecord(None, new_ids))
+            self.next_token = page.next_token
+            self.has_more = page.has_more
+        self.loaded = True
+        return change
+
+    def apply_next(self, page: Page[T], token: str) -> StoreChange:
+        """A page fetched with `token`; items already present (shifted by new arrivals) are updated."""
+        change = self._merge(page.items)
+        self.pages.append(PageRecord(token, tuple(self._key(item) for item in page.items)))
+        self.next_token = page.next_token
+        self.has_more = page.has_more and page.next_token is not None
+        return change
+
+    def apply_refresh(self, page: Page[T], index: int) -> StoreChange:
+        """A page re-read for its items in flight: updates in place, never moves the cursor."""
+        change = self._merge(page.items)
+        if 0 <= index < len(self.pages):
+            self.pages[index] = PageRecord(self.pages[index].token, tuple(self._key(i) for i in page.items))
+        return change
+
+    def upsert(self, item: T) -> StoreChange:
+        return self._merge((item,))
+
+    def remove(self, item_id: str) -> StoreChange:
+        if item_id not in self.items:
+            return StoreChange()
+        del self.items[item_id]
+        self.order.remove(item_id)
+        return StoreChange(removed=[item_id])
+
+    def pages_holding(self, wanted: Callable[[T], bool]) -> list[int]:
+        """Indexes of loaded pages that hold at least one item for which `wanted` is true."""
+        found: list[int] = []
+        for index, record in enumerate(self.pages):
+            if any(item_id in self.items and wanted(self.items[item_id]) for item_id in record.ids):
+                found.append(index)
+        return found
+
+    def _merge(self, incoming: Iterable[T]) -> StoreChange:
+        change = StoreChange()
+        fresh: list[str] = []
+        for item in incoming:
+            item_id = self._key(item)
+            previous = self.items.get(item_id)
+            if previous is None:
+                if item_id not in fresh:
+                    fresh.append(item_id)
+                    change.added.append(item_id)
+            elif previous != item:
+                change.updated.append(item_id)
+            self.items[item_id] = item
+        if fresh:
+            self._place(fresh)
+        return change
+
+    def _place(self, fresh: list[str]) -> None:
+        head_created = self._created(self.items[self.order[0]]) if self.order else None
+        if head_created is None or all(self._created(self.items[i]) >= head_created for i in fresh):
+            self.order[:0] = fresh
+            return
+        self.order.extend(fresh)
+        # Python's sort is stable, so items with equal timestamps keep the server's order.
+        self.order.sort(key=lambda item_id: -self._created(self.items[item_id]))

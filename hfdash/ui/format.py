@@ -1,0 +1,102 @@
+"""Pure display helpers. Text from the API is never parsed as markup.
+
+Every string that came from the server goes through `plain()` first: Rich markup
+stays literal because cells are built as rich.text.Text, and ANSI escapes and
+control characters are replaced so they cannot move the cursor or recolour the
+terminal.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import humanize
+from rich.text import Text
+
+from hfdash.services.kinds import Category
+
+# CSI/OSC/other escape sequences first, then any remaining C0/C1 control character.
+_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+_WHITESPACE = re.compile(r"[\t\n]+")
+
+STATUS_STYLE: dict[Category, tuple[str, str]] = {
+    Category.IN_FLIGHT: ("◐", "bold #e5c07b"),
+    Category.WAITING: ("⏸", "#d19a66"),
+    Category.COMPLETED: ("✔", "#98c379"),
+    Category.FAILED: ("✖", "bold #e06c75"),
+    Category.CANCELLED: ("⊘", "#7f848e"),
+    Category.UNKNOWN: ("?", "#c678dd"),
+    Category.LOADING: ("…", "#7f848e"),
+}
+
+
+def plain(value: str | None, *, keep_newlines: bool = False) -> str:
+    """Server text made safe for a terminal: escapes removed, control characters shown as �."""
+    if not value:
+        return ""
+    text = _ESCAPES.sub("", value)
+    if keep_newlines:
+        text = text.replace("\r\n", "\n")
+        return "\n".join(_CONTROLS.sub("�", line) for line in text.split("\n"))
+    text = _WHITESPACE.sub(" ", text)
+    return _CONTROLS.sub("�", text)
+
+
+def clip(value: str, width: int) -> str:
+    """Cut to `width` cells with an ellipsis."""
+    if width <= 0:
+        return ""
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def cell(value: str | None, width: int = 60, style: str = "") -> Text:
+    return Text(clip(plain(value), width), style=style, no_wrap=True, overflow="ellipsis")
+
+
+def status_label(category: Category, raw: str) -> str:
+    if category is Category.UNKNOWN:
+        return f"unknown ({clip(plain(raw), 24)})"
+    if category is Category.LOADING:
+        return "loading"
+    return plain(raw).replace("_", " ")
+
+
+def status_cell(category: Category, raw: str) -> Text:
+    symbol, style = STATUS_STYLE[category]
+    return Text(f"{symbol} {status_label(category, raw)}", style=style, no_wrap=True, overflow="ellipsis")
+
+
+def ago(timestamp: int | None, now: float) -> str:
+    if not timestamp:
+        return "—"
+    delta = datetime.fromtimestamp(now, UTC) - datetime.fromtimestamp(timestamp, UTC)
+    return humanize.naturaltime(delta)
+
+
+def exact_time(timestamp: int | None) -> str:
+    if not timestamp:
+        return "—"
+    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def seconds(value: float | None) -> str:
+    if value is None:
+        return "—"
+    total = round(value)
+    minutes, secs = divmod(total, 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+def number(value: object) -> str:
+    return "—" if value is None else plain(str(value))
+
+
+def bar(percent: int, width: int = 10) -> str:
+    percent = max(0, min(100, percent))
+    filled = round(width * percent / 100)
+    return "█" * filled + "░" * (width - filled) + f" {percent:3d}%"
