@@ -1,0 +1,240 @@
+"""Where the API credential comes from, in the order HeyGen's CLIs use (contract §3-4).
+
+1. `HEYGEN_API_KEY`, 2. `HYPERFRAMES_API_KEY`, 3. `HEYGEN_ACCESS_TOKEN` (an OAuth
+access token, read as the hyperframes CLI does), 4. the shared `credentials` file in
+`$HEYGEN_CONFIG_DIR` or `~/.heygen`. Where the two CLIs differ, hyperframes' rules win
+because this is a HyperFrames tool (contract §11). A broken file stops resolution
+rather than being skipped: silently falling through would hide a config bug.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from hfdash.config.dirs import heygen_config_dir
+
+DEFAULT_BASE_URL = "https://api.heygen.com"
+# Both CLIs call a token "expired" this long before its expiry, so a request in flight never races it.
+EXPIRY_SKEW_SECONDS = 60.0
+SIGN_IN_AGAIN = "sign in again with `hyperframes auth login`"
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# hyperframes only accepts a legacy key line of printable, space-free ASCII (contract §4).
+_LEGACY_KEY = re.compile(r"[!-~]{8,}")
+
+
+class CredentialsError(Exception):
+    """A credential source that exists but cannot be used. Never quotes the secret."""
+
+
+@dataclass(frozen=True, slots=True, eq=True)
+class Secret:
+    """A credential string whose repr and str never show it; call `reveal()` to use it."""
+
+    _value: str = field(repr=False)
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('****')"
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    kind: Literal["api_key", "oauth"]
+    source: str
+    api_key: Secret | None = None
+    access_token: Secret | None = None
+    refresh_token: Secret | None = None
+    expires_at: datetime | None = None
+    file: Path | None = None
+    warnings: tuple[str, ...] = ()
+
+    def expires_within(self, seconds: float, now: datetime | None = None) -> bool:
+        if self.expires_at is None:
+            return False
+        current = now or datetime.now(UTC)
+        return (self.expires_at - current).total_seconds() < seconds
+
+
+def header_safe(value: str) -> bool:
+    """Control characters in a header value would let a crafted credential inject headers."""
+    return _CONTROL.search(value) is None
+
+
+def credentials_path(env: Mapping[str, str] | None = None) -> Path:
+    return heygen_config_dir(env) / "credentials"
+
+
+def base_url_from_env(env: Mapping[str, str] | None = None) -> str:
+    """`HEYGEN_API_URL`, trailing slashes stripped, as the hyperframes CLI reads it (contract §2)."""
+    value = (os.environ if env is None else env).get("HEYGEN_API_URL", "").strip().rstrip("/")
+    return value or DEFAULT_BASE_URL
+
+
+def parse_expires_at(value: object) -> datetime | None:
+    """RFC 3339 UTC; anything unparseable means "no expiry known" (contract §4)."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("z", "Z"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def resolve_credential(
+    env: Mapping[str, str] | None = None, now: datetime | None = None
+) -> Credential | None:
+    """The first configured source, or None when nothing is configured."""
+    environ = os.environ if env is None else env
+    for name in ("HEYGEN_API_KEY", "HYPERFRAMES_API_KEY"):
+        value = environ.get(name, "")
+        if value:
+            _check_env(name, value)
+            return Credential(kind="api_key", source=name, api_key=Secret(value))
+    token = environ.get("HEYGEN_ACCESS_TOKEN", "")
+    if token:
+        _check_env("HEYGEN_ACCESS_TOKEN", token)
+        return Credential(kind="oauth", source="HEYGEN_ACCESS_TOKEN", access_token=Secret(token))
+    path = credentials_path(env)
+    return read_credentials_file(path, now, label=_label(path, environ.get("HOME", "")))
+
+
+def _check_env(name: str, value: str) -> None:
+    if not header_safe(value):
+        raise CredentialsError(f"{name} contains control characters; set it to the bare value")
+
+
+def read_credentials_file(
+    path: Path, now: datetime | None = None, label: str | None = None
+) -> Credential | None:
+    text = _read_text(path)
+    if text is None:
+        return None
+    trimmed = text.strip()
+    if not trimmed:
+        return None  # hyperframes treats an empty file as "not configured" (contract §11.5)
+    warnings = _mode_warnings(path)
+    if trimmed.startswith("{"):
+        return _from_json(path, label or str(path), trimmed, warnings, now or datetime.now(UTC))
+    if "\n" in trimmed or "\r" in trimmed:
+        raise CredentialsError(f"{path} is not JSON and has more than one line")
+    if not _LEGACY_KEY.fullmatch(trimmed):
+        raise CredentialsError(
+            f"{path} is not JSON and does not look like an API key "
+            "(expected one line of at least 8 printable characters, no spaces)"
+        )
+    return Credential(
+        kind="api_key",
+        source=f"{label or path} (API key)",
+        api_key=Secret(trimmed),
+        file=path,
+        warnings=warnings,
+    )
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise CredentialsError(f"cannot read {path}: {exc.strerror or type(exc).__name__}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CredentialsError(f"{path} is not UTF-8 text") from None
+
+
+def load_json_object(path: Path, text: str) -> dict[str, Any]:
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        # Only the position: the message must never echo file content, which holds the key.
+        raise CredentialsError(f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno})") from None
+    if not isinstance(raw, dict):
+        raise CredentialsError(f"{path} must hold a JSON object")
+    return raw
+
+
+def _from_json(
+    path: Path, label: str, text: str, warnings: tuple[str, ...], now: datetime
+) -> Credential | None:
+    raw = load_json_object(path, text)
+    api_key = _optional_secret(path, raw, "api_key", "api_key")
+    oauth_raw = raw.get("oauth")
+    user = raw.get("user")
+    if user is not None and not isinstance(user, dict):
+        raise CredentialsError(f"{path}: user must be a JSON object")
+    if oauth_raw is not None:
+        if not isinstance(oauth_raw, dict):
+            raise CredentialsError(f"{path}: oauth must be a JSON object")
+        access = _optional_secret(path, oauth_raw, "access_token", "oauth.access_token")
+        if access is None:
+            raise CredentialsError(f"{path}: oauth.access_token must be a non-empty string")
+        refresh = _optional_secret(path, oauth_raw, "refresh_token", "oauth.refresh_token")
+        expires_raw = oauth_raw.get("expires_at")
+        if expires_raw is not None and not isinstance(expires_raw, str):
+            raise CredentialsError(f"{path}: oauth.expires_at must be a string")
+        credential = Credential(
+            kind="oauth",
+            source=f"{label} (OAuth)",
+            access_token=access,
+            refresh_token=refresh,
+            expires_at=parse_expires_at(expires_raw),
+            file=path,
+            warnings=warnings,
+        )
+        # hyperframes prefers OAuth when it is usable now or can be made usable by a refresh.
+        if refresh is not None or not credential.expires_within(EXPIRY_SKEW_SECONDS, now):
+            return credential
+        if api_key is None:
+            raise CredentialsError(
+                f"the OAuth sign-in in {path} has expired and has no refresh token; {SIGN_IN_AGAIN}"
+            )
+    if api_key is None:
+        return None  # hyperframes: JSON without a usable credential is "not configured" (§11.6)
+    return Credential(
+        kind="api_key", source=f"{label} (API key)", api_key=api_key, file=path, warnings=warnings
+    )
+
+
+def _optional_secret(path: Path, obj: Mapping[str, Any], key: str, label: str) -> Secret | None:
+    value = obj.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise CredentialsError(f"{path}: {label} must be a non-empty string")
+    if not header_safe(value):
+        raise CredentialsError(f"{path}: {label} contains control characters")
+    return Secret(value)
+
+
+def _mode_warnings(path: Path) -> tuple[str, ...]:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return ()
+    if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
+        return (f"{path} is accessible by other users (mode {stat.S_IMODE(mode):o}); run chmod 600 on it",)
+    return ()
+
+
+def _label(path: Path, home: str) -> str:
+    """`~/.heygen/credentials` rather than the full home path, for status lines."""
+    try:
+        return "~/" + path.relative_to(Path(home) if home else Path.home()).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,61 @@
+"""Every directory hfdash reads or writes, each overridable by an HFDASH_* variable.
+
+This is the one module that knows where files live, so tests (and users with
+unusual setups) can move every one of them with the environment alone.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "hfdash"
+
+
+def _env(env: Mapping[str, str] | None) -> Mapping[str, str]:
+    return os.environ if env is None else env
+
+
+def _override(env: Mapping[str, str] | None, name: str) -> Path | None:
+    value = _env(env).get(name, "").strip()
+    return Path(value).expanduser() if value else None
+
+
+def config_dir(env: Mapping[str, str] | None = None) -> Path:
+    return _override(env, "HFDASH_CONFIG_DIR") or Path(platformdirs.user_config_dir(APP_NAME))
+
+
+def cache_dir(env: Mapping[str, str] | None = None) -> Path:
+    return _override(env, "HFDASH_CACHE_DIR") or Path(platformdirs.user_cache_dir(APP_NAME))
+
+
+def data_dir(env: Mapping[str, str] | None = None) -> Path:
+    return _override(env, "HFDASH_DATA_DIR") or Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def state_dir(env: Mapping[str, str] | None = None) -> Path:
+    """Where logs go: state, not config, so it is safe to delete."""
+    return _override(env, "HFDASH_STATE_DIR") or Path(platformdirs.user_state_dir(APP_NAME))
+
+
+def download_dir(env: Mapping[str, str] | None = None) -> Path:
+    return _override(env, "HFDASH_DOWNLOAD_DIR") or Path(platformdirs.user_downloads_dir()) / APP_NAME
+
+
+def config_file(env: Mapping[str, str] | None = None) -> Path:
+    return config_dir(env) / "config.toml"
+
+
+def heygen_config_dir(env: Mapping[str, str] | None = None) -> Path:
+    """The directory HeyGen's CLIs share (contract §4): `$HEYGEN_CONFIG_DIR` or `~/.heygen`.
+
+    `~` is resolved from HOME in `env` first, so a test's fake HOME is honoured.
+    """
+    override = _override(env, "HEYGEN_CONFIG_DIR")
+    if override is not None:
+        return override
+    home = _env(env).get("HOME", "").strip()
+    return (Path(home) if home else Path.home()) / ".heygen"

@@ -1,0 +1,129 @@
+"""OAuth settings and the write-back of refreshed tokens to the shared credentials file.
+
+The refresh call itself needs HTTP and lives in `hfdash.api.oauth`; this module only
+knows where the token endpoint is and how to rewrite the file without losing anything
+another tool put there (contract §3-4).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from hfdash.config.credentials import CredentialsError, load_json_object
+
+DEFAULT_TOKEN_URL = "https://api2.heygen.com/v1/oauth/token"  # noqa: S105 - a URL, not a secret
+# The public client id both HeyGen CLIs share (heygen-com/hyperframes
+# packages/cli/src/auth/oauth.ts DEFAULT_CLIENT_ID; heygen-cli internal/auth/oauth/oauth.go
+# DefaultClientID). It is public by design: the CLIs are PKCE public clients with no secret.
+DEFAULT_CLIENT_ID = "q2A2QRSke2LrFTPJhoDbHtXh"
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+def _env(env: Mapping[str, str] | None) -> Mapping[str, str]:
+    return os.environ if env is None else env
+
+
+def token_url(env: Mapping[str, str] | None = None) -> str:
+    return _env(env).get("HFDASH_OAUTH_TOKEN_URL", "").strip() or DEFAULT_TOKEN_URL
+
+
+def client_id(env: Mapping[str, str] | None = None) -> str:
+    return _env(env).get("HFDASH_OAUTH_CLIENT_ID", "").strip() or DEFAULT_CLIENT_ID
+
+
+def format_expires_at(moment: datetime) -> str:
+    """`...Z` with whole seconds, as heygen-cli writes it; both CLIs read it back."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def write_oauth_tokens(
+    path: Path,
+    *,
+    access_token: str,
+    refresh_token: str | None,
+    expires_at: datetime | None,
+    scope: str | None = None,
+    token_type: str | None = None,
+) -> None:
+    """Replace the `oauth` tokens in `path`, keeping every other key as it is on disk now.
+
+    The file is re-read here rather than from memory so a change another tool made since
+    start-up survives. A refresh that did not rotate the refresh token keeps the old one.
+    """
+    document = _current_document(path)
+    oauth_raw = document.get("oauth")
+    oauth: dict[str, Any] = dict(oauth_raw) if isinstance(oauth_raw, dict) else {}
+    oauth["access_token"] = access_token
+    if refresh_token:
+        oauth["refresh_token"] = refresh_token
+    if expires_at is not None:
+        oauth["expires_at"] = format_expires_at(expires_at)
+    else:
+        oauth.pop("expires_at", None)
+    if scope:
+        oauth["scope"] = scope
+    if token_type:
+        oauth["token_type"] = token_type
+    document["oauth"] = oauth
+    atomic_write_json(path, document)
+
+
+def _current_document(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CredentialsError(f"cannot read {path}: {exc}") from None
+    if not text:
+        return {}
+    if text.startswith("{"):
+        return load_json_object(path, text)
+    # A legacy one-line key: the first write converts the file to JSON (contract §4).
+    return {"api_key": text}
+
+
+def atomic_write_json(path: Path, document: Mapping[str, Any]) -> None:
+    """Temp file in the same directory, fsync, rename: a crash leaves the old file or the new one."""
+    directory = path.parent
+    directory.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        directory.chmod(DIR_MODE)
+    payload = (json.dumps(document, indent=2) + "\n").encode("utf-8")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    tmp = Path(tmp_name)
+    try:
+        # mkstemp already creates 0600, but fchmod makes it explicit whatever the platform does.
+        os.fchmod(fd, FILE_MODE)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(directory)
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make the rename itself durable; not every platform lets a directory be opened."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
