@@ -1,1 +1,48 @@
+"""HeyGen v3 API client: models + config + httpx, nothing from the UI."""
 
+from hfdash.api.client import DEFAULT_BASE_URL, ConnectionState, HeyGenClient
+from hfdash.api.errors import (
+    ApiError,
+    AuthenticationError,
+    BadRequestError,
+    ConnectError,
+    HttpStatusError,
+    NotFoundError,
+    OAuthRefreshError,
+    PaginationError,
+    PermissionDeniedError,
+    RateLimitError,
+    RequestTimeout,
+    ResponseShapeError,
+    ServerError,
+    TransportError,
+    UnsafePathError,
+)
+from hfdash.api.log import configure_file_log
+from hfdash.api.retry import RetryPolicy, parse_retry_after
+from hfdash.api.urls import redact_url
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "ApiError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConnectError",
+    "ConnectionState",
+    "HeyGenClient",
+    "HttpStatusError",
+    "NotFoundError",
+    "OAuthRefreshError",
+    "PaginationError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RequestTimeout",
+    "ResponseShapeError",
+    "RetryPolicy",
+    "ServerError",
+    "TransportError",
+    "UnsafePathError",
+    "configure_file_log",
+    "parse_retry_after",
+    "redact_url",
+]

@@ -1,0 +1,258 @@
+"""The one HTTP client: auth, timeouts, retries, the rate-limit gate and error mapping.
+
+Every call goes through `_request`; the resources only name a path and a parser.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Literal, TypeVar
+
+import httpx
+
+from hfdash.api import responses
+from hfdash.api.errors import (
+    ApiError,
+    ConnectError,
+    OAuthRefreshError,
+    RateLimitError,
+    RequestTimeout,
+    TransportError,
+)
+from hfdash.api.gate import RateGate
+from hfdash.api.log import log_attempt, logger
+from hfdash.api.oauth import USER_AGENT, Authenticator
+from hfdash.api.resources import ClipJobsResource, RendersResource, SessionsResource, VideosResource
+from hfdash.api.retry import RetryPolicy, parse_retry_after
+from hfdash.config.credentials import DEFAULT_BASE_URL, Credential, Secret
+from hfdash.config.oauth import client_id as default_client_id
+from hfdash.config.oauth import token_url as default_token_url
+
+__all__ = ["DEFAULT_BASE_URL", "ConnectionState", "HeyGenClient"]
+
+T = TypeVar("T")
+Params = Mapping[str, str | int]
+StateKind = Literal["ok", "retrying", "rate_limited", "offline", "auth_failed"]
+
+
+@dataclass(frozen=True)
+class ConnectionState:
+    kind: StateKind
+    message: str = ""
+    until: float | None = None  # a time.monotonic() deadline
+
+
+class HeyGenClient:
+    def __init__(
+        self,
+        credential: Credential,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float = 20.0,
+        retry: RetryPolicy | None = None,
+        max_concurrency: int = 4,
+        on_state: Callable[[ConnectionState], None] | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        oauth_token_url: str | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.request_count = 0
+        self._retry = retry or RetryPolicy()
+        self._timeout = timeout
+        self._semaphore = asyncio.Semaphore(max_concurrency)
+        self._gate = RateGate()
+        self._on_state = on_state
+        self._state = ConnectionState("ok")
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            transport=transport,
+            timeout=httpx.Timeout(timeout),
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            # A redirect to another host would carry x-api-key along (httpx only strips Authorization).
+            follow_redirects=False,
+        )
+        self._auth = Authenticator(
+            credential,
+            self._http,
+            token_url=oauth_token_url or default_token_url(),
+            client_id=default_client_id(),
+            timeout=timeout,
+        )
+        self.renders = RendersResource(self)
+        self.clip_jobs = ClipJobsResource(self)
+        self.sessions = SessionsResource(self)
+        self.videos = VideosResource(self)
+
+    def __repr__(self) -> str:
+        return f"HeyGenClient(base_url={self.base_url!r}, credential={self.credential_source!r})"
+
+    @property
+    def state(self) -> ConnectionState:
+        return self._state
+
+    @property
+    def credential_source(self) -> str:
+        return self._auth.credential.source
+
+    @property
+    def credential(self) -> Credential:
+        """The credential in use now: after a refresh it holds the new tokens."""
+        return self._auth.credential
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> HeyGenClient:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    def _set_state(self, kind: StateKind, message: str = "", until: float | None = None) -> None:
+        state = ConnectionState(kind, message, until)
+        if state == self._state:
+            return
+        self._state = state
+        if self._on_state is not None:
+            try:
+                self._on_state(state)
+            except Exception:
+                logger.exception("connection-state callback failed")
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        parse: Callable[[object], T],
+        *,
+        params: Params | None = None,
+        op_timeout: float | httpx.Timeout | None = None,
+    ) -> T:
+        attempt = 0
+        replayed_401 = False
+        while True:
+            try:
+                response, used_token = await self._send(method, path, params, op_timeout, attempt)
+            except TransportError as exc:
+                if not self._retry.should_retry(method, attempt):
+                    self._set_state("offline", exc.message)
+                    raise
+                await self._back_off(attempt, exc.message)
+                attempt += 1
+                continue
+            status = response.status_code
+            if 200 <= status < 300:
+                result = responses.parse_body(response, method, path, parse)
+                self._set_state("ok")
+                return result
+            error = responses.status_error(response, method, path)
+            if status == 401:
+                if self._auth.can_refresh and not replayed_401:
+                    replayed_401 = True
+                    await self._refresh_after_401(used_token)
+                    continue
+                self._set_state("auth_failed", error.message)
+                raise error
+            if isinstance(error, RateLimitError):
+                await self._rate_limited(error, response, method, attempt)
+                attempt += 1
+                continue
+            if status >= 500:
+                if not self._retry.should_retry(method, attempt):
+                    self._set_state("offline", f"the server keeps failing (HTTP {status})")
+                    raise error
+                await self._back_off(attempt, f"server error (HTTP {status})")
+                attempt += 1
+                continue
+            self._set_state("ok")  # a 4xx still proves the service is reachable and the key accepted
+            raise error
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        params: Params | None,
+        op_timeout: float | httpx.Timeout | None,
+        attempt: int,
+    ) -> tuple[httpx.Response, Secret | None]:
+        self._refuse_long_wait(method, path)
+        await self._gate.wait()
+        async with self._semaphore:
+            await self._auth.ensure_fresh()
+            # Re-check: a 429 may have closed the gate while we queued for a slot.
+            self._refuse_long_wait(method, path)
+            await self._gate.wait()
+            headers = self._auth.headers()
+            used_token = self._auth.credential.access_token
+            self.request_count += 1
+            started = time.monotonic()
+            try:
+                response = await self._http.request(
+                    method, path, params=params, headers=headers, timeout=op_timeout or self._timeout
+                )
+            except httpx.HTTPError as exc:
+                error = _transport_error(exc, self._http.base_url.host, op_timeout or self._timeout)
+                log_attempt(method, path, params, type(error).__name__, _ms(started), attempt + 1)
+                raise error from None
+            log_attempt(method, path, params, str(response.status_code), _ms(started), attempt + 1)
+            return response, used_token
+
+    def _refuse_long_wait(self, method: str, path: str) -> None:
+        """Fail fast instead of sleeping through a Retry-After longer than the policy allows."""
+        left = self._gate.remaining()
+        if left > self._retry.max_wait:
+            error = RateLimitError(
+                status=429,
+                code="rate_limit_exceeded",
+                message="rate limited: waiting for the server's Retry-After before sending anything",
+                method=method,
+                path=path,
+            )
+            error.retry_after = left
+            raise error
+
+    async def _back_off(self, attempt: int, reason: str) -> None:
+        delay = self._retry.delay(attempt)
+        self._set_state("retrying", f"{reason}; retrying in {delay:.1f} s", time.monotonic() + delay)
+        await asyncio.sleep(delay)
+
+    async def _rate_limited(
+        self, error: RateLimitError, response: httpx.Response, method: str, attempt: int
+    ) -> None:
+        retry_after = parse_retry_after(response.headers.get("Retry-After"), time.time())
+        error.retry_after = retry_after
+        wait = self._retry.delay(attempt, retry_after)
+        until = self._gate.close_for(wait)
+        self._set_state("rate_limited", f"rate limited; waiting {wait:.1f} s", until)
+        too_long = retry_after is not None and retry_after > self._retry.max_wait
+        if too_long or not self._retry.should_retry(method, attempt):
+            raise error
+
+    async def _refresh_after_401(self, used_token: Secret | None) -> None:
+        try:
+            await self._auth.refresh(stale=used_token, reason="the API answered 401")
+        except OAuthRefreshError as exc:
+            self._set_state("auth_failed", exc.message)
+            raise
+
+
+def _ms(started: float) -> float:
+    return (time.monotonic() - started) * 1000.0
+
+
+def _transport_error(exc: httpx.HTTPError, host: str, timeout: float | httpx.Timeout) -> ApiError:
+    # Built from the exception type only: httpx's own text and request carry URLs and headers.
+    if isinstance(exc, httpx.TimeoutException):
+        seconds = timeout if isinstance(timeout, int | float) else timeout.read
+        return RequestTimeout(f"{host} did not answer within {seconds} s")
+    if isinstance(exc, httpx.ConnectError):
+        return ConnectError(f"cannot connect to {host}")
+    if isinstance(exc, httpx.TransportError):
+        return TransportError(f"the connection to {host} failed ({type(exc).__name__})")
+    return TransportError(f"the request to {host} failed ({type(exc).__name__})")

@@ -1,0 +1,80 @@
+"""The "hfdash.api" logger and the redaction every line written to it goes through.
+
+Logs end up in bug reports, so nothing that grants access may reach them: auth headers
+are masked, pagination tokens become a short hash (enough to tell pages apart), and
+URLs lose their query strings, where presigned signatures live.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from hfdash.api.urls import redact_url
+
+logger = logging.getLogger("hfdash.api")
+
+SENSITIVE_HEADERS = frozenset({"x-api-key", "authorization", "proxy-authorization", "cookie", "set-cookie"})
+# API query parameters that carry no secret and help when reading a log.
+_PLAIN_PARAMS = frozenset({"limit"})
+_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def short_hash(value: str) -> str:
+    return "#" + hashlib.sha256(value.encode("utf-8")).hexdigest()[:8]
+
+
+def redact_headers(headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> dict[str, str]:
+    items = headers.items() if isinstance(headers, Mapping) else headers
+    return {name: ("<redacted>" if name.lower() in SENSITIVE_HEADERS else value) for name, value in items}
+
+
+def describe_request(method: str, path: str, params: Mapping[str, str | int] | None) -> str:
+    shown = redact_url(path)
+    if params:
+        query = "&".join(
+            f"{key}={value if key in _PLAIN_PARAMS else short_hash(str(value))}"
+            for key, value in params.items()
+        )
+        shown = f"{shown}?{query}"
+    return f"{method} {shown}"
+
+
+def log_attempt(
+    method: str,
+    path: str,
+    params: Mapping[str, str | int] | None,
+    outcome: str,
+    latency_ms: float,
+    attempt: int,
+) -> None:
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(
+            "%s -> %s in %.1f ms (attempt %d)",
+            describe_request(method, path, params),
+            outcome,
+            latency_ms,
+            attempt,
+        )
+
+
+def configure_file_log(path: Path, level: int = logging.DEBUG) -> None:
+    """Send hfdash's log to `path` (the CLI's `--log FILE`); calling twice adds one handler."""
+    path = path.expanduser()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    target = str(path.resolve())
+    root = logging.getLogger("hfdash")
+    for handler in root.handlers:
+        if isinstance(handler, logging.FileHandler) and handler.baseFilename == target:
+            return
+    # The file may hold ids and titles of private content: readable by its owner only.
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.close(fd)
+    handler = logging.FileHandler(target, encoding="utf-8")
+    handler.setFormatter(logging.Formatter(_FORMAT))
+    handler.setLevel(level)
+    root.addHandler(handler)
+    root.setLevel(min(level, root.level) if root.level else level)

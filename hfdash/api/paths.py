@@ -1,0 +1,38 @@
+"""Building request paths from ids the server (or a user) handed us.
+
+An id is opaque (contract §11.9) and untrusted: each one is escaped like
+`encodeURIComponent`, as both CLIs do, so `/`, `?` or `#` inside it cannot change
+which endpoint is called. Ids that would still mean "this directory" or "the parent"
+after the server decodes them are refused outright.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, unquote
+
+from hfdash.api.errors import UnsafePathError
+
+# encodeURIComponent leaves exactly these unescaped besides letters and digits.
+_SAFE = "-_.!~*'()"
+_DOT_SEGMENTS = frozenset({"", ".", ".."})
+
+
+def segment(value: str) -> str:
+    if not isinstance(value, str):
+        raise UnsafePathError(f"an id must be a string, got {type(value).__name__}")
+    if value in _DOT_SEGMENTS or unquote(value) in _DOT_SEGMENTS:
+        shown = repr(value) if len(value) < 20 else "an id"
+        raise UnsafePathError(f"{shown} cannot be used as an id in a request path")
+    return quote(value, safe=_SAFE)
+
+
+def build_path(template: str, *ids: str) -> str:
+    """`build_path("/v3/videos/{}", video_id)`: each `{}` takes one escaped id."""
+    if template.count("{}") != len(ids):
+        raise ValueError(f"{template!r} needs {template.count('{}')} ids, got {len(ids)}")
+    pieces = template.split("{}")
+    out = [pieces[0]]
+    for value, rest in zip(ids, pieces[1:], strict=True):
+        out.append(segment(value))
+        out.append(rest)
+    return "".join(out)

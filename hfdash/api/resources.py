@@ -1,0 +1,146 @@
+"""One thin class per resource kind: a path and a parser, nothing else (contract §1)."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import AsyncIterator
+from functools import partial
+from typing import TYPE_CHECKING
+
+from hfdash.api.pages import iterate_pages
+from hfdash.api.paths import build_path
+from hfdash.models import (
+    ClipJob,
+    Page,
+    Render,
+    Session,
+    SessionSummary,
+    Video,
+    VideoDeleted,
+    parse_clip_job,
+    parse_clip_job_deleted,
+    parse_page,
+    parse_render,
+    parse_render_deleted,
+    parse_session,
+    parse_session_summary,
+    parse_video,
+    parse_video_deleted,
+    unwrap_data,
+)
+
+if TYPE_CHECKING:
+    from hfdash.api.client import HeyGenClient
+
+
+def _list_params(limit: int | None, token: str | None) -> dict[str, str | int]:
+    params: dict[str, str | int] = {}
+    if limit is not None:
+        params["limit"] = limit
+    if token is not None:
+        params["token"] = token
+    return params
+
+
+class _Resource:
+    def __init__(self, client: HeyGenClient) -> None:
+        self._client = client
+
+
+class RendersResource(_Resource):
+    _LIST = "/v3/hyperframes/renders"
+    _ONE = "/v3/hyperframes/renders/{}"
+
+    async def list(self, limit: int | None = None, token: str | None = None) -> Page[Render]:
+        return await self._client._request(
+            "GET", self._LIST, partial(parse_page, parse_item=parse_render), params=_list_params(limit, token)
+        )
+
+    def pages(self, limit: int | None = None) -> AsyncIterator[Page[Render]]:
+        return iterate_pages(lambda token: self.list(limit, token), what="render list")
+
+    async def get(self, render_id: str) -> Render:
+        path = build_path(self._ONE, render_id)
+        return await self._client._request("GET", path, lambda body: parse_render(unwrap_data(body)))
+
+    async def delete(self, render_id: str) -> str:
+        path = build_path(self._ONE, render_id)
+        return await self._client._request(
+            "DELETE", path, lambda body: parse_render_deleted(unwrap_data(body))
+        )
+
+
+class ClipJobsResource(_Resource):
+    _LIST = "/v3/ai-clipping"
+    _ONE = "/v3/ai-clipping/{}"
+
+    async def list(self, limit: int | None = None, token: str | None = None) -> Page[ClipJob]:
+        return await self._client._request(
+            "GET",
+            self._LIST,
+            partial(parse_page, parse_item=parse_clip_job),
+            params=_list_params(limit, token),
+        )
+
+    def pages(self, limit: int | None = None) -> AsyncIterator[Page[ClipJob]]:
+        return iterate_pages(lambda token: self.list(limit, token), what="clip job list")
+
+    async def get(self, job_id: str) -> ClipJob:
+        path = build_path(self._ONE, job_id)
+        return await self._client._request("GET", path, lambda body: parse_clip_job(unwrap_data(body)))
+
+    async def delete(self, job_id: str) -> str:
+        path = build_path(self._ONE, job_id)
+        return await self._client._request(
+            "DELETE", path, lambda body: parse_clip_job_deleted(unwrap_data(body))
+        )
+
+
+class SessionsResource(_Resource):
+    _LIST = "/v3/video-agents"
+    _ONE = "/v3/video-agents/{}"
+    _VIDEOS = "/v3/video-agents/{}/videos"
+
+    async def list(self, limit: int | None = None, token: str | None = None) -> Page[SessionSummary]:
+        return await self._client._request(
+            "GET",
+            self._LIST,
+            partial(parse_page, parse_item=parse_session_summary),
+            params=_list_params(limit, token),
+        )
+
+    def pages(self, limit: int | None = None) -> AsyncIterator[Page[SessionSummary]]:
+        return iterate_pages(lambda token: self.list(limit, token), what="session list")
+
+    async def get(self, session_id: str) -> Session:
+        path = build_path(self._ONE, session_id)
+        return await self._client._request("GET", path, lambda body: parse_session(unwrap_data(body)))
+
+    async def videos(self, session_id: str, token: str | None = None) -> Page[Video]:
+        """No query parameters are documented here; a token is sent only if the server gave one."""
+        path = build_path(self._VIDEOS, session_id)
+        return await self._client._request(
+            "GET", path, partial(parse_page, parse_item=parse_video), params=_list_params(None, token)
+        )
+
+    async def all_videos(self, session_id: str) -> builtins.list[Video]:
+        videos: builtins.list[Video] = []
+        async for page in iterate_pages(
+            lambda token: self.videos(session_id, token), what="session video list"
+        ):
+            videos.extend(page.items)
+        return videos
+
+
+class VideosResource(_Resource):
+    _ONE = "/v3/videos/{}"
+
+    async def get(self, video_id: str) -> Video:
+        path = build_path(self._ONE, video_id)
+        return await self._client._request("GET", path, lambda body: parse_video(unwrap_data(body)))
+
+    async def delete(self, video_id: str) -> VideoDeleted:
+        path = build_path(self._ONE, video_id)
+        return await self._client._request(
+            "DELETE", path, lambda body: parse_video_deleted(unwrap_data(body))
+        )

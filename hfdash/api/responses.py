@@ -1,0 +1,87 @@
+"""Turning an httpx response into a model or a typed error (contract §1, §9).
+
+A gateway can answer with HTML, XML, an empty body or JSON of another shape. A 2xx
+that is not the promised JSON is a ResponseShapeError; a non-2xx is classified by
+its status alone, with the error envelope's details when there is one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TypeVar
+
+import httpx
+
+from hfdash.api.errors import HttpStatusError, ResponseShapeError, excerpt, sanitize, status_error_class
+from hfdash.models import ModelError, parse_error
+
+T = TypeVar("T")
+
+
+def _mime(response: httpx.Response) -> str:
+    return str(response.headers.get("content-type", "")).split(";", 1)[0].strip().lower()
+
+
+def _is_json_mime(mime: str) -> bool:
+    return mime == "application/json" or mime.endswith("+json")
+
+
+def _glimpse(response: httpx.Response) -> str:
+    try:
+        return excerpt(response.content.decode("utf-8", errors="replace"))
+    except httpx.ResponseNotRead:
+        return ""
+
+
+def parse_body(response: httpx.Response, method: str, path: str, parse: Callable[[object], T]) -> T:
+    where = f"{method} {path}"
+    mime = _mime(response)
+    if not _is_json_mime(mime):
+        shown = f": {_glimpse(response)!r}" if response.content else ""
+        raise ResponseShapeError(
+            f"unexpected response to {where}: expected JSON, got {sanitize(mime, 60) or 'no content type'}"
+            f"{shown}"
+        )
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        what = "is empty" if not response.content else "is not valid JSON (it may have been cut off)"
+        raise ResponseShapeError(f"unexpected response to {where}: the body {what}") from None
+    try:
+        return parse(body)
+    except ModelError as exc:
+        raise ResponseShapeError(f"unexpected response to {where}: {exc}") from None
+
+
+def status_error(response: httpx.Response, method: str, path: str) -> HttpStatusError:
+    cls = status_error_class(response.status_code)
+    raw_id = response.headers.get("x-request-id")
+    request_id = sanitize(raw_id, 100) if raw_id else None
+    try:
+        envelope = parse_error(json.loads(response.content))
+    except ValueError:  # not JSON, or JSON without the error envelope (ModelError is a ValueError)
+        return cls(
+            status=response.status_code,
+            message=_generic_message(response),
+            method=method,
+            path=path,
+            request_id=request_id,
+        )
+    return cls(
+        status=response.status_code,
+        message=envelope.message,
+        code=sanitize(envelope.code, 80),
+        param=sanitize(envelope.param, 80) if envelope.param else None,
+        doc_url=envelope.doc_url,
+        method=method,
+        path=path,
+        request_id=request_id,
+    )
+
+
+def _generic_message(response: httpx.Response) -> str:
+    reason = response.reason_phrase or "error"
+    glimpse = _glimpse(response)
+    body = f" ({sanitize(_mime(response), 40) or 'no content type'}: {glimpse!r})" if glimpse else ""
+    return f"the server answered {response.status_code} {reason} without an error description{body}"
