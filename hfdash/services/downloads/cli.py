@@ -1,0 +1,152 @@
+"""`hfdash download render|clip-job|video ID`: the download engine for scripts.
+
+Progress goes to stderr (a bar on a terminal, plain lines otherwise); each final path goes to
+stdout, one per line, so `$(hfdash download render ID)` is the file. Exit status: 0 done,
+1 the download failed (partial kept), 2 usage or configuration error, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+from hfdash.services.downloads.destination import resolve_destination
+from hfdash.services.downloads.manager import DownloadManager, DownloadState, DownloadStatus, safe_message
+from hfdash.services.downloads.plan import Kind, Target, Variant
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+_BAR_WIDTH = 28
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hfdash download",
+        description="Download a render's video, a clip job's clips or a video variant.",
+    )
+    sub = parser.add_subparsers(dest="kind", required=True, metavar="{render,clip-job,video}")
+    for kind, text in (
+        (Kind.RENDER, "a HyperFrames render's video"),
+        (Kind.CLIP_JOB, "every completed clip of an AI Clipping job, into a folder named after it"),
+        (Kind.VIDEO, "a Video Agent video, its captioned version or its subtitles"),
+    ):
+        command = sub.add_parser(str(kind), help=text, description=f"Download {text}.")
+        command.add_argument("id", help=f"the {kind} id")
+        command.add_argument("--dest", type=Path, help="directory to download into")
+        if kind is Kind.VIDEO:
+            command.add_argument(
+                "--variant", choices=[str(v) for v in Variant], default=str(Variant.VIDEO), help="which file"
+            )
+    return parser
+
+
+def _size(n: float) -> str:
+    for unit in ("B", "kB", "MB", "GB"):
+        if abs(n) < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000
+    return f"{n:.1f} GB"
+
+
+class Reporter:
+    """Draws one download's progress on stderr."""
+
+    def __init__(self, stream: TextIO, *, tty: bool | None = None, interval: float = 1.0) -> None:
+        self._stream = stream
+        self._tty = stream.isatty() if tty is None else tty
+        self._interval = interval
+        self._last_line = 0.0
+        self._last_note: str | None = None
+
+    def __call__(self, status: DownloadStatus) -> None:
+        if status.note and status.note != self._last_note:
+            self._last_note = status.note
+            self._line(f"{status.label}: {status.note}")
+        if status.state is DownloadState.ACTIVE:
+            self._progress(status)
+        elif status.finished:
+            self._end()
+
+    def _describe(self, status: DownloadStatus) -> str:
+        done, total = status.bytes_done, status.bytes_total
+        parts = [_size(done) if total is None else f"{_size(done)} / {_size(total)}"]
+        if status.speed > 0:
+            parts.append(f"{_size(status.speed)}/s")
+        if status.eta is not None:
+            parts.append(f"ETA {int(status.eta) // 60}:{int(status.eta) % 60:02d}")
+        if status.files_total > 1:
+            parts.append(f"file {min(status.files_done + 1, status.files_total)}/{status.files_total}")
+        return "  ".join(parts)
+
+    def _progress(self, status: DownloadStatus) -> None:
+        total = status.bytes_total
+        if self._tty:
+            fraction = status.bytes_done / total if total else 0.0
+            filled = int(_BAR_WIDTH * min(fraction, 1.0))
+            bar = "#" * filled + "-" * (_BAR_WIDTH - filled)
+            self._stream.write(f"\r\x1b[K{status.label} [{bar}] {fraction:4.0%}  {self._describe(status)}")
+            self._stream.flush()
+            return
+        now = time.monotonic()
+        if now - self._last_line >= self._interval:
+            self._last_line = now
+            self._line(f"{status.label}: {self._describe(status)}")
+
+    def _line(self, text: str) -> None:
+        self._end()
+        self._stream.write(text + "\n")
+        self._stream.flush()
+
+    def _end(self) -> None:
+        if self._tty:
+            self._stream.write("\r\x1b[K")
+            self._stream.flush()
+
+
+async def run(target: Target, destination: Path, stdout: TextIO, stderr: TextIO) -> int:
+    # Imported here so `--help` and usage errors stay fast and need no network stack.
+    from hfdash.api.client import HeyGenClient
+    from hfdash.config.credentials import CredentialsError, base_url_from_env, resolve_credential
+
+    try:
+        credential = resolve_credential()
+    except CredentialsError as exc:
+        stderr.write(f"hfdash download: {safe_message(exc)}\n")
+        return EXIT_USAGE
+    if credential is None:
+        stderr.write("hfdash download: no HeyGen credential: set HEYGEN_API_KEY or log in with heygen\n")
+        return EXIT_USAGE
+    async with HeyGenClient(credential, base_url=base_url_from_env()) as client:
+        manager = DownloadManager(client, destination, on_change=Reporter(stderr))
+        try:
+            status = await manager.wait(manager.submit(target))
+        finally:
+            await manager.aclose()
+    for path in status.paths:
+        stdout.write(f"{path}\n")
+    stdout.flush()
+    if status.state is DownloadState.DONE:
+        return 0
+    stderr.write(f"hfdash download: {status.label}: {status.error or status.state}\n")
+    return EXIT_FAILED
+
+
+def main(argv: list[str]) -> int:
+    """Entry point; `argv` is what follows `hfdash download` (a leading "download" is skipped)."""
+    if argv[:1] == ["download"]:
+        argv = argv[1:]
+    args = build_parser().parse_args(argv)
+    kind = Kind(args.kind)
+    variant = Variant(args.variant) if kind is Kind.VIDEO else Variant.VIDEO
+    target = Target(kind, args.id, variant)
+    destination = resolve_destination(args.dest)
+    try:
+        return asyncio.run(run(target, destination, sys.stdout, sys.stderr))
+    except KeyboardInterrupt:
+        sys.stderr.write("\nhfdash download: interrupted; the partial file is kept for a resume\n")
+        return EXIT_INTERRUPTED

@@ -1,0 +1,311 @@
+"""One file transfer from a presigned URL to the destination, safe against being killed.
+
+Bytes stream into `<final name>.part`; only a part whose size matches what the host declared is
+fsynced and linked to the final name, so the final name never holds a partial or wrong-sized
+file. Expired URLs (403/404), dropped connections and 5xx fetch a fresh URL and resume with a
+Range request, a bounded number of times in a row. The partial file is kept on every failure and
+on cancellation, so the next attempt resumes it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import os
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, TypeVar
+
+import httpx
+
+from hfdash.services.downloads.errors import DiskError, HostError, SizeMismatch
+from hfdash.services.downloads.naming import numbered, part_path
+from hfdash.services.downloads.ranges import parse_content_range
+
+T = TypeVar("T")
+UrlSource = Callable[[], Awaitable[str]]
+# (bytes on disk for this file, total bytes or None when the host did not say)
+ProgressFn = Callable[[int, int | None], None]
+# (attempt number, why the previous one failed): lets the caller show "retrying".
+RetryFn = Callable[[int, str], None]
+
+MAX_FAILURES = 5
+MAX_ATTEMPTS = 50
+WRITE_BUFFER = 1024 * 1024
+_DISK_REASONS = {
+    errno.ENOSPC: "no space left on device",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EFBIG: "file too large for the destination",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EROFS: "read-only file system",
+}
+
+
+@dataclass(slots=True)
+class _Attempt:
+    wrote: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    path: Path
+    size: int
+    # True when a file of the expected size was already there and was left alone.
+    existed: bool = False
+    resumed_from: int = 0
+
+
+class _Retry(Exception):
+    """An attempt failed in a way a fresh URL and a resume can fix."""
+
+    def __init__(self, reason: str, expired: bool = False) -> None:
+        super().__init__(reason)
+        self.expired = expired
+
+
+def file_client() -> httpx.AsyncClient:
+    """The file host's own client: no HeyGen auth header ever reaches the object store (§7)."""
+    return httpx.AsyncClient(
+        timeout=httpx.Timeout(30.0, read=60.0),
+        follow_redirects=True,
+        limits=httpx.Limits(max_connections=16, max_keepalive_connections=8),
+    )
+
+
+def disk_error(exc: OSError, path: Path) -> DiskError:
+    reason = _DISK_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+    return DiskError(f"cannot write {path}: {reason}; the partial file is kept for a resume")
+
+
+def _free_candidate(directory: Path, name: str) -> tuple[int, list[Path]]:
+    """The first numbered name with no final file, and the taken ones before it."""
+    taken: list[Path] = []
+    n = 0
+    while (directory / numbered(name, n)).exists():
+        taken.append(directory / numbered(name, n))
+        n += 1
+    return n, taken
+
+
+def _size_or_zero(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def _make_dir(directory: Path) -> None:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise disk_error(exc, directory) from exc
+
+
+def _fsync_dir(directory: Path) -> None:
+    # Makes the new directory entry durable; not supported (nor needed) everywhere.
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _publish(part: Path, directory: Path, name: str, n: int) -> Path:
+    """Give the complete part its final name without ever replacing an existing file."""
+    while True:
+        final = directory / numbered(name, n)
+        try:
+            # link() fails if the name exists, where rename() would silently overwrite it.
+            os.link(part, final)
+        except FileExistsError:
+            n += 1
+            continue
+        except OSError:
+            # Filesystems without hard links: fall back to a checked rename.
+            if final.exists():
+                n += 1
+                continue
+            part.replace(final)
+            break
+        part.unlink()
+        break
+    _fsync_dir(directory)
+    return final
+
+
+def _seal(handle: BinaryIO, part: Path, directory: Path, name: str, n: int) -> Path:
+    try:
+        handle.flush()
+        os.fsync(handle.fileno())
+    finally:
+        handle.close()
+    return _publish(part, directory, name, n)
+
+
+async def _in_thread_uncancellable(call: Callable[[], T]) -> T:
+    """Run blocking I/O off the loop; if cancelled, let it finish before the cancel propagates."""
+    future = asyncio.ensure_future(asyncio.to_thread(call))
+    try:
+        return await asyncio.shield(future)
+    except asyncio.CancelledError:
+        await asyncio.wait([future])
+        raise
+
+
+def _expected_total(response: httpx.Response, offset: int) -> tuple[int, int | None]:
+    """(where the body starts, the whole file's size) from a 200 or 206."""
+    if response.status_code == 206:
+        parsed = parse_content_range(response.headers.get("content-range"))
+        if parsed is None or parsed.start is None:
+            raise _Retry("the file host sent an unreadable Content-Range")
+        return parsed.start, parsed.total
+    length = response.headers.get("content-length")
+    return 0, int(length) if length and length.isdigit() else None
+
+
+async def _attempt(
+    http: httpx.AsyncClient,
+    url: str,
+    directory: Path,
+    name: str,
+    on_progress: ProgressFn | None,
+    state: _Attempt,
+) -> FileResult:
+    n, taken = _free_candidate(directory, name)
+    part = part_path(directory / numbered(name, n))
+    offset = _size_or_zero(part)
+    headers = {"Accept-Encoding": "identity"}
+    if offset:
+        headers["Range"] = f"bytes={offset}-"
+    async with http.stream("GET", url, headers=headers) as response:
+        status = response.status_code
+        if status in (403, 404):
+            raise _Retry(f"the file host answered {status} (URL expired)", expired=True)
+        if status == 416:
+            parsed = parse_content_range(response.headers.get("content-range"))
+            if parsed is not None and parsed.total == offset and offset:
+                handle = part.open("ab")
+                path = await _in_thread_uncancellable(lambda: _seal(handle, part, directory, name, n))
+                return FileResult(path, offset, resumed_from=offset)
+            part.unlink(missing_ok=True)
+            raise _Retry("the partial file no longer matches the remote file; restarting")
+        if status >= 500 or status == 429:
+            raise _Retry(f"the file host answered {status}")
+        if status not in (200, 206):
+            raise HostError(f"the file host answered {status}")
+        start, total = _expected_total(response, offset)
+        if start != offset:
+            # The host ignored or bent our range: the body is the file from `start`, so restart.
+            if start != 0:
+                raise _Retry("the file host answered a different range than asked")
+            offset = 0
+        for existing in taken:
+            if total is not None and _size_or_zero(existing) == total:
+                return FileResult(existing, total, existed=True)
+        return await _stream(response, part, offset, total, on_progress, state, directory, name, n)
+
+
+async def _stream(
+    response: httpx.Response,
+    part: Path,
+    offset: int,
+    total: int | None,
+    on_progress: ProgressFn | None,
+    state: _Attempt,
+    directory: Path,
+    name: str,
+    n: int,
+) -> FileResult:
+    try:
+        handle = part.open("ab" if offset else "wb")
+    except OSError as exc:
+        raise disk_error(exc, part) from exc
+    done = offset
+    sealed = False
+    try:
+        buffer = bytearray()
+        try:
+            async for chunk in response.aiter_raw():
+                buffer += chunk
+                if len(buffer) >= WRITE_BUFFER:
+                    handle.write(buffer)
+                    done += len(buffer)
+                    state.wrote = True
+                    buffer.clear()
+                    if total is not None and done > total:
+                        raise SizeMismatch(f"the file host sent more than the {total} bytes it declared")
+                    if on_progress is not None:
+                        on_progress(done, total)
+        finally:
+            # Whatever arrived before a drop or a cancel is kept for the resume.
+            if buffer:
+                handle.write(buffer)
+                done += len(buffer)
+                state.wrote = True
+        if on_progress is not None:
+            on_progress(done, total)
+        if total is not None and done != total:
+            if done > total:
+                raise SizeMismatch(f"received {done} bytes where the file host declared {total}")
+            raise _Retry(f"the connection ended after {done} of {total} bytes")
+        path = await _in_thread_uncancellable(lambda: _seal(handle, part, directory, name, n))
+        sealed = True
+        return FileResult(path, done, resumed_from=offset)
+    except OSError as exc:
+        raise disk_error(exc, part) from exc
+    finally:
+        if not sealed:
+            with contextlib.suppress(OSError):
+                handle.close()
+
+
+async def transfer(
+    http: httpx.AsyncClient,
+    url_source: UrlSource,
+    directory: Path,
+    name: str,
+    *,
+    on_progress: ProgressFn | None = None,
+    on_retry: RetryFn | None = None,
+    max_failures: int = MAX_FAILURES,
+    retry_delay: float = 0.25,
+) -> FileResult:
+    """Download to `directory / name` (or `name (n).ext` if that is taken by another file)."""
+    _make_dir(directory)
+    failures = 0
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        url = await url_source()
+        state = _Attempt()
+        try:
+            return await _attempt(http, url, directory, name, on_progress, state)
+        except (_Retry, httpx.TransportError) as exc:
+            reason = str(exc) if isinstance(exc, _Retry) else _transport_reason(exc)
+            # Only failures in a row count: a long download over a flaky link keeps making progress.
+            failures = 1 if state.wrote else failures + 1
+            if failures > max_failures:
+                raise HostError(f"gave up after {failures} failed attempts in a row: {reason}") from exc
+            if on_retry is not None:
+                on_retry(attempt, reason)
+            if not (isinstance(exc, _Retry) and exc.expired):
+                await asyncio.sleep(min(retry_delay * 2 ** (failures - 1), 5.0))
+    raise HostError(f"gave up after {MAX_ATTEMPTS} attempts")
+
+
+def _transport_reason(exc: httpx.TransportError) -> str:
+    # httpx messages name the host at most; the presigned query is never part of them.
+    kind = {
+        httpx.ConnectError: "could not connect to the file host",
+        httpx.ReadTimeout: "the file host stopped sending (timeout)",
+        httpx.ConnectTimeout: "timed out connecting to the file host",
+        httpx.RemoteProtocolError: "the connection to the file host dropped",
+        httpx.ReadError: "the connection to the file host dropped",
+    }.get(type(exc))
+    return kind or f"file host error: {type(exc).__name__}"

@@ -1,0 +1,279 @@
+"""A queue of downloads: at most N at a time, each with observable progress.
+
+Pure asyncio and no widgets: the dashboard and the command line both watch it through callbacks
+and `DownloadStatus` snapshots. A failed download never raises out of the manager; its status
+carries a message safe to show, and its partial file stays for `retry`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from functools import partial
+from pathlib import Path
+
+import httpx
+
+from hfdash.services.downloads.engine import MAX_FAILURES, UrlSource, file_client, transfer
+from hfdash.services.downloads.plan import Kind, Lookup, PlannedFile, Target, fresh_url, plan
+from hfdash.services.downloads.progress import RateMeter, eta
+
+DEFAULT_CONCURRENCY = 3
+_QUERY = re.compile(r"(https?://[^\s?#]*)[?#]\S*")
+
+
+class DownloadState(StrEnum):
+    QUEUED = "queued"
+    ACTIVE = "active"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+FINISHED = frozenset({DownloadState.DONE, DownloadState.FAILED, DownloadState.CANCELLED})
+
+
+@dataclass(frozen=True, slots=True)
+class DownloadStatus:
+    id: str
+    target: Target
+    state: DownloadState = DownloadState.QUEUED
+    bytes_done: int = 0
+    bytes_total: int | None = None
+    speed: float = 0.0
+    eta: float | None = None
+    # The file, or the folder a clip job's clips go into.
+    path: Path | None = None
+    paths: tuple[Path, ...] = ()
+    files_done: int = 0
+    files_total: int = 0
+    error: str | None = None
+    # Passing remarks: "retrying: ...", "already downloaded", clips skipped.
+    note: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.target.label
+
+    @property
+    def finished(self) -> bool:
+        return self.state in FINISHED
+
+
+Listener = Callable[[DownloadStatus], None]
+
+
+def safe_message(exc: BaseException) -> str:
+    """str(exc), with any URL's query string (a presigned signature) cut off."""
+    text = str(exc) or type(exc).__name__
+    return _QUERY.sub(r"\1", text)
+
+
+@dataclass(slots=True)
+class _Entry:
+    status: DownloadStatus
+    task: asyncio.Task[None] | None = None
+    meter: RateMeter = field(default_factory=RateMeter)
+    last_emit: float = float("-inf")
+
+
+class DownloadManager:
+    def __init__(
+        self,
+        lookup: Lookup,
+        destination: Path,
+        *,
+        max_concurrent: int = DEFAULT_CONCURRENCY,
+        http: httpx.AsyncClient | None = None,
+        on_change: Listener | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        progress_interval: float = 0.1,
+        max_failures: int = MAX_FAILURES,
+        retry_delay: float = 0.25,
+    ) -> None:
+        self.destination = destination
+        self._lookup = lookup
+        self._slots = asyncio.Semaphore(max_concurrent)
+        self._http = http
+        self._owns_http = http is None
+        self._listeners: list[Listener] = [on_change] if on_change else []
+        self._clock = clock
+        self._interval = progress_interval
+        self._max_failures = max_failures
+        self._retry_delay = retry_delay
+        self._entries: dict[str, _Entry] = {}
+        self._ids = itertools.count(1)
+
+    # -- observing -------------------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call `listener` on every change; returns the function that unsubscribes it."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def status(self, download_id: str) -> DownloadStatus:
+        return self._entries[download_id].status
+
+    def statuses(self) -> list[DownloadStatus]:
+        return [entry.status for entry in self._entries.values()]
+
+    async def wait(self, download_id: str) -> DownloadStatus:
+        task = self._entries[download_id].task
+        if task is not None:
+            await asyncio.wait([task])
+        return self.status(download_id)
+
+    async def join(self) -> None:
+        tasks = [e.task for e in self._entries.values() if e.task is not None and not e.task.done()]
+        if tasks:
+            await asyncio.wait(tasks)
+
+    # -- commands --------------------------------------------------------------------------------
+
+    def submit(self, target: Target) -> str:
+        """Queue a download; the same target already queued or running is not queued twice."""
+        for download_id, entry in self._entries.items():
+            if entry.status.target == target and not entry.status.finished:
+                return download_id
+        download_id = f"dl{next(self._ids)}"
+        entry = _Entry(DownloadStatus(download_id, target))
+        self._entries[download_id] = entry
+        self._start(entry)
+        return download_id
+
+    def cancel(self, download_id: str) -> bool:
+        entry = self._entries.get(download_id)
+        if entry is None or entry.status.finished or entry.task is None:
+            return False
+        entry.task.cancel()
+        return True
+
+    def retry(self, download_id: str) -> bool:
+        """Run a failed or cancelled download again; its partial file is resumed."""
+        entry = self._entries.get(download_id)
+        if entry is None or entry.status.state not in {DownloadState.FAILED, DownloadState.CANCELLED}:
+            return False
+        entry.meter.reset()
+        self._update(entry, force=True, **_QUEUED_AGAIN)
+        self._start(entry)
+        return True
+
+    async def aclose(self) -> None:
+        for entry in self._entries.values():
+            if entry.task is not None and not entry.task.done():
+                entry.task.cancel()
+        await self.join()
+        if self._owns_http and self._http is not None:
+            await self._http.aclose()
+            self._http = None
+
+    # -- running ---------------------------------------------------------------------------------
+
+    def _start(self, entry: _Entry) -> None:
+        entry.task = asyncio.get_running_loop().create_task(self._run(entry), name=entry.status.id)
+
+    def _client(self) -> httpx.AsyncClient:
+        if self._http is None:
+            self._http = file_client()
+        return self._http
+
+    def _update(self, entry: _Entry, *, force: bool = False, **changes: object) -> None:
+        entry.status = replace(entry.status, **changes)  # type: ignore[arg-type]
+        now = self._clock()
+        if not force and now - entry.last_emit < self._interval:
+            return
+        entry.last_emit = now
+        for listener in list(self._listeners):
+            listener(entry.status)
+
+    async def _run(self, entry: _Entry) -> None:
+        try:
+            async with self._slots:
+                self._update(entry, force=True, state=DownloadState.ACTIVE)
+                await self._download(entry)
+            self._update(entry, force=True, state=DownloadState.DONE, speed=0.0, eta=None)
+        except asyncio.CancelledError:
+            self._update(entry, force=True, state=DownloadState.CANCELLED, speed=0.0, eta=None)
+            raise
+        except Exception as exc:
+            self._update(
+                entry, force=True, state=DownloadState.FAILED, error=safe_message(exc), speed=0.0, eta=None
+            )
+
+    async def _download(self, entry: _Entry) -> None:
+        target = entry.status.target
+        planned = await plan(self._lookup, target)
+        folder = self.destination / planned.files[0].folder if planned.files[0].folder else None
+        notes = list(planned.skipped)
+        note = "; ".join(notes) or None
+        self._update(entry, force=True, files_total=len(planned.files), path=folder, note=note)
+        finished_bytes = 0
+        paths: list[Path] = []
+        for index, planned_file in enumerate(planned.files):
+            directory = self.destination / planned_file.folder if planned_file.folder else self.destination
+            result = await transfer(
+                self._client(),
+                self._url_source(target, planned_file, first=index == 0),
+                directory,
+                planned_file.name,
+                on_progress=partial(self._progress, entry, finished_bytes),
+                on_retry=lambda attempt, reason: self._update(entry, force=True, note=f"retrying: {reason}"),
+                max_failures=self._max_failures,
+                retry_delay=self._retry_delay,
+            )
+            finished_bytes += result.size
+            paths.append(result.path)
+            if result.existed:
+                notes.append(f"{result.path.name}: already downloaded")
+            self._update(
+                entry,
+                force=True,
+                files_done=index + 1,
+                paths=tuple(paths),
+                path=folder or result.path,
+                bytes_done=finished_bytes,
+                bytes_total=finished_bytes,
+                note="; ".join(notes) or None,
+            )
+
+    def _url_source(self, target: Target, planned: PlannedFile, *, first: bool) -> UrlSource:
+        # The planning GET just returned the first file's URL; every later attempt GETs afresh.
+        unused = [planned.url] if first else []
+
+        async def source() -> str:
+            if unused:
+                return unused.pop()
+            return await fresh_url(self._lookup, target, planned)
+
+        return source
+
+    def _progress(self, entry: _Entry, base: int, done: int, total: int | None) -> None:
+        now = self._clock()
+        entry.meter.add(now, base + done)
+        speed = entry.meter.speed
+        whole = base + total if total is not None else None
+        self._update(
+            entry, bytes_done=base + done, bytes_total=whole, speed=speed, eta=eta(base + done, whole, speed)
+        )
+
+
+# A retried download starts its counters over; the partial files on disk carry the real progress.
+_QUEUED_AGAIN: dict[str, object] = {
+    "state": DownloadState.QUEUED,
+    "error": None,
+    "note": None,
+    "speed": 0.0,
+    "eta": None,
+    "bytes_done": 0,
+    "bytes_total": None,
+    "files_done": 0,
+    "paths": (),
+}
+
+
+__all__ = ["DownloadManager", "DownloadState", "DownloadStatus", "Kind", "Target", "safe_message"]
