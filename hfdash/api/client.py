@@ -167,7 +167,8 @@ class HeyGenClient:
                 if not self._retry.should_retry(method, attempt):
                     self._set_state("offline", f"the server keeps failing (HTTP {status})")
                     raise error
-                await self._back_off(attempt, f"server error (HTTP {status})")
+                hint = parse_retry_after(response.headers.get("Retry-After"), time.time())
+                await self._back_off(attempt, f"server error (HTTP {status})", hint)
                 attempt += 1
                 continue
             self._set_state("ok")  # a 4xx still proves the service is reachable and the key accepted
@@ -217,8 +218,11 @@ class HeyGenClient:
             error.retry_after = left
             raise error
 
-    async def _back_off(self, attempt: int, reason: str) -> None:
+    async def _back_off(self, attempt: int, reason: str, at_least: float | None = None) -> None:
         delay = self._retry.delay(attempt)
+        if at_least is not None and at_least <= self._retry.max_wait:
+            # A 503's Retry-After is a hint for this request only, unlike a 429's account-wide limit.
+            delay = max(delay, at_least)
         self._set_state("retrying", f"{reason}; retrying in {delay:.1f} s", time.monotonic() + delay)
         await asyncio.sleep(delay)
 

@@ -27,11 +27,15 @@ import re
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 _TAGS = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
+_URL_QUERY = re.compile(r"(https?://[^\s?#\"'<>]*)[?#][^\s\"'<>]*", re.IGNORECASE)
 
 
 def sanitize(text: str, limit: int = 200) -> str:
-    """One line of plain text, at most `limit` characters: safe for a toast or a log line."""
-    flat = _SPACE.sub(" ", _CONTROL.sub(" ", text)).strip()
+    """One line of plain text, at most `limit` characters: safe for a toast or a log line.
+
+    Query strings are cut from any URL in it, since presigned signatures live there.
+    """
+    flat = _SPACE.sub(" ", _CONTROL.sub(" ", _URL_QUERY.sub(r"\1", text))).strip()
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
