@@ -1,0 +1,146 @@
+"""The command line: `hfdash`, `hfdash --demo`, `hfdash sim`, `hfdash download`.
+
+The only module that wires every layer together. Heavy imports happen inside the
+functions that need them, so `hfdash --version` and `hfdash --help` stay instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from hfdash import __version__
+
+if TYPE_CHECKING:
+    from hfdash.api.client import HeyGenClient
+    from hfdash.config.settings import Settings
+    from hfdash.simulator import Simulator
+
+SIGN_IN_HELP = """\
+hfdash found no HeyGen credential. Any one of these works (the same ones HeyGen's CLIs use):
+
+  export HEYGEN_API_KEY=...        an API key from https://app.heygen.com/settings (API)
+  export HYPERFRAMES_API_KEY=...   the same, under the name the hyperframes CLI also reads
+  hyperframes auth login           signs in with the browser; hfdash reads ~/.heygen/credentials
+  export HEYGEN_ACCESS_TOKEN=...   an OAuth access token
+
+Or try the dashboard with no account at all:
+
+  hfdash --demo
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    from hfdash.config.dirs import config_file
+
+    parser = argparse.ArgumentParser(
+        prog="hfdash",
+        description="A terminal dashboard for HeyGen's v3 API: HyperFrames renders, AI Clipping jobs, "
+        "Video Agent sessions.",
+        epilog=f"Settings file: {config_file()}\n"
+        "Other commands: `hfdash sim --help` (the API simulator), `hfdash download --help`.\n"
+        "Credentials are never taken on the command line: see the README.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"hfdash {__version__}")
+    parser.add_argument("--demo", action="store_true", help="run against the built-in simulator, no account")
+    parser.add_argument("--api-url", help="API base URL (default: $HEYGEN_API_URL or https://api.heygen.com)")
+    parser.add_argument("--log", metavar="FILE", help="write a debug log (no secrets) to FILE")
+    parser.add_argument("--pane", dest="default_pane", choices=("renders", "clips", "agents"))
+    parser.add_argument("--poll-interval", type=float, metavar="SECONDS")
+    parser.add_argument("--head-interval", type=float, metavar="SECONDS")
+    parser.add_argument("--page-size", type=int, metavar="N")
+    parser.add_argument("--no-polling", dest="polling", action="store_const", const=False)
+    parser.add_argument("--bell", action="store_const", const=True)
+    parser.add_argument("--theme")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    from hfdash.config.dirs import config_file
+    from hfdash.config.settings import load_settings
+
+    flags = {
+        key: getattr(args, key)
+        for key in ("default_pane", "poll_interval", "head_interval", "page_size", "polling", "bell", "theme")
+    }
+    return load_settings(config_file(), os.environ, flags)
+
+
+def _start_demo() -> Simulator:
+    from hfdash.simulator import SimConfig, Simulator
+
+    # Ten simulated seconds per real second keeps the demo visibly alive without racing past.
+    simulator = Simulator(SimConfig(seed=2026, speed=10.0), host="127.0.0.1", port=0)
+    simulator.start()
+    return simulator
+
+
+def _client(args: argparse.Namespace, demo: Simulator | None) -> HeyGenClient | None:
+    from hfdash.api.client import HeyGenClient
+    from hfdash.config.credentials import Credential, Secret, base_url_from_env, resolve_credential
+
+    if demo is not None:
+        credential = Credential(kind="api_key", source="demo simulator", api_key=Secret(demo.api_key))
+        return HeyGenClient(credential, base_url=demo.url)
+    found = resolve_credential()
+    if found is None:
+        return None
+    for warning in found.warnings:
+        print(f"hfdash: warning: {warning}", file=sys.stderr)
+    return HeyGenClient(found, base_url=args.api_url or base_url_from_env())
+
+
+def run_dashboard(argv: Sequence[str]) -> int:
+    from hfdash.config.credentials import CredentialsError
+    from hfdash.config.settings import SettingsError
+
+    args = _parser().parse_args(argv)
+    try:
+        settings = _settings(args)
+    except SettingsError as error:
+        print(f"hfdash: {error}", file=sys.stderr)
+        return 2
+    if args.log:
+        from pathlib import Path
+
+        from hfdash.api.log import configure_file_log
+
+        configure_file_log(Path(args.log))
+    demo = _start_demo() if args.demo else None
+    try:
+        try:
+            client = _client(args, demo)
+        except CredentialsError as error:
+            print(f"hfdash: {error}", file=sys.stderr)
+            return 2
+        from hfdash.ui.app import HfdashApp
+
+        app = HfdashApp(client, settings)
+        result = app.run()
+        if client is None:
+            print(SIGN_IN_HELP, file=sys.stderr)
+        return result if isinstance(result, int) else 0
+    finally:
+        if demo is not None:
+            demo.stop()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["sim"]:
+        from hfdash.simulator.cli import main as sim_main
+
+        return sim_main(arguments[1:])
+    if arguments[:1] == ["download"]:
+        from hfdash.services.downloads.cli import main as download_main
+
+        return download_main(arguments[1:])
+    return run_dashboard(arguments)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

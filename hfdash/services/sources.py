@@ -1,0 +1,143 @@
+"""How each pane loads pages and keeps its items in flight current, spending few requests.
+
+- Renders: re-read only the list pages that hold renders in flight; one request
+  covers a whole page, never one GET per render.
+- Clip jobs: one GET per job in flight, because only GET reports granular progress.
+- Sessions: the list carries no status, so each listed session is read once by id;
+  terminal ones are kept, only those still running are read again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Generic, Protocol, TypeVar
+
+from hfdash.api.client import HeyGenClient
+from hfdash.api.errors import ApiError, NotFoundError
+from hfdash.models import ClipJob, Page, Render, Session, SessionSummary
+from hfdash.services.kinds import Item, created_at, item_id, needs_poll
+from hfdash.services.store import PaneStore, StoreChange
+
+T = TypeVar("T", bound=Item)
+
+
+class Source(Protocol, Generic[T]):
+    """Everything a pane needs from the API, independent of widgets."""
+
+    name: str
+
+    async def list_page(self, token: str | None, limit: int) -> Page[T]: ...
+
+    async def get(self, item_id: str) -> T: ...
+
+    async def poll(self, store: PaneStore[T], limit: int) -> StoreChange: ...
+
+    def prepare(self, store: PaneStore[T], page: Page[T]) -> Page[T]: ...
+
+
+def new_store() -> PaneStore[T]:
+    return PaneStore(key=item_id, created=created_at)
+
+
+class _PlainSource:
+    def prepare(self, store: PaneStore[T], page: Page[T]) -> Page[T]:
+        return page
+
+
+class RendersSource(_PlainSource):
+    name = "renders"
+
+    def __init__(self, client: HeyGenClient) -> None:
+        self._client = client
+
+    async def list_page(self, token: str | None, limit: int) -> Page[Render]:
+        return await self._client.renders.list(limit=limit, token=token)
+
+    async def get(self, item_id: str) -> Render:
+        return await self._client.renders.get(item_id)
+
+    async def delete(self, item_id: str) -> None:
+        await self._client.renders.delete(item_id)
+
+    async def poll(self, store: PaneStore[Render], limit: int) -> StoreChange:
+        change = StoreChange()
+        for index in store.pages_holding(needs_poll):
+            token = store.pages[index].token
+            page = await self._client.renders.list(limit=limit, token=token)
+            change.merge(store.apply_refresh(self.prepare(store, page), index))
+        return change
+
+
+class ClipJobsSource(_PlainSource):
+    name = "clips"
+
+    def __init__(self, client: HeyGenClient) -> None:
+        self._client = client
+
+    async def list_page(self, token: str | None, limit: int) -> Page[ClipJob]:
+        return await self._client.clip_jobs.list(limit=limit, token=token)
+
+    async def get(self, item_id: str) -> ClipJob:
+        return await self._client.clip_jobs.get(item_id)
+
+    async def delete(self, item_id: str) -> None:
+        await self._client.clip_jobs.delete(item_id)
+
+    async def poll(self, store: PaneStore[ClipJob], limit: int) -> StoreChange:
+        wanted = [job.id for job in store.ordered() if needs_poll(job)]
+        return await _refresh_each(store, wanted, self.get)
+
+
+class SessionsSource:
+    name = "agents"
+
+    def __init__(self, client: HeyGenClient) -> None:
+        self._client = client
+
+    async def list_page(self, token: str | None, limit: int) -> Page[Session | SessionSummary]:
+        page = await self._client.sessions.list(limit=limit, token=token)
+        items: tuple[Session | SessionSummary, ...] = page.items
+        return Page(items=items, has_more=page.has_more, next_token=page.next_token)
+
+    async def get(self, item_id: str) -> Session | SessionSummary:
+        return await self._client.sessions.get(item_id)
+
+    def prepare(
+        self, store: PaneStore[Session | SessionSummary], page: Page[Session | SessionSummary]
+    ) -> Page[Session | SessionSummary]:
+        """Keep a session's fetched detail when a list page brings back only its summary."""
+        kept: list[Session | SessionSummary] = []
+        for item in page.items:
+            known = store.items.get(item_id(item))
+            kept.append(known if isinstance(item, SessionSummary) and isinstance(known, Session) else item)
+        return Page(items=tuple(kept), has_more=page.has_more, next_token=page.next_token)
+
+    async def poll(self, store: PaneStore[Session | SessionSummary], limit: int) -> StoreChange:
+        wanted = [item_id(item) for item in store.ordered() if needs_poll(item)]
+        return await _refresh_each(store, wanted, self.get)
+
+
+async def _refresh_each(
+    store: PaneStore[T], ids: Sequence[str], get: Callable[[str], Awaitable[T]]
+) -> StoreChange:
+    """GET each id concurrently (the client's limiter bounds concurrency); a 404 removes the row."""
+    change = StoreChange()
+
+    async def one(wanted: str) -> None:
+        try:
+            item = await get(wanted)
+        except NotFoundError:
+            change.merge(store.remove(wanted))
+            return
+        if wanted in store.items:
+            change.merge(store.upsert(item))
+
+    results = await asyncio.gather(*(one(wanted) for wanted in ids), return_exceptions=True)
+    errors = [result for result in results if isinstance(result, BaseException)]
+    if errors:
+        api_errors = [error for error in errors if isinstance(error, ApiError)]
+        if len(api_errors) != len(errors):
+            raise next(error for error in errors if not isinstance(error, ApiError))
+        raise api_errors[0]
+    return change

@@ -1,0 +1,55 @@
+"""The Textual application: styles, the first screen, and the command palette's actions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from hfdash.api.client import HeyGenClient
+from hfdash.config.settings import Settings
+from hfdash.services.clock import Clock, SystemClock
+from hfdash.ui.screens.main import MainScreen
+from hfdash.ui.screens.sign_in import SignInScreen
+
+
+class HfdashApp(App[int]):
+    CSS_PATH = "styles/app.tcss"
+    TITLE = "hfdash"
+    # The dashboard's own keys live on its screens; ctrl+c must still always quit.
+    BINDINGS = [Binding("ctrl+c", "quit", "Quit", show=False, priority=True)]
+
+    def __init__(self, client: HeyGenClient | None, settings: Settings, clock: Clock | None = None) -> None:
+        super().__init__()
+        self.client = client
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock()
+
+    def on_mount(self) -> None:
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        else:
+            self.notify(f"unknown theme {self.settings.theme!r}; using the default", severity="warning")
+        if self.client is None:
+            self.push_screen(SignInScreen())
+        else:
+            self.push_screen(MainScreen(self.client, self.settings, self.clock))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for binding in screen.BINDINGS:
+            if isinstance(binding, Binding) and binding.description:
+                key = binding.key.split(",")[0]
+                yield SystemCommand(
+                    binding.description, f"key: {key}", partial(screen.run_action, binding.action)
+                )
+
+    async def action_quit(self) -> None:
+        self.exit(0)
+
+    async def on_unmount(self) -> None:
+        if self.client is not None:
+            await self.client.aclose()

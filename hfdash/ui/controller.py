@@ -1,0 +1,114 @@
+"""Loads and polls one pane: calls its source, applies changes to the store, shows them in the pane.
+
+Errors propagate to the caller (the screen), which shows them; this module
+never swallows them, so a failed page load can be retried with `m`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from hfdash.services.kinds import Category, Item, category, item_id
+from hfdash.services.sources import Source
+from hfdash.services.store import PaneStore, StoreChange
+from hfdash.ui.panes.base import ResourcePane
+
+
+@dataclass(slots=True)
+class Transition:
+    """An item that reached a terminal state the user should hear about."""
+
+    pane: str
+    item: Item
+    became: Category
+
+
+@dataclass(slots=True)
+class PaneController:
+    source: Source[Any]
+    store: PaneStore[Any]
+    pane: ResourcePane[Any]
+    page_size: int
+    on_transition: Callable[[Transition], None]
+    last_poll: float = 0.0
+    last_head: float = 0.0
+    last_success: float | None = None
+    pending_ids: set[str] = field(default_factory=set)
+
+    @property
+    def name(self) -> str:
+        return self.pane.kind
+
+    async def load_first(self) -> None:
+        await self._guarded(self._load_first)
+
+    async def load_next(self) -> bool:
+        """Loads one more page; False when there was none to load."""
+        token = self.store.next_token
+        if not self.store.has_more or token is None:
+            return False
+        await self._guarded(lambda: self._load_next(token))
+        return True
+
+    async def refresh_head(self) -> None:
+        await self._guarded(self._load_first)
+
+    async def poll(self) -> None:
+        async def run() -> None:
+            before = self._categories()
+            change = await self.source.poll(self.store, self.page_size)
+            self._show(change, before)
+            self.last_poll = time.monotonic()
+
+        await self._guarded(run)
+
+    def apply_item(self, item: Item) -> None:
+        before = self._categories()
+        change = self.store.upsert(item) if item_id(item) in self.store.items else StoreChange()
+        self._show(change, before)
+
+    def remove(self, wanted: str) -> None:
+        self._show(self.store.remove(wanted), {})
+
+    async def _load_first(self) -> None:
+        before = self._categories()
+        page = await self.source.list_page(None, self.page_size)
+        change = self.store.apply_head(self.source.prepare(self.store, page))
+        self.last_head = time.monotonic()
+        self._show(change, before)
+
+    async def _load_next(self, token: str) -> None:
+        before = self._categories()
+        page = await self.source.list_page(token, self.page_size)
+        self._show(self.store.apply_next(self.source.prepare(self.store, page), token), before)
+
+    async def _guarded(self, step: Callable[[], Any]) -> None:
+        self.pane.loading = True
+        self.pane.update_info()
+        try:
+            await step()
+        except Exception as error:
+            self.pane.error = str(error) or type(error).__name__
+            raise
+        else:
+            self.pane.error = None
+            self.last_success = time.monotonic()
+        finally:
+            self.pane.loading = False
+            self.pane.update_info()
+
+    def _categories(self) -> dict[str, Category]:
+        return {key: category(item) for key, item in self.store.items.items()}
+
+    def _show(self, change: StoreChange, before: dict[str, Category]) -> None:
+        self.pane.apply(change)
+        for changed in change.updated:
+            item = self.store.items.get(changed)
+            if item is None:
+                continue
+            now = category(item)
+            if now is not before.get(changed) and now in (Category.COMPLETED, Category.FAILED):
+                self.on_transition(Transition(self.name, item, now))

@@ -1,0 +1,72 @@
+"""Every field of an item as safe text: failure first and in red, URLs shown as present or absent."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from rich.text import Text
+
+from hfdash.models import AgentMessage, Clip, ClipJob, Session
+from hfdash.services.kinds import Category, Item, category, failure_message, item_id, status_raw
+from hfdash.ui.format import STATUS_STYLE, exact_time, plain, status_label
+
+_URL_FIELDS = frozenset(
+    {"video_url", "thumbnail_url", "gif_url", "captioned_video_url", "subtitle_url", "video_page_url"}
+)
+_TIME_FIELDS = frozenset({"created_at", "completed_at"})
+_SKIP = frozenset({"status", "status_raw", "clips", "messages"})
+
+
+def _value(name: str, value: object) -> str:
+    if value is None:
+        return "—"
+    if name in _URL_FIELDS:
+        # Presigned URLs expire within minutes; `c` copies a freshly fetched one instead.
+        return "present (c copies a fresh one)" if name in ("video_url",) else "present"
+    if name in _TIME_FIELDS and isinstance(value, int):
+        return exact_time(value)
+    if isinstance(value, tuple):
+        return ", ".join(plain(str(part)) for part in value) or "—"
+    return plain(str(value), keep_newlines=True)
+
+
+def detail_text(item: Item) -> Text:
+    text = Text()
+    state = category(item)
+    failure = failure_message(item)
+    code = getattr(item, "failure_code", None)
+    if state is Category.FAILED or failure:
+        text.append("FAILED", style="bold reverse #e06c75")
+        text.append(" ")
+        text.append(plain(failure, keep_newlines=True) or "(no failure message)", style="bold #e06c75")
+        if code:
+            text.append(f"\ncode: {plain(code)}", style="#e06c75")
+        text.append("\n\n")
+    symbol, style = STATUS_STYLE[state]
+    text.append(f"{symbol} {status_label(state, status_raw(item))}", style=style)
+    text.append(f"   {plain(item_id(item))}\n", style="dim")
+    text.append(plain(item.title) or "(untitled)", style="bold")
+    text.append("\n\n")
+    for field in dataclasses.fields(item):
+        if field.name in _SKIP or field.name == "failure_message":
+            continue
+        text.append(f"{field.name:>20}  ", style="dim")
+        text.append(_value(field.name, getattr(item, field.name)) + "\n")
+    if isinstance(item, ClipJob):
+        text.append(f"{'clips':>20}  ", style="dim")
+        text.append(f"{item.clips_done} of {len(item.clips)} completed\n")
+    if isinstance(item, Clip):
+        return text
+    if isinstance(item, Session) and item.messages:
+        text.append("\nMessages (newest first)\n", style="bold")
+        for message in item.messages:
+            text.append_text(_message(message))
+    return text
+
+
+def _message(message: AgentMessage) -> Text:
+    line = Text()
+    style = "#e06c75" if message.type == "error" else ("#61afef" if message.role == "model" else "")
+    line.append(f"{plain(message.role):>8} ", style=f"bold {style}".strip())
+    line.append(plain(message.content, keep_newlines=True) + "\n", style=style)
+    return line

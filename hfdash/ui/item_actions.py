@@ -1,0 +1,98 @@
+"""Copy, re-fetch and delete on one item, shared by the dashboard and the detail screens.
+
+Each action captures the item it was started on, so a table that reorders
+meanwhile can never redirect it to another row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.screen import Screen
+
+from hfdash.api.client import HeyGenClient
+from hfdash.api.errors import ApiError
+from hfdash.api.urls import redact_url
+from hfdash.models import ClipJob
+from hfdash.services.actions import (
+    ClipGone,
+    DeleteOutcome,
+    delete_item,
+    delete_plan,
+    fresh_video_url,
+    refetch,
+)
+from hfdash.services.kinds import Item, item_id
+from hfdash.ui.format import clip, plain
+from hfdash.ui.modals.confirm_delete import ConfirmDelete
+
+
+class ItemActions:
+    def __init__(self, screen: Screen[object], client: HeyGenClient) -> None:
+        self.screen = screen
+        self.client = client
+
+    def _toast(self, message: str, *, error: bool = False, title: str = "") -> None:
+        # Server text may hold Rich markup: toasts that quote it are never parsed as markup.
+        self.screen.notify(message, title=title, severity="error" if error else "information", markup=False)
+
+    def copy_id(self, item: Item) -> None:
+        wanted = item_id(item)
+        self.screen.app.copy_to_clipboard(wanted)
+        self._toast(f"copied id {clip(plain(wanted), 60)}")
+
+    async def copy_url(self, item: Item, parent: ClipJob | None = None) -> None:
+        if isinstance(item, ClipJob) and parent is None:
+            self._toast("a clip job has no single video: press enter and copy a clip's URL", error=True)
+            return
+        try:
+            url = await fresh_video_url(self.client, item, parent)
+        except (ApiError, ClipGone) as error:
+            self._toast(str(error), error=True, title="could not fetch a fresh URL")
+            return
+        if not url:
+            self._toast(f"{clip(plain(item_id(item)), 40)} has no video URL yet", error=True)
+            return
+        self.screen.app.copy_to_clipboard(url)
+        self._toast(f"copied a fresh video URL: {clip(plain(redact_url(url)), 60)}?…")
+
+    async def refetch(self, item: Item, parent: ClipJob | None = None) -> Item | None:
+        try:
+            fresh = await refetch(self.client, item, parent)
+        except (ApiError, ClipGone) as error:
+            self._toast(str(error), error=True, title=f"could not re-read {clip(plain(item_id(item)), 30)}")
+            return None
+        self._toast(f"re-read {clip(plain(item_id(fresh)), 40)}: URLs are fresh")
+        return fresh
+
+    def delete(self, item: Item, on_removed: Callable[[str], None]) -> None:
+        plan = delete_plan(item)
+        if plan is None:
+            self._toast(
+                "the API offers no delete for this item; open a session (enter) to delete its videos",
+                error=True,
+            )
+            return
+        target = item
+        modal = ConfirmDelete(plan.kind_label, item_id(target), target.title, plan.effect)
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self.screen.run_worker(self._delete(target, on_removed), group="delete", exit_on_error=False)
+            else:
+                self._toast("delete cancelled")
+
+        self.screen.app.push_screen(modal, answered)
+
+    async def _delete(self, target: Item, on_removed: Callable[[str], None]) -> None:
+        label = clip(plain(item_id(target)), 40)
+        try:
+            outcome = await delete_item(self.client, target)
+        except ApiError as error:
+            self._toast(str(error), error=True, title=f"delete of {label} failed; nothing changed")
+            return
+        on_removed(item_id(target))
+        if outcome is DeleteOutcome.ALREADY_GONE:
+            self._toast(f"{label} was already gone (deleted elsewhere); removed from the list")
+        else:
+            self._toast(f"deleted {label}")

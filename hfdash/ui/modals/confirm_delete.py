@@ -1,0 +1,47 @@
+"""The delete confirmation: names the item and says what the API will do."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from hfdash.ui.format import clip, plain
+
+
+class ConfirmDelete(ModalScreen[bool]):
+    BINDINGS = [
+        Binding("y", "answer(True)", "Delete"),
+        Binding("n", "answer(False)", "Cancel"),
+        Binding("escape", "answer(False)", "Cancel"),
+    ]
+
+    def __init__(self, kind_label: str, target_id: str, title: str | None, effect: str) -> None:
+        super().__init__()
+        self.kind_label = kind_label
+        self.target_id = target_id
+        self.target_title = title
+        self.effect = effect
+
+    def compose(self) -> ComposeResult:
+        body = Text()
+        body.append(f"Delete this {self.kind_label}?\n\n", style="bold")
+        body.append("id     ", style="dim")
+        body.append(clip(plain(self.target_id), 200) + "\n")
+        body.append("title  ", style="dim")
+        body.append(clip(plain(self.target_title) or "(untitled)", 200) + "\n\n")
+        body.append(self.effect + "\n\n", style="bold #e06c75" if "PERMANENTLY" in self.effect else "")
+        body.append("y", style="bold")
+        body.append(" delete   ")
+        body.append("n", style="bold")
+        body.append(" / ")
+        body.append("escape", style="bold")
+        body.append(" cancel")
+        with Vertical(id="confirm-box"):
+            yield Static(body, id="confirm-text")
+
+    def action_answer(self, confirmed: bool) -> None:
+        self.dismiss(confirmed)

@@ -1,0 +1,45 @@
+"""`?`: every key of the screen underneath, with what it does."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+def key_label(keys: str) -> str:
+    names = {"question_mark": "?", "slash": "/", "escape": "esc", "delete": "del", "enter": "enter"}
+    return ", ".join(names.get(key.strip(), key.strip()) for key in keys.split(","))
+
+
+def binding_rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    for binding in bindings:
+        if isinstance(binding, Binding) and binding.description:
+            rows.append((key_label(binding.key), binding.description))
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
+
+    def __init__(self, title: str, rows: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        body = Text()
+        body.append(f"{self.title_text}\n\n", style="bold")
+        for keys, description in self.rows:
+            body.append(f"{keys:>14}  ", style="bold #61afef")
+            body.append(f"{description}\n")
+        body.append("\nctrl+p opens the command palette with every action. escape closes this.", style="dim")
+        with VerticalScroll(id="help-box"):
+            yield Static(body)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,384 @@
+"""The dashboard: three panes, a header counting failures, a status line, and every key.
+
+The screen mediates: panes post requests up, the screen runs workers that call
+the controllers, and the controllers update the panes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Static
+
+from hfdash.api.client import HeyGenClient
+from hfdash.api.errors import ApiError, AuthenticationError, OAuthRefreshError
+from hfdash.config.settings import PANES, Settings
+from hfdash.services.clock import Clock
+from hfdash.services.kinds import Category, Item, item_id
+from hfdash.services.sources import ClipJobsSource, RendersSource, SessionsSource, new_store
+from hfdash.services.view import SORTS, STATUS_FILTERS, ViewSpec, next_in
+from hfdash.ui.controller import PaneController, Transition
+from hfdash.ui.detail_text import detail_text
+from hfdash.ui.format import clip, plain
+from hfdash.ui.item_actions import ItemActions
+from hfdash.ui.panes.base import ResourcePane
+from hfdash.ui.panes.columns import CLIP_JOB_COLUMNS, RENDER_COLUMNS, SESSION_COLUMNS
+from hfdash.ui.screens.detail import DetailScreen
+from hfdash.ui.screens.help import HelpScreen, binding_rows
+from hfdash.ui.widgets.status_line import StatusFacts, StatusLine
+
+PANE_LABELS = {"renders": "Renders", "clips": "AI Clips", "agents": "Video Agent"}
+# A side panel needs room for the table's main columns beside it.
+WIDE_LAYOUT_COLUMNS = 150
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = [
+        Binding("1", "show_pane('renders')", "Renders"),
+        Binding("2", "show_pane('clips')", "AI Clips"),
+        Binding("3", "show_pane('agents')", "Video Agent"),
+        Binding("tab", "next_pane", "Next pane", priority=True),
+        Binding("enter", "open_detail", "Detail", show=False),
+        Binding("m", "load_more", "More"),
+        Binding("f", "cycle_filter", "Filter"),
+        Binding("slash", "search", "Search"),
+        Binding("escape", "clear_search", "Clear search", show=False),
+        Binding("s", "cycle_sort", "Sort"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("p", "toggle_polling", "Pause"),
+        Binding("u", "refetch", "Fresh URLs"),
+        Binding("c", "copy_url", "Copy URL"),
+        Binding("y", "copy_id", "Copy ID"),
+        Binding("x,delete", "delete", "Delete"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, client: HeyGenClient, settings: Settings, clock: Clock) -> None:
+        super().__init__()
+        self.client = client
+        self.settings = settings
+        self.clock = clock
+        self.polling = settings.polling
+        self.auth_banner_shown = False
+        self.actions = ItemActions(self, client)  # type: ignore[arg-type]
+        self.controllers: dict[str, PaneController] = {}
+        sources: dict[str, Any] = {
+            "renders": (RendersSource(client), RENDER_COLUMNS),
+            "clips": (ClipJobsSource(client), CLIP_JOB_COLUMNS),
+            "agents": (SessionsSource(client), SESSION_COLUMNS),
+        }
+        for name, (source, columns) in sources.items():
+            store: Any = new_store()
+            pane: ResourcePane[Any] = ResourcePane(
+                name, PANE_LABELS[name], columns, store, clock, id=f"pane-{name}"
+            )
+            self.controllers[name] = PaneController(source, store, pane, settings.page_size, self._transition)
+        self.current = settings.default_pane
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="header")
+        with Horizontal(id="body"):
+            with ContentSwitcher(initial=f"pane-{self.current}", id="panes"):
+                for controller in self.controllers.values():
+                    yield controller.pane
+            with VerticalScroll(id="side"):
+                yield Static(id="side-text")
+        yield StatusLine(id="status-line")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._update_header()
+        for controller in self.controllers.values():
+            self.run_worker(
+                self._load_first(controller), group=f"load-{controller.name}", exit_on_error=False
+            )
+        self.run_worker(self._poll_loop(), group="poll", exclusive=True, exit_on_error=False)
+        self.set_interval(1.0, self._update_status)
+        self.call_after_refresh(self._focus_table)
+
+    # -- panes -----------------------------------------------------------------------------------
+
+    @property
+    def controller(self) -> PaneController:
+        return self.controllers[self.current]
+
+    @property
+    def pane(self) -> ResourcePane[Any]:
+        return self.controller.pane
+
+    def _focus_table(self) -> None:
+        self.pane.table.focus()
+
+    def action_show_pane(self, name: str) -> None:
+        if name not in self.controllers:
+            return
+        self.current = name
+        self.query_one(ContentSwitcher).current = f"pane-{name}"
+        self._update_header()
+        self._update_side()
+        self._focus_table()
+
+    def action_next_pane(self) -> None:
+        self.action_show_pane(next_in(PANES, self.current))
+
+    def _update_header(self) -> None:
+        header = Text(no_wrap=True, overflow="ellipsis")
+        header.append(" hfdash ", style="bold reverse")
+        for number, (name, controller) in enumerate(self.controllers.items(), start=1):
+            active = name == self.current
+            header.append("  ")
+            header.append(f"{number} {PANE_LABELS[name]}", style="bold underline" if active else "")
+            failures = controller.pane.failures()
+            if failures:
+                header.append(f" ✖{failures}", style="bold #e06c75")
+        self.query_one("#header", Static).update(header)
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width >= WIDE_LAYOUT_COLUMNS, "-wide")
+        self._update_side()
+
+    def _update_side(self) -> None:
+        if not self.has_class("-wide"):
+            return
+        item = self.pane.highlighted()
+        side = self.query_one("#side-text", Static)
+        side.update(detail_text(item) if item is not None else Text("nothing selected", style="dim"))
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self._update_side()
+
+    # -- loading and polling -----------------------------------------------------------------------
+
+    async def _run(self, controller: PaneController, step: Any) -> bool:
+        """Runs a load or poll step; an error is shown, never raised into the app."""
+        try:
+            await step()
+        except (AuthenticationError, OAuthRefreshError) as error:
+            self._auth_failed(error)
+            return False
+        except ApiError:
+            # The pane shows the error in its info line; `m`/`r` retry.
+            return False
+        finally:
+            self._after_change()
+        return True
+
+    async def _load_first(self, controller: PaneController) -> None:
+        if await self._run(controller, controller.load_first) and controller.name == "agents":
+            # Session rows carry no status until read one by one (contract §5).
+            await self._run(controller, controller.poll)
+
+    async def _load_next(self, controller: PaneController) -> None:
+        await self._run(controller, controller.load_next)
+        if controller.name == "agents":
+            await self._run(controller, controller.poll)
+
+    async def _poll_loop(self) -> None:
+        while True:
+            await asyncio.sleep(0.5)
+            if not self.polling:
+                continue
+            now = time.monotonic()
+            for controller in self.controllers.values():
+                if not controller.store.loaded or controller.pane.loading:
+                    continue
+                if now - controller.last_head >= self.settings.head_interval:
+                    await self._run(controller, controller.refresh_head)
+                    if controller.name == "agents":
+                        await self._run(controller, controller.poll)
+                elif now - controller.last_poll >= self.settings.poll_interval:
+                    controller.last_poll = now
+                    await self._run(controller, controller.poll)
+
+    def _auth_failed(self, error: ApiError) -> None:
+        self.polling = False
+        if not self.auth_banner_shown:
+            self.auth_banner_shown = True
+            self.notify(
+                f"{error}\nPolling is stopped. Fix the credential, then press p to resume.",
+                title="Not signed in",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
+
+    def _transition(self, transition: Transition) -> None:
+        label = clip(plain(transition.item.title or item_id(transition.item)), 50)
+        if transition.became is Category.FAILED:
+            self.notify(f"{label} failed", title=PANE_LABELS[transition.pane], severity="error", markup=False)
+        else:
+            self.notify(f"{label} completed", title=PANE_LABELS[transition.pane], markup=False)
+        if self.settings.bell:
+            self.app.bell()
+
+    def _after_change(self) -> None:
+        self._update_header()
+        self._update_side()
+        self._update_status()
+
+    def _update_status(self) -> None:
+        state = self.client.state
+        successes = [c.last_success for c in self.controllers.values() if c.last_success is not None]
+        facts = StatusFacts(
+            host=self.client.base_url.removeprefix("https://").removeprefix("http://"),
+            credential_source=self.client.credential_source,
+            connection=state.kind,
+            connection_message=state.message,
+            until=state.until,
+            in_flight={PANE_LABELS[n]: c.pane.in_flight() for n, c in self.controllers.items()},
+            last_refresh=max(successes) if successes else None,
+            polling=self.polling,
+        )
+        self.query_one(StatusLine).show(facts)
+
+    @on(ResourcePane.NearEnd)
+    def _near_end(self, event: ResourcePane.NearEnd) -> None:
+        controller = self.controllers[event.pane.kind]
+        if not controller.pane.loading and controller.pane.error is None:
+            self.run_worker(self._load_next(controller), group=f"load-{controller.name}", exit_on_error=False)
+
+    def action_load_more(self) -> None:
+        controller = self.controller
+        if controller.pane.loading:
+            return
+        if not controller.store.loaded:
+            self.run_worker(
+                self._load_first(controller), group=f"load-{controller.name}", exit_on_error=False
+            )
+        elif controller.store.has_more:
+            self.run_worker(self._load_next(controller), group=f"load-{controller.name}", exit_on_error=False)
+        else:
+            self.notify(f"all {len(controller.store)} loaded")
+
+    def action_refresh(self) -> None:
+        controller = self.controller
+
+        async def refresh() -> None:
+            if await self._run(controller, controller.refresh_head):
+                await self._run(controller, controller.poll)
+
+        self.run_worker(refresh(), group=f"load-{controller.name}", exit_on_error=False)
+
+    def action_toggle_polling(self) -> None:
+        self.polling = not self.polling
+        if self.polling:
+            self.auth_banner_shown = False
+        self.notify("polling resumed" if self.polling else "polling paused")
+        self._update_status()
+
+    # -- triage ------------------------------------------------------------------------------------
+
+    def action_cycle_filter(self) -> None:
+        spec = self.pane.spec
+        self.pane.set_view(ViewSpec(next_in(STATUS_FILTERS, spec.status_filter), spec.text, spec.sort))
+
+    def action_cycle_sort(self) -> None:
+        spec = self.pane.spec
+        self.pane.set_view(ViewSpec(spec.status_filter, spec.text, next_in(SORTS, spec.sort)))
+
+    def action_search(self) -> None:
+        box = self.pane.filter_input
+        box.display = True
+        box.focus()
+
+    def action_clear_search(self) -> None:
+        pane = self.pane
+        box = pane.filter_input
+        box.value = ""
+        box.display = False
+        spec = pane.spec
+        pane.set_view(ViewSpec(spec.status_filter, "", spec.sort))
+        self._focus_table()
+
+    @on(Input.Changed)
+    def _search_changed(self, event: Input.Changed) -> None:
+        spec = self.pane.spec
+        self.pane.set_view(ViewSpec(spec.status_filter, event.value, spec.sort))
+
+    @on(Input.Submitted)
+    def _search_submitted(self, _event: Input.Submitted) -> None:
+        if not self.pane.filter_input.value:
+            self.pane.filter_input.display = False
+        self._focus_table()
+
+    # -- actions on the highlighted row -----------------------------------------------------------
+
+    def _highlighted(self) -> Item | None:
+        item = self.pane.highlighted()
+        if item is None:
+            self.notify("no row selected", severity="warning")
+        return item
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_detail()
+
+    def action_open_detail(self) -> None:
+        item = self._highlighted()
+        if item is None:
+            return
+        controller = self.controller
+        screen = DetailScreen(
+            item, self.client, self.clock, self.settings.poll_interval, self._detail_changed(controller)
+        )
+        self.app.push_screen(screen)
+
+    def _detail_changed(self, controller: PaneController) -> Any:
+        def changed(update: Item | str) -> None:
+            if isinstance(update, str):
+                controller.remove(update)
+            else:
+                controller.apply_item(update)
+            self._after_change()
+
+        return changed
+
+    async def action_refetch(self) -> None:
+        item = self._highlighted()
+        if item is None:
+            return
+        controller = self.controller
+        fresh = await self.actions.refetch(item)
+        if fresh is not None:
+            controller.apply_item(fresh)
+            self._after_change()
+
+    async def action_copy_url(self) -> None:
+        item = self._highlighted()
+        if item is not None:
+            await self.actions.copy_url(item)
+
+    def action_copy_id(self) -> None:
+        item = self._highlighted()
+        if item is not None:
+            self.actions.copy_id(item)
+
+    def action_delete(self) -> None:
+        item = self._highlighted()
+        if item is None:
+            return
+        controller = self.controller
+
+        def removed(removed_id: str) -> None:
+            controller.remove(removed_id)
+            self._after_change()
+
+        self.actions.delete(item, removed)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen("Dashboard keys", binding_rows(self.BINDINGS)))
+
+    async def action_quit(self) -> None:
+        self.app.exit(0)
