@@ -236,14 +236,15 @@ async def _stream(
             async for chunk in response.aiter_raw():
                 buffer += chunk
                 if len(buffer) >= WRITE_BUFFER:
+                    # Few large writes: per-chunk writes cost a syscall per 64 KiB read.
                     handle.write(buffer)
                     done += len(buffer)
                     state.wrote = True
                     buffer.clear()
                     if total is not None and done > total:
                         raise SizeMismatch(f"the file host sent more than the {total} bytes it declared")
-                    if on_progress is not None:
-                        on_progress(done, total)
+                if on_progress is not None:
+                    on_progress(done + len(buffer), total)
         finally:
             # Whatever arrived before a drop or a cancel is kept for the resume.
             if buffer:
