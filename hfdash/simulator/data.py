@@ -89,8 +89,9 @@ def hex_id(rng: random.Random, n: int) -> str:
 
 
 def seeded_age(rng: random.Random, index: int, count: int) -> float:
-    """The newest fifth is minutes old, so some work is in flight; the rest spread up to months."""
-    if index < max(1, count // 5):
+    """The newest fifth (at least two) is minutes old, so some work is in flight; the rest spread
+    from a quarter hour to four months."""
+    if index < max(2, count // 5):
         return rng.uniform(5.0, 480.0)
     return math.exp(rng.uniform(math.log(900.0), math.log(120 * DAY)))
 

@@ -157,7 +157,9 @@ class Simulator:
         server.sim_state = self.state
         self._server = server
         self.state.base_url = self.url
-        self._thread = threading.Thread(target=server.serve_forever, name="hfdash-sim", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="hfdash-sim", daemon=True
+        )
         self._thread.start()
         return self
 

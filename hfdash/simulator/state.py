@@ -117,7 +117,10 @@ class SimState:
         for i in range(cfg.clip_jobs):
             made.append(data.new_clip_job(rng, 0, now - data.seeded_age(rng, i, cfg.clip_jobs)))
         for i in range(cfg.sessions):
-            session, videos = data.new_session(rng, 0, now - data.seeded_age(rng, i, cfg.sessions))
+            # The newest session always reaches generating, so a fresh account shows one in flight.
+            outcome = "completed" if i == 0 else None
+            age = rng.uniform(100, 200) if i == 0 else data.seeded_age(rng, i, cfg.sessions)
+            session, videos = data.new_session(rng, 0, now - age, outcome=outcome)
             made += [session, *videos]
         if cfg.hostile:
             made += self._hostile_items(rng, now)
