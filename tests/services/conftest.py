@@ -89,3 +89,7 @@ async def client(sim: Simulator) -> AsyncIterator[HeyGenClient]:
 async def http() -> AsyncIterator[httpx.AsyncClient]:
     async with file_client() as files:
         yield files
+
+
+def size(path: Path) -> int:
+    return path.stat().st_size
