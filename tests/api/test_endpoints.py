@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import hfdash
 from hfdash.api import HeyGenClient, NotFoundError
 from hfdash.models import ClipJob, Render, Session, SessionSummary, Video, VideoDeleted
@@ -97,10 +99,8 @@ async def test_404_is_not_found_whatever_the_code(client: HeyGenClient) -> None:
 
 
 async def test_ids_are_escaped_per_segment(client: HeyGenClient, sim: Simulator) -> None:
-    try:
+    with pytest.raises(NotFoundError):
         await client.renders.get("a/../b?x=1")
-    except NotFoundError:
-        pass
     assert sim.state.request_log[-1]["path"] == "/v3/hyperframes/renders/a%2F..%2Fb%3Fx%3D1"
 
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from hfdash.api import RateLimitError, RetryPolicy, ServerError
+from hfdash.api import ConnectionState, RateLimitError, RetryPolicy, ServerError
 from hfdash.simulator import Simulator
 from tests.api.conftest import MakeClient, StateRecorder
 
@@ -34,16 +34,23 @@ async def test_retry_exhaustion_raises_the_last_error(make_client: MakeClient, s
     assert client.state.kind == "offline"
     sim.state.faults.clear()
     await client.sessions.list()
-    assert client.state.kind == "ok"
+    recovered = client.state
+    assert recovered.kind == "ok"
 
 
 async def test_retry_after_holds_every_request_of_the_client(make_client: MakeClient, sim: Simulator) -> None:
     states = StateRecorder()
-    client = make_client(on_state=states)
+    limited = asyncio.Event()
+
+    def on_state(state: ConnectionState) -> None:
+        states(state)
+        if state.kind == "rate_limited":
+            limited.set()
+
+    client = make_client(on_state=on_state)
     sim.state.faults.add("429", count=1, retry_after=1, path_prefix="/v3/hyperframes/renders")
     renders = asyncio.create_task(client.renders.list(limit=2))
-    while not any(e["status"] == 429 for e in sim.state.request_log):
-        await asyncio.sleep(0.005)
+    await limited.wait()
     # A different resource, asked for while the gate is shut, must wait too.
     clips = asyncio.create_task(client.clip_jobs.list(limit=2))
     await asyncio.gather(renders, clips)
