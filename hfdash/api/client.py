@@ -139,6 +139,9 @@ class HeyGenClient:
         while True:
             try:
                 response, used_token = await self._send(method, path, params, op_timeout, attempt)
+            except OAuthRefreshError as exc:  # the proactive refresh before sending was refused
+                self._set_state("auth_failed", exc.message)
+                raise
             except TransportError as exc:
                 if not self._retry.should_retry(method, attempt):
                     self._set_state("offline", exc.message)

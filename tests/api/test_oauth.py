@@ -197,3 +197,14 @@ async def test_token_url_comes_from_the_environment(
     finally:
         await client.aclose()
     assert calls(sim)[0] == ("POST", "/v1/oauth/token", 200)
+
+
+async def test_refused_proactive_refresh_is_auth_failed(make_client: MakeClient, sim: Simulator) -> None:
+    tokens = sim.state.issue_oauth_tokens()
+    write_credentials(tokens, expires_in=5)
+    sim.state.revoke_refresh_tokens()
+    client = file_client(make_client)
+    with pytest.raises(OAuthRefreshError, match="hyperframes auth login"):
+        await client.renders.list()
+    assert client.state.kind == "auth_failed"
+    assert client.request_count == 0  # nothing reached the API with a token known to be stale
