@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import socket
+import sys
 import threading
 import time
 import traceback
@@ -22,6 +23,12 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     sim_state: SimState
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # Clients hanging up (or a "drop" fault cutting them off) are routine, not errors.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):

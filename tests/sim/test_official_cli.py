@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,10 +19,19 @@ from hfdash.simulator import Simulator
 
 TOOL = Path(__file__).resolve().parents[2].parent / "shared" / "tools" / "hyperframes-cli"
 TIMEOUT = 240.0
+# The wrapper caches Node and the CLI under the user's cache directory. Test fixtures point HOME at a
+# temporary directory, which would make every run reinstall both, so name the real one.
+CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path(pwd.getpwuid(os.getuid()).pw_dir) / ".cache")
 
 
 def run(sim: Simulator, *args: str, key: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, HEYGEN_API_URL=sim.url, HEYGEN_API_KEY=key or sim.api_key, NO_COLOR="1")
+    env = dict(
+        os.environ,
+        HEYGEN_API_URL=sim.url,
+        HEYGEN_API_KEY=key or sim.api_key,
+        NO_COLOR="1",
+        XDG_CACHE_HOME=str(CACHE),
+    )
     return subprocess.run(
         [str(TOOL), *args], env=env, capture_output=True, text=True, timeout=TIMEOUT, check=False
     )
@@ -31,11 +41,16 @@ def run(sim: Simulator, *args: str, key: str | None = None) -> subprocess.Comple
 def cli_ready() -> None:
     if not TOOL.exists():
         pytest.skip(f"the hyperframes CLI wrapper is not at {TOOL}")
-    if shutil.which("npm") is None and not (Path.home() / ".cache" / "hyperframes-cli").exists():
+    if shutil.which("npm") is None and not (CACHE / "hyperframes-cli").exists():
         pytest.skip("npm is unavailable, so the hyperframes CLI cannot be installed here")
     try:
         probe = subprocess.run(
-            [str(TOOL), "--version"], capture_output=True, text=True, timeout=600, check=False
+            [str(TOOL), "--version"],
+            env=dict(os.environ, XDG_CACHE_HOME=str(CACHE)),
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         pytest.skip(f"the hyperframes CLI could not be run: {exc}")
