@@ -84,7 +84,7 @@ def _client(args: argparse.Namespace, demo: Simulator | None) -> HeyGenClient | 
     from hfdash.config.credentials import Credential, Secret, base_url_from_env, resolve_credential
 
     if demo is not None:
-        credential = Credential(kind="api_key", source="demo simulator", api_key=Secret(demo.api_key))
+        credential = Credential(kind="api_key", source="demo key", api_key=Secret(demo.api_key))
         return HeyGenClient(credential, base_url=demo.url)
     found = resolve_credential()
     if found is None:
@@ -119,7 +119,8 @@ def run_dashboard(argv: Sequence[str]) -> int:
             return 2
         from hfdash.ui.app import HfdashApp
 
-        app = HfdashApp(client, settings)
+        label = f"demo simulator {demo.url.removeprefix('http://')}" if demo is not None else None
+        app = HfdashApp(client, settings, host_label=label)
         result = app.run()
         if client is None:
             print(SIGN_IN_HELP, file=sys.stderr)

@@ -22,9 +22,17 @@ class HfdashApp(App[int]):
     # The dashboard's own keys live on its screens; ctrl+c must still always quit.
     BINDINGS = [Binding("ctrl+c", "quit", "Quit", show=False, priority=True)]
 
-    def __init__(self, client: HeyGenClient | None, settings: Settings, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        client: HeyGenClient | None,
+        settings: Settings,
+        clock: Clock | None = None,
+        host_label: str | None = None,
+    ) -> None:
         super().__init__()
         self.client = client
+        # What the status line calls the API host; the demo names its simulator here.
+        self.host_label = host_label
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
 
@@ -36,7 +44,7 @@ class HfdashApp(App[int]):
         if self.client is None:
             self.push_screen(SignInScreen())
         else:
-            self.push_screen(MainScreen(self.client, self.settings, self.clock))
+            self.push_screen(MainScreen(self.client, self.settings, self.clock, self.host_label))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -17,6 +17,9 @@ from hfdash.services.store import PaneStore, StoreChange
 from hfdash.ui.panes.base import ResourcePane
 
 
+_WATCHED = frozenset({Category.IN_FLIGHT, Category.WAITING, Category.UNKNOWN})
+
+
 @dataclass(slots=True)
 class Transition:
     """An item that reached a terminal state the user should hear about."""
@@ -63,7 +66,7 @@ class PaneController:
             self._show(change, before)
             self.last_poll = time.monotonic()
 
-        await self._guarded(run)
+        await self._guarded(run, shows_loading=False)
 
     def apply_item(self, item: Item) -> None:
         before = self._categories()
@@ -85,9 +88,11 @@ class PaneController:
         page = await self.source.list_page(token, self.page_size)
         self._show(self.store.apply_next(self.source.prepare(self.store, page), token), before)
 
-    async def _guarded(self, step: Callable[[], Any]) -> None:
-        self.pane.loading = True
-        self.pane.update_info()
+    async def _guarded(self, step: Callable[[], Any], *, shows_loading: bool = True) -> None:
+        # Background polls do not mark the pane busy, so `m` is never ignored because of them.
+        if shows_loading:
+            self.pane.loading = True
+            self.pane.update_info()
         try:
             await step()
         except Exception as error:
@@ -97,7 +102,8 @@ class PaneController:
             self.pane.error = None
             self.last_success = time.monotonic()
         finally:
-            self.pane.loading = False
+            if shows_loading:
+                self.pane.loading = False
             self.pane.update_info()
 
     def _categories(self) -> dict[str, Category]:
@@ -110,5 +116,6 @@ class PaneController:
             if item is None:
                 continue
             now = category(item)
-            if now is not before.get(changed) and now in (Category.COMPLETED, Category.FAILED):
+            # Only a change seen happening is news; a first read of a session's status is not.
+            if before.get(changed) in _WATCHED and now in (Category.COMPLETED, Category.FAILED):
                 self.on_transition(Transition(self.name, item, now))

@@ -63,8 +63,11 @@ class MainScreen(Screen[None]):
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, client: HeyGenClient, settings: Settings, clock: Clock) -> None:
+    def __init__(
+        self, client: HeyGenClient, settings: Settings, clock: Clock, host_label: str | None = None
+    ) -> None:
         super().__init__()
+        self.host_label = host_label or client.base_url.removeprefix("https://").removeprefix("http://")
         self.client = client
         self.settings = settings
         self.clock = clock
@@ -231,7 +234,7 @@ class MainScreen(Screen[None]):
         state = self.client.state
         successes = [c.last_success for c in self.controllers.values() if c.last_success is not None]
         facts = StatusFacts(
-            host=self.client.base_url.removeprefix("https://").removeprefix("http://"),
+            host=self.host_label,
             credential_source=self.client.credential_source,
             connection=state.kind,
             connection_message=state.message,

@@ -1,0 +1,82 @@
+"""Builds the real app against the loopback simulator and waits for what a user would see."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from rich.text import Text
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+
+from hfdash.api.client import HeyGenClient
+from hfdash.api.retry import RetryPolicy
+from hfdash.config.credentials import Credential, Secret
+from hfdash.config.settings import Settings
+from hfdash.services.clock import FrozenClock
+from hfdash.simulator import Simulator
+from hfdash.ui.app import HfdashApp
+from hfdash.ui.panes.base import ResourcePane
+from hfdash.ui.screens.main import MainScreen
+from tests.conftest import FROZEN_NOW, TEST_KEY
+
+# Fast cadences so live updates show within a test; head refresh far away unless a test wants it.
+TEST_SETTINGS = Settings(poll_interval=1.0, head_interval=3600.0, page_size=10)
+
+
+def make_client(sim: Simulator, key: str = TEST_KEY) -> HeyGenClient:
+    credential = Credential(kind="api_key", source="HEYGEN_API_KEY", api_key=Secret(key))
+    return HeyGenClient(credential, base_url=sim.url, retry=RetryPolicy(max_retries=2, base=0.05, cap=0.2))
+
+
+def make_app(sim: Simulator, key: str = TEST_KEY, **settings: Any) -> HfdashApp:
+    return HfdashApp(
+        make_client(sim, key),
+        replace(TEST_SETTINGS, **settings),
+        clock=FrozenClock(FROZEN_NOW),
+        host_label="api.heygen.test",
+    )
+
+
+async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 8.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not met in time")
+        await pilot.pause(0.05)
+
+
+def main_screen(app: HfdashApp) -> MainScreen:
+    for screen in app.screen_stack:
+        if isinstance(screen, MainScreen):
+            return screen
+    raise AssertionError("the dashboard screen is not open")
+
+
+def pane(app: HfdashApp, name: str) -> ResourcePane[Any]:
+    return main_screen(app).controllers[name].pane
+
+
+async def loaded(pilot: Pilot[Any], name: str = "renders") -> ResourcePane[Any]:
+    app = pilot.app
+    assert isinstance(app, HfdashApp)
+    await wait_until(pilot, lambda: pane(app, name).store.loaded and not pane(app, name).loading)
+    return pane(app, name)
+
+
+def cell_text(table: DataTable[Any], row_key: str, column_key: str) -> str:
+    value = table.get_cell(row_key, column_key)
+    return value.plain if isinstance(value, Text) else str(value)
+
+
+def info_text(target: ResourcePane[Any]) -> str:
+    from textual.widgets import Static
+
+    rendered = target.query_one(".pane-info", Static).render()
+    return str(rendered)
+
+
+def notifications(app: HfdashApp) -> list[str]:
+    return [notification.message for notification in app._notifications]

@@ -1,0 +1,213 @@
+"""The three panes load, page, filter, sort and update live, against the loopback simulator."""
+
+from __future__ import annotations
+
+from hfdash.simulator import Simulator
+from hfdash.ui.screens.sign_in import SignInScreen
+from tests.conftest import sim_config
+from tests.ui.harness import (
+    TEST_SETTINGS,
+    cell_text,
+    info_text,
+    loaded,
+    main_screen,
+    make_app,
+    notifications,
+    wait_until,
+)
+
+
+async def test_first_page_of_each_pane_loads_newest_first(sim: Simulator) -> None:
+    app = make_app(sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot, "renders")
+        clips = await loaded(pilot, "clips")
+        agents = await loaded(pilot, "agents")
+        expected = [entry["render_id"] for entry in sim.state.list_page("render", {"limit": "10"})["data"]]
+        assert renders.visible_ids == expected
+        assert len(clips.visible_ids) == 8
+        assert len(agents.visible_ids) == 6
+        assert "10 loaded · more available" in info_text(renders)
+        assert "all 8 loaded" in info_text(clips)
+
+
+async def test_three_pages_load_with_m_and_no_row_is_doubled_when_new_items_arrive(sim: Simulator) -> None:
+    app = make_app(sim, page_size=5)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot)
+        first_ids = list(renders.visible_ids)
+        # A render created while the user pages must not push a row onto the next page twice.
+        sim.state.add_render(title="brand new", status="queued")
+        await pilot.press("m")
+        await wait_until(pilot, lambda: len(renders.store) >= 10 and not renders.loading)
+        await pilot.press("m")
+        await wait_until(pilot, lambda: len(renders.store) >= 15 and not renders.loading)
+        shown = renders.visible_ids
+        assert len(set(shown)) == len(shown)
+        every_id = [entry["render_id"] for entry in sim.state.list_page("render", {"limit": "100"})["data"]]
+        # Three pages cover the 15 renders that existed at the first load, in order and none twice;
+        # the new one appears on top once polling re-reads the first page.
+        assert [key for key in shown if key in first_ids] == first_ids
+        assert every_id[1:16] == [key for key in shown if key != every_id[0]]
+
+
+async def test_cursor_reaching_the_last_row_loads_the_next_page(sim: Simulator) -> None:
+    app = make_app(sim, page_size=5)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot)
+        for _ in range(4):
+            await pilot.press("down")
+        await wait_until(pilot, lambda: len(renders.store) == 10)
+        assert renders.highlighted_id() == renders.visible_ids[4]
+
+
+async def test_a_render_finishing_updates_its_row_in_place_and_keeps_the_cursor(sim: Simulator) -> None:
+    target = sim.state.add_render(title="Live one", status="rendering")["render_id"]
+    app = make_app(sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot)
+        await pilot.press("down", "down")
+        kept = renders.highlighted_id()
+        sim.state.set_status("render", target, "failed", failure_message="Render timed out after 900s")
+        await wait_until(pilot, lambda: cell_text(renders.table, target, "status").endswith("failed"))
+        assert renders.highlighted_id() == kept
+        await wait_until(pilot, lambda: "Live one failed" in notifications(app))
+        header = str(main_screen(app).query_one("#header").render())
+        assert "✖" in header
+
+
+async def test_status_filter_cycles_through_in_flight_failed_completed(sim: Simulator) -> None:
+    sim.state.add_render(title="stuck", status="rendering")
+    app = make_app(sim, page_size=25)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot)
+        statuses = {key: item.status.value for key, item in renders.store.items.items()}
+        await pilot.press("f")
+        assert renders.spec.status_filter == "in flight"
+        assert renders.visible_ids
+        assert all(statuses[key] in ("queued", "rendering") for key in renders.visible_ids)
+        await pilot.press("f")
+        assert sorted(renders.visible_ids) == sorted(k for k, v in statuses.items() if v == "failed")
+        await pilot.press("f")
+        assert sorted(renders.visible_ids) == sorted(k for k, v in statuses.items() if v == "completed")
+        await pilot.press("f")
+        assert len(renders.visible_ids) == len(statuses)
+
+
+async def test_text_filter_matches_id_title_and_failure_and_escape_clears(sim: Simulator) -> None:
+    failed = sim.state.add_render(
+        title="Ordinary", status="failed", failure_message="missing asset 'zebra.mp4'"
+    )["render_id"]
+    app = make_app(sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot)
+        total = len(renders.visible_ids)
+        await pilot.press("slash")
+        await pilot.press(*"zebra")
+        assert renders.visible_ids == [failed]
+        await pilot.press("enter")
+        assert renders.table.has_focus
+        await pilot.press("escape")
+        assert len(renders.visible_ids) == total
+        assert renders.spec.text == ""
+
+
+async def test_sort_cycles_created_status_duration(sim: Simulator) -> None:
+    app = make_app(sim, page_size=25)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot)
+        items = renders.store.items
+        await pilot.press("s")
+        assert renders.spec.sort == "status"
+        first = items[renders.visible_ids[0]]
+        assert first.status.value == "failed"
+        await pilot.press("s")
+        durations = [items[key].duration or 0.0 for key in renders.visible_ids]
+        assert durations == sorted(durations, reverse=True)
+        await pilot.press("s")
+        assert renders.spec.sort == "created"
+
+
+async def test_hostile_titles_show_literally_without_markup_or_escapes(sim: Simulator) -> None:
+    hostile = "[bold red]boom[/] \x1b[31mred\x1b[0m\x07 tail"
+    target = sim.state.add_render(title=hostile, status="completed")["render_id"]
+    app = make_app(sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot)
+        shown = cell_text(renders.table, target, "title")
+        assert shown.startswith("[bold red]boom[/] red")
+        assert "\x1b" not in shown
+        assert "\x07" not in shown
+
+
+async def test_unknown_status_shows_as_unknown_with_its_value(sim: Simulator) -> None:
+    target = sim.state.add_render(title="from the future", status="teleporting")["render_id"]
+    app = make_app(sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot)
+        assert cell_text(renders.table, target, "status").endswith("unknown (teleporting)")
+
+
+async def test_sessions_get_their_status_from_a_read_by_id(sim: Simulator) -> None:
+    app = make_app(sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        agents = await loaded(pilot, "agents")
+        await wait_until(pilot, lambda: all(hasattr(item, "status") for item in agents.store.items.values()))
+        await pilot.press("3")
+        assert main_screen(app).current == "agents"
+        statuses = {cell_text(agents.table, key, "status") for key in agents.visible_ids}
+        assert not any("loading" in status for status in statuses)
+
+
+async def test_tab_and_number_keys_switch_panes(sim: Simulator) -> None:
+    app = make_app(sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        screen = main_screen(app)
+        await pilot.press("2")
+        assert screen.current == "clips"
+        await pilot.press("tab")
+        assert screen.current == "agents"
+        await pilot.press("tab")
+        assert screen.current == "renders"
+
+
+async def test_pause_stops_polling(sim: Simulator) -> None:
+    target = sim.state.add_render(title="paused watch", status="rendering")["render_id"]
+    app = make_app(sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot)
+        await pilot.press("p")
+        assert not main_screen(app).polling
+        before = len(sim.state.request_log)
+        sim.state.set_status("render", target, "completed")
+        await pilot.pause(1.6)
+        assert len(sim.state.request_log) == before
+        assert renders.store.items[target].status.value == "rendering"
+        await pilot.press("p")
+        await wait_until(pilot, lambda: renders.store.items[target].status.value == "completed")
+
+
+async def test_no_credential_shows_the_sign_in_screen_and_q_quits() -> None:
+    from hfdash.ui.app import HfdashApp
+
+    app = HfdashApp(None, TEST_SETTINGS)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app.screen, SignInScreen)
+        text = str(app.screen.query_one("#sign-in-text").render())
+        assert "HEYGEN_API_KEY" in text
+        assert "hfdash --demo" in text
+        await pilot.press("q")
+    assert app.return_value == 0
+
+
+async def test_quit_exits_with_status_zero(sim: Simulator) -> None:
+    app = make_app(sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("q")
+    assert app.return_value == 0
+
+
+def test_sim_config_is_frozen() -> None:
+    assert sim_config().speed == 0.0
