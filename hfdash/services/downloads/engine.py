@@ -23,6 +23,7 @@ import httpx
 from hfdash.services.downloads.errors import DiskError, HostError, SizeMismatch
 from hfdash.services.downloads.naming import numbered, part_path
 from hfdash.services.downloads.ranges import parse_content_range
+from hfdash.services.downloads.transport import wide_transport
 
 T = TypeVar("T")
 UrlSource = Callable[[], Awaitable[str]]
@@ -33,7 +34,6 @@ RetryFn = Callable[[int, str], None]
 
 MAX_FAILURES = 5
 MAX_ATTEMPTS = 50
-WRITE_BUFFER = 1024 * 1024
 _DISK_REASONS = {
     errno.ENOSPC: "no space left on device",
     errno.EDQUOT: "disk quota exceeded",
@@ -68,10 +68,12 @@ class _Retry(Exception):
 
 def file_client() -> httpx.AsyncClient:
     """The file host's own client: no HeyGen auth header ever reaches the object store (§7)."""
+    limits = httpx.Limits(max_connections=16, max_keepalive_connections=8)
     return httpx.AsyncClient(
         timeout=httpx.Timeout(30.0, read=60.0),
         follow_redirects=True,
-        limits=httpx.Limits(max_connections=16, max_keepalive_connections=8),
+        limits=limits,
+        transport=wide_transport(limits),
     )
 
 
@@ -231,26 +233,17 @@ async def _stream(
     done = offset
     sealed = False
     try:
-        buffer = bytearray()
-        try:
-            async for chunk in response.aiter_raw():
-                buffer += chunk
-                if len(buffer) >= WRITE_BUFFER:
-                    # Few large writes: per-chunk writes cost a syscall per 64 KiB read.
-                    handle.write(buffer)
-                    done += len(buffer)
-                    state.wrote = True
-                    buffer.clear()
-                    if total is not None and done > total:
-                        raise SizeMismatch(f"the file host sent more than the {total} bytes it declared")
-                if on_progress is not None:
-                    on_progress(done + len(buffer), total)
-        finally:
-            # Whatever arrived before a drop or a cancel is kept for the resume.
-            if buffer:
-                handle.write(buffer)
-                done += len(buffer)
-                state.wrote = True
+        # Each chunk is written as it arrives, on the loop: measured cheaper than gathering 1 MiB
+        # first, and than handing writes to a thread (tests/benchmarks/bench_download.py). And
+        # whatever arrived before a drop, a kill or a cancel is already in the partial file.
+        async for chunk in response.aiter_raw():
+            handle.write(chunk)
+            done += len(chunk)
+            state.wrote = True
+            if total is not None and done > total:
+                raise SizeMismatch(f"the file host sent more than the {total} bytes it declared")
+            if on_progress is not None:
+                on_progress(done, total)
         if on_progress is not None:
             on_progress(done, total)
         if total is not None and done != total:
