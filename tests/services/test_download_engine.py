@@ -142,7 +142,7 @@ async def test_failures_without_progress_give_up_and_keep_the_partial(
     sim: Simulator, client: HeyGenClient, http: httpx.AsyncClient, downloads: Path
 ) -> None:
     add_render(sim)
-    put(downloads / "f.mp4.part", b"")
+    put(downloads / "f.mp4.part", b"kept")
     sim.state.faults.add("404", rate=1.0, path_prefix="/files/")
     with pytest.raises(HostError, match=r"gave up after 3 .*404") as caught:
         await fetch(http, client, downloads, max_failures=2)

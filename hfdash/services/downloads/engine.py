@@ -10,18 +10,15 @@ on cancellation, so the next attempt resumes it.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import errno
-import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import TypeVar
 
 import httpx
 
-from hfdash.services.downloads.errors import DiskError, HostError, SizeMismatch
-from hfdash.services.downloads.naming import numbered, part_path
+from hfdash.services.downloads.errors import HostError, SizeMismatch
+from hfdash.services.downloads.partfile import PartFile, disk_error, make_dir, size_or_zero
 from hfdash.services.downloads.ranges import parse_content_range
 from hfdash.services.downloads.transport import wide_transport
 
@@ -34,14 +31,6 @@ RetryFn = Callable[[int, str], None]
 
 MAX_FAILURES = 5
 MAX_ATTEMPTS = 50
-_DISK_REASONS = {
-    errno.ENOSPC: "no space left on device",
-    errno.EDQUOT: "disk quota exceeded",
-    errno.EFBIG: "file too large for the destination",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.EROFS: "read-only file system",
-}
 
 
 @dataclass(slots=True)
@@ -77,81 +66,6 @@ def file_client() -> httpx.AsyncClient:
     )
 
 
-def disk_error(exc: OSError, path: Path) -> DiskError:
-    reason = _DISK_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
-    return DiskError(f"cannot write {path}: {reason}; the partial file is kept for a resume")
-
-
-def _free_candidate(directory: Path, name: str) -> tuple[int, list[Path]]:
-    """The first numbered name with no final file, and the taken ones before it."""
-    taken: list[Path] = []
-    n = 0
-    while (directory / numbered(name, n)).exists():
-        taken.append(directory / numbered(name, n))
-        n += 1
-    return n, taken
-
-
-def _size_or_zero(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except FileNotFoundError:
-        return 0
-
-
-def _make_dir(directory: Path) -> None:
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise disk_error(exc, directory) from exc
-
-
-def _fsync_dir(directory: Path) -> None:
-    # Makes the new directory entry durable; not supported (nor needed) everywhere.
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _publish(part: Path, directory: Path, name: str, n: int) -> Path:
-    """Give the complete part its final name without ever replacing an existing file."""
-    while True:
-        final = directory / numbered(name, n)
-        try:
-            # link() fails if the name exists, where rename() would silently overwrite it.
-            os.link(part, final)
-        except FileExistsError:
-            n += 1
-            continue
-        except OSError:
-            # Filesystems without hard links: fall back to a checked rename.
-            if final.exists():
-                n += 1
-                continue
-            part.replace(final)
-            break
-        part.unlink()
-        break
-    _fsync_dir(directory)
-    return final
-
-
-def _seal(handle: BinaryIO, part: Path, directory: Path, name: str, n: int) -> Path:
-    try:
-        handle.flush()
-        os.fsync(handle.fileno())
-    finally:
-        handle.close()
-    return _publish(part, directory, name, n)
-
-
 async def _in_thread_uncancellable(call: Callable[[], T]) -> T:
     """Run blocking I/O off the loop; if cancelled, let it finish before the cancel propagates."""
     future = asyncio.ensure_future(asyncio.to_thread(call))
@@ -181,84 +95,77 @@ async def _attempt(
     on_progress: ProgressFn | None,
     state: _Attempt,
 ) -> FileResult:
-    n, taken = _free_candidate(directory, name)
-    part = part_path(directory / numbered(name, n))
-    offset = _size_or_zero(part)
-    headers = {"Accept-Encoding": "identity"}
-    if offset:
-        headers["Range"] = f"bytes={offset}-"
-    async with http.stream("GET", url, headers=headers) as response:
-        status = response.status_code
-        if status in (403, 404):
-            raise _Retry(f"the file host answered {status} (URL expired)", expired=True)
-        if status == 416:
-            parsed = parse_content_range(response.headers.get("content-range"))
-            if parsed is not None and parsed.total == offset and offset:
-                handle = part.open("ab")
-                path = await _in_thread_uncancellable(lambda: _seal(handle, part, directory, name, n))
+    part = PartFile(directory, name)
+    sealed = False
+    try:
+        offset = part.size
+        headers = {"Accept-Encoding": "identity"}
+        if offset:
+            headers["Range"] = f"bytes={offset}-"
+        async with http.stream("GET", url, headers=headers) as response:
+            status = response.status_code
+            if status in (403, 404):
+                raise _Retry(f"the file host answered {status} (URL expired)", expired=True)
+            if status == 416:
+                parsed = parse_content_range(response.headers.get("content-range"))
+                if parsed is None or parsed.total != offset or not offset:
+                    part.restart()
+                    raise _Retry("the partial file no longer matches the remote file; restarting")
+                path = await _in_thread_uncancellable(lambda: part.seal(offset))
+                sealed = True
                 return FileResult(path, offset, resumed_from=offset)
-            part.unlink(missing_ok=True)
-            raise _Retry("the partial file no longer matches the remote file; restarting")
-        if status >= 500 or status == 429:
-            raise _Retry(f"the file host answered {status}")
-        if status not in (200, 206):
-            raise HostError(f"the file host answered {status}")
-        start, total = _expected_total(response, offset)
-        if start != offset:
-            # The host ignored or bent our range: the body is the file from `start`, so restart.
-            if start != 0:
-                raise _Retry("the file host answered a different range than asked")
-            offset = 0
-        for existing in taken:
-            if total is not None and _size_or_zero(existing) == total:
-                return FileResult(existing, total, existed=True)
-        return await _stream(response, part, offset, total, on_progress, state, directory, name, n)
+            if status >= 500 or status == 429:
+                raise _Retry(f"the file host answered {status}")
+            if status not in (200, 206):
+                raise HostError(f"the file host answered {status}")
+            start, total = _expected_total(response, offset)
+            if start != offset:
+                # The host ignored or bent our range: the body is the file from `start`.
+                if start != 0:
+                    raise _Retry("the file host answered a different range than asked")
+                part.restart()
+                offset = 0
+            for existing in part.taken:
+                if total is not None and size_or_zero(existing) == total:
+                    part.close_and_drop_if_empty()
+                    return FileResult(existing, total, existed=True)
+            done = await _stream(response, part, offset, total, on_progress, state)
+            path = await _in_thread_uncancellable(lambda: part.seal(total))
+            sealed = True
+            return FileResult(path, done, resumed_from=offset)
+    except OSError as exc:
+        raise disk_error(exc, part.path) from exc
+    finally:
+        if not sealed:
+            part.close_and_drop_if_empty()
 
 
 async def _stream(
     response: httpx.Response,
-    part: Path,
+    part: PartFile,
     offset: int,
     total: int | None,
     on_progress: ProgressFn | None,
     state: _Attempt,
-    directory: Path,
-    name: str,
-    n: int,
-) -> FileResult:
-    try:
-        handle = part.open("ab" if offset else "wb")
-    except OSError as exc:
-        raise disk_error(exc, part) from exc
+) -> int:
+    """Append the body to the part; the bytes now in it, checked against the declared total."""
     done = offset
-    sealed = False
-    try:
-        # Each chunk is written as it arrives, on the loop: measured cheaper than gathering 1 MiB
-        # first, and than handing writes to a thread (tests/benchmarks/bench_download.py). And
-        # whatever arrived before a drop, a kill or a cancel is already in the partial file.
-        async for chunk in response.aiter_raw():
-            handle.write(chunk)
-            done += len(chunk)
-            state.wrote = True
-            if total is not None and done > total:
-                raise SizeMismatch(f"the file host sent more than the {total} bytes it declared")
-            if on_progress is not None:
-                on_progress(done, total)
+    # Each chunk is written as it arrives, on the loop: measured cheaper than gathering 1 MiB
+    # first, and than handing writes to a thread (tests/benchmarks/bench_download.py). And
+    # whatever arrived before a drop, a kill or a cancel is already in the partial file.
+    async for chunk in response.aiter_raw():
+        part.write(chunk)
+        done += len(chunk)
+        state.wrote = True
+        if total is not None and done > total:
+            raise SizeMismatch(f"the file host sent more than the {total} bytes it declared")
         if on_progress is not None:
             on_progress(done, total)
-        if total is not None and done != total:
-            if done > total:
-                raise SizeMismatch(f"received {done} bytes where the file host declared {total}")
-            raise _Retry(f"the connection ended after {done} of {total} bytes")
-        path = await _in_thread_uncancellable(lambda: _seal(handle, part, directory, name, n))
-        sealed = True
-        return FileResult(path, done, resumed_from=offset)
-    except OSError as exc:
-        raise disk_error(exc, part) from exc
-    finally:
-        if not sealed:
-            with contextlib.suppress(OSError):
-                handle.close()
+    if on_progress is not None:
+        on_progress(done, total)
+    if total is not None and done != total:
+        raise _Retry(f"the connection ended after {done} of {total} bytes")
+    return done
 
 
 async def transfer(
@@ -273,7 +180,7 @@ async def transfer(
     retry_delay: float = 0.25,
 ) -> FileResult:
     """Download to `directory / name` (or `name (n).ext` if that is taken by another file)."""
-    _make_dir(directory)
+    make_dir(directory)
     failures = 0
     for attempt in range(1, MAX_ATTEMPTS + 1):
         url = await url_source()
