@@ -40,8 +40,8 @@ def make_app(sim: Simulator, key: str = TEST_KEY, **settings: Any) -> HfdashApp:
     )
 
 
-async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 8.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
+async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], within: float = 8.0) -> None:
+    deadline = asyncio.get_running_loop().time() + within
     while not condition():
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError("condition not met in time")
