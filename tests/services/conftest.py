@@ -15,6 +15,7 @@ from hfdash.api.client import HeyGenClient
 from hfdash.api.retry import RetryPolicy
 from hfdash.config.credentials import Credential, Secret
 from hfdash.services.downloads.engine import file_client
+from hfdash.services.downloads.naming import extension_from_url, file_name
 from hfdash.simulator import Simulator
 from hfdash.simulator.files import expected_sha256, size_for
 from tests.conftest import TEST_KEY
@@ -93,3 +94,9 @@ async def http() -> AsyncIterator[httpx.AsyncClient]:
 
 def size(path: Path) -> int:
     return path.stat().st_size
+
+
+def render_file(sim: Simulator, render_id: str) -> tuple[Served, str]:
+    """Add a completed render; what it serves and the file name a download gives it."""
+    url = str(sim.state.add_render(render_id=render_id, status="completed")["video_url"])
+    return served(sim, url), file_name(render_id, extension_from_url(url) or "mp4")

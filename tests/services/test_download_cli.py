@@ -16,10 +16,11 @@ import pytest
 from hfdash.services.downloads.cli import Reporter, main
 from hfdash.services.downloads.destination import resolve_destination
 from hfdash.services.downloads.manager import DownloadState, DownloadStatus
+from hfdash.services.downloads.naming import part_path
 from hfdash.services.downloads.plan import Kind, Target
 from hfdash.simulator import Simulator
 from tests.conftest import TEST_KEY, sim_config
-from tests.services.conftest import file_statuses, served, sha256_of
+from tests.services.conftest import Served, file_statuses, render_file, sha256_of
 
 
 @pytest.fixture
@@ -56,11 +57,11 @@ def test_destination_order(tmp_path: Path) -> None:
 def test_render_path_on_stdout(
     sim: Simulator, api_env: dict[str, str], downloads: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    view = sim.state.add_render(render_id="hfr_cli", status="completed")
+    want, name = render_file(sim, "hfr_cli")
     assert main(["download", "render", "hfr_cli"]) == 0
     out, err = capsys.readouterr()
-    assert out == f"{downloads / 'hfr_cli.mov'}\n"
-    assert sha256_of(downloads / "hfr_cli.mov") == served(sim, str(view["video_url"])).sha256
+    assert out == f"{downloads / name}\n"
+    assert sha256_of(downloads / name) == want.sha256
     assert "X-Amz" not in err
 
 
@@ -115,15 +116,25 @@ def wait_for(predicate: object, timeout: float = 20.0) -> None:
         time.sleep(0.01)
 
 
-def test_resume_after_sigkill(sim: Simulator, api_env: dict[str, str], downloads: Path) -> None:
-    sim.state.reset(sim_config(file_size=3_000_000))
-    view = sim.state.add_render(render_id="hfr_kill", status="completed")
-    want = served(sim, str(view["video_url"]))
-    # Every response stops after 100 kB and waits first: the download creeps, so the kill lands mid-way.
+def creep(sim: Simulator) -> None:
+    """Every file response waits, then stops after 100 kB: the download creeps, so a signal lands mid-way."""
     sim.state.faults.add("drop", rate=1.0, after_bytes=100_000, path_prefix="/files/")
     sim.state.faults.add("slow", rate=1.0, delay=0.2, path_prefix="/files/")
-    part, final = downloads / "hfr_kill.mov.part", downloads / "hfr_kill.mov"
-    proc = run_cli(api_env, "render", "hfr_kill")
+
+
+def start_creeping(
+    sim: Simulator, api_env: dict[str, str], render_id: str
+) -> tuple[subprocess.Popen[str], Served, Path]:
+    sim.state.reset(sim_config(file_size=3_000_000))
+    want, name = render_file(sim, render_id)
+    creep(sim)
+    final = Path(api_env["HFDASH_DOWNLOAD_DIR"]) / name
+    return run_cli(api_env, "render", render_id), want, final
+
+
+def test_resume_after_sigkill(sim: Simulator, api_env: dict[str, str], downloads: Path) -> None:
+    proc, want, final = start_creeping(sim, api_env, "hfr_kill")
+    part = part_path(final)
     try:
         wait_for(lambda: part.exists() and part.stat().st_size >= 200_000)
     finally:
@@ -146,18 +157,31 @@ def test_resume_after_sigkill(sim: Simulator, api_env: dict[str, str], downloads
 def test_file_size_limit_keeps_the_partial_then_resumes(
     sim: Simulator, api_env: dict[str, str], downloads: Path
 ) -> None:
-    view = sim.state.add_render(render_id="hfr_full", status="completed")
-    want = served(sim, str(view["video_url"]))
+    want, name = render_file(sim, "hfr_full")
     limited = run_cli(api_env, "render", "hfr_full", limit_file_size=120_000)
     out, err = limited.communicate(timeout=30)
     assert limited.returncode == 1
     assert out == ""
     assert "file too large for the destination; the partial file is kept" in err
     assert "Traceback" not in err
-    part = downloads / "hfr_full.mov.part"
+    part = part_path(downloads / name)
     assert part.stat().st_size == 120_000
-    assert not (downloads / "hfr_full.mov").exists()
+    assert not (downloads / name).exists()
     again = run_cli(api_env, "render", "hfr_full")
     out, err = again.communicate(timeout=30)
     assert again.returncode == 0, err
-    assert sha256_of(downloads / "hfr_full.mov") == want.sha256
+    assert sha256_of(downloads / name) == want.sha256
+
+
+def test_interrupt_keeps_the_partial(sim: Simulator, api_env: dict[str, str], downloads: Path) -> None:
+    proc, _, final = start_creeping(sim, api_env, "hfr_int")
+    part = part_path(final)
+    try:
+        wait_for(lambda: part.exists() and part.stat().st_size >= 100_000)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert "interrupted; the partial file is kept for a resume" in err
+    assert part.stat().st_size >= 100_000
+    assert not final.exists()

@@ -8,12 +8,13 @@ import pytest
 
 from hfdash.api.client import HeyGenClient
 from hfdash.services.downloads.manager import DownloadManager, DownloadState, DownloadStatus, safe_message
+from hfdash.services.downloads.naming import part_path
 from hfdash.services.downloads.plan import Kind, Target, Variant
 from hfdash.services.downloads.progress import RateMeter, eta
 from hfdash.simulator import Simulator
 from hfdash.simulator.hostile import HOSTILE_IDS
 from tests.conftest import sim_config
-from tests.services.conftest import exists, file_statuses, listing, served, sha256_of, size
+from tests.services.conftest import exists, file_statuses, listing, render_file, served, sha256_of, size
 
 
 def test_rate_meter_and_eta() -> None:
@@ -37,8 +38,7 @@ def test_safe_message_cuts_presigned_queries() -> None:
 async def test_render_download_reports_progress_and_path(
     sim: Simulator, client: HeyGenClient, downloads: Path
 ) -> None:
-    view = sim.state.add_render(render_id="hfr_m1", status="completed")
-    want = served(sim, str(view["video_url"]))
+    want, name = render_file(sim, "hfr_m1")
     seen: list[DownloadStatus] = []
     manager = DownloadManager(client, downloads, on_change=seen.append)
     try:
@@ -46,7 +46,7 @@ async def test_render_download_reports_progress_and_path(
     finally:
         await manager.aclose()
     assert status.state is DownloadState.DONE, status.error
-    assert status.path == downloads / "hfr_m1.mov" and status.paths == (status.path,)
+    assert status.path == downloads / name and status.paths == (status.path,)
     assert sha256_of(status.path) == want.sha256
     assert (status.bytes_done, status.bytes_total, status.files_done) == (want.size, want.size, 1)
     assert [s.state for s in seen][:2] == [DownloadState.ACTIVE, DownloadState.ACTIVE]
@@ -146,14 +146,15 @@ async def test_at_most_n_run_at_once_and_duplicates_are_merged(
         await manager.aclose()
     assert peak == 2
     assert all(s.state is DownloadState.DONE for s in manager.statuses())
+    assert manager.forget(ids[0]) and not manager.forget(ids[0])
+    assert [s.id for s in manager.statuses()] == ids[1:]
 
 
 async def test_cancel_keeps_the_partial_and_retry_resumes_it(
     sim: Simulator, client: HeyGenClient, downloads: Path
 ) -> None:
     sim.state.reset(sim_config(file_size=16 * 1024 * 1024))
-    view = sim.state.add_render(render_id="hfr_big", status="completed")
-    want = served(sim, str(view["video_url"]))
+    want, name = render_file(sim, "hfr_big")
     manager = DownloadManager(client, downloads, progress_interval=0.0)
 
     def cancel_midway(status: DownloadStatus) -> None:
@@ -165,10 +166,10 @@ async def test_cancel_keeps_the_partial_and_retry_resumes_it(
         download_id = manager.submit(Target(Kind.RENDER, "hfr_big"))
         cancelled = await manager.wait(download_id)
         unsubscribe()
-        part = downloads / "hfr_big.mov.part"
+        part = part_path(downloads / name)
         assert cancelled.state is DownloadState.CANCELLED
         assert 0 < size(part) < want.size
-        assert not exists(downloads / "hfr_big.mov")
+        assert not exists(downloads / name)
         assert manager.retry(download_id)
         assert not manager.retry(download_id)
         done = await manager.wait(download_id)

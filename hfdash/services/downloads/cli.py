@@ -67,7 +67,7 @@ class Reporter:
         if status.note and status.note != self._last_note:
             self._last_note = status.note
             self._line(f"{status.label}: {status.note}")
-        if status.state is DownloadState.ACTIVE:
+        if status.state is DownloadState.ACTIVE and status.bytes_done:
             self._progress(status)
         elif status.finished:
             self._end()

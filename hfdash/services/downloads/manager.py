@@ -163,6 +163,14 @@ class DownloadManager:
         self._start(entry)
         return True
 
+    def forget(self, download_id: str) -> bool:
+        """Drop a finished download from the list; files on disk are untouched."""
+        entry = self._entries.get(download_id)
+        if entry is None or not entry.status.finished:
+            return False
+        del self._entries[download_id]
+        return True
+
     async def aclose(self) -> None:
         for entry in self._entries.values():
             if entry.task is not None and not entry.task.done():

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from hfdash.services.downloads.errors import DiskError, DownloadError, SizeMismatch
-from hfdash.services.downloads.naming import numbered, part_path
+from hfdash.services.downloads.naming import inside, numbered, part_path
 
 try:
     import fcntl
@@ -75,7 +75,8 @@ class PartFile:
             self.taken.append(directory / numbered(name, n))
             n += 1
         self._n = n
-        self.path = part_path(directory / numbered(name, n))
+        # Names come sanitised from the plan; this guards any other caller of the engine.
+        self.path = part_path(inside(directory, numbered(name, n)))
         try:
             # Append mode: after a truncate to zero, writes still land at the (new) end.
             self._handle: BinaryIO = self.path.open("ab")
