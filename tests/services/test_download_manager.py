@@ -194,3 +194,20 @@ async def test_disk_errors_fail_the_download_not_the_manager(
         await manager.aclose()
     assert status.state is DownloadState.FAILED
     assert status.error is not None and status.error.startswith(f"cannot write {blocker / 'sub'}")
+
+
+async def test_a_failing_listener_does_not_fail_the_download(
+    sim: Simulator, client: HeyGenClient, downloads: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    render_file(sim, "hfr_listener")
+
+    def broken(status: DownloadStatus) -> None:
+        raise RuntimeError("screen went away")
+
+    manager = DownloadManager(client, downloads, on_change=broken)
+    try:
+        status = await manager.wait(manager.submit(Target(Kind.RENDER, "hfr_listener")))
+    finally:
+        await manager.aclose()
+    assert status.state is DownloadState.DONE
+    assert "download listener failed" in caplog.text

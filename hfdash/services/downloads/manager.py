@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 import re
 import time
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from hfdash.services.downloads.plan import Kind, Lookup, PlannedFile, Target, fr
 from hfdash.services.downloads.progress import RateMeter, eta
 
 DEFAULT_CONCURRENCY = 3
+logger = logging.getLogger("hfdash.services.downloads")
 _QUERY = re.compile(r"(https?://[^\s?#]*)[?#]\S*")
 
 
@@ -197,7 +199,11 @@ class DownloadManager:
             return
         entry.last_emit = now
         for listener in list(self._listeners):
-            listener(entry.status)
+            try:
+                listener(entry.status)
+            except Exception:
+                # A broken observer (a screen closing mid-update) must not fail the download.
+                logger.exception("download listener failed")
 
     async def _run(self, entry: _Entry) -> None:
         try:
