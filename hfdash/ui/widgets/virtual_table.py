@@ -1,0 +1,381 @@
+"""A table that paints only the rows on screen, so its cost does not grow with the number of rows.
+
+Rows are a list of ids plus a function that turns an id into cells; a row becomes
+text only when it is painted, and stays cached until `update_row` or `set_rows`
+says it changed. Stock DataTable builds objects for every row it holds, which at
+a hundred thousand rows costs seconds per rebuild.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+CellsFor = Callable[[str], Sequence[Text]]
+
+# One space either side of every cell, as DataTable pads.
+_PAD = 1
+# Rows kept rendered: several screens' worth, so scrolling back and forth never re-renders.
+_ROW_CACHE_SIZE = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class TableColumn:
+    key: str
+    label: str
+    width: int
+
+
+def _no_cells(_row_key: str) -> Sequence[Text]:
+    return ()
+
+
+class VirtualTable(ScrollView, can_focus=True):
+    """Rows keyed by id, one line each, a header line that stays put, and a row cursor."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Select", show=False),
+        Binding("up", "cursor_up", "Cursor up", show=False),
+        Binding("down", "cursor_down", "Cursor down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home,ctrl+home", "cursor_first", "First row", show=False),
+        Binding("end,ctrl+end", "cursor_last", "Last row", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "virtual-table--header",
+        "virtual-table--cursor",
+        "virtual-table--even-row",
+        "virtual-table--odd-row",
+    }
+
+    DEFAULT_CSS = """
+    VirtualTable {
+        background: $surface;
+        color: $foreground;
+        height: 1fr;
+        & > .virtual-table--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        & > .virtual-table--even-row {
+            background: $surface-lighten-1 50%;
+        }
+        & > .virtual-table--cursor {
+            background: $block-cursor-blurred-background;
+        }
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .virtual-table--cursor {
+                background: $block-cursor-background;
+                text-style: $block-cursor-text-style;
+            }
+        }
+        &:dark > .virtual-table--even-row {
+            background: $surface-darken-1 40%;
+        }
+    }
+    """
+
+    # Rows painted dim: what they show may be out of date (read from the cache, not yet synced).
+    stale: reactive[bool] = reactive(False)
+
+    class RowHighlighted(Message):
+        """The cursor moved onto a row (or the row under it changed)."""
+
+        def __init__(self, table: VirtualTable, cursor_row: int, row_key: str) -> None:
+            super().__init__()
+            self.table = table
+            self.cursor_row = cursor_row
+            self.row_key = row_key
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.table
+
+    class RowSelected(Message):
+        """Enter pressed on a row, or a click on the row already highlighted."""
+
+        def __init__(self, table: VirtualTable, cursor_row: int, row_key: str) -> None:
+            super().__init__()
+            self.table = table
+            self.cursor_row = cursor_row
+            self.row_key = row_key
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.table
+
+    def __init__(
+        self,
+        columns: Sequence[TableColumn] = (),
+        cells: CellsFor = _no_cells,
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self._columns: tuple[TableColumn, ...] = tuple(columns)
+        self._cells = cells
+        self._ids: list[str] = []
+        self._cursor = 0
+        self._row_cache: OrderedDict[str, Strip] = OrderedDict()
+        self._header: Strip | None = None
+        self._resize_virtual()
+
+    # -- data ------------------------------------------------------------------------------------
+
+    @property
+    def columns(self) -> tuple[TableColumn, ...]:
+        return self._columns
+
+    def set_columns(self, columns: Sequence[TableColumn]) -> None:
+        self._columns = tuple(columns)
+        self._header = None
+        self._row_cache.clear()
+        self._resize_virtual()
+        self.refresh()
+
+    def set_cells(self, cells: CellsFor) -> None:
+        self._cells = cells
+        self._row_cache.clear()
+        self.refresh()
+
+    @property
+    def row_keys(self) -> list[str]:
+        """The ids in display order; the table owns this list, so callers must not change it."""
+        return self._ids
+
+    @property
+    def row_count(self) -> int:
+        return len(self._ids)
+
+    def set_rows(self, ids: list[str], *, keep: str | None = None) -> None:
+        """Show `ids` in this order (the list is taken, not copied), keeping the cursor on `keep`.
+
+        Without `keep` the cursor stays on the id it was on if that id is still shown,
+        else at the same position clamped to the new length.
+        """
+        wanted = keep if keep is not None else self.highlighted_id
+        old_cursor = self._cursor
+        self._ids = ids
+        # Cells of rows that stay may have changed too; the cache is rebuilt as rows are painted.
+        self._row_cache.clear()
+        self._resize_virtual()
+        row = self._find(wanted) if wanted is not None else None
+        if row is None:
+            row = old_cursor
+        self._cursor = self._clamp(row)
+        self._scroll_cursor_into_view()
+        self.refresh()
+        if self.highlighted_id != wanted and self._ids:
+            self._post_highlighted()
+
+    def clear(self) -> None:
+        self.set_rows([])
+
+    def update_row(self, row_key: str) -> None:
+        """Re-render one row on its next paint; repaints it now if it is on screen."""
+        self._row_cache.pop(row_key, None)
+        top = int(self.scroll_y)
+        for offset, shown in enumerate(self._ids[top : top + self._body_height()]):
+            if shown == row_key:
+                # refresh_line takes virtual lines; the header takes virtual line 0.
+                self.refresh_line(top + offset + 1)
+
+    def refresh_rows(self) -> None:
+        """Re-render every row, e.g. when what the cells show depends on time."""
+        self._row_cache.clear()
+        self.refresh()
+
+    def get_cell(self, row_key: str, column_key: str) -> Text:
+        if self._find(row_key) is None:
+            raise KeyError(row_key)
+        for column, value in zip(self._columns, self._cells(row_key), strict=False):
+            if column.key == column_key:
+                return value
+        raise KeyError(column_key)
+
+    # -- cursor ----------------------------------------------------------------------------------
+
+    @property
+    def cursor_row(self) -> int:
+        return self._cursor
+
+    @cursor_row.setter
+    def cursor_row(self, row: int) -> None:
+        self.move_cursor(row)
+
+    @property
+    def highlighted_id(self) -> str | None:
+        return self._ids[self._cursor] if self._ids else None
+
+    def move_cursor(self, row: int, *, animate: bool = False) -> None:
+        if not self._ids:
+            return
+        row = self._clamp(row)
+        if row == self._cursor:
+            return
+        self._refresh_row_line(self._cursor)
+        self._cursor = row
+        self._refresh_row_line(row)
+        self._scroll_cursor_into_view(animate=animate)
+        self._post_highlighted()
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(self._cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(self._cursor + 1)
+
+    def action_page_up(self) -> None:
+        self.move_cursor(self._cursor - max(1, self._body_height() - 1))
+
+    def action_page_down(self) -> None:
+        self.move_cursor(self._cursor + max(1, self._body_height() - 1))
+
+    def action_cursor_first(self) -> None:
+        self.move_cursor(0)
+
+    def action_cursor_last(self) -> None:
+        self.move_cursor(len(self._ids) - 1)
+
+    def action_select_cursor(self) -> None:
+        if self._ids:
+            self.post_message(self.RowSelected(self, self._cursor, self._ids[self._cursor]))
+
+    async def _on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y < 1:
+            return
+        row = int(self.scroll_y) + offset.y - 1
+        if not 0 <= row < len(self._ids):
+            return
+        event.stop()
+        if row == self._cursor:
+            self.action_select_cursor()
+        else:
+            self.move_cursor(row)
+
+    def _clamp(self, row: int) -> int:
+        return min(max(row, 0), max(len(self._ids) - 1, 0))
+
+    def _find(self, row_key: str) -> int | None:
+        # Near the cursor first: the id kept across a change is usually where it was.
+        ids = self._ids
+        start = max(self._cursor - 64, 0)
+        window = ids[start : self._cursor + 64]
+        if row_key in window:
+            return start + window.index(row_key)
+        try:
+            return ids.index(row_key)
+        except ValueError:
+            return None
+
+    def _post_highlighted(self) -> None:
+        if self._ids:
+            self.post_message(self.RowHighlighted(self, self._cursor, self._ids[self._cursor]))
+
+    def _body_height(self) -> int:
+        return max(self.scrollable_content_region.height - 1, 1)
+
+    def _scroll_cursor_into_view(self, *, animate: bool = False) -> None:
+        top = int(self.scroll_y)
+        height = self._body_height()
+        if self._cursor < top:
+            self.scroll_to(y=self._cursor, animate=animate, immediate=not animate)
+        elif self._cursor >= top + height:
+            self.scroll_to(y=self._cursor - height + 1, animate=animate, immediate=not animate)
+
+    def _refresh_row_line(self, row: int) -> None:
+        top = int(self.scroll_y)
+        if top <= row < top + self._body_height():
+            self.refresh_line(row + 1)
+
+    def _resize_virtual(self) -> None:
+        width = sum(column.width + 2 * _PAD for column in self._columns)
+        # One line more than the rows, for the header, so the last row can scroll into view.
+        self.virtual_size = Size(width, len(self._ids) + 1)
+
+    def on_resize(self) -> None:
+        self._scroll_cursor_into_view()
+
+    def watch_stale(self) -> None:
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._header = None
+        self._row_cache.clear()
+
+    # -- painting --------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        scroll_x = int(self.scroll_x)
+        base = self.rich_style
+        if y == 0:
+            header = self._header_strip()
+            style = self.get_component_rich_style("virtual-table--header")
+            return header.crop_extend(scroll_x, scroll_x + width, None).apply_style(base + style)
+        row = int(self.scroll_y) + y - 1
+        if row >= len(self._ids):
+            return Strip.blank(width, base)
+        strip = self._row_strip(self._ids[row]).crop_extend(scroll_x, scroll_x + width, None)
+        row_style = base
+        if row % 2 == 0:
+            row_style = base + self.get_component_rich_style("virtual-table--even-row")
+        strip = strip.apply_style(row_style)
+        post: Style | None = None
+        if row == self._cursor:
+            cursor = self.get_component_rich_style("virtual-table--cursor")
+            # Only the background and weight: the cells' status colours stay readable on the cursor.
+            post = Style(bgcolor=cursor.bgcolor, bold=cursor.bold, reverse=cursor.reverse)
+        if self.stale:
+            post = Style(dim=True) if post is None else post + Style(dim=True)
+        if post is not None:
+            strip = Strip(Segment.apply_style(list(strip), post_style=post), strip.cell_length)
+        return strip
+
+    def _header_strip(self) -> Strip:
+        if self._header is None:
+            self._header = self._line([Text(column.label) for column in self._columns])
+        return self._header
+
+    def _row_strip(self, row_key: str) -> Strip:
+        cached = self._row_cache.get(row_key)
+        if cached is not None:
+            self._row_cache.move_to_end(row_key)
+            return cached
+        strip = self._line(self._cells(row_key))
+        self._row_cache[row_key] = strip
+        if len(self._row_cache) > _ROW_CACHE_SIZE:
+            self._row_cache.popitem(last=False)
+        return strip
+
+    def _line(self, cells: Sequence[Text]) -> Strip:
+        line = Text(no_wrap=True, end="")
+        pad = " " * _PAD
+        for column, value in zip(self._columns, cells, strict=False):
+            fitted = value.copy()
+            fitted.truncate(column.width, overflow="ellipsis", pad=True)
+            line.append(pad)
+            line.append_text(fitted)
+            line.append(pad)
+        segments = [segment for segment in line.render(self.app.console) if segment.text != "\n"]
+        return Strip(segments, line.cell_len)
