@@ -115,6 +115,9 @@ class HeyGenClient:
         await self.aclose()
 
     def _set_state(self, kind: StateKind, message: str = "", until: float | None = None) -> None:
+        if kind == "ok" and self._state.kind == "rate_limited" and self._gate.remaining() > 0:
+            # A request that was already in flight when the 429 came back does not lift the limit.
+            return
         state = ConnectionState(kind, message, until)
         if state == self._state:
             return
