@@ -9,7 +9,6 @@ from typing import Any
 
 from rich.text import Text
 from textual.pilot import Pilot
-from textual.widgets import DataTable
 
 from hfdash.api.client import HeyGenClient
 from hfdash.api.retry import RetryPolicy
@@ -20,6 +19,7 @@ from hfdash.simulator import Simulator
 from hfdash.ui.app import HfdashApp
 from hfdash.ui.panes.base import ResourcePane
 from hfdash.ui.screens.main import MainScreen
+from hfdash.ui.widgets.virtual_table import VirtualTable
 from tests.conftest import FROZEN_NOW, TEST_KEY
 
 # Fast cadences so live updates show within a test; head refresh far away unless a test wants it.
@@ -66,7 +66,7 @@ async def loaded(pilot: Pilot[Any], name: str = "renders") -> ResourcePane[Any]:
     return pane(app, name)
 
 
-def cell_text(table: DataTable[Any], row_key: str, column_key: str) -> str:
+def cell_text(table: VirtualTable, row_key: str, column_key: str) -> str:
     value = table.get_cell(row_key, column_key)
     return value.plain if isinstance(value, Text) else str(value)
 

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from typing import Generic, TypeVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Input, Static
-from textual.widgets.data_table import RowDoesNotExist
+from textual.widgets import Input, Static
 
 from hfdash.services.clock import Clock
-from hfdash.services.kinds import Category, Item, category, item_id
+from hfdash.services.kinds import Category, Item
 from hfdash.services.store import PaneStore, StoreChange
-from hfdash.services.view import ViewSpec, apply_view
+from hfdash.services.view import FactsCache, ViewSpec, view_ids
 from hfdash.ui.panes.columns import Column, row_cells
+from hfdash.ui.widgets.virtual_table import TableColumn, VirtualTable
 
 T = TypeVar("T", bound=Item)
 
@@ -55,92 +58,92 @@ class ResourcePane(Vertical, Generic[T]):
         self.loading = False
         self.error: str | None = None
         self.all_loading = False
+        # Shown from the local cache and not yet confirmed by the API.
+        self.stale = False
+        self._facts = FactsCache()
+        self._counts: Counter[Category] | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter: id, title or failure message  (enter keeps, escape clears)")
-        table: DataTable[object] = DataTable(cursor_type="row", zebra_stripes=True)
-        yield table
+        columns = [TableColumn(column.key, column.label, column.width) for column in self.columns]
+        yield VirtualTable(columns, self._cells)
         yield Static(classes="pane-info")
 
     def on_mount(self) -> None:
-        table = self.table
-        for column in self.columns:
-            table.add_column(column.label, key=column.key, width=column.width)
         self.query_one(Input).display = False
         self.render_rows()
 
     @property
-    def table(self) -> DataTable[object]:
-        return self.query_one(DataTable)
+    def table(self) -> VirtualTable:
+        return self.query_one(VirtualTable)
 
     @property
     def filter_input(self) -> Input:
         return self.query_one(Input)
 
     def highlighted_id(self) -> str | None:
-        table = self.table
-        if not self.visible_ids or table.row_count == 0:
-            return None
-        row = min(max(table.cursor_row, 0), len(self.visible_ids) - 1)
-        return self.visible_ids[row]
+        return self.table.highlighted_id if self.is_mounted else None
 
     def highlighted(self) -> T | None:
         wanted = self.highlighted_id()
         return None if wanted is None else self.store.items.get(wanted)
 
     def failures(self) -> int:
-        return sum(1 for item in self.store.items.values() if category(item) is Category.FAILED)
+        return self._category_counts()[Category.FAILED]
 
     def in_flight(self) -> int:
-        return sum(
-            1
-            for item in self.store.items.values()
-            if category(item) in (Category.IN_FLIGHT, Category.WAITING)
-        )
+        counts = self._category_counts()
+        return counts[Category.IN_FLIGHT] + counts[Category.WAITING]
+
+    def _category_counts(self) -> Counter[Category]:
+        # The header and status line ask every second; count again only after the store changed.
+        if self._counts is None:
+            self._counts = Counter(facts.category for facts in self._facts.of_all(self.store.ordered()))
+        return self._counts
+
+    def _cells(self, row_key: str) -> Sequence[Text]:
+        item = self.store.items.get(row_key)
+        if item is None:
+            return ()
+        return row_cells(self.columns, item, self.clock.now())
 
     def set_view(self, spec: ViewSpec) -> None:
         self.spec = spec
         self.render_rows()
 
+    def set_stale(self, stale: bool) -> None:
+        self.stale = stale
+        if self.is_mounted:
+            self.table.stale = stale
+        self.update_info()
+
     def apply(self, change: StoreChange) -> None:
-        """Show a store change: cells updated in place when the rows' set and order cannot change."""
+        """Show a store change: rows repainted in place when the rows' set and order cannot change."""
         if not change:
             self.update_info()
             return
+        self._counts = None
         if change.added or change.removed or not self.spec.is_default:
             self.render_rows()
             return
-        table = self.table
-        now = self.clock.now()
-        for changed in change.updated:
-            item = self.store.items.get(changed)
-            if item is None:
-                continue
-            try:
-                for column, value in zip(self.columns, row_cells(self.columns, item, now), strict=True):
-                    table.update_cell(changed, column.key, value)
-            except RowDoesNotExist:
-                self.render_rows()
-                return
+        if self.is_mounted:
+            table = self.table
+            for changed in change.updated:
+                table.update_row(changed)
         self.update_info()
 
     def render_rows(self) -> None:
-        """Rebuild the rows from the store, keeping the cursor on the same item."""
+        """Show the store's items through the view, keeping the cursor on the same item."""
+        self._counts = None
         if not self.is_mounted:
             return
-        table = self.table
-        keep = self.highlighted_id()
-        old_row = table.cursor_row
-        items = apply_view(self.store.ordered(), self.spec)
-        self.visible_ids = [item_id(item) for item in items]
-        now = self.clock.now()
-        table.clear()
-        for item in items:
-            table.add_row(*row_cells(self.columns, item, now), key=item_id(item))
-        if keep is not None and keep in self.visible_ids:
-            table.move_cursor(row=self.visible_ids.index(keep), animate=False)
-        elif self.visible_ids:
-            table.move_cursor(row=min(max(old_row, 0), len(self.visible_ids) - 1), animate=False)
+        if self.spec.is_default:
+            # The store keeps newest first, which is the default view: no need to look at the items.
+            ids = list(self.store.order)
+        else:
+            ids = view_ids(self.store.ordered(), self.spec, self._facts)
+        self.visible_ids = ids
+        self.table.set_rows(ids)
         self.update_info()
 
     def update_info(self) -> None:
@@ -149,6 +152,8 @@ class ResourcePane(Vertical, Generic[T]):
         loaded = len(self.store)
         if not self.store.loaded and self.loading:
             text = "loading…"
+        elif self.stale:
+            text = f"{loaded} cached · syncing…"
         elif self.store.has_more:
             text = f"{loaded} loaded · more available (m)"
         else:
@@ -172,7 +177,7 @@ class ResourcePane(Vertical, Generic[T]):
         if self.error is not None:
             info.update(f"{text} · {self.error}")
 
-    @on(DataTable.RowHighlighted)
-    def _near_end(self, event: DataTable.RowHighlighted) -> None:
+    @on(VirtualTable.RowHighlighted)
+    def _near_end(self, event: VirtualTable.RowHighlighted) -> None:
         if event.cursor_row >= self.table.row_count - 1 and self.store.has_more and self.spec.is_default:
             self.post_message(self.NearEnd(self))  # type: ignore[arg-type]

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Static
+from textual.widgets import ContentSwitcher, Footer, Input, Static
 
 from hfdash.api.client import HeyGenClient
 from hfdash.api.errors import ApiError, AuthenticationError, OAuthRefreshError
@@ -35,6 +35,7 @@ from hfdash.ui.panes.columns import CLIP_JOB_COLUMNS, RENDER_COLUMNS, SESSION_CO
 from hfdash.ui.screens.detail import DetailScreen
 from hfdash.ui.screens.help import HelpScreen, binding_rows
 from hfdash.ui.widgets.status_line import StatusFacts, StatusLine
+from hfdash.ui.widgets.virtual_table import VirtualTable
 
 PANE_LABELS = {"renders": "Renders", "clips": "AI Clips", "agents": "Video Agent"}
 # A side panel needs room for the table's main columns beside it.
@@ -157,8 +158,8 @@ class MainScreen(Screen[None]):
         side = self.query_one("#side-text", Static)
         side.update(detail_text(item) if item is not None else Text("nothing selected", style="dim"))
 
-    @on(DataTable.RowHighlighted)
-    def _row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+    @on(VirtualTable.RowHighlighted)
+    def _row_highlighted(self, _event: VirtualTable.RowHighlighted) -> None:
         self._update_side()
 
     # -- loading and polling -----------------------------------------------------------------------
@@ -323,8 +324,8 @@ class MainScreen(Screen[None]):
             self.notify("no row selected", severity="warning")
         return item
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(VirtualTable.RowSelected)
+    def _row_selected(self, event: VirtualTable.RowSelected) -> None:
         event.stop()
         self.action_open_detail()
 
