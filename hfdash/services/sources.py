@@ -20,6 +20,8 @@ from hfdash.services.kinds import Item, created_at, item_id, needs_poll
 from hfdash.services.store import PaneStore, StoreChange
 
 T = TypeVar("T", bound=Item)
+# The largest page the list endpoints serve.
+MAX_PAGE_SIZE = 100
 
 
 class Source(Protocol, Generic[T]):
@@ -63,8 +65,10 @@ class RendersSource(_PlainSource):
     async def poll(self, store: PaneStore[Render], limit: int) -> StoreChange:
         change = StoreChange()
         for index in store.pages_holding(needs_poll):
-            token = store.pages[index].token
-            page = await self._client.renders.list(limit=limit, token=token)
+            record = store.pages[index]
+            # A page loaded by `M` holds 100 items: re-read all of it, not the first page_size.
+            size = min(max(limit, len(record.ids)), MAX_PAGE_SIZE)
+            page = await self._client.renders.list(limit=size, token=record.token)
             change.merge(store.apply_refresh(self.prepare(store, page), index))
         return change
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Generic, TypeVar
 
 from hfdash.models import Page
@@ -131,6 +132,13 @@ class PaneStore(Generic[T]):
         head_created = self._created(self.items[self.order[0]]) if self.order else None
         if head_created is None or all(self._created(self.items[i]) >= head_created for i in fresh):
             self.order[:0] = fresh
+            return
+        # The next page of history goes after the tail: sorting a hundred thousand ids again for
+        # every page would make loading all pages quadratic.
+        tail_created = self._created(self.items[self.order[-1]])
+        created = [self._created(self.items[i]) for i in fresh]
+        if created[0] <= tail_created and all(a >= b for a, b in pairwise(created)):
+            self.order.extend(fresh)
             return
         self.order.extend(fresh)
         # Python's sort is stable, so items with equal timestamps keep the server's order.

@@ -9,13 +9,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from hfdash.services.kinds import Category, Item, category, item_id
-from hfdash.services.sources import Source
+from hfdash.services.sources import MAX_PAGE_SIZE, Source
 from hfdash.services.store import PaneStore, StoreChange
 from hfdash.ui.panes.base import ResourcePane
-
 
 _WATCHED = frozenset({Category.IN_FLIGHT, Category.WAITING, Category.UNKNOWN})
 
@@ -40,6 +40,10 @@ class PaneController:
     last_head: float = 0.0
     last_success: float | None = None
     pending_ids: set[str] = field(default_factory=set)
+    # Items whose reaching a terminal state is news, kept as changes arrive: walking every item
+    # before each page or poll would cost more than the request at a hundred thousand items.
+    watched: dict[str, Category] = field(default_factory=dict)
+    stop_all: bool = False
 
     @property
     def name(self) -> str:
@@ -51,10 +55,29 @@ class PaneController:
     async def load_next(self) -> bool:
         """Loads one more page; False when there was none to load."""
         token = self.store.next_token
-        if not self.store.has_more or token is None:
+        if not self.store.has_more or token is None or self.pane.all_loading:
             return False
         await self._guarded(lambda: self._load_next(token))
         return True
+
+    async def load_all(self) -> int:
+        """Loads every remaining page in the largest pages the API serves, until `stop_all` is set.
+
+        Returns how many pages it loaded; the pane's info line shows the count as it grows.
+        """
+        self.stop_all = False
+        self.pane.all_loading = True
+        pages = 0
+        try:
+            while self.store.has_more and self.store.next_token is not None and not self.stop_all:
+                token = self.store.next_token
+                await self._guarded(partial(self._load_next, token, MAX_PAGE_SIZE))
+                pages += 1
+        finally:
+            self.pane.all_loading = False
+            self.stop_all = False
+            self.pane.update_info()
+        return pages
 
     async def refresh_head(self) -> None:
         await self._guarded(self._load_first)
@@ -83,9 +106,9 @@ class PaneController:
         self.last_head = time.monotonic()
         self._show(change, before)
 
-    async def _load_next(self, token: str) -> None:
+    async def _load_next(self, token: str, limit: int | None = None) -> None:
         before = self._categories()
-        page = await self.source.list_page(token, self.page_size)
+        page = await self.source.list_page(token, limit or self.page_size)
         self._show(self.store.apply_next(self.source.prepare(self.store, page), token), before)
 
     async def _guarded(self, step: Callable[[], Any], *, shows_loading: bool = True) -> None:
@@ -107,10 +130,17 @@ class PaneController:
             self.pane.update_info()
 
     def _categories(self) -> dict[str, Category]:
-        return {key: category(item) for key, item in self.store.items.items()}
+        return dict(self.watched)
 
     def _show(self, change: StoreChange, before: dict[str, Category]) -> None:
         self.pane.apply(change)
+        for key in (*change.added, *change.updated, *change.removed):
+            item = self.store.items.get(key)
+            now = None if item is None else category(item)
+            if now is not None and now in _WATCHED:
+                self.watched[key] = now
+            else:
+                self.watched.pop(key, None)
         for changed in change.updated:
             item = self.store.items.get(changed)
             if item is None:

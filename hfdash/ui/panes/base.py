@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from hfdash.services.clock import Clock
-from hfdash.services.kinds import Category, Item
+from hfdash.services.kinds import Category, Item, category
 from hfdash.services.store import PaneStore, StoreChange
 from hfdash.services.view import FactsCache, ViewSpec, view_ids
 from hfdash.ui.panes.columns import Column, row_cells
@@ -61,7 +61,8 @@ class ResourcePane(Vertical, Generic[T]):
         # Shown from the local cache and not yet confirmed by the API.
         self.stale = False
         self._facts = FactsCache()
-        self._counts: Counter[Category] | None = None
+        self._categories: dict[str, Category] = {}
+        self._counts: Counter[Category] = Counter()
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter: id, title or failure message  (enter keeps, escape clears)")
@@ -96,10 +97,24 @@ class ResourcePane(Vertical, Generic[T]):
         return counts[Category.IN_FLIGHT] + counts[Category.WAITING]
 
     def _category_counts(self) -> Counter[Category]:
-        # The header and status line ask every second; count again only after the store changed.
-        if self._counts is None:
-            self._counts = Counter(facts.category for facts in self._facts.of_all(self.store.ordered()))
+        if len(self._categories) != len(self.store.items):
+            # The store was filled without a change passing through this pane: count from scratch.
+            self._categories = {key: category(item) for key, item in self.store.items.items()}
+            self._counts = Counter(self._categories.values())
         return self._counts
+
+    def _count(self, change: StoreChange) -> None:
+        """Keep the counts the header asks for every second current without walking every item."""
+        items = self.store.items
+        for key in (*change.added, *change.updated, *change.removed):
+            old = self._categories.pop(key, None)
+            if old is not None:
+                self._counts[old] -= 1
+            item = items.get(key)
+            if item is not None:
+                new = category(item)
+                self._categories[key] = new
+                self._counts[new] += 1
 
     def _cells(self, row_key: str) -> Sequence[Text]:
         item = self.store.items.get(row_key)
@@ -122,7 +137,7 @@ class ResourcePane(Vertical, Generic[T]):
         if not change:
             self.update_info()
             return
-        self._counts = None
+        self._count(change)
         if change.added or change.removed or not self.spec.is_default:
             self.render_rows()
             return
@@ -134,7 +149,6 @@ class ResourcePane(Vertical, Generic[T]):
 
     def render_rows(self) -> None:
         """Show the store's items through the view, keeping the cursor on the same item."""
-        self._counts = None
         if not self.is_mounted:
             return
         if self.spec.is_default:

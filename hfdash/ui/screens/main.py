@@ -50,6 +50,7 @@ class MainScreen(Screen[None]):
         Binding("tab", "next_pane", "Next pane", priority=True),
         Binding("enter", "open_detail", "Detail", show=False),
         Binding("m", "load_more", "More"),
+        Binding("M", "load_all", "Load all"),
         Binding("f", "cycle_filter", "Filter"),
         Binding("slash", "search", "Search"),
         Binding("escape", "clear_search", "Clear search", show=False),
@@ -265,6 +266,17 @@ class MainScreen(Screen[None]):
         else:
             self.notify(f"all {len(controller.store)} loaded")
 
+    def action_load_all(self) -> None:
+        controller = self.controller
+        if controller.pane.loading or controller.pane.all_loading:
+            return
+        if not controller.store.has_more:
+            self.notify(f"all {len(controller.store)} loaded")
+            return
+        self.run_worker(
+            self._run(controller, controller.load_all), group=f"load-{controller.name}", exit_on_error=False
+        )
+
     def action_refresh(self) -> None:
         controller = self.controller
 
@@ -297,6 +309,9 @@ class MainScreen(Screen[None]):
         box.focus()
 
     def action_clear_search(self) -> None:
+        if self.controller.pane.all_loading:
+            self.controller.stop_all = True
+            return
         pane = self.pane
         box = pane.filter_input
         box.value = ""
