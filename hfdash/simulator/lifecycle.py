@@ -200,7 +200,8 @@ def session_item_view(rec: Record, now: float) -> dict[str, Any]:
 
 def _session_title(rec: Record, now: float) -> Any:
     titled_at = rec.plan.get("titled_at")
-    if titled_at is not None and rec.effective_time(now) < titled_at:
+    # A session pinned at a status (add_session(status=...)) shows the title it was given at once.
+    if rec.pinned is None and titled_at is not None and rec.effective_time(now) < titled_at:
         return None
     return rec.fields.get("title")
 
@@ -221,7 +222,8 @@ def session_view(rec: Record, now: float) -> dict[str, Any]:
         progress = max(10, min(99, 10 + int(89 * (stop - gen_at) / (end_at - gen_at))))
     else:
         progress = 5 if status == "thinking" else 0
-    video_id = rec.plan.get("video_id") if gen_at is not None and te >= gen_at else None
+    generated = status == "completed" or (gen_at is not None and te >= gen_at)
+    video_id = rec.plan.get("video_id") if generated else None
     messages = [m for m in rec.plan.get("messages", []) if m["created_at"] <= te]
     messages.sort(key=lambda m: m["created_at"], reverse=True)
     return _finish(

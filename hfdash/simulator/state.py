@@ -197,11 +197,16 @@ class SimState:
     def add_session(self, **fields: Any) -> dict[str, Any]:
         with self._lock:
             session, videos = data.new_session(self._rng, 0, self.now(), outcome="completed")
+            pinned = fields.get("status")
             view = self._add(session, fields)
             for video in videos:
                 video.parent = session.id
+                if pinned in ("completed", "failed"):
+                    # A session pinned at its end has its videos already made, not still ahead of it.
+                    video.pinned, video.pinned_at = str(pinned), self.now()
+                    video.created_at = int(self.now())
                 self._register(video)
-            return view
+            return self._view(session, coarse=False) if pinned else view
 
     def add_video(self, session_id: str, **fields: Any) -> dict[str, Any]:
         with self._lock:

@@ -12,6 +12,9 @@ from textual.screen import Screen
 from hfdash.api.client import HeyGenClient
 from hfdash.config.settings import Settings
 from hfdash.services.clock import Clock, SystemClock
+from hfdash.services.downloads.destination import resolve_destination
+from hfdash.services.downloads.manager import DownloadManager, DownloadState, DownloadStatus
+from hfdash.ui.modals.confirm_quit import ConfirmQuit
 from hfdash.ui.screens.main import MainScreen
 from hfdash.ui.screens.sign_in import SignInScreen
 
@@ -21,6 +24,8 @@ class HfdashApp(App[int]):
     TITLE = "hfdash"
     # The dashboard's own keys live on its screens; ctrl+c must still always quit.
     BINDINGS = [Binding("ctrl+c", "quit", "Quit", show=False, priority=True)]
+    # Finished downloads are worth reading; the path stays up longer than an ordinary toast.
+    NOTIFICATION_TIMEOUT = 6
 
     def __init__(
         self,
@@ -33,6 +38,14 @@ class HfdashApp(App[int]):
         self.client = client
         # What the status line calls the API host; the demo names its simulator here.
         self.host_label = host_label
+        self.downloads: DownloadManager | None = None
+        if client is not None:
+            self.downloads = DownloadManager(
+                client,
+                resolve_destination(None, settings.download_dir),
+                max_concurrent=settings.max_downloads,
+                on_change=self._download_changed,
+            )
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
 
@@ -56,8 +69,36 @@ class HfdashApp(App[int]):
                 )
 
     async def action_quit(self) -> None:
-        self.exit(0)
+        running = self.active_downloads()
+        if not running:
+            self.exit(0)
+            return
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self.exit(0)
+
+        if not isinstance(self.screen, ConfirmQuit):
+            self.push_screen(ConfirmQuit(running), answered)
+
+    def active_downloads(self) -> int:
+        if self.downloads is None:
+            return 0
+        return sum(1 for status in self.downloads.statuses() if not status.finished)
+
+    def _download_changed(self, status: DownloadStatus) -> None:
+        if status.state is DownloadState.DONE:
+            self.notify(
+                f"downloaded {status.label}\n→ {status.path}", title="Download finished", markup=False
+            )
+        elif status.state is DownloadState.FAILED:
+            self.notify(
+                f"{status.label}: {status.error}", title="Download failed", severity="error", markup=False
+            )
 
     async def on_unmount(self) -> None:
+        if self.downloads is not None:
+            # Cancelling keeps every partial file, so the next run resumes it.
+            await self.downloads.aclose()
         if self.client is not None:
             await self.client.aclose()

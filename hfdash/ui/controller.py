@@ -6,12 +6,14 @@ never swallows them, so a failed page load can be retried with `m`.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from hfdash.services.cache import ItemCache
 from hfdash.services.kinds import Category, Item, category, item_id
 from hfdash.services.sources import MAX_PAGE_SIZE, Source
 from hfdash.services.store import PaneStore, StoreChange
@@ -44,12 +46,26 @@ class PaneController:
     # before each page or poll would cost more than the request at a hundred thousand items.
     watched: dict[str, Category] = field(default_factory=dict)
     stop_all: bool = False
+    cache: ItemCache | None = None
 
     @property
     def name(self) -> str:
         return self.pane.kind
 
     async def load_first(self) -> None:
+        """The first page; after a restart, the cached items at once, then only what can have changed."""
+        if self.cache is not None and not self.store.items:
+            cached = await asyncio.to_thread(self.cache.load, self.name)
+            notice = self.cache.take_notice()
+            if notice is not None:
+                self.pane.notify(notice, title="Cache", severity="warning", markup=False)
+            if cached is not None:
+                self._show(
+                    self.store.restore(cached.items, cached.pages, cached.next_token, cached.has_more), {}
+                )
+                self.pane.set_stale(True)
+                await self._guarded(self._sync)
+                return
         await self._guarded(self._load_first)
 
     async def load_next(self) -> bool:
@@ -77,6 +93,7 @@ class PaneController:
             self.pane.all_loading = False
             self.stop_all = False
             self.pane.update_info()
+            self._save_paging()
         return pages
 
     async def refresh_head(self) -> None:
@@ -105,6 +122,34 @@ class PaneController:
         change = self.store.apply_head(self.source.prepare(self.store, page))
         self.last_head = time.monotonic()
         self._show(change, before)
+        self.pane.set_stale(False)
+
+    async def _sync(self) -> None:
+        """Brings cached items up to date: pages newer than the cached head, then items in flight.
+
+        Terminal items are never re-read: they cannot change, only disappear, which the
+        next re-read of their page shows.
+        """
+        known = set(self.store.items)
+        before = self._categories()
+        page = await self.source.list_page(None, self.page_size)
+        change = self.store.apply_head(self.source.prepare(self.store, page))
+        index = 1
+        while (
+            page.has_more
+            and page.next_token is not None
+            and not known.intersection(item_id(item) for item in page.items)
+        ):
+            token = page.next_token
+            page = await self.source.list_page(token, MAX_PAGE_SIZE)
+            change.merge(self.store.apply_gap(self.source.prepare(self.store, page), token, index))
+            index += 1
+        self.last_head = time.monotonic()
+        self._show(change, before)
+        change = await self.source.poll(self.store, self.page_size)
+        self._show(change, before)
+        self.last_poll = time.monotonic()
+        self.pane.set_stale(False)
 
     async def _load_next(self, token: str, limit: int | None = None) -> None:
         before = self._categories()
@@ -134,6 +179,12 @@ class PaneController:
 
     def _show(self, change: StoreChange, before: dict[str, Category]) -> None:
         self.pane.apply(change)
+        if self.cache is not None and change:
+            items = self.store.items
+            changed = [items[key] for key in (*change.added, *change.updated) if key in items]
+            self.cache.save(self.name, changed, change.removed)
+            if not self.pane.all_loading:
+                self._save_paging()
         for key in (*change.added, *change.updated, *change.removed):
             item = self.store.items.get(key)
             now = None if item is None else category(item)
@@ -149,3 +200,7 @@ class PaneController:
             # Only a change seen happening is news; a first read of a session's status is not.
             if before.get(changed) in _WATCHED and now in (Category.COMPLETED, Category.FAILED):
                 self.on_transition(Transition(self.name, item, now))
+
+    def _save_paging(self) -> None:
+        if self.cache is not None:
+            self.cache.save_paging(self.name, self.store.pages, self.store.next_token, self.store.has_more)

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from hfdash.api.client import HeyGenClient
 from hfdash.api.errors import ApiError
 from hfdash.api.urls import redact_url
-from hfdash.models import ClipJob
+from hfdash.models import Clip, ClipJob, Render, Session, SessionSummary, Video
 from hfdash.services.actions import (
     ClipGone,
     DeleteOutcome,
@@ -22,15 +22,71 @@ from hfdash.services.actions import (
     fresh_video_url,
     refetch,
 )
+from hfdash.services.downloads.manager import DownloadManager
+from hfdash.services.downloads.plan import Kind, Target, Variant
 from hfdash.services.kinds import Item, item_id
 from hfdash.ui.format import clip, plain
 from hfdash.ui.modals.confirm_delete import ConfirmDelete
+from hfdash.ui.modals.variant_menu import VariantMenu, available_variants
 
 
 class ItemActions:
     def __init__(self, screen: Screen[object], client: HeyGenClient) -> None:
         self.screen = screen
         self.client = client
+
+    @property
+    def downloads(self) -> DownloadManager | None:
+        manager = getattr(self.screen.app, "downloads", None)
+        return manager if isinstance(manager, DownloadManager) else None
+
+    async def download(self, item: Item, parent: ClipJob | None = None) -> None:
+        """`d`: a render's video, every clip of a job, one clip, or a session video's chosen file."""
+        if isinstance(item, Render):
+            self._submit(Target(Kind.RENDER, item.render_id))
+        elif isinstance(item, ClipJob):
+            self._submit(Target(Kind.CLIP_JOB, item.id))
+        elif isinstance(item, Clip) and parent is not None:
+            self._submit(Target(Kind.CLIP_JOB, parent.id, clip_id=item.id))
+        elif isinstance(item, Session | SessionSummary):
+            try:
+                session = await self.client.sessions.get(item.session_id)
+            except ApiError as error:
+                self._toast(str(error), error=True, title="could not read the session")
+                return
+            if session.video_id is None:
+                self._toast("this session has no video yet", error=True)
+                return
+            await self._choose_variant(session.video_id)
+        elif isinstance(item, Video):
+            await self._choose_variant(item.id)
+
+    async def _choose_variant(self, video_id: str) -> None:
+        try:
+            video = await self.client.videos.get(video_id)
+        except ApiError as error:
+            self._toast(str(error), error=True, title="could not read the video")
+            return
+        variants = available_variants(video)
+        if not variants:
+            self._toast(f"video {clip(plain(video_id), 40)} has no file to download yet", error=True)
+            return
+
+        def chosen(variant: Variant | None) -> None:
+            if variant is not None:
+                self._submit(Target(Kind.VIDEO, video_id, variant))
+
+        self.screen.app.push_screen(VariantMenu(video, variants), chosen)
+
+    def _submit(self, target: Target) -> None:
+        manager = self.downloads
+        if manager is None:
+            self._toast("downloads are not available here", error=True)
+            return
+        manager.submit(target)
+        self._toast(
+            f"downloading {clip(plain(target.label), 60)} → {manager.destination}  (D shows progress)"
+        )
 
     def _toast(self, message: str, *, error: bool = False, title: str = "") -> None:
         # Server text may hold Rich markup: toasts that quote it are never parsed as markup.

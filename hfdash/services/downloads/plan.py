@@ -55,10 +55,14 @@ class Target:
     kind: Kind
     item_id: str
     variant: Variant = Variant.VIDEO
+    # With a clip job: only this clip, still into the job's folder.
+    clip_id: str | None = None
 
     @property
     def label(self) -> str:
         suffix = f" ({self.variant})" if self.kind is Kind.VIDEO and self.variant is not Variant.VIDEO else ""
+        if self.clip_id is not None:
+            suffix = f" clip {self.clip_id}"
         return f"{self.kind} {self.item_id}{suffix}"
 
 
@@ -126,8 +130,12 @@ def _clip_file(folder: str, clip: Clip, url: str) -> PlannedFile:
     return PlannedFile(file_name(clip.id, ext), url, folder=folder, clip_id=clip.id)
 
 
-def plan_clip_job(job: ClipJob) -> Plan:
+def plan_clip_job(job: ClipJob, only_clip: str | None = None) -> Plan:
     folder = safe_component(job.id)
+    if only_clip is not None:
+        url = clip_url(job, only_clip)
+        clip = next(c for c in job.clips if c.id == only_clip)
+        return Plan(Target(Kind.CLIP_JOB, job.id, clip_id=only_clip), (_clip_file(folder, clip, url),))
     files: list[PlannedFile] = []
     skipped: list[str] = []
     for clip in job.clips:
@@ -184,7 +192,7 @@ async def plan(lookup: Lookup, target: Target) -> Plan:
     if target.kind is Kind.RENDER:
         return plan_render(await lookup.renders.get(target.item_id))
     if target.kind is Kind.CLIP_JOB:
-        return plan_clip_job(await lookup.clip_jobs.get(target.item_id))
+        return plan_clip_job(await lookup.clip_jobs.get(target.item_id), target.clip_id)
     return plan_video(await lookup.videos.get(target.item_id), target.variant)
 
 

@@ -35,6 +35,7 @@ class DetailScreen(Screen[None]):
         Binding("c", "copy_url", "Copy URL"),
         Binding("y", "copy_id", "Copy ID"),
         Binding("x,delete", "delete", "Delete"),
+        Binding("d", "download", "Download"),
         Binding("r", "reload", "Reload"),
         Binding("question_mark", "help", "Help"),
     ]
@@ -164,6 +165,10 @@ class DetailScreen(Screen[None]):
     async def action_copy_url(self) -> None:
         target, parent = self._target()
         await self.actions.copy_url(target, parent)
+
+    async def action_download(self) -> None:
+        target, parent = self._target()
+        await self.actions.download(target, parent)
 
     def action_copy_id(self) -> None:
         target, _parent = self._target()

@@ -33,6 +33,7 @@ from hfdash.ui.item_actions import ItemActions
 from hfdash.ui.panes.base import ResourcePane
 from hfdash.ui.panes.columns import CLIP_JOB_COLUMNS, RENDER_COLUMNS, SESSION_COLUMNS
 from hfdash.ui.screens.detail import DetailScreen
+from hfdash.ui.screens.downloads import DownloadsScreen, summary
 from hfdash.ui.screens.help import HelpScreen, binding_rows
 from hfdash.ui.widgets.status_line import StatusFacts, StatusLine
 from hfdash.ui.widgets.virtual_table import VirtualTable
@@ -61,6 +62,8 @@ class MainScreen(Screen[None]):
         Binding("c", "copy_url", "Copy URL"),
         Binding("y", "copy_id", "Copy ID"),
         Binding("x,delete", "delete", "Delete"),
+        Binding("d", "download", "Download"),
+        Binding("D", "downloads", "Downloads"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
     ]
@@ -244,6 +247,7 @@ class MainScreen(Screen[None]):
             in_flight={PANE_LABELS[n]: c.pane.in_flight() for n, c in self.controllers.items()},
             last_refresh=max(successes) if successes else None,
             polling=self.polling,
+            downloads=summary(self.actions.downloads.statuses()) if self.actions.downloads else "",
         )
         self.query_one(StatusLine).show(facts)
 
@@ -399,5 +403,16 @@ class MainScreen(Screen[None]):
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen("Dashboard keys", binding_rows(self.BINDINGS)))
 
+    async def action_download(self) -> None:
+        item = self._highlighted()
+        if item is not None:
+            await self.actions.download(item)
+
+    def action_downloads(self) -> None:
+        manager = self.actions.downloads
+        if manager is not None:
+            self.app.push_screen(DownloadsScreen(manager))
+
     async def action_quit(self) -> None:
-        self.app.exit(0)
+        # The app asks first when downloads are still running.
+        await self.app.run_action("app.quit")

@@ -1,0 +1,136 @@
+"""`D`: every download with its progress, bytes, speed, ETA and path; x cancels, r retries."""
+
+from __future__ import annotations
+
+import humanize
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from hfdash.services.downloads.manager import DownloadManager, DownloadState, DownloadStatus
+from hfdash.ui.format import bar, clip, plain
+
+_STATE_STYLE = {
+    DownloadState.QUEUED: "#7f848e",
+    DownloadState.ACTIVE: "bold #e5c07b",
+    DownloadState.DONE: "#98c379",
+    DownloadState.FAILED: "bold #e06c75",
+    DownloadState.CANCELLED: "#7f848e",
+}
+COLUMNS = (
+    ("state", "State", 10),
+    ("what", "What", 30),
+    ("progress", "Progress", 16),
+    ("bytes", "Bytes", 20),
+    ("speed", "Speed", 10),
+    ("eta", "ETA", 8),
+    ("path", "Path / error", 60),
+)
+
+
+def percent(status: DownloadStatus) -> int:
+    if status.state is DownloadState.DONE:
+        return 100
+    if not status.bytes_total:
+        return 0
+    return min(100, int(100 * status.bytes_done / status.bytes_total))
+
+
+def row(status: DownloadStatus) -> list[Text]:
+    total = humanize.naturalsize(status.bytes_total) if status.bytes_total else "?"
+    active = status.state is DownloadState.ACTIVE
+    speed = f"{humanize.naturalsize(status.speed)}/s" if active and status.speed else ""
+    eta = humanize.naturaldelta(status.eta) if active and status.eta is not None else ""
+    where = status.error or (str(status.path) if status.path else "")
+    if status.note and not status.error:
+        where = f"{where}  ({status.note})" if where else status.note
+    return [
+        Text(status.state.value, style=_STATE_STYLE[status.state]),
+        Text(clip(plain(status.label), 30)),
+        Text(bar(percent(status))),
+        Text(f"{humanize.naturalsize(status.bytes_done)} / {total}"),
+        Text(speed),
+        Text(eta),
+        Text(clip(plain(where), 200), style="#e06c75" if status.error else ""),
+    ]
+
+
+def summary(statuses: list[DownloadStatus]) -> str:
+    """One line for the status bar: how many run and overall progress."""
+    running = [s for s in statuses if s.state in (DownloadState.ACTIVE, DownloadState.QUEUED)]
+    if not running:
+        return ""
+    done = sum(s.bytes_done for s in running)
+    total = sum(s.bytes_total or 0 for s in running)
+    share = f" {100 * done // total}%" if total else ""
+    return f"downloads: {len(running)} running{share} (D)"
+
+
+class DownloadsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,D", "back", "Back"),
+        Binding("x", "cancel", "Cancel download"),
+        Binding("r", "retry", "Retry download"),
+    ]
+
+    def __init__(self, manager: DownloadManager) -> None:
+        super().__init__()
+        self.manager = manager
+        self.ids: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"Downloads → {self.manager.destination}", id="downloads-title")
+        table: DataTable[object] = DataTable(cursor_type="row", id="downloads-table")
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for key, label, width in COLUMNS:
+            table.add_column(label, key=key, width=width)
+        self.refresh_rows()
+        self._unsubscribe = self.manager.subscribe(self._changed)
+        table.focus()
+
+    def on_unmount(self) -> None:
+        self._unsubscribe()
+
+    def _changed(self, status: DownloadStatus) -> None:
+        table = self.query_one(DataTable)
+        if status.id not in self.ids:
+            self.refresh_rows()
+            return
+        for (key, _label, _width), value in zip(COLUMNS, row(status), strict=True):
+            table.update_cell(status.id, key, value)
+
+    def refresh_rows(self) -> None:
+        table = self.query_one(DataTable)
+        statuses = self.manager.statuses()
+        keep = table.cursor_row
+        table.clear()
+        self.ids = [status.id for status in statuses]
+        for status in statuses:
+            table.add_row(*row(status), key=status.id)
+        if self.ids:
+            table.move_cursor(row=min(keep, len(self.ids) - 1), animate=False)
+
+    def _highlighted(self) -> str | None:
+        if not self.ids:
+            return None
+        table = self.query_one(DataTable)
+        return self.ids[min(max(table.cursor_row, 0), len(self.ids) - 1)]
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        wanted = self._highlighted()
+        if wanted is not None and self.manager.cancel(wanted):
+            self.notify("download cancelled; the partial file is kept for a resume")
+
+    def action_retry(self) -> None:
+        wanted = self._highlighted()
+        if wanted is not None and self.manager.retry(wanted):
+            self.notify("download queued again; it resumes from its partial file")
