@@ -87,11 +87,44 @@ class PaneStore(Generic[T]):
         return change
 
     def apply_refresh(self, page: Page[T], index: int) -> StoreChange:
-        """A page re-read for its items in flight: updates in place, never moves the cursor."""
+        """A page re-read for its items in flight: updates in place, never moves the cursor.
+
+        Read from the same cursor, the page covers the same range, so an item it held before
+        and no longer does, and that is not older than the page's oldest, was deleted.
+        """
         change = self._merge(page.items)
         if 0 <= index < len(self.pages):
-            self.pages[index] = PageRecord(self.pages[index].token, tuple(self._key(i) for i in page.items))
+            new_ids = tuple(self._key(i) for i in page.items)
+            oldest = min((self._created(item) for item in page.items), default=None)
+            for vanished in set(self.pages[index].ids) - set(new_ids):
+                item = self.items.get(vanished)
+                if item is not None and (oldest is None or self._created(item) >= oldest):
+                    change.merge(self.remove(vanished))
+            self.pages[index] = PageRecord(self.pages[index].token, new_ids)
         return change
+
+    def apply_gap(self, page: Page[T], token: str, index: int) -> StoreChange:
+        """A page between a fresh head and items known from before (a restart from the cache).
+
+        Its record goes at `index` among the pages; where the next unseen page starts does not change.
+        """
+        change = self._merge(page.items)
+        self.pages.insert(index, PageRecord(token, tuple(self._key(item) for item in page.items)))
+        return change
+
+    def restore(
+        self, items: Iterable[T], pages: Iterable[PageRecord], next_token: str | None, has_more: bool
+    ) -> StoreChange:
+        """Items read back from a local cache, newest first.
+
+        `loaded` stays False: the API has not answered yet.
+        """
+        self.items = {self._key(item): item for item in items}
+        self.order = list(self.items)
+        self.pages = list(pages)
+        self.next_token = next_token
+        self.has_more = has_more and next_token is not None
+        return StoreChange(added=list(self.order))
 
     def upsert(self, item: T) -> StoreChange:
         return self._merge((item,))

@@ -60,9 +60,9 @@ class PaneController:
             if notice is not None:
                 self.pane.notify(notice, title="Cache", severity="warning", markup=False)
             if cached is not None:
-                self._show(
-                    self.store.restore(cached.items, cached.pages, cached.next_token, cached.has_more), {}
-                )
+                restored = self.store.restore(cached.items, cached.pages, cached.next_token, cached.has_more)
+                # Written back unchanged would cost a full rewrite of the cache on every start.
+                self._show(restored, {}, persist=False)
                 self.pane.set_stale(True)
                 await self._guarded(self._sync)
                 return
@@ -177,12 +177,12 @@ class PaneController:
     def _categories(self) -> dict[str, Category]:
         return dict(self.watched)
 
-    def _show(self, change: StoreChange, before: dict[str, Category]) -> None:
+    def _show(self, change: StoreChange, before: dict[str, Category], *, persist: bool = True) -> None:
         self.pane.apply(change)
-        if self.cache is not None and change:
+        if self.cache is not None and change and persist:
             items = self.store.items
-            changed = [items[key] for key in (*change.added, *change.updated) if key in items]
-            self.cache.save(self.name, changed, change.removed)
+            fresh = [items[key] for key in (*change.added, *change.updated) if key in items]
+            self.cache.save(self.name, fresh, change.removed)
             if not self.pane.all_loading:
                 self._save_paging()
         for key in (*change.added, *change.updated, *change.removed):

@@ -164,10 +164,10 @@ class ResourcePane(Vertical, Generic[T]):
         if not self.is_mounted:
             return
         loaded = len(self.store)
-        if not self.store.loaded and self.loading:
-            text = "loading…"
-        elif self.stale:
+        if self.stale:
             text = f"{loaded} cached · syncing…"
+        elif not self.store.loaded and self.loading:
+            text = "loading…"
         elif self.store.has_more:
             text = f"{loaded} loaded · more available (m)"
         else:
