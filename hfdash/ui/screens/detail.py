@@ -51,7 +51,7 @@ class DetailScreen(Screen[None]):
         # Tells the dashboard about a changed or deleted top-level item: on_change(item | id).
         self.on_change = on_change
         self.actions = ItemActions(self, client)  # type: ignore[arg-type]
-        self.children_items: list[Clip] | list[Video] = []
+        self.children_items: list[Clip | Video] = []
 
     @property
     def columns(self) -> tuple[Column[Any], ...] | None:
@@ -88,7 +88,7 @@ class DetailScreen(Screen[None]):
         if isinstance(item, ClipJob):
             self._show_children(list(item.clips))
 
-    def _show_children(self, children: list[Clip] | list[Video]) -> None:
+    def _show_children(self, children: list[Clip | Video]) -> None:
         columns = self.columns
         if columns is None:
             return
@@ -189,7 +189,7 @@ class DetailScreen(Screen[None]):
             self.dismiss(None)
             return
         kept = [child for child in self.children_items if child.id != removed_id]
-        self._show_children(kept)  # type: ignore[arg-type]
+        self._show_children(kept)
 
     async def action_reload(self) -> None:
         try:
