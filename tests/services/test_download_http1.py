@@ -42,7 +42,7 @@ def test_bare_newlines_an_empty_reason_and_folded_lines_are_accepted() -> None:
     ],
 )
 def test_garbage_status_lines_are_refused(block: bytes) -> None:
-    with pytest.raises(ProtocolError, match="status line|empty response"):
+    with pytest.raises(ProtocolError, match=r"status line|empty response"):
         parse_head(block)
 
 
@@ -93,7 +93,9 @@ def test_chunk_sizes(line: bytes, size: int) -> None:
     assert chunk_size(line) == size
 
 
-@pytest.mark.parametrize("line", [b"\r\n", b"xyz\r\n", b"-5\r\n", b"0x10\r\n", b"12345678901234567\r\n", b"5"])
+@pytest.mark.parametrize(
+    "line", [b"\r\n", b"xyz\r\n", b"-5\r\n", b"0x10\r\n", b"12345678901234567\r\n", b"5"]
+)
 def test_malformed_chunk_sizes_are_refused(line: bytes) -> None:
     with pytest.raises(ProtocolError, match="chunk size"):
         chunk_size(line)
