@@ -112,6 +112,19 @@ class PaneStore(Generic[T]):
         self.pages.insert(index, PageRecord(token, tuple(self._key(item) for item in page.items)))
         return change
 
+    def forget_unseen(self, candidates: Iterable[str], seen: set[str], oldest: int | None) -> StoreChange:
+        """Remove candidates a contiguous read from the head did not return although it covered them.
+
+        `oldest` is the oldest time the read reached (None: it reached the end of the list); an
+        item at exactly that time may sit just past the last page, so it is kept.
+        """
+        change = StoreChange()
+        for key in candidates:
+            item = self.items.get(key)
+            if key not in seen and item is not None and (oldest is None or self._created(item) > oldest):
+                change.merge(self.remove(key))
+        return change
+
     def restore(
         self, items: Iterable[T], pages: Iterable[PageRecord], next_token: str | None, has_more: bool
     ) -> StoreChange:

@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any
 
 from hfdash.services.cache import ItemCache
-from hfdash.services.kinds import Category, Item, category, item_id
+from hfdash.services.kinds import Category, Item, category, created_at, item_id
 from hfdash.services.sources import MAX_PAGE_SIZE, Source
 from hfdash.services.store import PaneStore, StoreChange
 from hfdash.ui.panes.base import ResourcePane
@@ -134,16 +134,17 @@ class PaneController:
         before = self._categories()
         page = await self.source.list_page(None, self.page_size)
         change = self.store.apply_head(self.source.prepare(self.store, page))
+        seen = {item_id(item) for item in page.items}
         index = 1
-        while (
-            page.has_more
-            and page.next_token is not None
-            and not known.intersection(item_id(item) for item in page.items)
-        ):
+        while page.has_more and page.next_token is not None and known.isdisjoint(seen):
             token = page.next_token
             page = await self.source.list_page(token, MAX_PAGE_SIZE)
             change.merge(self.store.apply_gap(self.source.prepare(self.store, page), token, index))
+            seen.update(item_id(item) for item in page.items)
             index += 1
+        # Known items inside the range just read but missing from it were deleted meanwhile.
+        reached = min((created_at(item) for item in page.items), default=None) if page.has_more else None
+        change.merge(self.store.forget_unseen(known, seen, reached))
         self.last_head = time.monotonic()
         self._show(change, before)
         change = await self.source.poll(self.store, self.page_size)

@@ -21,7 +21,10 @@ from textual.widgets import ContentSwitcher, Footer, Input, Static
 
 from hfdash.api.client import HeyGenClient
 from hfdash.api.errors import ApiError, AuthenticationError, OAuthRefreshError
+from hfdash.config import dirs
 from hfdash.config.settings import PANES, Settings
+from hfdash.services.cache import FILE_NAME as CACHE_FILE
+from hfdash.services.cache import ItemCache
 from hfdash.services.clock import Clock
 from hfdash.services.kinds import Category, Item, item_id
 from hfdash.services.sources import ClipJobsSource, RendersSource, SessionsSource, new_store
@@ -80,6 +83,8 @@ class MainScreen(Screen[None]):
         self.auth_banner_shown = False
         self.actions = ItemActions(self, client)  # type: ignore[arg-type]
         self.controllers: dict[str, PaneController] = {}
+        # Opened on first use, off the event loop, so building the screen touches no file.
+        self.cache = ItemCache(dirs.cache_dir() / CACHE_FILE)
         sources: dict[str, Any] = {
             "renders": (RendersSource(client), RENDER_COLUMNS),
             "clips": (ClipJobsSource(client), CLIP_JOB_COLUMNS),
@@ -90,7 +95,9 @@ class MainScreen(Screen[None]):
             pane: ResourcePane[Any] = ResourcePane(
                 name, PANE_LABELS[name], columns, store, clock, id=f"pane-{name}"
             )
-            self.controllers[name] = PaneController(source, store, pane, settings.page_size, self._transition)
+            self.controllers[name] = PaneController(
+                source, store, pane, settings.page_size, self._transition, cache=self.cache
+            )
         self.current = settings.default_pane
 
     def compose(self) -> ComposeResult:
