@@ -102,12 +102,16 @@ async def test_deleting_a_session_video_says_it_is_permanent(sim: Simulator) -> 
         await pilot.press("enter")
         assert isinstance(app.screen, DetailScreen)
         detail = app.screen
-        await wait_until(pilot, lambda: [child.id for child in detail.children_items] == [video])
+        await wait_until(pilot, lambda: video in [child.id for child in detail.children_items])
+        for _ in range([child.id for child in detail.children_items].index(video)):
+            await pilot.press("down")
+        others = [child.id for child in detail.children_items if child.id != video]
         await pilot.press("x")
         assert isinstance(app.screen, ConfirmDelete)
         assert "PERMANENTLY" in str(app.screen.query_one("#confirm-text").render())
         await pilot.press("y")
-        await wait_until(pilot, lambda: detail.children_items == [])
+        await wait_until(pilot, lambda: video not in [child.id for child in detail.children_items])
+        assert [child.id for child in detail.children_items] == others
         assert _deletes(sim) == [f"/v3/videos/{video}"]
 
 
