@@ -1,10 +1,16 @@
-"""Fixtures for download tests: an API client and a file-host client on the shared simulator."""
+"""Fixtures for download tests: an API client and a file-host client on the shared simulator.
+
+Also a tiny raw TCP server for answers the simulator never gives: chunked, unframed, garbage, stalls.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
+import ssl
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -100,3 +106,84 @@ def render_file(sim: Simulator, render_id: str) -> tuple[Served, str]:
     """Add a completed render; what it serves and the file name a download gives it."""
     url = str(sim.state.add_render(render_id=render_id, status="completed")["video_url"])
     return served(sim, url), file_name(render_id, extension_from_url(url) or "mp4")
+
+
+# -- a raw server for answers the simulator never gives --------------------------------------------
+
+# One connection's script: what to send, in separate writes, then whether to hang up or stall.
+Script = Sequence[bytes]
+
+
+@dataclass
+class RawServer:
+    url: str
+    # Each connection's request head, in arrival order.
+    requests: list[bytes] = field(default_factory=list)
+
+
+async def _read_request(reader: asyncio.StreamReader) -> bytes:
+    try:
+        return await reader.readuntil(b"\r\n\r\n")
+    except (asyncio.IncompleteReadError, ConnectionError):
+        return b""
+
+
+@asynccontextmanager
+async def raw_server(
+    scripts: Sequence[Script] | Callable[[int, bytes], Script],
+    *,
+    stall: bool = False,
+    tls: ssl.SSLContext | None = None,
+) -> AsyncIterator[RawServer]:
+    """Serve connection n with scripts[n] (or scripts(n, request)); stall instead of closing if asked.
+
+    The last script repeats for any further connections.
+    """
+    stop = asyncio.Event()
+    writers: list[asyncio.StreamWriter] = []
+    server_info = RawServer("")
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writers.append(writer)
+        n = len(server_info.requests)
+        request = await _read_request(reader)
+        server_info.requests.append(request)
+        script = scripts(n, request) if callable(scripts) else scripts[min(n, len(scripts) - 1)]
+        try:
+            for part in script:
+                writer.write(part)
+                await writer.drain()
+                # Let each part leave as its own segment, so the client's reads split between them.
+                await asyncio.sleep(0.005)
+            if stall:
+                await stop.wait()
+        except ConnectionError:
+            pass
+        finally:
+            writer.close()
+
+    handler: Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]] = handle
+    server = await asyncio.start_server(handler, "127.0.0.1", 0, ssl=tls)
+    port = server.sockets[0].getsockname()[1]
+    server_info.url = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
+    try:
+        yield server_info
+    finally:
+        stop.set()
+        server.close()
+        for writer in writers:
+            writer.close()
+        await server.wait_closed()
+        # Let the handlers see the stop and finish before the loop goes away.
+        await asyncio.sleep(0.01)
+
+
+def response(status: str, *headers: str, body: bytes = b"") -> bytes:
+    lines = [f"HTTP/1.1 {status}", *headers]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+
+
+def chunked(*pieces: bytes) -> list[bytes]:
+    """A chunked body, each chunk a separate write, with an extension and a trailer for good measure."""
+    out = [f"{len(piece):x};note=1\r\n".encode() + piece + b"\r\n" for piece in pieces]
+    return [*out, b"0\r\nX-Trailer: yes\r\n\r\n"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -11,16 +12,21 @@ from hfdash.api.client import HeyGenClient
 from hfdash.services.downloads.engine import FileResult, transfer
 from hfdash.services.downloads.errors import HostError
 from hfdash.services.downloads.plan import Kind, Target, fresh_url, plan
+from hfdash.services.downloads.transport import FileClient
 from hfdash.simulator import Simulator
 from hfdash.simulator.files import expected_bytes
+from tests.conftest import sim_config
 from tests.services.conftest import (
     Served,
+    chunked,
     exists,
     file_statuses,
     listing,
     mtime,
     put,
+    raw_server,
     read,
+    response,
     served,
     sha256_of,
 )
@@ -174,3 +180,81 @@ async def test_a_different_file_of_the_same_name_is_never_overwritten(
     assert sha256_of(result.path) == want.sha256
     assert read(downloads / "f.mp4") == b"mine"
     assert read(downloads / "f (1).mp4") == b"also mine"
+
+
+# -- the direct client under the engine ----------------------------------------------------------
+
+
+async def test_a_large_file_dropped_midway_resumes_and_hashes_right(
+    sim: Simulator, client: HeyGenClient, http: httpx.AsyncClient, downloads: Path
+) -> None:
+    # Several full reads of the client's buffer, and a drop far from any buffer boundary.
+    sim.state.reset(sim_config(file_size=9_000_000))
+    want = add_render(sim)
+    sim.state.faults.add("drop", count=1, after_bytes=5_555_555, path_prefix="/files/")
+    seen: list[int] = []
+    result = await fetch(http, client, downloads, on_progress=lambda done, total: seen.append(done))
+    assert sha256_of(result.path) == want.sha256
+    assert file_statuses(sim) == [200, 206]
+    assert 5_555_555 in seen
+    assert seen == sorted(seen)
+
+
+def _halves(data: bytes) -> Callable[[int, bytes], list[bytes]]:
+    """First connection: the first half, then silence; later ones: a 206 for whatever Range asks."""
+
+    def script(n: int, request: bytes) -> list[bytes]:
+        if n == 0:
+            return [response("200 OK", f"Content-Length: {len(data)}", body=data[: len(data) // 2])]
+        start = int(request.split(b"Range: bytes=")[1].split(b"-")[0])
+        headers = (
+            f"Content-Length: {len(data) - start}",
+            f"Content-Range: bytes {start}-{len(data) - 1}/{len(data)}",
+        )
+        return [response("206 Partial Content", *headers, body=data[start:])]
+
+    return script
+
+
+async def test_a_stalled_host_times_out_and_the_download_resumes(downloads: Path) -> None:
+    data = bytes(range(256)) * 1000
+    async with (
+        raw_server(_halves(data), stall=True) as server,
+        FileClient(timeout=httpx.Timeout(2.0, read=0.3)) as http,
+    ):
+
+        async def source() -> str:
+            return f"{server.url}/f.mp4?X-Amz-Signature=secret"
+
+        reasons: list[str] = []
+        result = await transfer(
+            http, source, downloads, "f.mp4", on_retry=lambda _, why: reasons.append(why), retry_delay=0.0
+        )
+    assert read(result.path) == data
+    assert result.resumed_from == len(data) // 2
+    assert server.requests[1].count(f"Range: bytes={len(data) // 2}-".encode()) == 1
+    assert reasons == ["the file host 127.0.0.1 stopped sending (timeout)"]
+
+
+async def test_a_chunked_download_is_published_without_a_declared_size(downloads: Path) -> None:
+    script = [response("200 OK", "Transfer-Encoding: chunked"), *chunked(b"one ", b"two")]
+    async with raw_server([script]) as server, FileClient() as http:
+
+        async def source() -> str:
+            return server.url + "/f.mp4"
+
+        result = await transfer(http, source, downloads, "f.mp4")
+    assert (read(result.path), result.size) == (b"one two", 7)
+
+
+async def test_garbage_from_the_host_is_retried_then_reported_without_the_url(downloads: Path) -> None:
+    async with raw_server([[b"NOT HTTP AT ALL\r\n\r\n"]]) as server, FileClient() as http:
+
+        async def source() -> str:
+            return server.url + "/f.mp4?X-Amz-Signature=secret"
+
+        with pytest.raises(HostError, match="malformed status line") as caught:
+            await transfer(http, source, downloads, "f.mp4", max_failures=1, retry_delay=0.0)
+    assert "secret" not in str(caught.value) and "X-Amz" not in str(caught.value)
+    assert len(server.requests) == 2
+    assert listing(downloads) == []

@@ -4,7 +4,8 @@ Bytes stream into `<final name>.part`; only a part whose size matches what the h
 fsynced and linked to the final name, so the final name never holds a partial or wrong-sized
 file. Expired URLs (403/404), dropped connections and 5xx fetch a fresh URL and resume with a
 Range request, a bounded number of times in a row. The partial file is kept on every failure and
-on cancellation, so the next attempt resumes it.
+on cancellation, so the next attempt resumes it. The bytes come from fetch.py's direct GET client
+or, for proxies and callers' own clients, from httpx.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from typing import TypeVar
 import httpx
 
 from hfdash.services.downloads.errors import HostError, SizeMismatch
+from hfdash.services.downloads.fetch import Reply, open_reply
+from hfdash.services.downloads.http1 import FetchError
 from hfdash.services.downloads.partfile import PartFile, disk_error, make_dir, size_or_zero
 from hfdash.services.downloads.ranges import parse_content_range
-from hfdash.services.downloads.transport import wide_transport
+from hfdash.services.downloads.transport import FileClient
 
 T = TypeVar("T")
 UrlSource = Callable[[], Awaitable[str]]
@@ -56,14 +59,11 @@ class _Retry(Exception):
 
 
 def file_client() -> httpx.AsyncClient:
-    """The file host's own client: no HeyGen auth header ever reaches the object store (§7)."""
-    limits = httpx.Limits(max_connections=16, max_keepalive_connections=8)
-    return httpx.AsyncClient(
-        timeout=httpx.Timeout(30.0, read=60.0),
-        follow_redirects=True,
-        limits=limits,
-        transport=wide_transport(limits),
-    )
+    """The file host's own client: no HeyGen auth header ever reaches the object store (§7).
+
+    The engine downloads direct (fetch.py) through this client unless a proxy applies.
+    """
+    return FileClient()
 
 
 async def _in_thread_uncancellable(call: Callable[[], T]) -> T:
@@ -76,14 +76,14 @@ async def _in_thread_uncancellable(call: Callable[[], T]) -> T:
         raise
 
 
-def _expected_total(response: httpx.Response, offset: int) -> tuple[int, int | None]:
+def _expected_total(reply: Reply, offset: int) -> tuple[int, int | None]:
     """(where the body starts, the whole file's size) from a 200 or 206."""
-    if response.status_code == 206:
-        parsed = parse_content_range(response.headers.get("content-range"))
+    if reply.status == 206:
+        parsed = parse_content_range(reply.header("content-range"))
         if parsed is None or parsed.start is None:
             raise _Retry("the file host sent an unreadable Content-Range")
         return parsed.start, parsed.total
-    length = response.headers.get("content-length")
+    length = reply.header("content-length")
     return 0, int(length) if length and length.isdigit() else None
 
 
@@ -99,15 +99,12 @@ async def _attempt(
     sealed = False
     try:
         offset = part.size
-        headers = {"Accept-Encoding": "identity"}
-        if offset:
-            headers["Range"] = f"bytes={offset}-"
-        async with http.stream("GET", url, headers=headers) as response:
-            status = response.status_code
+        async with open_reply(http, url, offset) as response:
+            status = response.status
             if status in (403, 404):
                 raise _Retry(f"the file host answered {status} (URL expired)", expired=True)
             if status == 416:
-                parsed = parse_content_range(response.headers.get("content-range"))
+                parsed = parse_content_range(response.header("content-range"))
                 if parsed is None or parsed.total != offset or not offset:
                     part.restart()
                     raise _Retry("the partial file no longer matches the remote file; restarting")
@@ -141,7 +138,7 @@ async def _attempt(
 
 
 async def _stream(
-    response: httpx.Response,
+    response: Reply,
     part: PartFile,
     offset: int,
     total: int | None,
@@ -153,7 +150,8 @@ async def _stream(
     # Each chunk is written as it arrives, on the loop: measured cheaper than gathering 1 MiB
     # first, and than handing writes to a thread (tests/benchmarks/bench_download.py). And
     # whatever arrived before a drop, a kill or a cancel is already in the partial file.
-    async for chunk in response.aiter_raw():
+    # A chunk may be a view into the client's reused buffer: it is written before the next read.
+    while chunk := await response.read():
         part.write(chunk)
         done += len(chunk)
         state.wrote = True
@@ -187,7 +185,7 @@ async def transfer(
         state = _Attempt()
         try:
             return await _attempt(http, url, directory, name, on_progress, state)
-        except (_Retry, httpx.TransportError) as exc:
+        except (_Retry, FetchError, httpx.TransportError) as exc:
             reason = str(exc) if isinstance(exc, _Retry) else _transport_reason(exc)
             # Only failures in a row count: a long download over a flaky link keeps making progress.
             failures = 1 if state.wrote else failures + 1
@@ -200,7 +198,10 @@ async def transfer(
     raise HostError(f"gave up after {MAX_ATTEMPTS} attempts")
 
 
-def _transport_reason(exc: httpx.TransportError) -> str:
+def _transport_reason(exc: FetchError | httpx.TransportError) -> str:
+    if isinstance(exc, FetchError):
+        # Written to be shown: they name the host at most, never the URL.
+        return str(exc)
     # httpx messages name the host at most; the presigned query is never part of them.
     kind = {
         httpx.ConnectError: "could not connect to the file host",
