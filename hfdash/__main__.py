@@ -74,7 +74,9 @@ def _start_demo() -> Simulator:
     from hfdash.simulator import SimConfig, Simulator
 
     # Ten simulated seconds per real second keeps the demo visibly alive without racing past.
-    simulator = Simulator(SimConfig(seed=2026, speed=10.0), host="127.0.0.1", port=0)
+    simulator = Simulator(
+        SimConfig(seed=2026, speed=10.0, renders=120, clip_jobs=15, sessions=12), host="127.0.0.1", port=0
+    )
     simulator.start()
     return simulator
 

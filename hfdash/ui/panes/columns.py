@@ -45,10 +45,10 @@ def _text(value: str) -> Text:
     return Text(value, no_wrap=True)
 
 
-STATUS: Column[Item] = Column("status", "Status", 16, _status)
-TITLE: Column[Item] = Column("title", "Title", 34, _title)
-ID: Column[Item] = Column("id", "ID", 18, _id)
-CREATED: Column[Item] = Column("created", "Created", 15, _created)
+STATUS: Column[Item] = Column("status", "Status", 13, _status)
+TITLE: Column[Item] = Column("title", "Title", 28, _title)
+ID: Column[Item] = Column("id", "ID", 15, _id)
+CREATED: Column[Item] = Column("created", "Created", 14, _created)
 
 RENDER_COLUMNS: tuple[Column[Render], ...] = (
     STATUS,

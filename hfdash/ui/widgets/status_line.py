@@ -45,7 +45,8 @@ def describe(facts: StatusFacts, monotonic_now: float) -> Text:
     if facts.last_refresh is None:
         line.append(" · not refreshed yet")
     else:
-        line.append(f" · refreshed {max(0, monotonic_now - facts.last_refresh):.0f}s ago")
+        age = max(0.0, monotonic_now - facts.last_refresh)
+        line.append(" · refreshed just now" if age < 5 else f" · refreshed {age:.0f}s ago")
     line.append(" · polling " + ("on" if facts.polling else "PAUSED (p)"))
     if facts.downloads:
         line.append(f" · {facts.downloads}")
