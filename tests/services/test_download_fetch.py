@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from hfdash import __version__
+from hfdash.services.downloads.connect import interleave
 from hfdash.services.downloads.engine import file_client
 from hfdash.services.downloads.fetch import Reply, needs_proxy, open_direct, open_reply
 from hfdash.services.downloads.http1 import (
@@ -349,3 +350,42 @@ async def test_a_cancel_while_reading_propagates(sim: Simulator) -> None:
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
+
+
+# -- connecting ----------------------------------------------------------------------------------
+
+
+def test_address_families_alternate_in_resolver_order() -> None:
+    v6a = (socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("::1", 80, 0, 0))
+    v6b = (socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("::2", 80, 0, 0))
+    v4a = (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.0.0.1", 80))
+    assert interleave([v6a, v6b, v4a]) == [v6a, v4a, v6b]
+
+
+async def test_an_address_that_never_answers_does_not_hold_up_the_next(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    script = [response("200 OK", "Content-Length: 2", body=b"ok")]
+    async with raw_server([script]) as server:
+        port = int(server.url.rsplit(":", 1)[1])
+        loop = asyncio.get_running_loop()
+        never = loop.create_future()
+
+        async def resolve(*args: object, **kwargs: object) -> list[tuple[object, ...]]:
+            stream = (socket.AF_INET, socket.SOCK_STREAM, 6, "")
+            return [(*stream, ("192.0.2.1", port)), (*stream, ("127.0.0.1", port))]
+
+        real_connect = loop.sock_connect
+
+        async def connect(sock: socket.socket, address: tuple[str, int]) -> None:
+            if address[0] == "192.0.2.1":
+                await never  # a black-holed route: SYNs go out, nothing comes back
+            await real_connect(sock, address)
+
+        monkeypatch.setattr(loop, "getaddrinfo", resolve)
+        monkeypatch.setattr(loop, "sock_connect", connect)
+        started = loop.time()
+        assert (await get(f"http://files.test:{port}/f", timeouts=Timeouts(connect=5.0, read=1.0)))[
+            2
+        ] == b"ok"
+        assert loop.time() - started < 2.0

@@ -1,8 +1,9 @@
 """One connection to the file host, read into a single preallocated buffer.
 
-Plain `http://` reads with `loop.sock_recv_into` straight into the buffer: no bytes object is
-made per read, which is where httpx/h11 spend their time on large bodies. `https://` goes through
-asyncio's TLS streams and copies each read once; correctness matters there more than speed.
+Plain `http://` reads with `loop.sock_recv_into` straight into the buffer (connect.py): no bytes
+object is made per read, which is where httpx/h11 spend their time on large bodies. `https://`
+goes through asyncio's TLS streams and copies each read once; correctness matters there more than
+speed.
 
 Every network failure leaves as a `FetchError`, never an OSError (which the engine reads as a
 disk failure), with messages that name the host at most.
@@ -11,11 +12,10 @@ disk failure), with messages that name the host at most.
 from __future__ import annotations
 
 import asyncio
-import socket
 import ssl
 from dataclasses import dataclass
-from typing import Protocol
 
+from hfdash.services.downloads.connect import Conn, open_conn
 from hfdash.services.downloads.http1 import (
     CHUNKED,
     MAX_HEAD,
@@ -46,72 +46,10 @@ class Timeouts:
     read: float | None = 60.0
 
 
-class _Conn(Protocol):
-    async def recv_into(self, view: memoryview) -> int: ...
-
-    async def send(self, data: bytes) -> None: ...
-
-    def close(self) -> None: ...
-
-
-class _Plain:
-    def __init__(self, sock: socket.socket) -> None:
-        self._sock = sock
-        self._loop = asyncio.get_running_loop()
-
-    async def recv_into(self, view: memoryview) -> int:
-        return await self._loop.sock_recv_into(self._sock, view)
-
-    async def send(self, data: bytes) -> None:
-        await self._loop.sock_sendall(self._sock, data)
-
-    def close(self) -> None:
-        self._sock.close()
-
-
-class _Tls:
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self._reader = reader
-        self._writer = writer
-
-    async def recv_into(self, view: memoryview) -> int:
-        data = await self._reader.read(len(view))
-        view[: len(data)] = data
-        return len(data)
-
-    async def send(self, data: bytes) -> None:
-        self._writer.write(data)
-        await self._writer.drain()
-
-    def close(self) -> None:
-        # abort, not close: a close waits for the TLS goodbye, and this connection is finished.
-        self._writer.transport.abort()
-
-
-async def _connect_plain(host: str, port: int) -> _Plain:
-    loop = asyncio.get_running_loop()
-    infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    error: OSError = OSError("no address")
-    for family, kind, proto, _, address in infos:
-        sock = socket.socket(family, kind, proto)
-        try:
-            sock.setblocking(False)
-            await loop.sock_connect(sock, address)
-        except OSError as exc:
-            sock.close()
-            error = exc
-            continue
-        except BaseException:
-            sock.close()
-            raise
-        return _Plain(sock)
-    raise error
-
-
 class Wire:
     """A connection and its read buffer: the head, then the body in the framing it announced."""
 
-    def __init__(self, conn: _Conn, host: str, timeouts: Timeouts, size: int = READ_SIZE) -> None:
+    def __init__(self, conn: Conn, host: str, timeouts: Timeouts, size: int = READ_SIZE) -> None:
         self._conn = conn
         self._host = host
         self._timeouts = timeouts
@@ -128,13 +66,7 @@ class Wire:
     ) -> Wire:
         try:
             async with asyncio.timeout(timeouts.connect):
-                if tls is None:
-                    conn: _Conn = await _connect_plain(host, port)
-                else:
-                    reader, writer = await asyncio.open_connection(
-                        host, port, ssl=tls, server_hostname=host, limit=size
-                    )
-                    conn = _Tls(reader, writer)
+                conn = await open_conn(host, port, tls, size)
         except TimeoutError:
             raise FetchTimeout(f"timed out connecting to the file host {host}") from None
         except OSError as exc:
