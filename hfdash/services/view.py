@@ -94,7 +94,7 @@ class FactsCache:
 
 def view_ids(items: Sequence[Item], spec: ViewSpec, cache: FactsCache | None = None) -> list[str]:
     """The ids of the items `spec` shows, in its order. Items arrive newest first; sorts are stable."""
-    chosen = (cache or FactsCache()).of_all(items)
+    chosen = (cache if cache is not None else FactsCache()).of_all(items)
     wanted = _FILTER_CATEGORIES.get(spec.status_filter)
     if wanted is not None:
         chosen = [facts for facts in chosen if facts.category in wanted]
