@@ -1,0 +1,74 @@
+"""Process start to first rows on the terminal, against a minimal Textual app in the same run.
+
+    .venv/bin/python -m tests.benchmarks.bench_start [--runs N]
+
+Each program runs on a pseudo-terminal; the clock stops when the first render's id
+(for hfdash) or the minimal app's text is written to it. hfdash is timed cold (empty
+cache, rows from the simulator on loopback) and warm (rows from the local cache).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+import httpx
+
+from tests.benchmarks.common import API_KEY, Result, Terminal, child_env, median, show, simulator
+from tests.benchmarks.minimal_app import MARK
+
+MINIMAL = (sys.executable, "-m", "tests.benchmarks.minimal_app")
+HFDASH = (sys.executable, "-m", "hfdash")
+
+
+def first_render_id(url: str) -> str:
+    answer = httpx.get(
+        f"{url}/v3/hyperframes/renders",
+        params={"limit": "1"},
+        headers={"x-api-key": API_KEY},
+        trust_env=False,
+    )
+    answer.raise_for_status()
+    return str(answer.json()["data"][0]["render_id"])
+
+
+def time_to(argv: tuple[str, ...], env: dict[str, str], needle: str) -> float:
+    terminal = Terminal(argv, env)
+    try:
+        return terminal.wait_for(needle.encode(), within=30.0)
+    finally:
+        terminal.close()
+
+
+def measure(runs: int) -> list[Result]:
+    minimal: list[float] = []
+    cold: list[float] = []
+    warm: list[float] = []
+    with simulator(renders=200) as url, tempfile.TemporaryDirectory() as scratch:
+        needle = first_render_id(url)
+        warm_env = child_env(Path(scratch) / "warm", url)
+        time_to(HFDASH, warm_env, needle)
+        for run in range(runs):
+            minimal.append(time_to(MINIMAL, child_env(Path(scratch) / f"m{run}", url), MARK))
+            cold.append(time_to(HFDASH, child_env(Path(scratch) / f"c{run}", url), needle))
+            warm.append(time_to(HFDASH, warm_env, needle))
+    base = median(minimal)
+    return [
+        Result("start: first rows (cold)", median(cold) * 1000, base * 1000, "ms", "<= 1.5x"),
+        Result("start: first rows (warm cache)", median(warm) * 1000, base * 1000, "ms", "<= 1.5x"),
+    ]
+
+
+def main(argv: list[str] | None = None) -> list[Result]:
+    parser = argparse.ArgumentParser(prog="bench_start")
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args(argv)
+    results = measure(args.runs)
+    show(results)
+    return results
+
+
+if __name__ == "__main__":
+    main()
