@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from hfdash.simulator import Simulator
 from hfdash.ui.screens.sign_in import SignInScreen
 from tests.conftest import sim_config
@@ -213,16 +215,17 @@ def test_sim_config_is_frozen() -> None:
     assert sim_config().speed == 0.0
 
 
-async def test_the_bell_rings_on_a_finish_only_when_configured(sim: Simulator) -> None:
+@pytest.mark.parametrize(("bell", "expected"), [(True, 1), (False, 0)])
+async def test_the_bell_rings_on_a_finish_only_when_configured(
+    sim: Simulator, bell: bool, expected: int
+) -> None:
     target = sim.state.add_render(title="ring", status="rendering")["render_id"]
-    for bell, expected in ((True, 1), (False, 0)):
-        app = make_app(sim, bell=bell)
-        rings: list[None] = []
-        app.bell = lambda: rings.append(None)  # type: ignore[method-assign]
-        async with app.run_test(size=(120, 40)) as pilot:
-            renders = await loaded(pilot)
-            sim.state.set_status("render", target, "completed")
-            await wait_until(pilot, lambda: renders.store.items[target].status.value == "completed")
-            await pilot.pause(0.1)
-        assert len(rings) == expected
-        sim.state.set_status("render", target, "rendering")
+    app = make_app(sim, bell=bell)
+    rings: list[None] = []
+    app.bell = lambda: rings.append(None)  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot)
+        sim.state.set_status("render", target, "completed")
+        await wait_until(pilot, lambda: renders.store.items[target].status.value == "completed")
+        await pilot.pause(0.1)
+    assert len(rings) == expected
