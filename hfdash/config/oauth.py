@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from hfdash.config.credentials import CredentialsError, load_json_object
+from hfdash.config.durable import fsync_dir
 
 DEFAULT_TOKEN_URL = "https://api2.heygen.com/v1/oauth/token"  # noqa: S105 - a URL, not a secret
 # The public client id both HeyGen CLIs share (heygen-com/hyperframes
@@ -113,17 +114,4 @@ def atomic_write_json(path: Path, document: Mapping[str, Any]) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    _fsync_dir(directory)
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename itself durable; not every platform lets a directory be opened."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_dir(directory)

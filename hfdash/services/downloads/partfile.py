@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from typing import BinaryIO
 
+from hfdash.config.durable import fsync_dir
 from hfdash.services.downloads.errors import DiskError, DownloadError, SizeMismatch
 from hfdash.services.downloads.naming import inside, numbered, part_path
 
@@ -48,19 +49,6 @@ def size_or_zero(path: Path) -> int:
         return path.stat().st_size
     except FileNotFoundError:
         return 0
-
-
-def _fsync_dir(directory: Path) -> None:
-    # Makes the new directory entry durable; not possible (nor needed) on every platform.
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class PartFile:
@@ -144,5 +132,5 @@ class PartFile:
                 break
             self.path.unlink()
             break
-        _fsync_dir(self.directory)
+        fsync_dir(self.directory)
         return final
