@@ -61,7 +61,12 @@ class PaneStore(Generic[T]):
         """The first page, re-read: new items go on top; items gone from its range were deleted."""
         change = self._merge(page.items)
         new_ids = tuple(self._key(item) for item in page.items)
-        if self.pages:
+        if not self.pages:
+            self.pages.append(PageRecord(None, new_ids))
+            self.next_token = page.next_token
+            self.has_more = page.has_more
+        elif not _contradicts_itself(page):
+            # An empty page that claims more is broken, not proof that every row was deleted.
             oldest = min((self._created(item) for item in page.items), default=None)
             vanished = set(self.pages[0].ids) - set(new_ids)
             for item_id in vanished:
@@ -71,10 +76,6 @@ class PaneStore(Generic[T]):
                 if item is not None and (oldest is None or self._created(item) >= oldest):
                     change.merge(self.remove(item_id))
             self.pages[0] = PageRecord(None, new_ids)
-        else:
-            self.pages.append(PageRecord(None, new_ids))
-            self.next_token = page.next_token
-            self.has_more = page.has_more
         self.loaded = True
         return change
 
@@ -86,6 +87,10 @@ class PaneStore(Generic[T]):
         self.has_more = page.has_more and page.next_token is not None
         return change
 
+    def followed(self, token: str) -> bool:
+        """Whether a loaded page was already fetched with this cursor."""
+        return any(record.token == token for record in self.pages)
+
     def apply_refresh(self, page: Page[T], index: int) -> StoreChange:
         """A page re-read for its items in flight: updates in place, never moves the cursor.
 
@@ -93,7 +98,7 @@ class PaneStore(Generic[T]):
         and no longer does, and that is not older than the page's oldest, was deleted.
         """
         change = self._merge(page.items)
-        if 0 <= index < len(self.pages):
+        if 0 <= index < len(self.pages) and not _contradicts_itself(page):
             new_ids = tuple(self._key(i) for i in page.items)
             oldest = min((self._created(item) for item in page.items), default=None)
             for vanished in set(self.pages[index].ids) - set(new_ids):
@@ -189,3 +194,8 @@ class PaneStore(Generic[T]):
         self.order.extend(fresh)
         # Python's sort is stable, so items with equal timestamps keep the server's order.
         self.order.sort(key=lambda item_id: -self._created(self.items[item_id]))
+
+
+def _contradicts_itself(page: Page[T]) -> bool:
+    """`has_more: true` with no items: a broken answer, not a list whose items were all deleted."""
+    return not page.items and page.has_more

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from hfdash.api.errors import PaginationError
+from hfdash.models import Page
 from hfdash.services.cache import ItemCache
 from hfdash.services.kinds import Category, Item, category, created_at, item_id
 from hfdash.services.sources import MAX_PAGE_SIZE, Source
@@ -155,7 +157,14 @@ class PaneController:
     async def _load_next(self, token: str, limit: int | None = None) -> None:
         before = self._categories()
         page = await self.source.list_page(token, limit or self.page_size)
+        nxt = page.next_token
+        looped = page.has_more and nxt is not None and (nxt == token or self.store.followed(nxt))
+        if looped:
+            # Following it again would re-read the same pages forever (M would never end).
+            page = Page(page.items, has_more=False, next_token=None)
         self._show(self.store.apply_next(self.source.prepare(self.store, page), token), before)
+        if looped:
+            raise PaginationError(f"the {self.pane.label} list repeated a cursor; stopped loading more")
 
     async def _guarded(self, step: Callable[[], Any], *, shows_loading: bool = True) -> None:
         # Background polls do not mark the pane busy, so `m` is never ignored because of them.
