@@ -81,6 +81,9 @@ class MainScreen(Screen[None]):
         self.clock = clock
         self.polling = settings.polling
         self.auth_banner_shown = False
+        # Per pane: when background work may try again after failing, and how many failures in a row.
+        self.retry_at: dict[str, float] = {}
+        self._failures: dict[str, int] = {}
         self.actions = ItemActions(self, client)  # type: ignore[arg-type]
         self.controllers: dict[str, PaneController] = {}
         # Opened on first use, off the event loop, so building the screen touches no file.
@@ -183,11 +186,23 @@ class MainScreen(Screen[None]):
             self._auth_failed(error)
             return False
         except ApiError:
-            # The pane shows the error in its info line; `m`/`r` retry.
+            # The pane shows the error in its info line; `m`/`r` retry at once, polling after a pause.
+            self._back_off(controller)
             return False
+        else:
+            self._failures.pop(controller.name, None)
+            self.retry_at.pop(controller.name, None)
         finally:
             self._after_change()
         return True
+
+    def _back_off(self, controller: PaneController) -> None:
+        """A failing pane is polled less often after each failure, so an outage never becomes a storm."""
+        failures = self._failures.get(controller.name, 0) + 1
+        self._failures[controller.name] = failures
+        longest = max(self.settings.poll_interval, self.settings.head_interval)
+        delay = min(longest, self.settings.poll_interval * 2 ** min(failures - 1, 16))
+        self.retry_at[controller.name] = time.monotonic() + delay
 
     async def _load_first(self, controller: PaneController) -> None:
         if await self._run(controller, controller.load_first) and controller.name == "agents":
@@ -204,13 +219,18 @@ class MainScreen(Screen[None]):
             await asyncio.sleep(0.5)
             if not self.polling:
                 continue
-            now = time.monotonic()
             for controller in self.controllers.values():
-                if not controller.store.loaded or controller.pane.loading:
+                if not self.polling:
+                    break  # a 401 in this round stopped polling: the other panes must not ask again
+                now = time.monotonic()
+                if controller.pane.loading or now < self.retry_at.get(controller.name, 0.0):
                     continue
-                if now - controller.last_head >= self.settings.head_interval:
-                    await self._run(controller, controller.refresh_head)
-                    if controller.name == "agents":
+                if not controller.store.loaded:
+                    if controller.name in self._failures:
+                        # The first page failed (offline at start): keep trying, so no restart is needed.
+                        await self._load_first(controller)
+                elif now - controller.last_head >= self.settings.head_interval:
+                    if await self._run(controller, controller.refresh_head) and controller.name == "agents":
                         await self._run(controller, controller.poll)
                 elif now - controller.last_poll >= self.settings.poll_interval:
                     controller.last_poll = now
@@ -244,13 +264,17 @@ class MainScreen(Screen[None]):
 
     def _update_status(self) -> None:
         state = self.client.state
+        until = state.until
+        if state.kind == "offline" and until is None and self.retry_at:
+            # Offline means the client gave up; the next try is the poll loop's, after its back-off.
+            until = min(self.retry_at.values())
         successes = [c.last_success for c in self.controllers.values() if c.last_success is not None]
         facts = StatusFacts(
             host=self.host_label,
             credential_source=self.client.credential_source,
             connection=state.kind,
             connection_message=state.message,
-            until=state.until,
+            until=until,
             in_flight={PANE_LABELS[n]: c.pane.in_flight() for n, c in self.controllers.items()},
             last_refresh=max(successes) if successes else None,
             polling=self.polling,
