@@ -17,6 +17,7 @@ import httpx
 from hfdash.api import responses
 from hfdash.api.errors import (
     ApiError,
+    AuthenticationError,
     ConnectError,
     OAuthRefreshError,
     RateLimitError,
@@ -67,6 +68,8 @@ class HeyGenClient:
         self._gate = RateGate()
         self._on_state = on_state
         self._state = ConnectionState("ok")
+        # The last final 401: when it came back, and the error, so requests queued before it fail alike.
+        self._refused: tuple[float, AuthenticationError] | None = None
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             transport=transport,
@@ -139,9 +142,10 @@ class HeyGenClient:
     ) -> T:
         attempt = 0
         replayed_401 = False
+        queued_at = time.monotonic()
         while True:
             try:
-                response, used_token = await self._send(method, path, params, op_timeout, attempt)
+                response, used_token = await self._send(method, path, params, op_timeout, attempt, queued_at)
             except OAuthRefreshError as exc:  # the proactive refresh before sending was refused
                 self._set_state("auth_failed", exc.message)
                 raise
@@ -154,6 +158,7 @@ class HeyGenClient:
                 continue
             status = response.status_code
             if 200 <= status < 300:
+                self._refused = None
                 result = responses.parse_body(response, method, path, parse)
                 self._set_state("ok")
                 return result
@@ -163,6 +168,8 @@ class HeyGenClient:
                     replayed_401 = True
                     await self._refresh_after_401(used_token)
                     continue
+                if isinstance(error, AuthenticationError):
+                    self._refused = (time.monotonic(), error)
                 self._set_state("auth_failed", error.message)
                 raise error
             if isinstance(error, RateLimitError):
@@ -187,11 +194,13 @@ class HeyGenClient:
         params: Params | None,
         op_timeout: float | httpx.Timeout | None,
         attempt: int,
+        queued_at: float,
     ) -> tuple[httpx.Response, Secret | None]:
         self._refuse_long_wait(method, path)
         await self._gate.wait()
         async with self._semaphore:
             await self._auth.ensure_fresh()
+            self._refuse_after_401(method, path, queued_at)
             # Re-check: a 429 may have closed the gate while we queued for a slot.
             self._refuse_long_wait(method, path)
             await self._gate.wait()
@@ -209,6 +218,19 @@ class HeyGenClient:
                 raise error from None
             log_attempt(method, path, params, str(response.status_code), _ms(started), attempt + 1)
             return response, used_token
+
+    def _refuse_after_401(self, method: str, path: str, queued_at: float) -> None:
+        """A request that queued before the credential was refused would carry it again: fail it here.
+
+        Otherwise a poll of many items sends every queued GET into the same 401. Requests made
+        after the refusal (the user resuming) are sent, since the credential may have been fixed.
+        """
+        if self._refused is None or queued_at > self._refused[0]:
+            return
+        refused = self._refused[1]
+        raise AuthenticationError(
+            status=401, message=refused.message, code=refused.code, method=method, path=path
+        )
 
     def _refuse_long_wait(self, method: str, path: str) -> None:
         """Fail fast instead of sleeping through a Retry-After longer than the policy allows."""
