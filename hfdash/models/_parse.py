@@ -99,9 +99,13 @@ def opt_float(obj: Mapping[str, Any], key: str, path: str) -> float | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ModelError(f"{path}.{key}", f"expected a number or null, got {_type_name(value)}")
-    if not math.isfinite(value):
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond any float; json.loads accepts hundreds of digits
+        raise ModelError(f"{path}.{key}", "expected a finite number, got one too large") from None
+    if not math.isfinite(number):
         raise ModelError(f"{path}.{key}", f"expected a finite number, got {value!r}")
-    return float(value)
+    return number
 
 
 def opt_int(obj: Mapping[str, Any], key: str, path: str) -> int | None:

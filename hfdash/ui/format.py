@@ -68,17 +68,33 @@ def status_cell(category: Category, raw: str) -> Text:
     return Text(f"{symbol} {status_label(category, raw)}", style=style, no_wrap=True, overflow="ellipsis")
 
 
+def _moment(timestamp: int) -> datetime | None:
+    """The server's Unix time as a date, or None when it lies outside what a calendar can show."""
+    try:
+        return datetime.fromtimestamp(timestamp, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
 def ago(timestamp: int | None, now: float) -> str:
     if not timestamp:
         return "—"
-    delta = datetime.fromtimestamp(now, UTC) - datetime.fromtimestamp(timestamp, UTC)
-    return humanize.naturaltime(delta)
+    moment = _moment(timestamp)
+    try:
+        if moment is not None:
+            return humanize.naturaltime(datetime.fromtimestamp(now, UTC) - moment)
+    except OverflowError:  # humanize dates the delta back from today, which can leave the calendar
+        pass
+    return "invalid time"
 
 
 def exact_time(timestamp: int | None) -> str:
     if not timestamp:
         return "—"
-    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    moment = _moment(timestamp)
+    if moment is None:
+        return f"invalid time ({clip(str(timestamp), 24)})"
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def seconds(value: float | None) -> str:
