@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -21,6 +22,16 @@ SENSITIVE_HEADERS = frozenset({"x-api-key", "authorization", "proxy-authorizatio
 # API query parameters that carry no secret and help when reading a log.
 _PLAIN_PARAMS = frozenset({"limit"})
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# Whatever reaches the file is scrubbed once more as a whole line, traceback included: an
+# exception's text (httpx's "for url '...'", say) can quote a presigned URL or a header.
+_URL_QUERY = re.compile(r"(https?://[^\s?#\"'<>]*)[?#][^\s\"'<>]*", re.IGNORECASE)
+_HEADER_VALUE = re.compile(
+    r"((?:x-api-key|proxy-authorization|authorization|set-cookie|cookie)[\"']?\s*[:=]\s*[\"']?)"
+    r"(?:bearer\s+)?[^\s\"',}]+",
+    re.IGNORECASE,
+)
+# Libraries that log each request's full URL at INFO; presigned URLs carry their signature there.
+_URL_LOGGERS = ("httpx", "httpcore")
 
 
 def short_hash(value: str) -> str:
@@ -41,6 +52,16 @@ def describe_request(method: str, path: str, params: Mapping[str, str | int] | N
         )
         shown = f"{shown}?{query}"
     return f"{method} {shown}"
+
+
+def scrub(text: str) -> str:
+    """`text` without URL query strings or credential header values."""
+    return _HEADER_VALUE.sub(r"\1<redacted>", _URL_QUERY.sub(r"\1", text))
+
+
+class RedactingFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return scrub(super().format(record))
 
 
 def log_attempt(
@@ -74,7 +95,10 @@ def configure_file_log(path: Path, level: int = logging.DEBUG) -> None:
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     os.close(fd)
     handler = logging.FileHandler(target, encoding="utf-8")
-    handler.setFormatter(logging.Formatter(_FORMAT))
+    handler.setFormatter(RedactingFormatter(_FORMAT))
+    for name in _URL_LOGGERS:
+        # Quiet them wherever else logging is routed too (a root handler, a debugger's console).
+        logging.getLogger(name).setLevel(logging.WARNING)
     handler.setLevel(level)
     root.addHandler(handler)
     root.setLevel(min(level, root.level) if root.level else level)
