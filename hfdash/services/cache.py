@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import hashlib
 import json
 import sqlite3
 import threading
@@ -35,7 +36,6 @@ from hfdash.services.store import PageRecord
 
 # Bump when the tables or the stored JSON change shape; an older file is then rebuilt.
 SCHEMA_VERSION = 1
-FILE_NAME = "items.sqlite3"
 
 _PARSERS: dict[str, Callable[[object, str], Item]] = {
     "render": parse_render,
@@ -71,6 +71,12 @@ class CachedPane:
     pages: list[PageRecord]
     next_token: str | None
     has_more: bool
+
+
+def file_name(base_url: str) -> str:
+    """One file per API host, so items of one (e.g. the demo simulator) never show for another."""
+    digest = hashlib.sha256(base_url.rstrip("/").encode()).hexdigest()[:12]
+    return f"items-{digest}.sqlite3"
 
 
 def kind_of(item: Item) -> str:

@@ -19,7 +19,7 @@ from hfdash.config.credentials import Credential, Secret
 from hfdash.config.settings import Settings
 from hfdash.ui.app import HfdashApp
 from hfdash.ui.screens.main import MainScreen
-from tests.benchmarks.common import API_KEY, Result, show, simulator
+from tests.benchmarks.common import API_KEY, Result, isolate, show, simulator
 
 CREDENTIAL = Credential(kind="api_key", source="bench", api_key=Secret(API_KEY))
 
@@ -54,6 +54,7 @@ async def dashboard(url: str, renders: int) -> float:
 
 
 def measure(renders: int) -> list[Result]:
+    isolate()
     with simulator(renders=renders) as url:
         base = asyncio.run(bare_client(url))
         figure = asyncio.run(dashboard(url, renders))

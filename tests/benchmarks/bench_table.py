@@ -31,7 +31,7 @@ from hfdash.ui.app import HfdashApp
 from hfdash.ui.panes.base import ResourcePane
 from hfdash.ui.panes.columns import RENDER_COLUMNS, row_cells
 from hfdash.ui.screens.main import MainScreen
-from tests.benchmarks.common import API_KEY, NOW, Result, p95, rss_mb, show, simulator
+from tests.benchmarks.common import API_KEY, NOW, Result, isolate, p95, rss_mb, show, simulator
 
 STATUSES = ("completed", "completed", "completed", "failed", "rendering", "queued", "teleporting")
 BASELINE_ROWS = 20_000
@@ -147,6 +147,7 @@ async def stock_rows_per_second(rows: int) -> float:
 
 
 def measure(rows: int) -> list[Result]:
+    isolate()
     with simulator(renders=20) as url:
         added, found, rss_before, rss_after = asyncio.run(run_pane(url, rows))
         _small_added, small, _b, _a = asyncio.run(run_pane(url, 100))

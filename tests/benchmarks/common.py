@@ -7,6 +7,7 @@ import select
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -86,6 +87,13 @@ def simulator(renders: int, *, clip_jobs: int = 4, sessions: int = 3) -> Iterato
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def isolate() -> None:
+    """Points this process's hfdash directories at a throwaway place: never the user's cache."""
+    scratch = Path(tempfile.mkdtemp(prefix="hfdash-bench-"))
+    for kind in ("CONFIG", "CACHE", "DATA", "STATE"):
+        os.environ[f"HFDASH_{kind}_DIR"] = str(scratch / kind.lower())
 
 
 def child_env(tmp: Path, url: str) -> dict[str, str]:

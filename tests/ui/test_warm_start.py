@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hfdash.config import dirs
-from hfdash.services.cache import FILE_NAME
+from hfdash.services.cache import file_name
 from hfdash.simulator import Simulator
 from tests.ui.harness import info_text, loaded, make_app, notifications, pane, wait_until
 
@@ -59,7 +59,7 @@ async def test_the_sync_reads_new_pages_and_in_flight_items_but_not_finished_one
 
 
 async def test_a_corrupt_cache_is_rebuilt_with_a_notice(sim: Simulator) -> None:
-    path = dirs.cache_dir() / FILE_NAME
+    path = dirs.cache_dir() / file_name(sim.url)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"this is not a database" * 100)
     app = make_app(sim)

@@ -23,8 +23,8 @@ from hfdash.api.client import HeyGenClient
 from hfdash.api.errors import ApiError, AuthenticationError, OAuthRefreshError
 from hfdash.config import dirs
 from hfdash.config.settings import PANES, Settings
-from hfdash.services.cache import FILE_NAME as CACHE_FILE
 from hfdash.services.cache import ItemCache
+from hfdash.services.cache import file_name as cache_file
 from hfdash.services.clock import Clock
 from hfdash.services.kinds import Category, Item, item_id
 from hfdash.services.sources import ClipJobsSource, RendersSource, SessionsSource, new_store
@@ -87,7 +87,7 @@ class MainScreen(Screen[None]):
         self.actions = ItemActions(self, client)  # type: ignore[arg-type]
         self.controllers: dict[str, PaneController] = {}
         # Opened on first use, off the event loop, so building the screen touches no file.
-        self.cache = ItemCache(dirs.cache_dir() / CACHE_FILE)
+        self.cache = ItemCache(dirs.cache_dir() / cache_file(client.base_url))
         sources: dict[str, Any] = {
             "renders": (RendersSource(client), RENDER_COLUMNS),
             "clips": (ClipJobsSource(client), CLIP_JOB_COLUMNS),
