@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from hfdash.api.client import HeyGenClient
 from hfdash.api.errors import ApiError
@@ -26,6 +26,7 @@ from hfdash.ui.format import clip, plain
 from hfdash.ui.item_actions import ItemActions
 from hfdash.ui.panes.columns import CLIP_COLUMNS, VIDEO_COLUMNS, Column, row_cells
 from hfdash.ui.screens.help import HelpScreen, binding_rows
+from hfdash.ui.widgets.footer import Footer
 
 
 class DetailScreen(Screen[None]):

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Input, Static
+from textual.widgets import ContentSwitcher, Input, Static
 
 from hfdash.api.client import HeyGenClient
 from hfdash.api.errors import ApiError, AuthenticationError, OAuthRefreshError
@@ -38,6 +38,7 @@ from hfdash.ui.panes.columns import CLIP_JOB_COLUMNS, RENDER_COLUMNS, SESSION_CO
 from hfdash.ui.screens.detail import DetailScreen
 from hfdash.ui.screens.downloads import DownloadsScreen, summary
 from hfdash.ui.screens.help import HelpScreen, binding_rows
+from hfdash.ui.widgets.footer import Footer
 from hfdash.ui.widgets.status_line import StatusFacts, StatusLine
 from hfdash.ui.widgets.virtual_table import VirtualTable
 
