@@ -1,0 +1,1 @@
+"""Reliability: the fault matrix, parser and renderer fuzzing, and secrets."""

@@ -1,0 +1,30 @@
+"""Long sessions keep their memory: what the soak found, checked in seconds."""
+
+from __future__ import annotations
+
+import gc
+
+from textual.widgets._footer import FooterKey
+
+from hfdash.simulator import Simulator
+from tests.ui.harness import loaded, make_app
+
+
+def _footer_keys() -> int:
+    gc.collect()
+    return sum(1 for thing in gc.get_objects() if isinstance(thing, FooterKey))
+
+
+async def test_switching_panes_and_screens_does_not_pile_up_footer_keys(sim: Simulator) -> None:
+    app = make_app(sim)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.pause(0.3)
+        start = _footer_keys()
+        for _ in range(15):
+            for key in ("1", "2", "3", "enter", "escape"):
+                await pilot.press(key)
+                await pilot.pause(0.05)
+        await pilot.pause(0.5)
+        # Each key change rebuilds the footer; the keys it replaced must be freed, not kept.
+        assert _footer_keys() <= start + 20
