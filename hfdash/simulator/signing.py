@@ -13,12 +13,16 @@ import math
 import time
 from urllib.parse import quote
 
+# Deadlines kept before expired ones are first dropped.
+_PRUNE_FLOOR = 50_000
+
 
 class Signer:
     def __init__(self, secret: bytes, ttl: float) -> None:
         self._secret = secret
         self.ttl = ttl
         self._deadlines: dict[tuple[str, str], float] = {}
+        self._prune_at = _PRUNE_FLOOR
 
     def _sign(self, key: str, date: str, expires: str) -> str:
         msg = f"{key}\n{date}\n{expires}".encode()
@@ -28,8 +32,11 @@ class Signer:
         date = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(int(sim_now)))
         expires = str(max(1, math.ceil(self.ttl)))
         now = time.monotonic()
-        if len(self._deadlines) > 50_000:
+        if len(self._deadlines) > self._prune_at:
             self._deadlines = {k: d for k, d in self._deadlines.items() if d > now}
+            # Until twice as many are live: with a long TTL few expire, and pruning at a fixed size
+            # would then walk every deadline on every mint (seconds per page at 100,000 items).
+            self._prune_at = max(_PRUNE_FLOOR, 2 * len(self._deadlines))
         self._deadlines[(key, date)] = now + self.ttl
         sig = self._sign(key, date, expires)
         return (

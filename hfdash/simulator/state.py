@@ -29,7 +29,7 @@ from .lifecycle import (
     video_view,
 )
 from .oauth import OAuthStore
-from .paging import decode_token, encode_token, page, parse_limit, position
+from .paging import Index, decode_token, encode_token, parse_limit
 from .signing import Signer
 
 KINDS = ("render", "clip_job", "session", "video")
@@ -82,6 +82,7 @@ class SimState:
             self._seq = 0
             self._requests = 0
             self._items: dict[str, dict[str, Record]] = {kind: {} for kind in KINDS}
+            self._index: dict[str, Index] = {kind: Index() for kind in KINDS}
             self._revoked: set[str] = set()
             self._log: list[dict[str, Any]] = []
             secret = hashlib.sha256(f"hfdash-sim:{cfg.seed}".encode()).digest()
@@ -101,12 +102,14 @@ class SimState:
         with self._lock:
             self._offset += float(seconds)
 
-    def _register(self, rec: Record) -> Record:
+    def _register(self, rec: Record, *, indexed: bool = True) -> Record:
         if rec.id in self._items[rec.kind]:
             raise ValueError(f"a {rec.kind} with id {rec.id!r} already exists")
         self._seq += 1
         rec.seq = self._seq
         self._items[rec.kind][rec.id] = rec
+        if indexed:
+            self._index[rec.kind].add(rec)
         return rec
 
     def _seed_account(self) -> None:
@@ -126,7 +129,8 @@ class SimState:
             made += self._hostile_items(rng, now)
         # Oldest first, so seq (the tie-break in list order) grows with age like a real table.
         for rec in sorted(made, key=lambda r: r.sort_t):
-            self._register(rec)
+            self._register(rec, indexed=False)
+        self._index = {kind: Index.of(self._items[kind].values()) for kind in KINDS}
 
     def _hostile_items(self, rng: random.Random, now: float) -> list[Record]:
         made: list[Record] = []
@@ -166,7 +170,12 @@ class SimState:
     def _apply_fields(self, rec: Record, fields: dict[str, Any]) -> None:
         for key, value in fields.items():
             if key == "created_at":
+                # The index is ordered by creation time: take the record out while it moves.
+                index = self._index[rec.kind]
+                index.discard(rec)
                 rec.created_at = value
+                if self._items[rec.kind].get(rec.id) is rec:
+                    index.add(rec)
             elif key in STATIC_FIELDS[rec.kind]:
                 rec.fields[key] = value
             elif key in PLAN_FIELDS[rec.kind]:
@@ -238,6 +247,7 @@ class SimState:
         if rec.kind == "video":
             # Documented as permanent, unlike renders and clip jobs.
             del self._items["video"][rec.id]
+            self._index["video"].discard(rec)
         else:
             rec.deleted = True
 
@@ -273,11 +283,6 @@ class SimState:
     def _mint(self, key: str) -> str:
         return self.signer.mint(self.base_url, key, self.now())
 
-    def _visible(self, kind: str, now: float) -> list[Record]:
-        recs = [r for r in self._items[kind].values() if not r.deleted and r.sort_t <= now]
-        recs.sort(key=position, reverse=True)
-        return recs
-
     def _live(self, kind: str, item_id: str) -> Record:
         if item_id == "":
             raise bad_path()
@@ -301,7 +306,7 @@ class SimState:
             limit = parse_limit(query, DEFAULT_LIMIT[kind])
             token = query.get("token") or None
             cursor = decode_token(kind, token) if token else None
-            items, has_more, nxt = page(self._visible(kind, self.now()), limit, cursor)
+            items, has_more, nxt = self._index[kind].page(limit, cursor, self.now())
             next_token = encode_token(kind, nxt) if has_more else None
             if repeat_token:
                 has_more, next_token = True, token or encode_token(kind, None)
@@ -318,7 +323,7 @@ class SimState:
     def session_videos(self, session_id: str) -> dict[str, Any]:
         with self._lock:
             self._live("session", session_id)
-            videos = [v for v in self._visible("video", self.now()) if v.parent == session_id]
+            videos = [v for v in self._index["video"].visible(self.now()) if v.parent == session_id]
             return {
                 "data": [self._view(v, coarse=False) for v in videos],
                 "has_more": False,
