@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, TypeVar
 
+from hfdash.models import Render, RenderStatus
 from hfdash.services.kinds import Category, Item, category, created_at, duration, item_id, search_text
 
 T = TypeVar("T", bound=Item)
@@ -55,66 +57,131 @@ class Facts(NamedTuple):
     duration: float
 
 
-class FactsCache:
-    """Facts per item object. Items are frozen, so an item's facts never change; an update is a new object.
+def facts_of(item: Item) -> Facts:
+    if type(item) is Render:
+        # Renders are the kind counted in hundreds of thousands: the same facts as below, without
+        # the generic accessors' type tests, which cost as much again as the facts themselves.
+        key = item.render_id
+        search = f"{key}\n{item.title or ''}\n{item.failure_message or ''}".casefold()
+        found = _RENDER_CATEGORY.get(item.status)
+        if found is None:
+            found = _RENDER_CATEGORY[item.status] = category(item)
+        return Facts(key, search, found, item.created_at or 0, item.duration or 0.0)
+    return Facts(item_id(item), search_text(item), category(item), created_at(item), duration(item))
 
-    Keyed by object identity, holding the object so an identity is never reused while cached.
+
+# A render's category follows from its status alone.
+_RENDER_CATEGORY: dict[RenderStatus, Category] = {}
+
+
+def _sorted(ids: Sequence[str], facts: Mapping[str, Facts], sort: str) -> list[str]:
+    """`ids` (newest first) in the order of `sort`; ties keep their order, as the sort is stable."""
+    if sort == "status":
+        rank = _STATUS_RANK
+        return sorted(ids, key=lambda key: rank[facts[key].category])
+    if sort == "duration":
+        return sorted(ids, key=lambda key: -facts[key].duration)
+    return sorted(ids, key=lambda key: -facts[key].created)
+
+
+class PaneView:
+    """One pane's items seen through filters and sorts, kept current as the items change.
+
+    Facts are worked out as items arrive, a few at a time, so no keystroke pays for every item
+    at once. The order of each sort is kept until an item is added, removed or changes what it
+    sorts by; a text filter that extends the previous one narrows the previous result.
     """
 
     def __init__(self) -> None:
-        self._entries: dict[int, tuple[Item, Facts]] = {}
+        self.facts: dict[str, Facts] = {}
+        self.counts: Counter[Category] = Counter()
+        # Bumped whenever any item's facts change; results computed at an older version are redone.
+        self._version = 0
+        self._orders: dict[str, list[str]] = {}
+        # Per sort, its items' facts in its order, at a version: what a keystroke walks.
+        self._rows: dict[str, tuple[int, list[Facts]]] = {}
+        self._last: tuple[int, str, str, str, list[Facts]] | None = None
 
-    def __len__(self) -> int:
-        return len(self._entries)
+    def sync(self, items: Mapping[str, Item]) -> None:
+        """Facts for every item, when the items were filled without their changes passing through here."""
+        if len(self.facts) == len(items):
+            return
+        self.facts = {key: facts_of(item) for key, item in items.items()}
+        self.counts = Counter(facts.category for facts in self.facts.values())
+        self._version += 1
+        self._orders.clear()
 
-    def of(self, item: Item) -> Facts:
-        entry = self._entries.get(id(item))
-        if entry is not None and entry[0] is item:
-            return entry[1]
-        return self._add(item)
+    def apply(self, items: Mapping[str, Item], keys: Iterable[str]) -> None:
+        """`keys` were added, updated or removed in `items`."""
+        facts, counts = self.facts, self.counts
+        changed = reordered = False
+        for key in keys:
+            old = facts.pop(key, None)
+            item = items.get(key)
+            new = None if item is None else facts_of(item)
+            if old is not None:
+                counts[old.category] -= 1
+            if new is not None:
+                facts[key] = new
+                counts[new.category] += 1
+            if old != new:
+                changed = True
+                # Only the id and search text changed: every sort's order still holds.
+                reordered = reordered or old is None or new is None or old[2:] != new[2:]
+        if changed:
+            self._version += 1
+        if reordered:
+            self._orders.clear()
 
-    def of_all(self, items: Sequence[Item]) -> list[Facts]:
-        # The loop is inlined because it runs over every item on every keystroke.
-        get = self._entries.get
-        found: list[Facts] = []
-        append = found.append
-        for item in items:
-            entry = get(id(item))
-            append(entry[1] if entry is not None and entry[0] is item else self._add(item))
-        if len(self._entries) > 2 * len(items) + 64:
-            # Replaced items would otherwise stay cached, and alive, for the life of the pane. The
-            # slack is small: on a pane of a few sessions, a thousand stale ones (forty messages
-            # each) held about 10 MB in the soak.
-            self._entries = {id(item): (item, facts) for item, facts in zip(items, found, strict=True)}
-        return found
+    def _rows_for(self, order: Sequence[str], sort: str) -> list[Facts]:
+        facts = self.facts
+        ordered = self._orders.get(sort)
+        if ordered is None or len(ordered) != len(order):
+            ordered = _sorted(order, facts, sort)
+            self._orders[sort] = ordered
+            self._rows.pop(sort, None)
+        rows = self._rows.get(sort)
+        if rows is None or rows[0] != self._version:
+            rows = (self._version, [facts[key] for key in ordered])
+            self._rows[sort] = rows
+        return rows[1]
 
-    def _add(self, item: Item) -> Facts:
-        facts = Facts(item_id(item), search_text(item), category(item), created_at(item), duration(item))
-        self._entries[id(item)] = (item, facts)
-        return facts
+    def ids(self, order: Sequence[str], spec: ViewSpec) -> list[str]:
+        """The ids of `order` (the store's, newest first) that `spec` shows, in its order; a new list."""
+        needle = spec.text.strip().casefold()
+        last = self._last
+        if (
+            needle
+            and last is not None
+            and last[:3] == (self._version, spec.status_filter, spec.sort)
+            and last[3] in needle
+        ):
+            # Every item the longer needle matches, the shorter one matched too.
+            rows = last[4]
+        else:
+            rows = self._rows_for(order, spec.sort)
+            wanted = _FILTER_CATEGORIES.get(spec.status_filter)
+            if wanted is not None:
+                rows = [row for row in rows if row[2] in wanted]
+        if needle:
+            # Unpacked rather than read by name: this loop runs over every item on a keystroke.
+            rows = [row for row in rows if needle in row[1]]
+            self._last = (self._version, spec.status_filter, spec.sort, needle, rows)
+        else:
+            self._last = None
+        return [row[0] for row in rows]
 
 
-def view_ids(items: Sequence[Item], spec: ViewSpec, cache: FactsCache | None = None) -> list[str]:
+def view_ids(items: Sequence[Item], spec: ViewSpec) -> list[str]:
     """The ids of the items `spec` shows, in its order. Items arrive newest first; sorts are stable."""
-    chosen = (cache if cache is not None else FactsCache()).of_all(items)
-    wanted = _FILTER_CATEGORIES.get(spec.status_filter)
-    if wanted is not None:
-        chosen = [facts for facts in chosen if facts.category in wanted]
-    needle = spec.text.strip().casefold()
-    if needle:
-        chosen = [facts for facts in chosen if needle in facts.search]
-    if spec.sort == "status":
-        rank = _STATUS_RANK
-        chosen.sort(key=lambda facts: rank[facts.category])
-    elif spec.sort == "duration":
-        chosen.sort(key=lambda facts: -facts.duration)
-    elif spec.sort == "created":
-        chosen.sort(key=lambda facts: -facts.created)
-    return [facts.id for facts in chosen]
+    view = PaneView()
+    by_id = {item_id(item): item for item in items}
+    view.sync(by_id)
+    return view.ids(list(by_id), spec)
 
 
-def apply_view(items: Iterable[T], spec: ViewSpec, cache: FactsCache | None = None) -> list[T]:
+def apply_view(items: Iterable[T], spec: ViewSpec) -> list[T]:
     """The items `spec` shows, in its order."""
     listed = list(items)
     by_id = {item_id(item): item for item in listed}
-    return [by_id[key] for key in view_ids(listed, spec, cache)]
+    return [by_id[key] for key in view_ids(listed, spec)]

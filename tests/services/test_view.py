@@ -1,9 +1,10 @@
-"""Filter and sort: every spec over facts worked out once per item, and cached across calls."""
+"""Filter and sort: every spec over facts worked out as items change, and results reused while they hold."""
 
 from __future__ import annotations
 
 from hfdash.models import Render, RenderStatus
-from hfdash.services.view import FactsCache, ViewSpec, apply_view, view_ids
+from hfdash.services.kinds import Category, Item, category, created_at, duration, item_id, search_text
+from hfdash.services.view import PaneView, ViewSpec, apply_view, facts_of, view_ids
 
 
 def render(number: int, status: str, duration: float, title: str = "") -> Render:
@@ -38,21 +39,63 @@ def test_filters_and_sorts_keep_newest_first_among_ties() -> None:
     assert apply_view(ITEMS, ViewSpec(sort="duration"))[0] is ITEMS[1]
 
 
-def test_an_empty_cache_is_filled_and_reused() -> None:
-    cache = FactsCache()
-    view_ids(ITEMS, ViewSpec(text="render"), cache)
-    assert len(cache) == len(ITEMS)
-    facts = cache.of(ITEMS[2])
-    view_ids(ITEMS, ViewSpec(sort="status"), cache)
-    assert cache.of(ITEMS[2]) is facts
+def pane_view(items: list[Render]) -> tuple[PaneView, dict[str, Item]]:
+    by_id: dict[str, Item] = {item.render_id: item for item in items}
+    view = PaneView()
+    view.apply(by_id, list(by_id))
+    return view, by_id
 
 
-def test_a_replaced_item_gets_new_facts_and_old_ones_are_dropped() -> None:
-    cache = FactsCache()
-    items = list(ITEMS)
-    for round_ in range(600):
-        items[2] = render(2, "completed" if round_ % 2 else "failed", 10.0, "Zebra launch")
-        assert view_ids(items, ViewSpec(status_filter="failed"), cache)[-1:] == (
-            ["hfr_2"] if round_ % 2 == 0 else ["hfr_1"]
-        )
-    assert len(cache) <= 2 * len(items) + 1024
+def test_facts_and_counts_follow_each_change() -> None:
+    view, by_id = pane_view(ITEMS)
+    assert view.counts[Category.FAILED] == 1 and len(view.facts) == 4
+    by_id["hfr_2"] = render(2, "failed", 10.0, "Zebra launch")
+    view.apply(by_id, ["hfr_2"])
+    assert view.counts[Category.FAILED] == 2 and view.counts[Category.IN_FLIGHT] == 0
+    del by_id["hfr_1"]
+    view.apply(by_id, ["hfr_1"])
+    assert view.counts[Category.FAILED] == 1 and "hfr_1" not in view.facts
+    assert view.ids(list(by_id), ViewSpec(sort="status")) == ["hfr_2", "hfr_0", "hfr_3"]
+
+
+def test_a_sort_is_kept_until_an_item_changes_what_it_sorts_by() -> None:
+    view, by_id = pane_view(ITEMS)
+    order = list(by_id)
+    assert view.ids(order, ViewSpec(sort="duration")) == ["hfr_1", "hfr_3", "hfr_2", "hfr_0"]
+    # A title change cannot move a row: the kept order still holds, the new title still matches.
+    by_id["hfr_0"] = render(0, "completed", 5.0, "Zebra sequel")
+    view.apply(by_id, ["hfr_0"])
+    assert view.ids(order, ViewSpec(text="zebra", sort="duration")) == ["hfr_2", "hfr_0"]
+    by_id["hfr_0"] = render(0, "completed", 50.0, "Zebra sequel")
+    view.apply(by_id, ["hfr_0"])
+    assert view.ids(order, ViewSpec(sort="duration")) == ["hfr_0", "hfr_1", "hfr_3", "hfr_2"]
+
+
+def test_a_longer_needle_narrows_and_a_shorter_one_widens_again() -> None:
+    items = [render(n, "completed", 1.0, f"take {n}") for n in range(30)]
+    view, by_id = pane_view(items)
+    order = list(by_id)
+    assert len(view.ids(order, ViewSpec(text="take 1"))) == 11
+    assert view.ids(order, ViewSpec(text="take 12")) == ["hfr_12"]
+    assert len(view.ids(order, ViewSpec(text="take 1"))) == 11
+    # A change between keystrokes is seen even when the needle only grew.
+    assert view.ids(order, ViewSpec(text="take 2")) == ["hfr_2", *(f"hfr_{n}" for n in range(20, 30))]
+    by_id["hfr_3"] = render(3, "completed", 1.0, "take 23b")
+    view.apply(by_id, ["hfr_3"])
+    assert view.ids(order, ViewSpec(text="take 23")) == ["hfr_3", "hfr_23"]
+
+
+def test_facts_are_worked_out_when_the_items_were_filled_behind_its_back() -> None:
+    view = PaneView()
+    by_id: dict[str, Item] = {item.render_id: item for item in ITEMS}
+    view.sync(by_id)
+    assert view.ids(list(by_id), ViewSpec(status_filter="completed")) == ["hfr_0", "hfr_3"]
+
+
+def test_a_renders_facts_are_those_the_generic_accessors_give() -> None:
+    odd = Render(
+        render_id="HFR_X", status=RenderStatus.parse("teleporting"), status_raw="teleporting", format=""
+    )
+    for item in [*ITEMS, odd]:
+        expected = (item_id(item), search_text(item), category(item), created_at(item), duration(item))
+        assert tuple(facts_of(item)) == expected

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from typing import Generic, TypeVar
 
@@ -14,9 +13,9 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from hfdash.services.clock import Clock
-from hfdash.services.kinds import Category, Item, category
+from hfdash.services.kinds import Category, Item
 from hfdash.services.store import PaneStore, StoreChange
-from hfdash.services.view import FactsCache, ViewSpec, view_ids
+from hfdash.services.view import PaneView, ViewSpec
 from hfdash.ui.panes.columns import Column, row_cells
 from hfdash.ui.widgets.virtual_table import TableColumn, VirtualTable
 
@@ -60,9 +59,7 @@ class ResourcePane(Vertical, Generic[T]):
         self.all_loading = False
         # Shown from the local cache and not yet confirmed by the API.
         self.stale = False
-        self._facts = FactsCache()
-        self._categories: dict[str, Category] = {}
-        self._counts: Counter[Category] = Counter()
+        self.view = PaneView()
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter: id, title or failure message  (enter keeps, escape clears)")
@@ -90,31 +87,16 @@ class ResourcePane(Vertical, Generic[T]):
         return None if wanted is None else self.store.items.get(wanted)
 
     def failures(self) -> int:
-        return self._category_counts()[Category.FAILED]
+        return self._view().counts[Category.FAILED]
 
     def in_flight(self) -> int:
-        counts = self._category_counts()
+        counts = self._view().counts
         return counts[Category.IN_FLIGHT] + counts[Category.WAITING]
 
-    def _category_counts(self) -> Counter[Category]:
-        if len(self._categories) != len(self.store.items):
-            # The store was filled without a change passing through this pane: count from scratch.
-            self._categories = {key: category(item) for key, item in self.store.items.items()}
-            self._counts = Counter(self._categories.values())
-        return self._counts
-
-    def _count(self, change: StoreChange) -> None:
-        """Keep the counts the header asks for every second current without walking every item."""
-        items = self.store.items
-        for key in (*change.added, *change.updated, *change.removed):
-            old = self._categories.pop(key, None)
-            if old is not None:
-                self._counts[old] -= 1
-            item = items.get(key)
-            if item is not None:
-                new = category(item)
-                self._categories[key] = new
-                self._counts[new] += 1
+    def _view(self) -> PaneView:
+        # The store may have been filled without a change passing through this pane.
+        self.view.sync(self.store.items)
+        return self.view
 
     def _cells(self, row_key: str) -> Sequence[Text]:
         item = self.store.items.get(row_key)
@@ -137,7 +119,7 @@ class ResourcePane(Vertical, Generic[T]):
         if not change:
             self.update_info()
             return
-        self._count(change)
+        self.view.apply(self.store.items, (*change.added, *change.updated, *change.removed))
         if change.added or change.removed or not self.spec.is_default:
             self.render_rows()
             return
@@ -155,7 +137,7 @@ class ResourcePane(Vertical, Generic[T]):
             # The store keeps newest first, which is the default view: no need to look at the items.
             ids = list(self.store.order)
         else:
-            ids = view_ids(self.store.ordered(), self.spec, self._facts)
+            ids = self._view().ids(self.store.order, self.spec)
         self.visible_ids = ids
         self.table.set_rows(ids)
         self.update_info()
