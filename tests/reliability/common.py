@@ -42,6 +42,7 @@ class SwitchableProxy:
         self._server: asyncio.Server | None = None
         self._links: set[asyncio.StreamWriter] = set()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._listening = False
 
     @property
     def url(self) -> str:
@@ -50,8 +51,10 @@ class SwitchableProxy:
     async def on(self) -> None:
         self._server = await asyncio.start_server(self._serve, "127.0.0.1", self.port, reuse_address=True)
         self.port = self._server.sockets[0].getsockname()[1]
+        self._listening = True
 
     async def off(self) -> None:
+        self._listening = False
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()
@@ -60,7 +63,8 @@ class SwitchableProxy:
             writer.transport.abort()
         self._links.clear()
         # Wait for the pipes to notice, so none outlives the test's event loop.
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=5.0)
 
     async def _serve(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
@@ -71,6 +75,11 @@ class SwitchableProxy:
             upstream_reader, upstream_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
         except OSError:
             client_writer.transport.abort()
+            return
+        if not self._listening:
+            # Accepted just as the proxy went away: a link kept now would outlive the outage.
+            client_writer.transport.abort()
+            upstream_writer.transport.abort()
             return
         self._links.update((client_writer, upstream_writer))
         await asyncio.gather(

@@ -32,12 +32,17 @@ async def test_the_server_going_away_and_coming_back(sim: Simulator) -> None:
             rows = list(renders.visible_ids)
             await proxy.off()
             # Offline, with when the next try is; the rows stay on screen meanwhile.
-            await wait_until(
-                pilot,
-                lambda: (
-                    renders.error is not None and re.search(r"offline \d+s", status_text(app)) is not None
-                ),
-            )
+            await wait_until(pilot, lambda: renders.error is not None, within=10.0)
+            seen: list[str] = []
+
+            def counting_down() -> bool:
+                seen.append(status_text(app))
+                return re.search(r"offline \d+s", seen[-1]) is not None
+
+            try:
+                await wait_until(pilot, counting_down, within=10.0)
+            except AssertionError:
+                raise AssertionError(f"no countdown in {sorted(set(s[:60] for s in seen))}") from None
             assert "cannot connect to 127.0.0.1" in info_text(renders)
             assert renders.visible_ids == rows
             await pilot.pause(2.0)
