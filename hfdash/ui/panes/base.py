@@ -60,6 +60,8 @@ class ResourcePane(Vertical, Generic[T]):
         # Shown from the local cache and not yet confirmed by the API.
         self.stale = False
         self.view = PaneView()
+        # What the info line shows now, and whether as an error.
+        self._info: tuple[str, bool] | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter: id, title or failure message  (enter keeps, escape clears)")
@@ -167,11 +169,15 @@ class ResourcePane(Vertical, Generic[T]):
                 text += " · text filter"
             if self.spec.sort != "created":
                 text += f" · sort: {self.spec.sort}"
-        info = self.query_one(".pane-info", Static)
-        info.update(text)
-        info.set_class(self.error is not None, "-error")
         if self.error is not None:
-            info.update(f"{text} · {self.error}")
+            text = f"{text} · {self.error}"
+        if (text, self.error is not None) == self._info:
+            return
+        self._info = (text, self.error is not None)
+        info = self.query_one(".pane-info", Static)
+        info.set_class(self.error is not None, "-error")
+        # One line whatever it says, so no layout: a layout repaints the whole screen.
+        info.update(text, layout=False)
 
     @on(VirtualTable.RowHighlighted)
     def _near_end(self, event: VirtualTable.RowHighlighted) -> None:

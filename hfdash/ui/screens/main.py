@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, Static
 
 from hfdash.api.client import HeyGenClient
@@ -45,6 +46,8 @@ from hfdash.ui.widgets.virtual_table import VirtualTable
 PANE_LABELS = {"renders": "Renders", "clips": "AI Clips", "agents": "Video Agent"}
 # A side panel needs room for the table's main columns beside it.
 WIDE_LAYOUT_COLUMNS = 150
+# Seconds the cursor must rest on a row before the side panel shows it.
+SIDE_PANEL_DELAY = 0.05
 
 
 class MainScreen(Screen[None]):
@@ -103,6 +106,10 @@ class MainScreen(Screen[None]):
                 source, store, pane, settings.page_size, self._transition, cache=self.cache
             )
         self.current = settings.default_pane
+        # What the header and side panel show now: repainting the same again is wasted work.
+        self._header_text: Text | None = None
+        self._side_shows: object = None
+        self._side_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="header")
@@ -160,22 +167,44 @@ class MainScreen(Screen[None]):
             failures = controller.pane.failures()
             if failures:
                 header.append(f" ✖{failures}", style="bold #e06c75")
-        self.query_one("#header", Static).update(header)
+        if header != self._header_text:
+            self._header_text = header
+            # One line whatever it says, so no layout: a layout repaints the whole screen.
+            self.query_one("#header", Static).update(header, layout=False)
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width >= WIDE_LAYOUT_COLUMNS, "-wide")
+        self._side_shows = None
         self._update_side()
 
     def _update_side(self) -> None:
         if not self.has_class("-wide"):
             return
         item = self.pane.highlighted()
+        # Items are frozen, so the same object shows the same text.
+        shows = (self.current, item)
+        if shows == self._side_shows:
+            return
+        self._side_shows = shows
         side = self.query_one("#side-text", Static)
-        side.update(detail_text(item) if item is not None else Text("nothing selected", style="dim"))
+        side.update(
+            detail_text(item) if item is not None else Text("nothing selected", style="dim"), layout=False
+        )
+        # A layout repaints the whole screen, which costs more than the rest of a cursor move:
+        # only a text of another height needs one.
+        width, height = side.size
+        if not width or side.get_content_height(side.size, side.size, width) != height:
+            side.refresh(layout=True)
 
     @on(VirtualTable.RowHighlighted)
     def _row_highlighted(self, _event: VirtualTable.RowHighlighted) -> None:
-        self._update_side()
+        if not self.has_class("-wide"):
+            return
+        # The side panel follows once the cursor rests: painted in the cursor's own frame it
+        # would make every cursor move repaint the whole body, and a held key would queue them.
+        if self._side_timer is not None:
+            self._side_timer.stop()
+        self._side_timer = self.set_timer(SIDE_PANEL_DELAY, self._update_side)
 
     # -- loading and polling -----------------------------------------------------------------------
 

@@ -54,5 +54,12 @@ def describe(facts: StatusFacts, monotonic_now: float) -> Text:
 
 
 class StatusLine(Static):
+    _shown: Text | None = None
+
     def show(self, facts: StatusFacts) -> None:
-        self.update(describe(facts, time.monotonic()))
+        line = describe(facts, time.monotonic())
+        # Asked every second; most seconds nothing it says has changed.
+        if line != self._shown:
+            self._shown = line
+            # One line whatever it says, so no layout: a layout repaints the whole screen.
+            self.update(line, layout=False)
