@@ -99,6 +99,9 @@ def isolate() -> None:
 def child_env(tmp: Path, url: str) -> dict[str, str]:
     """An environment for an hfdash child process: the simulator's key and throwaway directories."""
     env = dict(os.environ)
+    # An installed hfdash has its bytecode compiled at install time; without the cache, every start
+    # would compile every hfdash module again and the figure would measure the compiler.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(
         HEYGEN_API_KEY=API_KEY,
         HEYGEN_API_URL=url,
@@ -149,6 +152,10 @@ class Terminal:
         )
         os.close(child)
         self.output = bytearray()
+
+    def send(self, data: bytes) -> None:
+        """Types `data` into the terminal, as a key press would."""
+        os.write(self._fd, data)
 
     def read(self, timeout: float) -> bool:
         """Reads what is waiting, up to `timeout` seconds; False once the child has closed the terminal."""
