@@ -16,9 +16,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
-from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Input, Static
+from textual.widgets import ContentSwitcher, Static
 
 from hfdash.api.client import HeyGenClient
 from hfdash.api.errors import ApiError, AuthenticationError, OAuthRefreshError
@@ -27,18 +26,17 @@ from hfdash.config.settings import PANES, Settings
 from hfdash.services.cache import ItemCache
 from hfdash.services.cache import file_name as cache_file
 from hfdash.services.clock import Clock
-from hfdash.services.kinds import Category, Item, item_id
+from hfdash.services.kinds import Category, item_id
 from hfdash.services.sources import ClipJobsSource, RendersSource, SessionsSource, new_store
-from hfdash.services.view import SORTS, STATUS_FILTERS, ViewSpec, next_in
+from hfdash.services.view import next_in
 from hfdash.ui.controller import PaneController, Transition
 from hfdash.ui.detail_text import detail_text
 from hfdash.ui.format import clip, plain
 from hfdash.ui.item_actions import ItemActions
 from hfdash.ui.panes.base import ResourcePane
 from hfdash.ui.panes.columns import CLIP_JOB_COLUMNS, RENDER_COLUMNS, SESSION_COLUMNS
-from hfdash.ui.screens.detail import DetailScreen
-from hfdash.ui.screens.downloads import DownloadsScreen, summary
-from hfdash.ui.screens.help import HelpScreen, binding_rows
+from hfdash.ui.screens.dashboard_actions import DashboardActions
+from hfdash.ui.screens.downloads import summary
 from hfdash.ui.widgets.footer import Footer
 from hfdash.ui.widgets.status_line import StatusFacts, StatusLine
 from hfdash.ui.widgets.virtual_table import VirtualTable
@@ -50,7 +48,7 @@ WIDE_LAYOUT_COLUMNS = 150
 SIDE_PANEL_DELAY = 0.05
 
 
-class MainScreen(Screen[None]):
+class MainScreen(DashboardActions):
     BINDINGS = [
         Binding("1", "show_pane('renders')", "Renders"),
         Binding("2", "show_pane('clips')", "AI Clips"),
@@ -133,17 +131,6 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self._focus_table)
 
     # -- panes -----------------------------------------------------------------------------------
-
-    @property
-    def controller(self) -> PaneController:
-        return self.controllers[self.current]
-
-    @property
-    def pane(self) -> ResourcePane[Any]:
-        return self.controller.pane
-
-    def _focus_table(self) -> None:
-        self.pane.table.focus()
 
     def action_show_pane(self, name: str) -> None:
         if name not in self.controllers:
@@ -357,122 +344,6 @@ class MainScreen(Screen[None]):
             self.auth_banner_shown = False
         self.notify("polling resumed" if self.polling else "polling paused")
         self._update_status()
-
-    # -- triage ------------------------------------------------------------------------------------
-
-    def action_cycle_filter(self) -> None:
-        spec = self.pane.spec
-        self.pane.set_view(ViewSpec(next_in(STATUS_FILTERS, spec.status_filter), spec.text, spec.sort))
-
-    def action_cycle_sort(self) -> None:
-        spec = self.pane.spec
-        self.pane.set_view(ViewSpec(spec.status_filter, spec.text, next_in(SORTS, spec.sort)))
-
-    def action_search(self) -> None:
-        box = self.pane.filter_input
-        box.display = True
-        box.focus()
-
-    def action_clear_search(self) -> None:
-        if self.controller.pane.all_loading:
-            self.controller.stop_all = True
-            return
-        pane = self.pane
-        box = pane.filter_input
-        box.value = ""
-        box.display = False
-        spec = pane.spec
-        pane.set_view(ViewSpec(spec.status_filter, "", spec.sort))
-        self._focus_table()
-
-    @on(Input.Changed)
-    def _search_changed(self, event: Input.Changed) -> None:
-        spec = self.pane.spec
-        self.pane.set_view(ViewSpec(spec.status_filter, event.value, spec.sort))
-
-    @on(Input.Submitted)
-    def _search_submitted(self, _event: Input.Submitted) -> None:
-        if not self.pane.filter_input.value:
-            self.pane.filter_input.display = False
-        self._focus_table()
-
-    # -- actions on the highlighted row -----------------------------------------------------------
-
-    def _highlighted(self) -> Item | None:
-        item = self.pane.highlighted()
-        if item is None:
-            self.notify("no row selected", severity="warning")
-        return item
-
-    @on(VirtualTable.RowSelected)
-    def _row_selected(self, event: VirtualTable.RowSelected) -> None:
-        event.stop()
-        self.action_open_detail()
-
-    def action_open_detail(self) -> None:
-        item = self._highlighted()
-        if item is None:
-            return
-        controller = self.controller
-        screen = DetailScreen(
-            item, self.client, self.clock, self.settings.poll_interval, self._detail_changed(controller)
-        )
-        self.app.push_screen(screen)
-
-    def _detail_changed(self, controller: PaneController) -> Any:
-        def changed(update: Item | str) -> None:
-            if isinstance(update, str):
-                controller.remove(update)
-            else:
-                controller.apply_item(update)
-            self._after_change()
-
-        return changed
-
-    async def action_refetch(self) -> None:
-        item = self._highlighted()
-        if item is None:
-            return
-        controller = self.controller
-        fresh = await self.actions.refetch(item)
-        if fresh is not None:
-            controller.apply_item(fresh)
-            self._after_change()
-
-    async def action_copy_url(self) -> None:
-        item = self._highlighted()
-        if item is not None:
-            await self.actions.copy_url(item)
-
-    def action_copy_id(self) -> None:
-        item = self._highlighted()
-        if item is not None:
-            self.actions.copy_id(item)
-
-    def action_delete(self) -> None:
-        item = self._highlighted()
-        if item is None:
-            return
-        controller = self.controller
-
-        def removed(removed_id: str) -> None:
-            controller.remove(removed_id)
-            self._after_change()
-
-        self.actions.delete(item, removed)
-
-    def action_help(self) -> None:
-        self.app.push_screen(HelpScreen("Dashboard keys", binding_rows(self.BINDINGS)))
-
-    async def action_download(self) -> None:
-        item = self._highlighted()
-        if item is not None:
-            await self.actions.download(item)
-
-    def action_downloads(self) -> None:
-        manager = self.actions.downloads
-        if manager is not None:
-            self.app.push_screen(DownloadsScreen(manager))
 
     async def action_quit(self) -> None:
         # The app asks first when downloads are still running.
