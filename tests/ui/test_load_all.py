@@ -17,11 +17,10 @@ def _list_limits(sim: Simulator) -> list[str]:
 
 async def test_m_loads_every_page_in_pages_of_a_hundred(sim: Simulator) -> None:
     sim.state.reset(sim_config(renders=345))
-    app = make_app(sim, page_size=10)
+    # Polling off from the start, so every list request in the log is a page load, none a poll.
+    app = make_app(sim, page_size=10, polling=False)
     async with app.run_test(size=(120, 40)) as pilot:
         renders = await loaded(pilot)
-        # Paused, so every list request in the log is a page load, none a poll.
-        await pilot.press("p")
         await pilot.press("M")
         await wait_until(pilot, lambda: len(renders.store) == 345 and not renders.all_loading, within=20)
         assert len(set(renders.visible_ids)) == 345
