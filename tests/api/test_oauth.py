@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import stat
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -17,27 +15,7 @@ from hfdash.config.credentials import Credential, Secret, credentials_path, reso
 from hfdash.config.oauth import DEFAULT_CLIENT_ID
 from hfdash.simulator import Simulator
 from tests.api.conftest import MakeClient, RecordingTransport, StateRecorder
-
-
-def write_credentials(tokens: dict[str, Any], *, access: str | None = None, expires_in: float) -> Path:
-    path = credentials_path()
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    expires = (datetime.now(UTC) + timedelta(seconds=expires_in)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    document = {
-        "oauth": {
-            "access_token": access or tokens["access_token"],
-            "refresh_token": tokens["refresh_token"],
-            "expires_at": expires,
-            "scope": "openid",
-            "token_type": "Bearer",
-            "issuer_hint": {"keep": True},
-        },
-        "user": {"email": "me@example.com", "avatar": "kept"},
-        "future_block": [1, 2, 3],
-    }
-    path.write_text(json.dumps(document))
-    path.chmod(0o600)
-    return path
+from tests.oauth_files import write_credentials
 
 
 def file_client(make_client: MakeClient, **kwargs: Any) -> HeyGenClient:

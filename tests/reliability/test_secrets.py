@@ -10,22 +10,21 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from hfdash.api.client import HeyGenClient
 from hfdash.api.log import configure_file_log
 from hfdash.api.retry import RetryPolicy
-from hfdash.config.credentials import credentials_path, resolve_credential
+from hfdash.config.credentials import resolve_credential
 from hfdash.config.oauth import write_oauth_tokens
 from hfdash.services.clock import FrozenClock
 from hfdash.services.downloads.manager import DownloadState
 from hfdash.simulator import Simulator
 from hfdash.ui.app import HfdashApp
 from tests.conftest import FROZEN_NOW, TEST_KEY
+from tests.oauth_files import write_credentials
 from tests.reliability.common import status_text
 from tests.ui.harness import TEST_SETTINGS, loaded, main_screen, make_app, notifications, wait_until
 
@@ -120,27 +119,6 @@ async def test_a_session_with_downloads_and_faults_writes_no_secret_anywhere(
     assert logging.getLogger("httpx").getEffectiveLevel() >= logging.WARNING
 
 
-def _write_oauth_file(tokens: dict[str, Any], expires_in: float) -> Path:
-    path = credentials_path()
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    expires = (datetime.now(UTC) + timedelta(seconds=expires_in)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    document = {
-        "oauth": {
-            "access_token": tokens["access_token"],
-            "refresh_token": tokens["refresh_token"],
-            "expires_at": expires,
-            "scope": "openid",
-            "token_type": "Bearer",
-            "issuer_hint": {"keep": True},
-        },
-        "user": {"email": "me@example.com", "avatar": "kept"},
-        "future_block": [1, 2, 3],
-    }
-    path.write_text(json.dumps(document))
-    path.chmod(0o600)
-    return path
-
-
 def _app_from_file(sim: Simulator) -> HfdashApp:
     credential = resolve_credential()
     assert credential is not None
@@ -159,7 +137,7 @@ def _files_holding(root: Path, secret: str) -> list[Path]:
 
 async def test_only_an_oauth_refresh_writes_the_credentials_file(sim: Simulator, tmp_path: Path) -> None:
     tokens = sim.state.issue_oauth_tokens()
-    path = _write_oauth_file(tokens, expires_in=3600)
+    path = write_credentials(tokens, expires_in=3600)
     before = path.read_bytes()
     # A whole session with a token that stays valid: the file is read, never written.
     app = _app_from_file(sim)
@@ -169,7 +147,7 @@ async def test_only_an_oauth_refresh_writes_the_credentials_file(sim: Simulator,
         assert "~/.heygen/credentials (OAuth)" in status_text(app)
     assert path.read_bytes() == before
     # A token about to expire is refreshed: the file is rewritten in place, 0600, keys kept.
-    path = _write_oauth_file(tokens, expires_in=30)
+    path = write_credentials(tokens, expires_in=30)
     inode = path.stat().st_ino
     app = _app_from_file(sim)
     async with app.run_test(size=SIZE) as pilot:
