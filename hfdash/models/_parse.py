@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 E = TypeVar("E", bound="StatusEnum")
+T = TypeVar("T")
 
 
 class ModelError(ValueError):
@@ -61,6 +62,17 @@ def as_list(value: object, path: str) -> list[Any]:
     if not isinstance(value, list):
         raise ModelError(path, f"expected an array, got {_type_name(value)}")
     return value
+
+
+def opt_items(
+    obj: Mapping[str, Any], key: str, path: str, parse: Callable[[object, str], T]
+) -> tuple[T, ...]:
+    """An optional array field, each element parsed with its own JSON path; missing or null is empty."""
+    raw = obj.get(key)
+    if raw is None:
+        return ()
+    where = f"{path}.{key}"
+    return tuple(parse(item, f"{where}[{index}]") for index, item in enumerate(as_list(raw, where)))
 
 
 def req_str(obj: Mapping[str, Any], key: str, path: str) -> str:

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from hfdash.models._parse import (
     StatusEnum,
-    as_list,
     as_object,
     opt_bool,
     opt_float,
     opt_int,
+    opt_items,
     opt_str,
     progress,
     req_int,
@@ -124,13 +124,9 @@ def parse_session_summary(value: object, path: str = "data") -> SessionSummary:
 
 def parse_message(value: object, path: str) -> AgentMessage:
     obj = as_object(value, path)
-    raw_ids = obj.get("resource_ids")
-    resource_ids: tuple[str, ...] = ()
-    if raw_ids is not None:
-        resource_ids = tuple(
-            req_str({"id": item}, "id", f"{path}.resource_ids[{index}]")
-            for index, item in enumerate(as_list(raw_ids, f"{path}.resource_ids"))
-        )
+    resource_ids = opt_items(
+        obj, "resource_ids", path, lambda item, where: req_str({"id": item}, "id", where)
+    )
     return AgentMessage(
         role=req_str(obj, "role", path),
         content=req_str(obj, "content", path),
@@ -143,13 +139,7 @@ def parse_message(value: object, path: str) -> AgentMessage:
 def parse_session(value: object, path: str = "data") -> Session:
     obj = as_object(value, path)
     parsed_status, raw = status(obj, "status", path, SessionStatus)
-    raw_messages = obj.get("messages")
-    messages: tuple[AgentMessage, ...] = ()
-    if raw_messages is not None:
-        messages = tuple(
-            parse_message(item, f"{path}.messages[{index}]")
-            for index, item in enumerate(as_list(raw_messages, f"{path}.messages"))
-        )
+    messages = opt_items(obj, "messages", path, parse_message)
     return Session(
         session_id=req_str(obj, "session_id", path),
         status=parsed_status,

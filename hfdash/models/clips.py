@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from hfdash.models._parse import (
     StatusEnum,
-    as_list,
     as_object,
     opt_float,
     opt_int,
+    opt_items,
     opt_str,
     progress,
     req_str,
@@ -94,13 +94,7 @@ def parse_clip(value: object, path: str) -> Clip:
 def parse_clip_job(value: object, path: str = "data") -> ClipJob:
     obj = as_object(value, path)
     parsed_status, raw = status(obj, "status", path, ClipJobStatus)
-    raw_clips = obj.get("clips")
-    clips: tuple[Clip, ...] = ()
-    if raw_clips is not None:
-        clips = tuple(
-            parse_clip(item, f"{path}.clips[{index}]")
-            for index, item in enumerate(as_list(raw_clips, f"{path}.clips"))
-        )
+    clips = opt_items(obj, "clips", path, parse_clip)
     return ClipJob(
         id=req_str(obj, "id", path),
         status=parsed_status,
