@@ -117,8 +117,11 @@ def title(item: Item) -> str:
 
 
 def failure_message(item: Item) -> str:
-    if isinstance(item, Session | SessionSummary):
+    if isinstance(item, SessionSummary):
         return ""
+    if isinstance(item, Session):
+        # A session has no failure field; the API reports why as its newest message of type error.
+        return next((m.content for m in item.messages if m.type == "error"), "")
     return item.failure_message or ""
 
 

@@ -194,3 +194,21 @@ async def test_command_palette_offers_the_dashboard_actions(sim: Simulator) -> N
         titles = [command.title for command in app.get_system_commands(app.screen)]
         for expected in ("Delete", "Copy URL", "Refresh", "More", "Pause"):
             assert expected in titles
+
+
+def test_a_failed_session_leads_its_detail_with_its_error_message() -> None:
+    from hfdash.models import parse_session
+    from hfdash.ui.detail_text import detail_text
+
+    session = parse_session(
+        {
+            "session_id": "s1",
+            "status": "failed",
+            "created_at": 1,
+            "messages": [
+                {"role": "model", "content": "Video generation failed: timed out.", "type": "error"},
+                {"role": "user", "content": "Make a video", "type": "text"},
+            ],
+        }
+    )
+    assert detail_text(session).plain.startswith("FAILED Video generation failed: timed out.")
