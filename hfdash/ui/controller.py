@@ -49,6 +49,8 @@ class PaneController:
     watched: dict[str, Category] = field(default_factory=dict)
     stop_all: bool = False
     cache: ItemCache | None = None
+    # Cached rows are being brought up to date: the first page is being read already.
+    syncing: bool = False
 
     @property
     def name(self) -> str:
@@ -66,9 +68,15 @@ class PaneController:
                 # Written back unchanged would cost a full rewrite of the cache on every start.
                 self._show(restored, {}, persist=False)
                 self.pane.set_stale(True)
-                await self._guarded(self._sync)
+                # No loading indicator: it would hide the cached rows until the network answered.
+                self.syncing = True
+                try:
+                    await self._guarded(self._sync, shows_loading=False)
+                finally:
+                    self.syncing = False
                 return
-        await self._guarded(self._load_first)
+        if not self.syncing:
+            await self._guarded(self._load_first)
 
     async def load_next(self) -> bool:
         """Loads one more page; False when there was none to load."""

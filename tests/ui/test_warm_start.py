@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.widgets import LoadingIndicator
+
 from hfdash.config import dirs
 from hfdash.services.cache import file_name
 from hfdash.simulator import Simulator
@@ -30,6 +32,8 @@ async def test_a_restart_shows_cached_rows_before_any_network_answer(sim: Simula
         assert renders.stale
         assert renders.table.stale
         assert "20 cached · syncing…" in info_text(renders)
+        # The rows are in view, not under a loading indicator waiting for the network.
+        assert not renders.loading and not renders.query(LoadingIndicator)
         # Nothing has answered yet: every request is still waiting out its 5 s delay.
         assert not renders.store.loaded
         sim.state.faults.clear()
