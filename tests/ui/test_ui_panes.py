@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from textual import events
 
+from hfdash.services.clock import FrozenClock
 from hfdash.simulator import Simulator
+from hfdash.ui.screens import main as main_module
 from hfdash.ui.screens.sign_in import SignInScreen
 from tests.conftest import sim_config
 from tests.ui.harness import (
@@ -229,3 +232,49 @@ async def test_the_bell_rings_on_a_finish_only_when_configured(
         await wait_until(pilot, lambda: renders.store.items[target].status.value == "completed")
         await pilot.pause(0.1)
     assert len(rings) == expected
+
+
+async def test_ages_move_on_when_the_clock_does(sim: Simulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(main_module, "AGE_REFRESH", 0.2)
+    newest = sim.state.add_render(title="Just made", status="completed")["render_id"]
+    app = make_app(sim, polling=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot)
+        assert renders.visible_ids[0] == newest
+        table = renders.table
+        assert "days" not in table.render_line(1).text
+        assert isinstance(app.clock, FrozenClock)
+        app.clock.advance(3 * 86_400)
+        # Nothing about the item changed: only the age timer draws the row again.
+        await wait_until(pilot, lambda: "3 days ago" in table.render_line(1).text, within=3.0)
+
+
+async def test_the_filter_line_edits_like_a_shell_and_keeps_letters_from_the_keys(sim: Simulator) -> None:
+    failed = sim.state.add_render(title="Ordinary", status="failed", failure_message="missing asset zebra")[
+        "render_id"
+    ]
+    app = make_app(sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot)
+        total = len(renders.visible_ids)
+        box = renders.filter_input
+        await pilot.press("slash", *"asset zebrq", "backspace", "a")
+        # `q` and `s` were typed, not the dashboard's quit and sort.
+        assert app.is_running and renders.spec.sort == "created"
+        assert box.value == "asset zebra"
+        assert renders.visible_ids == [failed]
+        await pilot.press("ctrl+w")
+        assert box.value == "asset "
+        await pilot.press("left", "left", "ctrl+k")
+        assert box.value == "asse"
+        await pilot.press("ctrl+a", "delete", "ctrl+e", "t")
+        assert box.value == "sset"
+        await pilot.press("ctrl+a", "ctrl+u")
+        assert box.value == "sset" and box.cursor_position == 0
+        await pilot.press("end", "ctrl+u")
+        assert box.value == "" and len(renders.visible_ids) == total
+        box.post_message(events.Paste("zeb\x1b[31mra\nnext line"))
+        await pilot.pause()
+        assert box.value == "zebra next line"
+        await pilot.press("escape")
+        assert not box.display and renders.spec.text == "" and renders.table.has_focus

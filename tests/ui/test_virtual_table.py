@@ -152,3 +152,47 @@ async def test_stale_rows_are_dim() -> None:
         assert all(segment.style and segment.style.dim for segment in app.table.render_line(2))
         app.table.stale = False
         assert not any(segment.style and segment.style.dim for segment in app.table.render_line(2))
+
+
+class SourcedTableApp(TableApp):
+    """Rows drawn from objects: a row is drawn again only when its object is replaced."""
+
+    def __init__(self, ids: list[str]) -> None:
+        super().__init__(ids)
+        self.sources: dict[str, object] = {key: object() for key in ids}
+
+    def compose(self) -> ComposeResult:
+        yield VirtualTable(COLUMNS, self.cells, source=self.sources.get)
+
+
+async def test_reordered_rows_are_painted_from_the_cache_until_their_source_changes() -> None:
+    app = SourcedTableApp(ids(50))
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        first = list(app.rendered)
+        assert first[:3] == ["r0", "r1", "r2"]
+        app.rendered.clear()
+        app.table.set_rows(list(reversed(app.ids[:10])))
+        await pilot.pause()
+        assert screen_lines(app)[1].split()[0] == "r9"
+        assert app.rendered == []
+
+        app.titles["r9"] = "renamed"
+        app.table.set_rows(list(reversed(app.ids[:10])))
+        await pilot.pause()
+        assert "renamed" not in screen_lines(app)[1]
+        app.sources["r9"] = object()
+        app.table.set_rows(list(reversed(app.ids[:10])))
+        await pilot.pause()
+        assert app.rendered == ["r9"]
+        assert "renamed" in screen_lines(app)[1]
+
+
+async def test_without_a_source_new_rows_are_always_drawn_afresh() -> None:
+    app = TableApp(ids(5))
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        app.titles["r0"] = "renamed"
+        app.table.set_rows(list(app.ids))
+        await pilot.pause()
+        assert "renamed" in screen_lines(app)[1]

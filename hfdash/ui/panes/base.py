@@ -10,13 +10,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from hfdash.services.clock import Clock
 from hfdash.services.kinds import Category, Item
 from hfdash.services.store import PaneStore, StoreChange
 from hfdash.services.view import PaneView, ViewSpec
 from hfdash.ui.panes.columns import Column, row_cells
+from hfdash.ui.widgets.filter_line import FilterLine
 from hfdash.ui.widgets.virtual_table import TableColumn, VirtualTable
 
 T = TypeVar("T", bound=Item)
@@ -64,13 +65,15 @@ class ResourcePane(Vertical, Generic[T]):
         self._info: tuple[str, bool] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="filter: id, title or failure message  (enter keeps, escape clears)")
+        yield FilterLine(
+            "id, title or failure message · enter keeps · esc clears · ctrl+u clears the line · ctrl+w a word"
+        )
         columns = [TableColumn(column.key, column.label, column.width) for column in self.columns]
-        yield VirtualTable(columns, self._cells)
+        yield VirtualTable(columns, self._cells, source=lambda key: self.store.items.get(key))
         yield Static(classes="pane-info")
 
     def on_mount(self) -> None:
-        self.query_one(Input).display = False
+        self.query_one(FilterLine).display = False
         self.render_rows()
 
     @property
@@ -78,8 +81,8 @@ class ResourcePane(Vertical, Generic[T]):
         return self.query_one(VirtualTable)
 
     @property
-    def filter_input(self) -> Input:
-        return self.query_one(Input)
+    def filter_input(self) -> FilterLine:
+        return self.query_one(FilterLine)
 
     def highlighted_id(self) -> str | None:
         return self.table.highlighted_id if self.is_mounted else None

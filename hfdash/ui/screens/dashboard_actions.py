@@ -10,7 +10,6 @@ from typing import Any
 
 from textual import on
 from textual.screen import Screen
-from textual.widgets import Input
 
 from hfdash.api.client import HeyGenClient
 from hfdash.config.settings import Settings
@@ -23,6 +22,7 @@ from hfdash.ui.panes.base import ResourcePane
 from hfdash.ui.screens.detail import DetailScreen
 from hfdash.ui.screens.downloads import DownloadsScreen
 from hfdash.ui.screens.help import HelpScreen, binding_rows
+from hfdash.ui.widgets.filter_line import FilterLine
 from hfdash.ui.widgets.virtual_table import VirtualTable
 
 
@@ -75,13 +75,13 @@ class DashboardActions(Screen[None]):
         pane.set_view(ViewSpec(spec.status_filter, "", spec.sort))
         self._focus_table()
 
-    @on(Input.Changed)
-    def _search_changed(self, event: Input.Changed) -> None:
+    @on(FilterLine.Changed)
+    def _search_changed(self, event: FilterLine.Changed) -> None:
         spec = self.pane.spec
         self.pane.set_view(ViewSpec(spec.status_filter, event.value, spec.sort))
 
-    @on(Input.Submitted)
-    def _search_submitted(self, _event: Input.Submitted) -> None:
+    @on(FilterLine.Submitted)
+    def _search_submitted(self, _event: FilterLine.Submitted) -> None:
         if not self.pane.filter_input.value:
             self.pane.filter_input.display = False
         self._focus_table()

@@ -46,6 +46,8 @@ PANE_LABELS = {"renders": "Renders", "clips": "AI Clips", "agents": "Video Agent
 WIDE_LAYOUT_COLUMNS = 150
 # Seconds the cursor must rest on a row before the side panel shows it.
 SIDE_PANEL_DELAY = 0.05
+# Rows show ages ("5 minutes ago"): they are redrawn this often, even when nothing else changed.
+AGE_REFRESH = 30.0
 
 
 class MainScreen(DashboardActions):
@@ -128,15 +130,21 @@ class MainScreen(DashboardActions):
             )
         self.run_worker(self._poll_loop(), group="poll", exclusive=True, exit_on_error=False)
         self.set_interval(1.0, self._update_status)
+        self.set_interval(AGE_REFRESH, self._refresh_ages)
         self.call_after_refresh(self._focus_table)
 
     # -- panes -----------------------------------------------------------------------------------
+
+    def _refresh_ages(self) -> None:
+        if self.pane.is_mounted:
+            self.pane.table.refresh_rows()
 
     def action_show_pane(self, name: str) -> None:
         if name not in self.controllers:
             return
         self.current = name
         self.query_one(ContentSwitcher).current = f"pane-{name}"
+        self._refresh_ages()
         self._update_header()
         self._update_side()
         self._focus_table()
