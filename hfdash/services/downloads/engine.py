@@ -18,7 +18,7 @@ from typing import TypeVar
 
 import httpx
 
-from hfdash.services.downloads.errors import HostError, SizeMismatch
+from hfdash.services.downloads.errors import MAX_FAILURES, HostError, SizeMismatch
 from hfdash.services.downloads.fetch import Reply, open_reply
 from hfdash.services.downloads.http1 import FetchError
 from hfdash.services.downloads.partfile import PartFile, disk_error, make_dir, size_or_zero
@@ -32,7 +32,6 @@ ProgressFn = Callable[[int, int | None], None]
 # (attempt number, why the previous one failed): lets the caller show "retrying".
 RetryFn = Callable[[int, str], None]
 
-MAX_FAILURES = 5
 MAX_ATTEMPTS = 50
 
 

@@ -17,12 +17,19 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
-
-from hfdash.services.downloads.engine import MAX_FAILURES, UrlSource, file_client, transfer
+from hfdash.services.downloads.errors import MAX_FAILURES
 from hfdash.services.downloads.plan import Kind, Lookup, PlannedFile, Target, fresh_url, plan
 from hfdash.services.downloads.progress import RateMeter, eta
+
+if TYPE_CHECKING:
+    import httpx
+
+    from hfdash.services.downloads.engine import UrlSource
+
+# The transfer engine (httpx, TLS, sockets) is imported by the first download, not with the
+# manager: the dashboard builds a manager at start and most sessions never download.
 
 DEFAULT_CONCURRENCY = 3
 logger = logging.getLogger("hfdash.services.downloads")
@@ -189,6 +196,8 @@ class DownloadManager:
 
     def _client(self) -> httpx.AsyncClient:
         if self._http is None:
+            from hfdash.services.downloads.engine import file_client
+
             self._http = file_client()
         return self._http
 
@@ -220,6 +229,8 @@ class DownloadManager:
             )
 
     async def _download(self, entry: _Entry) -> None:
+        from hfdash.services.downloads.engine import transfer
+
         target = entry.status.target
         planned = await plan(self._lookup, target)
         folder = self.destination / planned.files[0].folder if planned.files[0].folder else None
