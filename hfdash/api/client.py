@@ -1,6 +1,8 @@
 """The one HTTP client: auth, timeouts, retries, the rate-limit gate and error mapping.
 
 Every call goes through `_request`; the resources only name a path and a parser.
+httpx is imported, and its client built, by the first request: a dashboard that
+starts from its cache paints before it needs either.
 """
 
 from __future__ import annotations
@@ -10,9 +12,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Literal, TypeVar
-
-import httpx
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from hfdash.api import responses
 from hfdash.api.errors import (
@@ -32,6 +32,9 @@ from hfdash.api.retry import RetryPolicy, parse_retry_after
 from hfdash.config.credentials import DEFAULT_BASE_URL, Credential, Secret
 from hfdash.config.oauth import client_id as default_client_id
 from hfdash.config.oauth import token_url as default_token_url
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["DEFAULT_BASE_URL", "ConnectionState", "HeyGenClient"]
 
@@ -70,14 +73,8 @@ class HeyGenClient:
         self._state = ConnectionState("ok")
         # The last final 401: when it came back, and the error, so requests queued before it fail alike.
         self._refused: tuple[float, AuthenticationError] | None = None
-        self._http = httpx.AsyncClient(
-            base_url=self.base_url,
-            transport=transport,
-            timeout=httpx.Timeout(timeout),
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
-            # A redirect to another host would carry x-api-key along (httpx only strips Authorization).
-            follow_redirects=False,
-        )
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
         self._auth = Authenticator(
             credential,
             self._http,
@@ -106,8 +103,25 @@ class HeyGenClient:
         """The credential in use now: after a refresh it holds the new tokens."""
         return self._auth.credential
 
+    def _http(self) -> httpx.AsyncClient:
+        if self._client is None:
+            import httpx
+
+            from hfdash.api.transport import LazyTlsTransport
+
+            self._client = httpx.AsyncClient(
+                base_url=self.base_url,
+                transport=self._transport or LazyTlsTransport(),
+                timeout=httpx.Timeout(self._timeout),
+                headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+                # A redirect to another host would carry x-api-key along (httpx only strips Authorization).
+                follow_redirects=False,
+            )
+        return self._client
+
     async def aclose(self) -> None:
-        await self._http.aclose()
+        if self._client is not None:
+            await self._client.aclose()
 
     async def __aenter__(self) -> HeyGenClient:
         return self
@@ -208,12 +222,15 @@ class HeyGenClient:
             used_token = self._auth.credential.access_token
             self.request_count += 1
             started = time.monotonic()
+            http = self._http()
+            import httpx  # loaded by self._http() by now: a lookup, not an import
+
             try:
-                response = await self._http.request(
+                response = await http.request(
                     method, path, params=params, headers=headers, timeout=op_timeout or self._timeout
                 )
             except httpx.HTTPError as exc:
-                error = _transport_error(exc, self._http.base_url.host, op_timeout or self._timeout)
+                error = _transport_error(exc, http.base_url.host, op_timeout or self._timeout)
                 log_attempt(method, path, params, type(error).__name__, _ms(started), attempt + 1)
                 raise error from None
             log_attempt(method, path, params, str(response.status_code), _ms(started), attempt + 1)
@@ -279,6 +296,8 @@ def _ms(started: float) -> float:
 
 
 def _transport_error(exc: httpx.HTTPError, host: str, timeout: float | httpx.Timeout) -> ApiError:
+    import httpx
+
     # Built from the exception type only: httpx's own text and request carry URLs and headers.
     if isinstance(exc, httpx.TimeoutException):
         seconds = timeout if isinstance(timeout, int | float) else timeout.read

@@ -12,9 +12,7 @@ import dataclasses
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from hfdash import __version__
 from hfdash.api.errors import ApiError, ConnectError, OAuthRefreshError, RequestTimeout, ServerError, sanitize
@@ -29,6 +27,9 @@ from hfdash.config.credentials import (
 )
 from hfdash.config.oauth import write_oauth_tokens
 
+if TYPE_CHECKING:
+    import httpx
+
 USER_AGENT = f"hfdash/{__version__}"
 
 
@@ -36,7 +37,7 @@ class Authenticator:
     def __init__(
         self,
         credential: Credential,
-        http: httpx.AsyncClient,
+        http: Callable[[], httpx.AsyncClient],
         *,
         token_url: str,
         client_id: str,
@@ -86,13 +87,15 @@ class Authenticator:
             self._persist()
 
     async def _exchange(self, refresh_token: Secret) -> Credential:
+        import httpx
+
         form = {
             "grant_type": "refresh_token",
             "refresh_token": refresh_token.reveal(),
             "client_id": self._client_id,
         }
         try:
-            response = await self._http.post(
+            response = await self._http().post(
                 self._token_url,
                 data=form,
                 headers={"Accept": "application/json", "User-Agent": USER_AGENT},

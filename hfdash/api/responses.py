@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import TypeVar
-
-import httpx
+from typing import TYPE_CHECKING, TypeVar
 
 from hfdash.api.errors import HttpStatusError, ResponseShapeError, excerpt, sanitize, status_error_class
 from hfdash.models import ModelError, parse_error
+
+if TYPE_CHECKING:
+    import httpx
 
 T = TypeVar("T")
 
@@ -28,6 +29,8 @@ def _is_json_mime(mime: str) -> bool:
 
 
 def _glimpse(response: httpx.Response) -> str:
+    import httpx
+
     try:
         return excerpt(response.content.decode("utf-8", errors="replace"))
     except httpx.ResponseNotRead:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 
 # Idempotent, so repeating one after an ambiguous failure cannot do anything twice.
 RETRY_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
@@ -50,6 +49,9 @@ def parse_retry_after(header: str | None, now: float) -> float | None:
         return None
     if value.isascii() and value.isdigit():
         return float(value)
+    # An HTTP-date is rare (servers send seconds): its parser is imported when one comes.
+    from email.utils import parsedate_to_datetime
+
     try:
         moment = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
