@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple, TypeVar
+from operator import itemgetter
+from typing import Any, NamedTuple, TypeVar
 
 from hfdash.models import Render, RenderStatus
 from hfdash.services.kinds import Category, Item, category, created_at, duration, item_id, search_text
@@ -55,6 +56,8 @@ class Facts(NamedTuple):
     category: Category
     created: int
     duration: float
+    # The category's place in the status sort.
+    rank: int
 
 
 def facts_of(item: Item) -> Facts:
@@ -66,22 +69,31 @@ def facts_of(item: Item) -> Facts:
         found = _RENDER_CATEGORY.get(item.status)
         if found is None:
             found = _RENDER_CATEGORY[item.status] = category(item)
-        return Facts(key, search, found, item.created_at or 0, item.duration or 0.0)
-    return Facts(item_id(item), search_text(item), category(item), created_at(item), duration(item))
+        return Facts(key, search, found, item.created_at or 0, item.duration or 0.0, _STATUS_RANK[found])
+    found = category(item)
+    return Facts(
+        item_id(item), search_text(item), found, created_at(item), duration(item), _STATUS_RANK[found]
+    )
 
 
 # A render's category follows from its status alone.
 _RENDER_CATEGORY: dict[RenderStatus, Category] = {}
 
 
-def _sorted(ids: Sequence[str], facts: Mapping[str, Facts], sort: str) -> list[str]:
-    """`ids` (newest first) in the order of `sort`; ties keep their order, as the sort is stable."""
-    if sort == "status":
-        rank = _STATUS_RANK
-        return sorted(ids, key=lambda key: rank[facts[key].category])
-    if sort == "duration":
-        return sorted(ids, key=lambda key: -facts[key].duration)
-    return sorted(ids, key=lambda key: -facts[key].created)
+# What each sort orders by, largest first or not. Python's sort is stable (with reverse too), so
+# ties keep the store's order: newest first.
+_SORT_KEYS: dict[str, tuple[itemgetter[Any], bool]] = {
+    "status": (itemgetter(5), False),
+    "duration": (itemgetter(4), True),
+    "created": (itemgetter(3), True),
+}
+
+
+def _sorted(rows: list[Facts], sort: str) -> list[Facts]:
+    """`rows` (newest first) in the order of `sort`. The keys are read straight off the tuples:
+    at a hundred thousand rows a key function doing lookups costs several times the sort."""
+    key, descending = _SORT_KEYS[sort]
+    return sorted(rows, key=key, reverse=descending)
 
 
 class PaneView:
@@ -97,10 +109,14 @@ class PaneView:
         self.counts: Counter[Category] = Counter()
         # Bumped whenever any item's facts change; results computed at an older version are redone.
         self._version = 0
-        self._orders: dict[str, list[str]] = {}
-        # Per sort, its items' facts in its order, at a version: what a keystroke walks.
-        self._rows: dict[str, tuple[int, list[Facts]]] = {}
+        # Bumped when an item is added or removed or changes what it sorts by: orders are redone.
+        self._order_version = 0
+        # Per sort: the order version and version it was made at, and its items' facts in its order.
+        self._orders: dict[str, tuple[int, int, list[Facts]]] = {}
+        # The last text filter's result, which a longer needle narrows.
         self._last: tuple[int, str, str, str, list[Facts]] | None = None
+        # The last unfiltered result: the same ids for the same view at the same version.
+        self._shown: tuple[int, str, str, list[str]] | None = None
 
     def sync(self, items: Mapping[str, Item]) -> None:
         """Facts for every item, when the items were filled without their changes passing through here."""
@@ -109,7 +125,7 @@ class PaneView:
         self.facts = {key: facts_of(item) for key, item in items.items()}
         self.counts = Counter(facts.category for facts in self.facts.values())
         self._version += 1
-        self._orders.clear()
+        self._order_version += 1
 
     def apply(self, items: Mapping[str, Item], keys: Iterable[str]) -> None:
         """`keys` were added, updated or removed in `items`."""
@@ -131,24 +147,42 @@ class PaneView:
         if changed:
             self._version += 1
         if reordered:
-            self._orders.clear()
+            self._order_version += 1
+
+    def is_ordered(self, order: Sequence[str], sort: str) -> bool:
+        """Whether `sort`'s order is ready, so showing it costs no sorting."""
+        cached = self._orders.get(sort)
+        return cached is not None and cached[0] == self._order_version and len(cached[2]) == len(order)
+
+    def prepare(self, order: Sequence[str], sort: str) -> None:
+        """Works out `sort`'s order ahead of a keystroke asking for it, e.g. while the user reads."""
+        self._rows_for(order, sort)
 
     def _rows_for(self, order: Sequence[str], sort: str) -> list[Facts]:
         facts = self.facts
-        ordered = self._orders.get(sort)
-        if ordered is None or len(ordered) != len(order):
-            ordered = _sorted(order, facts, sort)
-            self._orders[sort] = ordered
-            self._rows.pop(sort, None)
-        rows = self._rows.get(sort)
-        if rows is None or rows[0] != self._version:
-            rows = (self._version, [facts[key] for key in ordered])
-            self._rows[sort] = rows
-        return rows[1]
+        cached = self._orders.get(sort)
+        if self.is_ordered(order, sort):
+            assert cached is not None
+            if cached[1] == self._version:
+                return cached[2]
+            # The order holds; some items' facts (their search text) were replaced.
+            rows = [facts[row[0]] for row in cached[2]]
+        else:
+            rows = _sorted([facts[key] for key in order], sort)
+        self._orders[sort] = (self._order_version, self._version, rows)
+        return rows
 
     def ids(self, order: Sequence[str], spec: ViewSpec) -> list[str]:
-        """The ids of `order` (the store's, newest first) that `spec` shows, in its order; a new list."""
+        """The ids of `order` (the store's, newest first) that `spec` shows, in its order.
+
+        The list may be handed out again for the same view: callers must not change it.
+        """
         needle = spec.text.strip().casefold()
+        if not needle:
+            self._last = None
+            shown = self._shown
+            if shown is not None and shown[:3] == (self._version, spec.status_filter, spec.sort):
+                return shown[3]
         last = self._last
         if (
             needle
@@ -167,9 +201,10 @@ class PaneView:
             # Unpacked rather than read by name: this loop runs over every item on a keystroke.
             rows = [row for row in rows if needle in row[1]]
             self._last = (self._version, spec.status_filter, spec.sort, needle, rows)
-        else:
-            self._last = None
-        return [row[0] for row in rows]
+            return [row[0] for row in rows]
+        ids = [row[0] for row in rows]
+        self._shown = (self._version, spec.status_filter, spec.sort, ids)
+        return ids
 
 
 def view_ids(items: Sequence[Item], spec: ViewSpec) -> list[str]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 from hfdash.models import Render, RenderStatus
 from hfdash.services.kinds import Category, Item, category, created_at, duration, item_id, search_text
-from hfdash.services.view import PaneView, ViewSpec, apply_view, facts_of, view_ids
+from hfdash.services.view import SORTS, STATUS_FILTERS, PaneView, ViewSpec, apply_view, facts_of, view_ids
 
 
 def render(number: int, status: str, duration: float, title: str = "") -> Render:
@@ -98,4 +100,66 @@ def test_a_renders_facts_are_those_the_generic_accessors_give() -> None:
     )
     for item in [*ITEMS, odd]:
         expected = (item_id(item), search_text(item), category(item), created_at(item), duration(item))
-        assert tuple(facts_of(item)) == expected
+        assert tuple(facts_of(item))[:5] == expected
+
+
+def test_orders_prepared_ahead_hold_until_a_change_that_moves_rows() -> None:
+    view, by_id = pane_view(ITEMS)
+    order = list(by_id)
+    assert not view.is_ordered(order, "status")
+    view.prepare(order, "status")
+    assert view.is_ordered(order, "status")
+    by_id["hfr_0"] = render(0, "completed", 5.0, "Zebra sequel")
+    view.apply(by_id, ["hfr_0"])
+    assert view.is_ordered(order, "status")
+    assert view.ids(order, ViewSpec(sort="status", text="zebra")) == ["hfr_2", "hfr_0"]
+    by_id["hfr_0"] = render(0, "failed", 5.0, "Zebra sequel")
+    view.apply(by_id, ["hfr_0"])
+    assert not view.is_ordered(order, "status")
+    assert view.ids(order, ViewSpec(sort="status")) == ["hfr_0", "hfr_1", "hfr_2", "hfr_3"]
+
+
+def test_every_view_matches_a_plain_sort_through_a_long_run_of_changes() -> None:
+    chooser = random.Random(7)
+    statuses = ("completed", "failed", "rendering", "queued", "cancelled", "teleporting")
+    by_id: dict[str, Item] = {}
+    view = PaneView()
+    for step in range(400):
+        number = chooser.randrange(60)
+        key = f"hfr_{number}"
+        if key in by_id and chooser.random() < 0.2:
+            del by_id[key]
+        else:
+            title = chooser.choice(("alpha", "beta", "alphabet"))
+            by_id[key] = render(number, chooser.choice(statuses), chooser.choice((1.0, 5.0, 9.0)), title)
+        view.apply(by_id, [key])
+        # The store's order: newest first.
+        order = sorted(by_id, key=lambda found: -created_at(by_id[found]))
+        if step % 3:
+            view.prepare(order, chooser.choice(SORTS))
+        spec = ViewSpec(
+            chooser.choice(STATUS_FILTERS),
+            chooser.choice(("", "alpha", "alphab", "beta")),
+            chooser.choice(SORTS),
+        )
+        assert view.ids(order, spec) == [item_id(item) for item in naive(order, by_id, spec)], (step, spec)
+
+
+def naive(order: list[str], by_id: dict[str, Item], spec: ViewSpec) -> list[Item]:
+    """What a view shows, worked out the slow, obvious way."""
+    wanted = {
+        "all": None,
+        "in flight": {Category.IN_FLIGHT, Category.WAITING, Category.LOADING},
+        "failed": {Category.FAILED},
+        "completed": {Category.COMPLETED},
+    }[spec.status_filter]
+    items = [by_id[key] for key in order]
+    items = [item for item in items if wanted is None or category(item) in wanted]
+    items = [item for item in items if spec.text.casefold() in search_text(item)]
+    ranks = [Category.FAILED, Category.UNKNOWN, Category.IN_FLIGHT, Category.WAITING, Category.LOADING]
+    ranks += [Category.CANCELLED, Category.COMPLETED]
+    if spec.sort == "status":
+        return sorted(items, key=lambda item: ranks.index(category(item)))
+    if spec.sort == "duration":
+        return sorted(items, key=lambda item: -duration(item))
+    return sorted(items, key=lambda item: -created_at(item))

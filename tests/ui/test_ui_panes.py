@@ -6,6 +6,7 @@ import pytest
 from textual import events
 
 from hfdash.services.clock import FrozenClock
+from hfdash.services.view import SORTS
 from hfdash.simulator import Simulator
 from hfdash.ui.screens import main as main_module
 from hfdash.ui.screens.sign_in import SignInScreen
@@ -278,3 +279,17 @@ async def test_the_filter_line_edits_like_a_shell_and_keeps_letters_from_the_key
         assert box.value == "zebra next line"
         await pilot.press("escape")
         assert not box.display and renders.spec.text == "" and renders.table.has_focus
+
+
+async def test_every_sort_is_worked_out_while_the_pane_rests(sim: Simulator) -> None:
+    app = make_app(sim, polling=False, page_size=25)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot)
+        order = renders.store.order
+        await wait_until(
+            pilot, lambda: all(renders.view.is_ordered(order, sort) for sort in SORTS), within=3.0
+        )
+        await pilot.press("s")
+        assert renders.spec.sort == "status"
+        ranks = [renders.view.facts[key].rank for key in renders.visible_ids]
+        assert ranks == sorted(ranks) and len(ranks) == 25

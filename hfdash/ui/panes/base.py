@@ -10,17 +10,21 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Static
 
 from hfdash.services.clock import Clock
 from hfdash.services.kinds import Category, Item
 from hfdash.services.store import PaneStore, StoreChange
-from hfdash.services.view import PaneView, ViewSpec
+from hfdash.services.view import SORTS, PaneView, ViewSpec
 from hfdash.ui.panes.columns import Column, row_cells
 from hfdash.ui.widgets.filter_line import FilterLine
 from hfdash.ui.widgets.virtual_table import TableColumn, VirtualTable
 
 T = TypeVar("T", bound=Item)
+
+# Seconds the items must rest before every sort's order is worked out ahead of a key asking for it.
+PREPARE_DELAY = 0.5
 
 
 class ResourcePane(Vertical, Generic[T]):
@@ -63,6 +67,7 @@ class ResourcePane(Vertical, Generic[T]):
         self.view = PaneView()
         # What the info line shows now, and whether as an error.
         self._info: tuple[str, bool] | None = None
+        self._prepare_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield FilterLine(
@@ -125,6 +130,7 @@ class ResourcePane(Vertical, Generic[T]):
             self.update_info()
             return
         self.view.apply(self.store.items, (*change.added, *change.updated, *change.removed))
+        self._prepare_soon()
         if change.added or change.removed or not self.spec.is_default:
             self.render_rows()
             return
@@ -133,6 +139,23 @@ class ResourcePane(Vertical, Generic[T]):
             for changed in change.updated:
                 table.update_row(changed)
         self.update_info()
+
+    def _prepare_soon(self) -> None:
+        """Sorts the items ahead of time once they rest, so a sort key or a keystroke only reads."""
+        if self._prepare_timer is not None:
+            self._prepare_timer.stop()
+        if self.is_mounted:
+            self._prepare_timer = self.set_timer(PREPARE_DELAY, self._prepare_next)
+
+    def _prepare_next(self) -> None:
+        self._prepare_timer = None
+        view, order = self._view(), self.store.order
+        for sort in SORTS:
+            if not view.is_ordered(order, sort):
+                view.prepare(order, sort)
+                # One sort at a time, so a key pressed meanwhile waits for one sort at most.
+                self.call_later(self._prepare_next)
+                return
 
     def render_rows(self) -> None:
         """Show the store's items through the view, keeping the cursor on the same item."""
