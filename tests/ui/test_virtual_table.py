@@ -196,3 +196,23 @@ async def test_without_a_source_new_rows_are_always_drawn_afresh() -> None:
         app.table.set_rows(list(app.ids))
         await pilot.pause()
         assert "renamed" in screen_lines(app)[1]
+
+
+async def test_scrollbar_and_scroll_range_follow_the_row_count() -> None:
+    app = TableApp(ids(50))
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        table = app.table
+        assert table.show_vertical_scrollbar
+        table.set_rows(ids(3))
+        await pilot.pause()
+        assert not table.show_vertical_scrollbar
+        assert [line.split()[0] for line in screen_lines(app)[1:4]] == ["r0", "r1", "r2"]
+        table.set_rows(ids(200))
+        await pilot.pause()
+        assert table.show_vertical_scrollbar
+        table.set_rows(ids(120))
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.max_scroll_y == 121 - table.scrollable_content_region.height
+        assert screen_lines(app)[-1].split()[0] == "r119"

@@ -317,7 +317,18 @@ class VirtualTable(ScrollView, can_focus=True):
     def _resize_virtual(self) -> None:
         width = sum(column.width + 2 * _PAD for column in self._columns)
         # One line more than the rows, for the header, so the last row can scroll into view.
-        self.virtual_size = Size(width, len(self._ids) + 1)
+        size = Size(width, len(self._ids) + 1)
+        if size == self.virtual_size:
+            return
+        if not self.is_mounted:
+            self.virtual_size = size
+            return
+        # Setting virtual_size asks for a layout of the whole screen, which repaints every widget:
+        # at a filter keystroke's pace, most of its cost. Only the scrollbars need to know, and
+        # they ask for a layout themselves when they appear or disappear.
+        self.set_reactive(VirtualTable.virtual_size, size)
+        self._scroll_update(size)
+        self.refresh()
 
     def on_resize(self) -> None:
         self._scroll_cursor_into_view()
