@@ -1,22 +1,26 @@
-"""The Textual application: styles, the first screen, and the command palette's actions."""
+"""The Textual application: styles, the first screen, and the command palette's actions.
+
+Only what the first screen paints is imported at start; the download queue, other
+screens and modals are imported when first used.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from hfdash.api.client import HeyGenClient
-from hfdash.config.settings import Settings
 from hfdash.services.clock import Clock, SystemClock
-from hfdash.services.downloads.destination import resolve_destination
-from hfdash.services.downloads.manager import DownloadManager, DownloadState, DownloadStatus
-from hfdash.ui.modals.confirm_quit import ConfirmQuit
 from hfdash.ui.screens.main import MainScreen
-from hfdash.ui.screens.sign_in import SignInScreen
+
+if TYPE_CHECKING:
+    from hfdash.api.client import HeyGenClient
+    from hfdash.config.settings import Settings
+    from hfdash.services.downloads.manager import DownloadManager, DownloadStatus
 
 
 class HfdashApp(App[int]):
@@ -38,16 +42,28 @@ class HfdashApp(App[int]):
         self.client = client
         # What the status line calls the API host; the demo names its simulator here.
         self.host_label = host_label
-        self.downloads: DownloadManager | None = None
-        if client is not None:
-            self.downloads = DownloadManager(
-                client,
-                resolve_destination(None, settings.download_dir),
-                max_concurrent=settings.max_downloads,
-                on_change=self._download_changed,
-            )
+        self._downloads: DownloadManager | None = None
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
+
+    @property
+    def downloads(self) -> DownloadManager | None:
+        """The download queue, built on first use; None when signed out."""
+        if self._downloads is None and self.client is not None:
+            from hfdash.services.downloads.destination import resolve_destination
+            from hfdash.services.downloads.manager import DownloadManager
+
+            self._downloads = DownloadManager(
+                self.client,
+                resolve_destination(None, self.settings.download_dir),
+                max_concurrent=self.settings.max_downloads,
+                on_change=self._download_changed,
+            )
+        return self._downloads
+
+    def download_statuses(self) -> list[DownloadStatus]:
+        """Every download so far: none, without building the queue, before the first one."""
+        return [] if self._downloads is None else self._downloads.statuses()
 
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
@@ -55,6 +71,8 @@ class HfdashApp(App[int]):
         else:
             self.notify(f"unknown theme {self.settings.theme!r}; using the default", severity="warning")
         if self.client is None:
+            from hfdash.ui.screens.sign_in import SignInScreen
+
             self.push_screen(SignInScreen())
         else:
             self.push_screen(MainScreen(self.client, self.settings, self.clock, self.host_label))
@@ -73,6 +91,7 @@ class HfdashApp(App[int]):
         if not running:
             self.exit(0)
             return
+        from hfdash.ui.modals.confirm_quit import ConfirmQuit
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:
@@ -82,11 +101,11 @@ class HfdashApp(App[int]):
             self.push_screen(ConfirmQuit(running), answered)
 
     def active_downloads(self) -> int:
-        if self.downloads is None:
-            return 0
-        return sum(1 for status in self.downloads.statuses() if not status.finished)
+        return sum(1 for status in self.download_statuses() if not status.finished)
 
     def _download_changed(self, status: DownloadStatus) -> None:
+        from hfdash.services.downloads.manager import DownloadState
+
         if status.state is DownloadState.DONE:
             self.notify(
                 f"downloaded {status.label}\n→ {status.path}", title="Download finished", markup=False
@@ -97,8 +116,8 @@ class HfdashApp(App[int]):
             )
 
     async def on_unmount(self) -> None:
-        if self.downloads is not None:
+        if self._downloads is not None:
             # Cancelling keeps every partial file, so the next run resumes it.
-            await self.downloads.aclose()
+            await self._downloads.aclose()
         if self.client is not None:
             await self.client.aclose()

@@ -1,16 +1,17 @@
 """Copy, re-fetch and delete on one item, shared by the dashboard and the detail screens.
 
 Each action captures the item it was started on, so a table that reorders
-meanwhile can never redirect it to another row.
+meanwhile can never redirect it to another row. The modules behind the actions
+(downloads, modals) are imported by the first action that needs them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
-from hfdash.api.client import HeyGenClient
 from hfdash.api.errors import ApiError
 from hfdash.api.urls import redact_url
 from hfdash.models import Clip, ClipJob, Render, Session, SessionSummary, Video
@@ -22,12 +23,13 @@ from hfdash.services.actions import (
     fresh_video_url,
     refetch,
 )
-from hfdash.services.downloads.manager import DownloadManager
-from hfdash.services.downloads.plan import Kind, Target, Variant
 from hfdash.services.kinds import Item, item_id
 from hfdash.ui.format import clip, plain
-from hfdash.ui.modals.confirm_delete import ConfirmDelete
-from hfdash.ui.modals.variant_menu import VariantMenu, available_variants
+
+if TYPE_CHECKING:
+    from hfdash.api.client import HeyGenClient
+    from hfdash.services.downloads.manager import DownloadManager, DownloadStatus
+    from hfdash.services.downloads.plan import Target, Variant
 
 
 class ItemActions:
@@ -37,11 +39,32 @@ class ItemActions:
 
     @property
     def downloads(self) -> DownloadManager | None:
-        manager = getattr(self.screen.app, "downloads", None)
-        return manager if isinstance(manager, DownloadManager) else None
+        """The app's download queue (built by this first use); None outside the dashboard's app."""
+        from hfdash.ui.app import HfdashApp
+
+        app = self.screen.app
+        return app.downloads if isinstance(app, HfdashApp) else None
+
+    def download_statuses(self) -> list[DownloadStatus]:
+        """Every download so far, without building the queue."""
+        from hfdash.ui.app import HfdashApp
+
+        app = self.screen.app
+        return app.download_statuses() if isinstance(app, HfdashApp) else []
+
+    def download_summary(self) -> str:
+        """The status line's word on downloads: empty until there is one."""
+        statuses = self.download_statuses()
+        if not statuses:
+            return ""
+        from hfdash.ui.screens.downloads import summary
+
+        return summary(statuses)
 
     async def download(self, item: Item, parent: ClipJob | None = None) -> None:
         """`d`: a render's video, every clip of a job, one clip, or a session video's chosen file."""
+        from hfdash.services.downloads.plan import Kind, Target
+
         if isinstance(item, Render):
             self._submit(Target(Kind.RENDER, item.render_id))
         elif isinstance(item, ClipJob):
@@ -62,6 +85,9 @@ class ItemActions:
             await self._choose_variant(item.id)
 
     async def _choose_variant(self, video_id: str) -> None:
+        from hfdash.services.downloads.plan import Kind, Target
+        from hfdash.ui.modals.variant_menu import VariantMenu, available_variants
+
         try:
             video = await self.client.videos.get(video_id)
         except ApiError as error:
@@ -129,6 +155,8 @@ class ItemActions:
                 error=True,
             )
             return
+        from hfdash.ui.modals.confirm_delete import ConfirmDelete
+
         target = item
         modal = ConfirmDelete(plan.kind_label, item_id(target), target.title, plan.effect)
 

@@ -19,9 +19,6 @@ from hfdash.services.view import SORTS, STATUS_FILTERS, ViewSpec, next_in
 from hfdash.ui.controller import PaneController
 from hfdash.ui.item_actions import ItemActions
 from hfdash.ui.panes.base import ResourcePane
-from hfdash.ui.screens.detail import DetailScreen
-from hfdash.ui.screens.downloads import DownloadsScreen
-from hfdash.ui.screens.help import HelpScreen, binding_rows
 from hfdash.ui.widgets.filter_line import FilterLine
 from hfdash.ui.widgets.virtual_table import VirtualTable
 
@@ -104,6 +101,9 @@ class DashboardActions(Screen[None]):
         if item is None:
             return
         controller = self.controller
+        # Screens the first paint does not need are imported when first opened.
+        from hfdash.ui.screens.detail import DetailScreen
+
         screen = DetailScreen(
             item, self.client, self.clock, self.settings.poll_interval, self._detail_changed(controller)
         )
@@ -152,6 +152,8 @@ class DashboardActions(Screen[None]):
         self.actions.delete(item, removed)
 
     def action_help(self) -> None:
+        from hfdash.ui.screens.help import HelpScreen, binding_rows
+
         self.app.push_screen(HelpScreen("Dashboard keys", binding_rows(self.BINDINGS)))
 
     async def action_download(self) -> None:
@@ -162,4 +164,6 @@ class DashboardActions(Screen[None]):
     def action_downloads(self) -> None:
         manager = self.actions.downloads
         if manager is not None:
+            from hfdash.ui.screens.downloads import DownloadsScreen
+
             self.app.push_screen(DownloadsScreen(manager))

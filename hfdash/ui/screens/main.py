@@ -36,7 +36,6 @@ from hfdash.ui.item_actions import ItemActions
 from hfdash.ui.panes.base import ResourcePane
 from hfdash.ui.panes.columns import CLIP_JOB_COLUMNS, RENDER_COLUMNS, SESSION_COLUMNS
 from hfdash.ui.screens.dashboard_actions import DashboardActions
-from hfdash.ui.screens.downloads import summary
 from hfdash.ui.widgets.footer import Footer
 from hfdash.ui.widgets.status_line import StatusFacts, StatusLine
 from hfdash.ui.widgets.virtual_table import VirtualTable
@@ -303,7 +302,7 @@ class MainScreen(DashboardActions):
             in_flight={PANE_LABELS[n]: c.pane.in_flight() for n, c in self.controllers.items()},
             last_refresh=max(successes) if successes else None,
             polling=self.polling,
-            downloads=summary(self.actions.downloads.statuses()) if self.actions.downloads else "",
+            downloads=self.actions.download_summary(),
         )
         self.query_one(StatusLine).show(facts)
 
