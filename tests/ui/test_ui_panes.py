@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from textual import events
+from textual.widgets import LoadingIndicator
 
 from hfdash.services.clock import FrozenClock
 from hfdash.services.view import SORTS
@@ -293,3 +294,15 @@ async def test_every_sort_is_worked_out_while_the_pane_rests(sim: Simulator) -> 
         assert renders.spec.sort == "status"
         ranks = [renders.view.facts[key].rank for key in renders.visible_ids]
         assert ranks == sorted(ranks) and len(ranks) == 25
+
+
+async def test_loading_more_keeps_the_rows_on_screen(sim: Simulator) -> None:
+    app = make_app(sim, polling=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot)
+        sim.state.faults.add("slow", count=1, delay=1.0, path_prefix="/v3/hyperframes/renders")
+        first = renders.visible_ids[0]
+        await pilot.press("m")
+        await wait_until(pilot, lambda: "loading more" in info_text(renders))
+        assert not renders.query(LoadingIndicator)
+        assert first[:12] in renders.table.render_line(1).text

@@ -81,6 +81,13 @@ class ResourcePane(Vertical, Generic[T]):
         self.query_one(FilterLine).display = False
         self.render_rows()
 
+    def set_loading(self, loading: bool) -> None:
+        # Rows on screen stay on screen while more load: the info line says "loading more…".
+        # Covering them on every page would hide them for the whole of `M`.
+        if loading and self.store.items:
+            return
+        super().set_loading(loading)
+
     @property
     def table(self) -> VirtualTable:
         return self.query_one(VirtualTable)
