@@ -71,6 +71,10 @@ class PaneController:
                 # No loading indicator: it would hide the cached rows until the network answered.
                 self.syncing = True
                 try:
+                    # The rows reach the screen before the sync starts: building the HTTP client
+                    # for its first request would otherwise hold their paint back.
+                    if self.pane.is_running:
+                        await self.pane.wait_for_refresh()
                     await self._guarded(self._sync, shows_loading=False)
                 finally:
                     self.syncing = False
