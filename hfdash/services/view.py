@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, Final, TypeVar
 
 from hfdash.models import Render, RenderStatus
 from hfdash.services.kinds import Category, Item, category, created_at, duration, item_id, search_text
@@ -16,20 +16,24 @@ T = TypeVar("T", bound=Item)
 STATUS_FILTERS = ("all", "in flight", "failed", "completed")
 SORTS = ("created", "status", "duration")
 
-_FILTER_CATEGORIES: dict[str, frozenset[Category]] = {
-    "in flight": frozenset({Category.IN_FLIGHT, Category.WAITING, Category.LOADING}),
-    "failed": frozenset({Category.FAILED}),
-    "completed": frozenset({Category.COMPLETED}),
-}
-# Triage order: what needs attention first.
-_STATUS_RANK = {
-    Category.FAILED: 0,
-    Category.UNKNOWN: 1,
-    Category.IN_FLIGHT: 2,
-    Category.WAITING: 3,
-    Category.LOADING: 4,
-    Category.CANCELLED: 5,
-    Category.COMPLETED: 6,
+# Triage order: what needs attention first. A category is kept as its place here.
+_BY_RANK = (
+    Category.FAILED,
+    Category.UNKNOWN,
+    Category.IN_FLIGHT,
+    Category.WAITING,
+    Category.LOADING,
+    Category.CANCELLED,
+    Category.COMPLETED,
+)
+_STATUS_RANK = {found: rank for rank, found in enumerate(_BY_RANK)}
+_FILTER_RANKS: dict[str, frozenset[int]] = {
+    name: frozenset(_STATUS_RANK[found] for found in wanted)
+    for name, wanted in (
+        ("in flight", (Category.IN_FLIGHT, Category.WAITING, Category.LOADING)),
+        ("failed", (Category.FAILED,)),
+        ("completed", (Category.COMPLETED,)),
+    )
 }
 
 
@@ -48,16 +52,17 @@ def next_in(options: tuple[str, ...], current: str) -> str:
     return options[(options.index(current) + 1) % len(options)]
 
 
-class Facts(NamedTuple):
-    """What filtering and sorting ask of an item, worked out once per item rather than per keystroke."""
+# What filtering and sorting ask of an item, worked out once per item rather than per keystroke:
+# its id, its search text, its category (as its place in the status sort), when it was created
+# and its duration. A plain tuple of strings and numbers, which the garbage collector stops
+# tracking, so a hundred thousand of them add nothing to its full collections' pauses (a named
+# tuple, or a category object inside, would keep every one of them tracked).
+Facts = tuple[str, str, int, int, float]
+_RANK: Final = 2
 
-    id: str
-    search: str
-    category: Category
-    created: int
-    duration: float
-    # The category's place in the status sort.
-    rank: int
+
+def category_of(facts: Facts) -> Category:
+    return _BY_RANK[facts[_RANK]]
 
 
 def facts_of(item: Item) -> Facts:
@@ -66,24 +71,21 @@ def facts_of(item: Item) -> Facts:
         # the generic accessors' type tests, which cost as much again as the facts themselves.
         key = item.render_id
         search = f"{key}\n{item.title or ''}\n{item.failure_message or ''}".casefold()
-        found = _RENDER_CATEGORY.get(item.status)
-        if found is None:
-            found = _RENDER_CATEGORY[item.status] = category(item)
-        return Facts(key, search, found, item.created_at or 0, item.duration or 0.0, _STATUS_RANK[found])
-    found = category(item)
-    return Facts(
-        item_id(item), search_text(item), found, created_at(item), duration(item), _STATUS_RANK[found]
-    )
+        rank = _RENDER_RANK.get(item.status)
+        if rank is None:
+            rank = _RENDER_RANK[item.status] = _STATUS_RANK[category(item)]
+        return (key, search, rank, item.created_at or 0, item.duration or 0.0)
+    return (item_id(item), search_text(item), _STATUS_RANK[category(item)], created_at(item), duration(item))
 
 
 # A render's category follows from its status alone.
-_RENDER_CATEGORY: dict[RenderStatus, Category] = {}
+_RENDER_RANK: dict[RenderStatus, int] = {}
 
 
 # What each sort orders by, largest first or not. Python's sort is stable (with reverse too), so
 # ties keep the store's order: newest first.
 _SORT_KEYS: dict[str, tuple[itemgetter[Any], bool]] = {
-    "status": (itemgetter(5), False),
+    "status": (itemgetter(_RANK), False),
     "duration": (itemgetter(4), True),
     "created": (itemgetter(3), True),
 }
@@ -123,7 +125,7 @@ class PaneView:
         if len(self.facts) == len(items):
             return
         self.facts = {key: facts_of(item) for key, item in items.items()}
-        self.counts = Counter(facts.category for facts in self.facts.values())
+        self.counts = Counter(_BY_RANK[facts[_RANK]] for facts in self.facts.values())
         self._version += 1
         self._order_version += 1
 
@@ -136,10 +138,10 @@ class PaneView:
             item = items.get(key)
             new = None if item is None else facts_of(item)
             if old is not None:
-                counts[old.category] -= 1
+                counts[_BY_RANK[old[_RANK]]] -= 1
             if new is not None:
                 facts[key] = new
-                counts[new.category] += 1
+                counts[_BY_RANK[new[_RANK]]] += 1
             if old != new:
                 changed = True
                 # Only the id and search text changed: every sort's order still holds.
@@ -194,7 +196,7 @@ class PaneView:
             rows = last[4]
         else:
             rows = self._rows_for(order, spec.sort)
-            wanted = _FILTER_CATEGORIES.get(spec.status_filter)
+            wanted = _FILTER_RANKS.get(spec.status_filter)
             if wanted is not None:
                 rows = [row for row in rows if row[2] in wanted]
         if needle:

@@ -7,7 +7,8 @@ from textual import events
 from textual.widgets import LoadingIndicator
 
 from hfdash.services.clock import FrozenClock
-from hfdash.services.view import SORTS
+from hfdash.services.kinds import Category
+from hfdash.services.view import SORTS, category_of
 from hfdash.simulator import Simulator
 from hfdash.ui.screens import main as main_module
 from hfdash.ui.screens.sign_in import SignInScreen
@@ -292,8 +293,9 @@ async def test_every_sort_is_worked_out_while_the_pane_rests(sim: Simulator) -> 
         )
         await pilot.press("s")
         assert renders.spec.sort == "status"
-        ranks = [renders.view.facts[key].rank for key in renders.visible_ids]
+        ranks = [renders.view.facts[key][2] for key in renders.visible_ids]
         assert ranks == sorted(ranks) and len(ranks) == 25
+        assert category_of(renders.view.facts[renders.visible_ids[0]]) == Category.FAILED
 
 
 async def test_loading_more_keeps_the_rows_on_screen(sim: Simulator) -> None:
