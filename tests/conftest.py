@@ -8,6 +8,7 @@ so no test ever reads or writes the real user's files or credentials.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,6 +44,13 @@ def sim_config(**overrides: object) -> SimConfig:
     }
     values.update(overrides)
     return SimConfig(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def collectable_heap() -> Iterator[None]:
+    """A test's app may freeze the heap after a bulk load; its objects must not outlive the test."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture(autouse=True)

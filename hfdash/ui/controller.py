@@ -16,6 +16,7 @@ from typing import Any
 from hfdash.api.errors import PaginationError
 from hfdash.models import Page
 from hfdash.services.cache import ItemCache
+from hfdash.services.heap import settle_after_bulk_load
 from hfdash.services.kinds import Category, Item, category, created_at, item_id
 from hfdash.services.sources import MAX_PAGE_SIZE, Source
 from hfdash.services.store import PaneStore, StoreChange
@@ -75,6 +76,7 @@ class PaneController:
                     # for its first request would otherwise hold their paint back.
                     if self.pane.is_running:
                         await self.pane.wait_for_refresh()
+                        self.pane.call_after_refresh(settle_after_bulk_load)
                     await self._guarded(self._sync, shows_loading=False)
                 finally:
                     self.syncing = False
@@ -108,6 +110,8 @@ class PaneController:
             self.stop_all = False
             self.pane.update_info()
             self._save_paging()
+            # Once the rows are on screen: the collection takes a moment at this size.
+            self.pane.call_after_refresh(settle_after_bulk_load)
         return pages
 
     async def refresh_head(self) -> None:
