@@ -71,7 +71,8 @@ class ResourcePane(Vertical, Generic[T]):
 
     def compose(self) -> ComposeResult:
         yield FilterLine(
-            "id, title or failure message · enter keeps · esc clears · ctrl+u clears the line · ctrl+w a word"
+            self._filter_typed,
+            "id, title or failure message · enter keeps · esc clears · ctrl+u clears the line · ctrl+w a word",
         )
         columns = [TableColumn(column.key, column.label, column.width) for column in self.columns]
         yield VirtualTable(columns, self._cells, source=lambda key: self.store.items.get(key))
@@ -120,6 +121,9 @@ class ResourcePane(Vertical, Generic[T]):
         if item is None:
             return ()
         return row_cells(self.columns, item, self.clock.now())
+
+    def _filter_typed(self, text: str) -> None:
+        self.set_view(ViewSpec(self.spec.status_filter, text, self.spec.sort))
 
     def set_view(self, spec: ViewSpec) -> None:
         self.spec = spec

@@ -66,16 +66,10 @@ class DashboardActions(Screen[None]):
             return
         pane = self.pane
         box = pane.filter_input
+        # The pane shows every row again as the box reports its text gone.
         box.value = ""
         box.display = False
-        spec = pane.spec
-        pane.set_view(ViewSpec(spec.status_filter, "", spec.sort))
         self._focus_table()
-
-    @on(FilterLine.Changed)
-    def _search_changed(self, event: FilterLine.Changed) -> None:
-        spec = self.pane.spec
-        self.pane.set_view(ViewSpec(spec.status_filter, event.value, spec.sort))
 
     @on(FilterLine.Submitted)
     def _search_submitted(self, _event: FilterLine.Submitted) -> None:

@@ -22,7 +22,10 @@ PROMPT = "/ "
 
 
 class FilterLine(Widget, can_focus=True):
-    """The text typed after `/`, edited with the usual line keys; enter keeps it, escape is the screen's."""
+    """The text typed after `/`, edited with the usual line keys; enter keeps it, escape is the screen's.
+
+    Every change of the text is handed to `on_change` as it happens.
+    """
 
     DEFAULT_CSS = """
     FilterLine {
@@ -36,16 +39,6 @@ class FilterLine(Widget, can_focus=True):
     }
     """
 
-    class Changed(Message):
-        def __init__(self, box: FilterLine, value: str) -> None:
-            super().__init__()
-            self.box = box
-            self.value = value
-
-        @property
-        def control(self) -> FilterLine:
-            return self.box
-
     class Submitted(Message):
         def __init__(self, box: FilterLine, value: str) -> None:
             super().__init__()
@@ -56,8 +49,18 @@ class FilterLine(Widget, can_focus=True):
         def control(self) -> FilterLine:
             return self.box
 
-    def __init__(self, placeholder: str = "", *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        on_change: Callable[[str], None],
+        placeholder: str = "",
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes=classes)
+        # Called at once, not by message: what the change shows then goes out in the same frame
+        # as the box's own line, instead of a frame later.
+        self._on_change = on_change
         self.placeholder = placeholder
         self._value = ""
         # Where the next character goes, as an index into the value.
@@ -97,7 +100,7 @@ class FilterLine(Widget, can_focus=True):
         self._cursor = min(max(cursor, 0), len(value))
         self.refresh()
         if changed:
-            self.post_message(self.Changed(self, value))
+            self._on_change(value)
 
     def _insert(self, text: str) -> None:
         at = self._cursor
