@@ -19,6 +19,7 @@ from hfdash.models import (
     VideoDeleted,
     parse_clip_job,
     parse_clip_job_deleted,
+    parse_listed_render,
     parse_page,
     parse_render,
     parse_render_deleted,
@@ -52,8 +53,12 @@ class RendersResource(_Resource):
     _ONE = "/v3/hyperframes/renders/{}"
 
     async def list(self, limit: int | None = None, token: str | None = None) -> Page[Render]:
+        """A page of renders, each with LISTED_URL where it has a URL: `get` returns the URLs."""
         return await self._client._request(
-            "GET", self._LIST, partial(parse_page, parse_item=parse_render), params=_list_params(limit, token)
+            "GET",
+            self._LIST,
+            partial(parse_page, parse_item=parse_listed_render),
+            params=_list_params(limit, token),
         )
 
     def pages(self, limit: int | None = None) -> AsyncIterator[Page[Render]]:

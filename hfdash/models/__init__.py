@@ -23,9 +23,17 @@ from hfdash.models.clips import (
     parse_clip_job_deleted,
 )
 from hfdash.models.page import Page, StandardAPIError, parse_error, parse_page, unwrap_data
-from hfdash.models.renders import Render, RenderStatus, parse_render, parse_render_deleted
+from hfdash.models.renders import (
+    LISTED_URL,
+    Render,
+    RenderStatus,
+    parse_listed_render,
+    parse_render,
+    parse_render_deleted,
+)
 
 __all__ = [
+    "LISTED_URL",
     "AgentMessage",
     "Clip",
     "ClipJob",
@@ -46,6 +54,7 @@ __all__ = [
     "parse_clip_job",
     "parse_clip_job_deleted",
     "parse_error",
+    "parse_listed_render",
     "parse_page",
     "parse_render",
     "parse_render_deleted",

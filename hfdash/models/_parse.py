@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import math
+import sys
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -93,6 +94,22 @@ def opt_str(obj: Mapping[str, Any], key: str, path: str) -> str | None:
     return value
 
 
+def opt_label(obj: Mapping[str, Any], key: str, path: str) -> str | None:
+    """A string drawn from a small set (a format, a resolution, an aspect ratio).
+
+    Every item sharing a value shares one copy of it: parsed JSON gives each item its own, and at a
+    hundred thousand renders those copies would outweigh the renders themselves. Interned strings
+    are freed when no item holds them any more.
+    """
+    value = opt_str(obj, key, path)
+    return None if value is None else sys.intern(value)
+
+
+def req_label(obj: Mapping[str, Any], key: str, path: str) -> str:
+    """A required string drawn from a small set, shared like `opt_label`'s."""
+    return sys.intern(req_str(obj, key, path))
+
+
 def _numeric_string(value: object) -> object:
     """Servers drifting to numbers-as-strings ("12.5") still parse; other strings stay errors."""
     if isinstance(value, str):
@@ -159,5 +176,5 @@ def progress(obj: Mapping[str, Any], key: str, path: str) -> int:
 
 def status(obj: Mapping[str, Any], key: str, path: str, enum_type: type[E]) -> tuple[E, str]:
     """The parsed status and the raw string, so an unknown value can be shown as it came."""
-    raw = req_str(obj, key, path)
+    raw = req_label(obj, key, path)
     return enum_type.parse(raw), raw

@@ -11,9 +11,11 @@ from hfdash.models._parse import (
     opt_float,
     opt_int,
     opt_items,
+    opt_label,
     opt_str,
     progress,
     req_int,
+    req_label,
     req_str,
     status,
 )
@@ -128,9 +130,9 @@ def parse_message(value: object, path: str) -> AgentMessage:
         obj, "resource_ids", path, lambda item, where: req_str({"id": item}, "id", where)
     )
     return AgentMessage(
-        role=req_str(obj, "role", path),
+        role=req_label(obj, "role", path),
         content=req_str(obj, "content", path),
-        type=req_str(obj, "type", path),
+        type=req_label(obj, "type", path),
         created_at=opt_int(obj, "created_at", path),
         resource_ids=resource_ids,
     )
@@ -169,7 +171,7 @@ def parse_video(value: object, path: str = "data") -> Video:
         subtitle_url=opt_str(obj, "subtitle_url", path),
         duration=opt_float(obj, "duration", path),
         folder_id=opt_str(obj, "folder_id", path),
-        output_language=opt_str(obj, "output_language", path),
+        output_language=opt_label(obj, "output_language", path),
         failure_code=opt_str(obj, "failure_code", path),
         failure_message=opt_str(obj, "failure_message", path),
         video_page_url=opt_str(obj, "video_page_url", path),

@@ -27,7 +27,7 @@ from hfdash.models import (
     Session,
     SessionSummary,
     parse_clip_job,
-    parse_render,
+    parse_listed_render,
     parse_session,
     parse_session_summary,
 )
@@ -37,8 +37,9 @@ from hfdash.services.store import PageRecord
 # Bump when the tables or the stored JSON change shape; an older file is then rebuilt.
 SCHEMA_VERSION = 1
 
+# Read back as a fresh list page would have produced them: a render keeps only which URLs it has.
 _PARSERS: dict[str, Callable[[object, str], Item]] = {
-    "render": parse_render,
+    "render": parse_listed_render,
     "clip_job": parse_clip_job,
     "session": parse_session,
     "session_summary": parse_session_summary,

@@ -6,7 +6,7 @@ import pytest
 
 import hfdash
 from hfdash.api import HeyGenClient, NotFoundError
-from hfdash.models import ClipJob, Render, Session, SessionSummary, Video, VideoDeleted
+from hfdash.models import LISTED_URL, ClipJob, Render, Session, SessionSummary, Video, VideoDeleted
 from hfdash.simulator import Simulator
 from tests.api.conftest import MakeClient, RecordingTransport
 from tests.conftest import TEST_KEY
@@ -26,6 +26,18 @@ async def test_list_and_get_renders(client: HeyGenClient, sim: Simulator) -> Non
     ]
     assert log[0]["query"] == {"limit": "5"}
     assert all(e["auth"] == "api_key" for e in log)
+
+
+async def test_listed_renders_say_which_urls_they_have_and_get_gives_them(
+    client: HeyGenClient, sim: Simulator
+) -> None:
+    added = sim.state.add_render(status="completed")
+    page = await client.renders.list(limit=100)
+    listed = next(item for item in page.items if item.id == added["render_id"])
+    assert (listed.video_url, listed.thumbnail_url) == (LISTED_URL, LISTED_URL)
+    fetched = await client.renders.get(listed.render_id)
+    assert fetched.video_url is not None and fetched.video_url.startswith(sim.url)
+    assert fetched.thumbnail_url is not None and fetched.thumbnail_url.startswith(sim.url)
 
 
 async def test_renders_follow_three_pages(client: HeyGenClient, sim: Simulator) -> None:

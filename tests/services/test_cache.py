@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 from hfdash.models import (
+    LISTED_URL,
     AgentMessage,
     Clip,
     ClipJob,
@@ -90,6 +92,16 @@ def test_updates_replace_and_removed_items_are_forgotten(tmp_path: Path) -> None
     loaded = cache.load("renders")
     assert loaded is not None
     assert loaded.items == [render(1, "failed")]
+
+
+def test_a_render_comes_back_as_a_list_page_gives_it_with_which_urls_it_had(tmp_path: Path) -> None:
+    cache = ItemCache(tmp_path / "items.sqlite3")
+    fetched = replace(render(1), video_url="https://files/r.mp4?sig=1", thumbnail_url=None)
+    cache.save("renders", [fetched])
+    cache.save_paging("renders", [], None, False)
+    loaded = cache.load("renders")
+    assert loaded is not None
+    assert loaded.items == [replace(fetched, video_url=LISTED_URL)]
 
 
 def test_a_corrupt_file_is_rebuilt_with_a_notice(tmp_path: Path) -> None:
