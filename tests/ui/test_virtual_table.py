@@ -216,3 +216,20 @@ async def test_scrollbar_and_scroll_range_follow_the_row_count() -> None:
         await pilot.pause()
         assert table.max_scroll_y == 121 - table.scrollable_content_region.height
         assert screen_lines(app)[-1].split()[0] == "r119"
+
+
+async def test_the_cursor_row_is_painted_as_focused_or_not() -> None:
+    app = TableApp(ids(5))
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        table = app.table
+        focused = table.render_line(1)
+        assert table.has_focus
+        table.blur()
+        await pilot.pause()
+        blurred = table.render_line(1)
+        table.focus()
+        await pilot.pause()
+        assert focused.text == blurred.text
+        assert list(focused)[0].style != list(blurred)[0].style
+        assert list(table.render_line(1))[0].style == list(focused)[0].style

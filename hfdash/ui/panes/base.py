@@ -72,7 +72,7 @@ class ResourcePane(Vertical, Generic[T]):
     def compose(self) -> ComposeResult:
         yield FilterLine(
             self._filter_typed,
-            "id, title or failure message · enter keeps · esc clears · ctrl+u clears the line · ctrl+w a word",
+            "id, title or failure message · enter keeps · esc clears · ctrl+u clears · ctrl+w erases a word",
         )
         columns = [TableColumn(column.key, column.label, column.width) for column in self.columns]
         yield VirtualTable(columns, self._cells, source=lambda key: self.store.items.get(key))

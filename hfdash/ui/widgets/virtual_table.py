@@ -35,6 +35,19 @@ _PAD = 1
 _ROW_CACHE_SIZE = 2000
 
 
+_DIM = Style(dim=True)
+
+
+@dataclass(frozen=True, slots=True)
+class _PaintStyles:
+    """The styles every line is painted with, as they stand since the last change of style."""
+
+    base: Style
+    header: Style
+    even: Style
+    cursor: Style
+
+
 @dataclass(frozen=True, slots=True)
 class TableColumn:
     key: str
@@ -142,6 +155,7 @@ class VirtualTable(ScrollView, can_focus=True):
         # Per id: the object the row was drawn from and the row as painted.
         self._row_cache: OrderedDict[str, tuple[object, Strip]] = OrderedDict()
         self._header: Strip | None = None
+        self._styles: _PaintStyles | None = None
         self._resize_virtual()
 
     # -- data ------------------------------------------------------------------------------------
@@ -340,32 +354,41 @@ class VirtualTable(ScrollView, can_focus=True):
         super().notify_style_update()
         self._header = None
         self._row_cache.clear()
+        self._styles = None
 
     # -- painting --------------------------------------------------------------------------------
+
+    def _paint_styles(self) -> _PaintStyles:
+        # Worked out once per change of style rather than per line: reading a widget's style walks
+        # its ancestors' backgrounds, which cost most of the time a full repaint of the rows took.
+        styles = self._styles
+        if styles is None:
+            base = self.rich_style
+            cursor = self.get_component_rich_style("virtual-table--cursor")
+            styles = self._styles = _PaintStyles(
+                base=base,
+                header=base + self.get_component_rich_style("virtual-table--header"),
+                even=base + self.get_component_rich_style("virtual-table--even-row"),
+                # Only the background and weight: the cells' status colours stay readable on it.
+                cursor=Style(bgcolor=cursor.bgcolor, bold=cursor.bold, reverse=cursor.reverse),
+            )
+        return styles
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         scroll_x = int(self.scroll_x)
-        base = self.rich_style
+        styles = self._paint_styles()
         if y == 0:
             header = self._header_strip()
-            style = self.get_component_rich_style("virtual-table--header")
-            return header.crop_extend(scroll_x, scroll_x + width, None).apply_style(base + style)
+            return header.crop_extend(scroll_x, scroll_x + width, None).apply_style(styles.header)
         row = int(self.scroll_y) + y - 1
         if row >= len(self._ids):
-            return Strip.blank(width, base)
+            return Strip.blank(width, styles.base)
         strip = self._row_strip(self._ids[row]).crop_extend(scroll_x, scroll_x + width, None)
-        row_style = base
-        if row % 2 == 0:
-            row_style = base + self.get_component_rich_style("virtual-table--even-row")
-        strip = strip.apply_style(row_style)
-        post: Style | None = None
-        if row == self._cursor:
-            cursor = self.get_component_rich_style("virtual-table--cursor")
-            # Only the background and weight: the cells' status colours stay readable on the cursor.
-            post = Style(bgcolor=cursor.bgcolor, bold=cursor.bold, reverse=cursor.reverse)
+        strip = strip.apply_style(styles.even if row % 2 == 0 else styles.base)
+        post: Style | None = styles.cursor if row == self._cursor else None
         if self.stale:
-            post = Style(dim=True) if post is None else post + Style(dim=True)
+            post = _DIM if post is None else post + _DIM
         if post is not None:
             strip = Strip(Segment.apply_style(list(strip), post_style=post), strip.cell_length)
         return strip
