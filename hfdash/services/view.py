@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -59,6 +59,8 @@ def next_in(options: tuple[str, ...], current: str) -> str:
 # tuple, or a category object inside, would keep every one of them tracked).
 Facts = tuple[str, str, int, int, float]
 _RANK: Final = 2
+# Needles whose results are kept per view: enough to erase a word back to where it began.
+_RESULTS_KEPT = 12
 
 
 def category_of(facts: Facts) -> Category:
@@ -115,10 +117,10 @@ class PaneView:
         self._order_version = 0
         # Per sort: the order version and version it was made at, and its items' facts in its order.
         self._orders: dict[str, tuple[int, int, list[Facts]]] = {}
-        # The last text filter's result, which a longer needle narrows.
-        self._last: tuple[int, str, str, str, list[Facts]] | None = None
-        # The last unfiltered result: the same ids for the same view at the same version.
-        self._shown: tuple[int, str, str, list[str]] | None = None
+        # Per needle ("" for none), what it showed in the view below, most recent last: a longer
+        # needle narrows the result of one it contains, and erasing back finds its result here.
+        self._results: OrderedDict[str, tuple[list[Facts], list[str]]] = OrderedDict()
+        self._results_view: tuple[int, str, str] | None = None
 
     def sync(self, items: Mapping[str, Item]) -> None:
         """Facts for every item, when the items were filled without their changes passing through here."""
@@ -180,32 +182,31 @@ class PaneView:
         The list may be handed out again for the same view: callers must not change it.
         """
         needle = spec.text.strip().casefold()
-        if not needle:
-            self._last = None
-            shown = self._shown
-            if shown is not None and shown[:3] == (self._version, spec.status_filter, spec.sort):
-                return shown[3]
-        last = self._last
-        if (
-            needle
-            and last is not None
-            and last[:3] == (self._version, spec.status_filter, spec.sort)
-            and last[3] in needle
-        ):
-            # Every item the longer needle matches, the shorter one matched too.
-            rows = last[4]
+        view = (self._version, spec.status_filter, spec.sort)
+        if view != self._results_view:
+            self._results.clear()
+            self._results_view = view
+        found = self._results.get(needle)
+        if found is not None:
+            # Typed before: backspace after a typo, or the same needle again.
+            self._results.move_to_end(needle)
+            return found[1]
+        # A needle containing an earlier one can only match what the earlier one matched.
+        narrower = [text for text in self._results if text in needle]
+        if narrower:
+            rows = self._results[max(narrower, key=len)][0]
         else:
             rows = self._rows_for(order, spec.sort)
             wanted = _FILTER_RANKS.get(spec.status_filter)
             if wanted is not None:
-                rows = [row for row in rows if row[2] in wanted]
+                rows = [row for row in rows if row[_RANK] in wanted]
         if needle:
             # Unpacked rather than read by name: this loop runs over every item on a keystroke.
             rows = [row for row in rows if needle in row[1]]
-            self._last = (self._version, spec.status_filter, spec.sort, needle, rows)
-            return [row[0] for row in rows]
         ids = [row[0] for row in rows]
-        self._shown = (self._version, spec.status_filter, spec.sort, ids)
+        self._results[needle] = (rows, ids)
+        if len(self._results) > _RESULTS_KEPT:
+            self._results.popitem(last=False)
         return ids
 
 

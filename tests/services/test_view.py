@@ -180,3 +180,16 @@ def naive(order: list[str], by_id: dict[str, Item], spec: ViewSpec) -> list[Item
     if spec.sort == "duration":
         return sorted(items, key=lambda item: -duration(item))
     return sorted(items, key=lambda item: -created_at(item))
+
+
+def test_erasing_back_to_an_earlier_needle_reuses_its_result_until_an_item_changes() -> None:
+    items = [render(n, "completed", 1.0, f"take {n}") for n in range(30)]
+    view, by_id = pane_view(items)
+    order = list(by_id)
+    first = view.ids(order, ViewSpec(text="take 1"))
+    assert view.ids(order, ViewSpec(text="take 12")) == ["hfr_12"]
+    assert view.ids(order, ViewSpec(text="take 1")) is first
+    by_id["hfr_12"] = render(12, "completed", 1.0, "renamed")
+    view.apply(by_id, ["hfr_12"])
+    again = view.ids(order, ViewSpec(text="take 1"))
+    assert again is not first and "hfr_12" not in again and len(again) == 10
