@@ -231,5 +231,5 @@ async def test_the_cursor_row_is_painted_as_focused_or_not() -> None:
         table.focus()
         await pilot.pause()
         assert focused.text == blurred.text
-        assert list(focused)[0].style != list(blurred)[0].style
-        assert list(table.render_line(1))[0].style == list(focused)[0].style
+        assert next(iter(focused)).style != next(iter(blurred)).style
+        assert next(iter(table.render_line(1))).style == next(iter(focused)).style
