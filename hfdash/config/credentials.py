@@ -60,6 +60,8 @@ class Credential:
     expires_at: datetime | None = None
     file: Path | None = None
     warnings: tuple[str, ...] = ()
+    # Who signed in, from the credentials file's display metadata (its `user` block), if known.
+    user: str | None = None
 
     def expires_within(self, seconds: float, now: datetime | None = None) -> bool:
         if self.expires_at is None:
@@ -196,6 +198,7 @@ def _from_json(
             expires_at=parse_expires_at(expires_raw),
             file=path,
             warnings=warnings,
+            user=_user_name(user),
         )
         # hyperframes prefers OAuth when it is usable now or can be made usable by a refresh.
         if refresh is not None or not credential.expires_within(EXPIRY_SKEW_SECONDS, now):
@@ -209,6 +212,30 @@ def _from_json(
     return Credential(
         kind="api_key", source=f"{label} (API key)", api_key=api_key, file=path, warnings=warnings
     )
+
+
+def _user_name(user: Mapping[str, Any] | None) -> str | None:
+    for key in ("email", "username"):
+        value = (user or {}).get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def account_key(credential: Credential) -> str:
+    """What tells one account's data from another's: the same for every run signed in the same way.
+
+    It holds the secret itself for keys and env tokens, so it is only ever hashed, never shown.
+    An OAuth sign-in's tokens rotate, so it is known by its user, or else by its file.
+    """
+    if credential.api_key is not None and credential.kind == "api_key":
+        return "api_key:" + credential.api_key.reveal()
+    if credential.user is not None:
+        return "user:" + credential.user
+    if credential.file is not None:
+        return f"file:{credential.file}"
+    token = credential.access_token.reveal() if credential.access_token is not None else ""
+    return "token:" + token
 
 
 def _optional_secret(path: Path, obj: Mapping[str, Any], key: str, label: str) -> Secret | None:

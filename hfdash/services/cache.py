@@ -74,9 +74,12 @@ class CachedPane:
     has_more: bool
 
 
-def file_name(base_url: str) -> str:
-    """One file per API host, so items of one (e.g. the demo simulator) never show for another."""
-    digest = hashlib.sha256(base_url.rstrip("/").encode()).hexdigest()[:12]
+def file_name(base_url: str, account: str) -> str:
+    """One file per API host and account, so items of one never show for another.
+
+    `account` may hold a secret (an API key): only a short digest of it reaches the name.
+    """
+    digest = hashlib.sha256(f"{base_url.rstrip('/')}\n{account}".encode()).hexdigest()[:16]
     return f"items-{digest}.sqlite3"
 
 

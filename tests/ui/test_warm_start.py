@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual.widgets import LoadingIndicator
 
 from hfdash.config import dirs
+from hfdash.config.credentials import account_key
 from hfdash.services.cache import file_name
 from hfdash.simulator import Simulator
-from tests.ui.harness import info_text, loaded, make_app, notifications, pane, wait_until
+from tests.ui.harness import info_text, loaded, make_app, make_client, notifications, pane, wait_until
 
 
 async def _first_run(sim: Simulator) -> list[str]:
@@ -63,7 +64,7 @@ async def test_the_sync_reads_new_pages_and_in_flight_items_but_not_finished_one
 
 
 async def test_a_corrupt_cache_is_rebuilt_with_a_notice(sim: Simulator) -> None:
-    path = dirs.cache_dir() / file_name(sim.url)
+    path = dirs.cache_dir() / file_name(sim.url, account_key(make_client(sim).credential))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"this is not a database" * 100)
     app = make_app(sim)
@@ -73,3 +74,21 @@ async def test_a_corrupt_cache_is_rebuilt_with_a_notice(sim: Simulator) -> None:
         await wait_until(pilot, lambda: any("rebuilt" in text for text in notifications(app)))
         await pilot.press("q")
     assert path.read_bytes()[:15] == b"SQLite format 3"
+
+
+async def test_another_accounts_cached_rows_never_show(sim: Simulator) -> None:
+    await _first_run(sim)
+    # Another key for the same API: the simulator turns it away, and nothing of the first
+    # account's may be shown meanwhile, not even as stale rows.
+    app = make_app(sim, key="another-account-key")
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = pane(app, "renders")
+        await wait_until(pilot, lambda: renders.error is not None)
+        assert not renders.store.items and not renders.visible_ids and not renders.stale
+        await pilot.press("q")
+    # The first account's rows are still there for it.
+    app = make_app(sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = pane(app, "renders")
+        await wait_until(pilot, lambda: len(renders.visible_ids) == 20)
+        await pilot.press("q")

@@ -22,6 +22,7 @@ from textual.widgets import ContentSwitcher, Static
 from hfdash.api.client import HeyGenClient
 from hfdash.api.errors import ApiError, AuthenticationError, OAuthRefreshError
 from hfdash.config import dirs
+from hfdash.config.credentials import account_key
 from hfdash.config.settings import PANES, Settings
 from hfdash.services.cache import ItemCache
 from hfdash.services.cache import file_name as cache_file
@@ -90,7 +91,7 @@ class MainScreen(DashboardActions):
         self.actions = ItemActions(self, client)  # type: ignore[arg-type]
         self.controllers: dict[str, PaneController] = {}
         # Opened on first use, off the event loop, so building the screen touches no file.
-        self.cache = ItemCache(dirs.cache_dir() / cache_file(client.base_url))
+        self.cache = ItemCache(dirs.cache_dir() / cache_file(client.base_url, account_key(client.credential)))
         sources: dict[str, Any] = {
             "renders": (RendersSource(client), RENDER_COLUMNS),
             "clips": (ClipJobsSource(client), CLIP_JOB_COLUMNS),
