@@ -12,6 +12,7 @@ import pytest
 from hfdash.config.credentials import (
     DEFAULT_BASE_URL,
     CredentialsError,
+    account_key,
     base_url_from_env,
     credentials_path,
     resolve_credential,
@@ -194,3 +195,23 @@ def test_base_url_from_env() -> None:
     assert base_url_from_env({}) == DEFAULT_BASE_URL == "https://api.heygen.com"
     assert base_url_from_env({"HEYGEN_API_URL": "http://127.0.0.1:9/api//"}) == "http://127.0.0.1:9/api"
     assert base_url_from_env({"HEYGEN_API_URL": "  "}) == DEFAULT_BASE_URL
+
+
+def test_the_account_key_tells_accounts_apart_and_survives_token_rotation(isolated_env: Path) -> None:
+    def key_for(**values: str) -> str:
+        credential = resolve_credential(env_for(isolated_env, **values))
+        assert credential is not None
+        return account_key(credential)
+
+    assert key_for(HEYGEN_API_KEY="a" * 10) == key_for(HYPERFRAMES_API_KEY="a" * 10)
+    assert key_for(HEYGEN_API_KEY="a" * 10) != key_for(HEYGEN_API_KEY="b" * 10)
+
+    def signed_in(access: str, email: str | None) -> str:
+        oauth = {"access_token": access, "refresh_token": f"r-{access}", "expires_at": SOON}
+        write_json(isolated_env, {"oauth": oauth, **({"user": {"email": email}} if email else {})})
+        return key_for()
+
+    assert signed_in("t1", "ana@example.com") == signed_in("t2", "ana@example.com")
+    assert signed_in("t1", "ana@example.com") != signed_in("t1", "ben@example.com")
+    # Without a user block, one sign-in file stands for one account, whatever its tokens.
+    assert signed_in("t1", None) == signed_in("t2", None)
