@@ -291,7 +291,8 @@ async def test_an_empty_page_claiming_more_keeps_the_rows(sim: Simulator) -> Non
 
 
 async def test_loading_every_page_stops_when_pages_come_back_empty_forever(sim: Simulator) -> None:
-    app = make_app(sim)
+    # Polling off, so every list request in the log is a page load, none a poll.
+    app = make_app(sim, polling=False)
     async with app.run_test(size=SIZE) as pilot:
         renders = await loaded(pilot)
         before = len(sim.state.request_log)
