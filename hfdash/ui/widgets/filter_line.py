@@ -9,6 +9,7 @@ line and the rows the filter selects.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -49,6 +50,24 @@ class FilterLine(Widget, can_focus=True):
         def control(self) -> FilterLine:
             return self.box
 
+    # The line-editing keys, each with what it does: the README's key table lists them all.
+    EDITS: ClassVar[dict[str, str]] = {
+        "backspace": "_delete_left",
+        "ctrl+h": "_delete_left",
+        "delete": "_delete_right",
+        "ctrl+d": "_delete_right",
+        "left": "_left",
+        "right": "_right",
+        "home": "_to_start",
+        "ctrl+a": "_to_start",
+        "end": "_to_end",
+        "ctrl+e": "_to_end",
+        "ctrl+u": "_delete_to_start",
+        "ctrl+k": "_delete_to_end",
+        "ctrl+w": "_delete_word",
+        "ctrl+backspace": "_delete_word",
+    }
+
     def __init__(
         self,
         on_change: Callable[[str], None],
@@ -65,22 +84,6 @@ class FilterLine(Widget, can_focus=True):
         self._value = ""
         # Where the next character goes, as an index into the value.
         self._cursor = 0
-        self._edits: dict[str, Callable[[], None]] = {
-            "backspace": self._delete_left,
-            "ctrl+h": self._delete_left,
-            "delete": self._delete_right,
-            "ctrl+d": self._delete_right,
-            "left": lambda: self._move(self._cursor - 1),
-            "right": lambda: self._move(self._cursor + 1),
-            "home": lambda: self._move(0),
-            "ctrl+a": lambda: self._move(0),
-            "end": lambda: self._move(len(self._value)),
-            "ctrl+e": lambda: self._move(len(self._value)),
-            "ctrl+u": self._delete_to_start,
-            "ctrl+k": self._delete_to_end,
-            "ctrl+w": self._delete_word,
-            "ctrl+backspace": self._delete_word,
-        }
 
     @property
     def value(self) -> str:
@@ -109,6 +112,18 @@ class FilterLine(Widget, can_focus=True):
     def _move(self, cursor: int) -> None:
         self._set(self._value, cursor)
 
+    def _left(self) -> None:
+        self._move(self._cursor - 1)
+
+    def _right(self) -> None:
+        self._move(self._cursor + 1)
+
+    def _to_start(self) -> None:
+        self._move(0)
+
+    def _to_end(self) -> None:
+        self._move(len(self._value))
+
     def _delete_left(self) -> None:
         at = self._cursor
         if at > 0:
@@ -131,9 +146,9 @@ class FilterLine(Widget, can_focus=True):
         self._set(kept + self._value[self._cursor :], len(kept))
 
     async def _on_key(self, event: events.Key) -> None:
-        edit = self._edits.get(event.key)
+        edit = self.EDITS.get(event.key)
         if edit is not None:
-            edit()
+            getattr(self, edit)()
         elif event.key == "enter":
             self.post_message(self.Submitted(self, self._value))
         elif event.is_printable and event.character is not None:
