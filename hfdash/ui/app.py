@@ -75,7 +75,16 @@ class HfdashApp(App[int]):
 
             self.push_screen(SignInScreen())
         else:
-            self.push_screen(MainScreen(self.client, self.settings, self.clock, self.host_label))
+            dashboard = MainScreen(self.client, self.settings, self.clock, self.host_label)
+            if self.is_headless:
+                # Nothing is painted headless (tests, screenshots), and Pilot expects the screen.
+                self.push_screen(dashboard)
+            else:
+                # Textual paints nothing until the app has started, yet lays out and renders a
+                # screen pushed before then: its first frame would be rendered for nothing (twice
+                # the work with cached rows), and painted only after whatever runs next, such as
+                # the sync's first request. Pushed once the app has started, it is painted at once.
+                self.call_later(self.push_screen, dashboard)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -7,15 +7,17 @@ never swallows them, so a failed page load can be retried with `m`.
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 from hfdash.api.errors import PaginationError
 from hfdash.models import Page
-from hfdash.services.cache import ItemCache
+from hfdash.services.cache import CachedPane, ItemCache
 from hfdash.services.heap import settle_after_bulk_load
 from hfdash.services.kinds import Category, Item, category, created_at, item_id
 from hfdash.services.sources import MAX_PAGE_SIZE, Source
@@ -23,6 +25,8 @@ from hfdash.services.store import PaneStore, StoreChange
 from hfdash.ui.panes.base import ResourcePane
 
 _WATCHED = frozenset({Category.IN_FLIGHT, Category.WAITING, Category.UNKNOWN})
+# Seconds the event loop waits for the cache to be read before it goes on without the rows.
+CACHE_WAIT = 0.02
 
 
 @dataclass(slots=True)
@@ -52,6 +56,8 @@ class PaneController:
     cache: ItemCache | None = None
     # Cached rows are being brought up to date: the first page is being read already.
     syncing: bool = False
+    # Called once cached rows have been painted, before the sync asks the API for anything.
+    on_cached_shown: Callable[[], None] | None = None
 
     @property
     def name(self) -> str:
@@ -59,8 +65,9 @@ class PaneController:
 
     async def load_first(self) -> None:
         """The first page; after a restart, the cached items at once, then only what can have changed."""
-        if self.cache is not None and not self.store.items:
-            cached = await asyncio.to_thread(self.cache.load, self.name)
+        # No file, nothing cached: opening it would only create it, and the first page waits for that.
+        if self.cache is not None and not self.store.items and self.cache.path.exists():
+            cached = await _read_soon(self.cache, self.name)
             notice = self.cache.take_notice()
             if notice is not None:
                 self.pane.notify(notice, title="Cache", severity="warning", markup=False)
@@ -77,6 +84,8 @@ class PaneController:
                     if self.pane.is_running:
                         await self.pane.wait_for_refresh()
                         self.pane.call_after_refresh(settle_after_bulk_load)
+                    if self.on_cached_shown is not None:
+                        self.on_cached_shown()
                     await self._guarded(self._sync, shows_loading=False)
                 finally:
                     self.syncing = False
@@ -208,7 +217,7 @@ class PaneController:
         if self.cache is not None and change and persist:
             items = self.store.items
             fresh = [items[key] for key in (*change.added, *change.updated) if key in items]
-            self.cache.save(self.name, fresh, change.removed)
+            self._after_paint(partial(self.cache.save, self.name, fresh, change.removed))
             if not self.pane.all_loading:
                 self._save_paging()
         for key in (*change.added, *change.updated, *change.removed):
@@ -228,5 +237,39 @@ class PaneController:
                 self.on_transition(Transition(self.name, item, now))
 
     def _save_paging(self) -> None:
+        self._after_paint(self._write_paging)
+
+    def _write_paging(self) -> None:
+        # Read when written, not when asked for: the paging written is always the store's latest.
         if self.cache is not None:
             self.cache.save_paging(self.name, self.store.pages, self.store.next_token, self.store.has_more)
+
+    def _after_paint(self, write: Callable[[], None]) -> None:
+        """Cache writes wait for the frame that shows the change: on the first page, that frame is
+        the first rows, and the write opens, or creates, the cache file. Writes keep their order."""
+        if not self.pane.is_running or not self.pane.call_after_refresh(write):
+            write()
+
+
+async def _read_soon(cache: ItemCache, pane: str) -> CachedPane | None:
+    """The pane's cached items, read in a thread that the event loop waits for, briefly.
+
+    A read awaited while the screen is being built takes ten times as long as the read itself:
+    SQLite lets go of the interpreter at every row, and each time waits for the busy event loop
+    to let go of it again. Waiting here, the loop holds nothing: a usual cache (a few pages) is
+    read within CACHE_WAIT and its rows are in the screen's first frame. A larger one is then
+    awaited as usual.
+    """
+    future: Future[CachedPane | None] = Future()
+
+    def read() -> None:
+        try:
+            future.set_result(cache.load(pane))
+        except BaseException as error:
+            future.set_exception(error)
+
+    threading.Thread(target=read, name=f"hfdash-cache-{pane}", daemon=True).start()
+    try:
+        return future.result(timeout=CACHE_WAIT)
+    except TimeoutError:
+        return await asyncio.wrap_future(future)

@@ -61,7 +61,9 @@ async def test_a_key_revoked_mid_session_shows_one_banner_and_stops_every_reques
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await loaded(pilot, "clips")
-        await loaded(pilot, "agents")
+        agents = await loaded(pilot, "agents")
+        # The sessions are then read one by one: those answers must not count as after the revoke.
+        await wait_until(pilot, lambda: all(hasattr(item, "status") for item in agents.store.items.values()))
         before = len(sim.state.request_log)
         sim.state.faults.add("401", rate=1.0)
         await wait_until(pilot, lambda: any(n.title == "Not signed in" for n in app._notifications))

@@ -48,6 +48,15 @@ WIDE_LAYOUT_COLUMNS = 150
 SIDE_PANEL_DELAY = 0.05
 # Rows show ages ("5 minutes ago"): they are redrawn this often, even when nothing else changed.
 AGE_REFRESH = 30.0
+# Seconds after the screen mounts by which the hidden panes start loading and the footer is built,
+# even if the pane in view has shown nothing yet (a slow network).
+FIRST_ROWS_AT_LATEST = 1.0
+
+
+class FooterSpace(Static):
+    """The footer's line until its keys are built: twenty widgets, mounted after the first rows."""
+
+    DEFAULT_CSS = "FooterSpace { dock: bottom; height: 1; background: $footer-background; }"
 
 
 class MainScreen(DashboardActions):
@@ -103,9 +112,18 @@ class MainScreen(DashboardActions):
                 name, PANE_LABELS[name], columns, store, clock, id=f"pane-{name}"
             )
             self.controllers[name] = PaneController(
-                source, store, pane, settings.page_size, self._transition, cache=self.cache
+                source,
+                store,
+                pane,
+                settings.page_size,
+                self._transition,
+                cache=self.cache,
+                on_cached_shown=self._after_first_rows,
             )
         self.current = settings.default_pane
+        # Panes whose first load has not started yet.
+        self._not_started = set(self.controllers)
+        self._footer_space: FooterSpace | None = None
         # What the header and side panel show now: repainting the same again is wasted work.
         self._header_text: Text | None = None
         self._side_shows: object = None
@@ -120,14 +138,17 @@ class MainScreen(DashboardActions):
             with VerticalScroll(id="side"):
                 yield Static(id="side-text")
         yield StatusLine(id="status-line")
-        yield Footer()
+        self._footer_space = FooterSpace()
+        yield self._footer_space
 
     def on_mount(self) -> None:
         self._update_header()
-        for controller in self.controllers.values():
-            self.run_worker(
-                self._load_first(controller), group=f"load-{controller.name}", exit_on_error=False
-            )
+        # The pane in view loads alone: the hidden panes' requests, parsing and cache writes, and
+        # building the footer's keys, would share the event loop with it and hold its first rows
+        # back. They follow once those rows are on screen, or its first load ended, or at the
+        # latest after FIRST_ROWS_AT_LATEST; a hidden pane shown before then loads at once.
+        self._start_first_load(self.controller)
+        self.set_timer(FIRST_ROWS_AT_LATEST, self._after_first_rows)
         self.run_worker(self._poll_loop(), group="poll", exclusive=True, exit_on_error=False)
         self.set_interval(1.0, self._update_status)
         self.set_interval(AGE_REFRESH, self._refresh_ages)
@@ -143,6 +164,8 @@ class MainScreen(DashboardActions):
         if name not in self.controllers:
             return
         self.current = name
+        if name in self._not_started:
+            self._start_first_load(self.controllers[name])
         self.query_one(ContentSwitcher).current = f"pane-{name}"
         self._refresh_ages()
         self._update_header()
@@ -229,8 +252,29 @@ class MainScreen(DashboardActions):
         delay = min(longest, self.settings.poll_interval * 2 ** min(failures - 1, 16))
         self.retry_at[controller.name] = time.monotonic() + delay
 
+    def _start_first_load(self, controller: PaneController) -> None:
+        self._not_started.discard(controller.name)
+        self.run_worker(self._load_first(controller), group=f"load-{controller.name}", exit_on_error=False)
+
+    def _after_first_rows(self) -> None:
+        """What waits for the first rows: the hidden panes' first loads, and the footer's keys."""
+        for name in sorted(self._not_started, key=list(self.controllers).index):
+            self._start_first_load(self.controllers[name])
+        if self._footer_space is not None:
+            space, self._footer_space = self._footer_space, None
+            self.call_next(self._build_footer, space)
+
+    async def _build_footer(self, space: FooterSpace) -> None:
+        await self.mount(Footer(), before=space)
+        await space.remove()
+        # A footer builds its keys when the bindings change, and they last did before it was here.
+        self.refresh_bindings()
+
     async def _load_first(self, controller: PaneController) -> None:
-        if await self._run(controller, controller.load_first) and controller.name == "agents":
+        loaded = await self._run(controller, controller.load_first)
+        # The first rows, or the error, are painted in the next frame; the other panes follow.
+        self.call_after_refresh(self._after_first_rows)
+        if loaded and controller.name == "agents":
             # Session rows carry no status until read one by one (contract §5).
             await self._run(controller, controller.poll)
 
