@@ -19,6 +19,8 @@ DEFERRED = (
     "hfdash.ui.modals.confirm_delete",
     "hfdash.ui.modals.confirm_quit",
     "hfdash.ui.modals.variant_menu",
+    # The footer's keys are built after the first rows.
+    "hfdash.ui.widgets.footer",
 )
 
 

@@ -101,7 +101,8 @@ async def test_403_on_a_list_shows_in_the_pane_keeps_the_rows_and_backs_off(sim:
 
 
 async def test_404_on_get_says_so_and_404_on_delete_removes_the_row(sim: Simulator) -> None:
-    app = make_app(sim)
+    # The render still exists behind the injected 404s: a poll of its page would bring it back.
+    app = make_app(sim, polling=False)
     async with app.run_test(size=SIZE) as pilot:
         renders = await loaded(pilot)
         target = renders.visible_ids[0]

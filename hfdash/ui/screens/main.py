@@ -37,7 +37,6 @@ from hfdash.ui.item_actions import ItemActions
 from hfdash.ui.panes.base import ResourcePane
 from hfdash.ui.panes.columns import CLIP_JOB_COLUMNS, RENDER_COLUMNS, SESSION_COLUMNS
 from hfdash.ui.screens.dashboard_actions import DashboardActions
-from hfdash.ui.widgets.footer import Footer
 from hfdash.ui.widgets.status_line import StatusFacts, StatusLine
 from hfdash.ui.widgets.virtual_table import VirtualTable
 
@@ -265,6 +264,8 @@ class MainScreen(DashboardActions):
             self.call_next(self._build_footer, space)
 
     async def _build_footer(self, space: FooterSpace) -> None:
+        from hfdash.ui.widgets.footer import Footer
+
         await self.mount(Footer(), before=space)
         await space.remove()
         # A footer builds its keys when the bindings change, and they last did before it was here.
