@@ -8,7 +8,6 @@ after each has painted its first screen.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 import time
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.benchmarks.common import API_KEY, Result, Terminal, child_env, cpu_of, show, simulator
+from tests.benchmarks.common import API_KEY, Result, Terminal, child_env, cpu_of, run_once, simulator
 from tests.benchmarks.minimal_app import MARK
 
 IN_FLIGHT = ("queued", "rendering")
@@ -72,12 +71,7 @@ def measure(seconds: float) -> list[Result]:
 
 
 def main(argv: list[str] | None = None) -> list[Result]:
-    parser = argparse.ArgumentParser(prog="bench_idle")
-    parser.add_argument("--seconds", type=float, default=60.0)
-    args = parser.parse_args(argv)
-    results = measure(args.seconds)
-    show(results)
-    return results
+    return run_once("bench_idle", "seconds", 60.0, measure, argv)
 
 
 if __name__ == "__main__":

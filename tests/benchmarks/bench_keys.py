@@ -23,7 +23,6 @@ page of 100 rows for latencies. Polling is off (`--no-polling`) so no poll lands
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import sys
 import tempfile
@@ -33,7 +32,16 @@ from pathlib import Path
 
 from hfdash.api.client import HeyGenClient
 from hfdash.config.credentials import Credential, Secret
-from tests.benchmarks.common import API_KEY, Result, Terminal, child_env, p95, rss_mb, show, simulator
+from tests.benchmarks.common import (
+    API_KEY,
+    Result,
+    Terminal,
+    child_env,
+    p95,
+    rss_mb,
+    run_once,
+    simulator,
+)
 
 SIZE = (160, 48)
 # Seconds between keys.
@@ -209,12 +217,7 @@ def measure(renders: int) -> list[Result]:
 
 
 def main(argv: list[str] | None = None) -> list[Result]:
-    parser = argparse.ArgumentParser(prog="bench_keys")
-    parser.add_argument("--renders", type=int, default=100_000)
-    args = parser.parse_args(argv)
-    results = measure(args.renders)
-    show(results)
-    return results
+    return run_once("bench_keys", "renders", 100_000, measure, argv)
 
 
 if __name__ == "__main__":

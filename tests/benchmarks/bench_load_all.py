@@ -9,7 +9,6 @@ The simulator scans its whole account for every page, so its own cost grows with
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import time
 from dataclasses import replace
@@ -19,7 +18,7 @@ from hfdash.config.credentials import Credential, Secret
 from hfdash.config.settings import Settings
 from hfdash.ui.app import HfdashApp
 from hfdash.ui.screens.main import MainScreen
-from tests.benchmarks.common import API_KEY, Result, isolate, show, simulator
+from tests.benchmarks.common import API_KEY, Result, isolate, run_once, simulator
 
 CREDENTIAL = Credential(kind="api_key", source="bench", api_key=Secret(API_KEY))
 
@@ -62,12 +61,7 @@ def measure(renders: int) -> list[Result]:
 
 
 def main(argv: list[str] | None = None) -> list[Result]:
-    parser = argparse.ArgumentParser(prog="bench_load_all")
-    parser.add_argument("--renders", type=int, default=100_000)
-    args = parser.parse_args(argv)
-    results = measure(args.renders)
-    show(results)
-    return results
+    return run_once("bench_load_all", "renders", 100_000, measure, argv)
 
 
 if __name__ == "__main__":

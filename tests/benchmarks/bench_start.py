@@ -9,14 +9,13 @@ cache, rows from the simulator on loopback) and warm (rows from the local cache)
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 from pathlib import Path
 
 import httpx
 
-from tests.benchmarks.common import API_KEY, Result, Terminal, child_env, median, show, simulator
+from tests.benchmarks.common import API_KEY, Result, Terminal, child_env, median, run_once, simulator
 from tests.benchmarks.minimal_app import MARK
 
 MINIMAL = (sys.executable, "-m", "tests.benchmarks.minimal_app")
@@ -68,12 +67,7 @@ def measure(runs: int) -> list[Result]:
 
 
 def main(argv: list[str] | None = None) -> list[Result]:
-    parser = argparse.ArgumentParser(prog="bench_start")
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args(argv)
-    results = measure(args.runs)
-    show(results)
-    return results
+    return run_once("bench_start", "runs", 7, measure, argv)
 
 
 if __name__ == "__main__":

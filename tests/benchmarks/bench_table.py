@@ -10,7 +10,6 @@ arrived for memory. Key latencies are measured on a real terminal by bench_keys.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import time
 from dataclasses import replace
@@ -27,7 +26,7 @@ from hfdash.services.clock import FrozenClock
 from hfdash.ui.app import HfdashApp
 from hfdash.ui.panes.columns import RENDER_COLUMNS, row_cells
 from hfdash.ui.screens.main import MainScreen
-from tests.benchmarks.common import API_KEY, NOW, Result, isolate, rss_mb, show, simulator
+from tests.benchmarks.common import API_KEY, NOW, Result, isolate, rss_mb, run_once, simulator
 
 STATUSES = ("completed", "completed", "completed", "failed", "rendering", "queued", "teleporting")
 BASELINE_ROWS = 20_000
@@ -115,12 +114,7 @@ def measure(rows: int) -> list[Result]:
 
 
 def main(argv: list[str] | None = None) -> list[Result]:
-    parser = argparse.ArgumentParser(prog="bench_table")
-    parser.add_argument("--rows", type=int, default=100_000)
-    args = parser.parse_args(argv)
-    results = measure(args.rows)
-    show(results)
-    return results
+    return run_once("bench_table", "rows", 100_000, measure, argv)
 
 
 if __name__ == "__main__":

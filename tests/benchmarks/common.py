@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import select
 import statistics
@@ -9,10 +10,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 API_KEY = "bench_key"
 # A fixed "now" keeps the account, and so every run, the same.
@@ -43,6 +45,21 @@ class Result:
 def show(results: Sequence[Result]) -> None:
     for result in results:
         print(result.line(), flush=True)
+
+
+def run_once(
+    prog: str,
+    option: str,
+    default: float,
+    measure: Callable[[Any], list[Result]],
+    argv: list[str] | None,
+) -> list[Result]:
+    """A benchmark's command line: its one size option, the measurement, the figures printed."""
+    parser = argparse.ArgumentParser(prog=prog)
+    parser.add_argument(f"--{option}", type=type(default), default=default)
+    results = measure(getattr(parser.parse_args(argv), option))
+    show(results)
+    return results
 
 
 def median(values: Sequence[float]) -> float:
