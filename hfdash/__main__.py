@@ -97,6 +97,18 @@ def _client(args: argparse.Namespace, demo: Simulator | None) -> HeyGenClient | 
 
 
 def run_dashboard(argv: Sequence[str]) -> int:
+    from hfdash.services.heap import pause_for_start, resume_after_start
+
+    # Before the first heavy import: the dashboard turns collections back on once its first rows
+    # are painted (hfdash/services/heap.py says why).
+    pause_for_start()
+    try:
+        return _run_dashboard(argv)
+    finally:
+        resume_after_start()
+
+
+def _run_dashboard(argv: Sequence[str]) -> int:
     from hfdash.config.credentials import CredentialsError
     from hfdash.config.settings import SettingsError
 

@@ -71,7 +71,11 @@ class HfdashApp(App[int]):
         else:
             self.notify(f"unknown theme {self.settings.theme!r}; using the default", severity="warning")
         if self.client is None:
+            from hfdash.services.heap import resume_after_start
             from hfdash.ui.screens.sign_in import SignInScreen
+
+            # No rows are coming: the dashboard's start ends here.
+            resume_after_start()
 
             self.push_screen(SignInScreen())
         else:

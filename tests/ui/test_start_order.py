@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from pathlib import Path
 from typing import Any
@@ -10,11 +11,14 @@ from typing import Any
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey
 
+from hfdash.config.settings import Settings
 from hfdash.models import parse_listed_render
+from hfdash.services import heap
 from hfdash.services.cache import CachedPane, ItemCache
 from hfdash.services.store import PageRecord
 from hfdash.simulator import Simulator
 from hfdash.ui import controller as controller_module
+from hfdash.ui.app import HfdashApp
 from hfdash.ui.panes.base import ResourcePane
 from hfdash.ui.screens import main as main_module
 from hfdash.ui.screens.main import FooterSpace
@@ -144,3 +148,29 @@ async def test_a_quick_cache_read_is_waited_for_and_a_slow_one_awaited(
     # Too slow to wait for: the event loop went on meanwhile.
     assert ran == ["other work", "more work"]
     assert cached is not None and len(cached.items) == 1
+
+
+async def test_collections_paused_for_start_come_back_with_the_first_rows(sim: Simulator) -> None:
+    heap.pause_for_start()
+    try:
+        app = make_app(sim)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await loaded(pilot, "renders")
+            await wait_until(pilot, gc.isenabled, within=2.0)
+            await pilot.press("q")
+    finally:
+        heap.resume_after_start()
+        gc.enable()
+
+
+async def test_collections_paused_for_start_come_back_on_the_sign_in_screen() -> None:
+    heap.pause_for_start()
+    try:
+        app = HfdashApp(None, Settings())
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+            await pilot.press("q")
+    finally:
+        heap.resume_after_start()
+        gc.enable()

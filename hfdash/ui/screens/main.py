@@ -27,6 +27,7 @@ from hfdash.config.settings import PANES, Settings
 from hfdash.services.cache import ItemCache
 from hfdash.services.cache import file_name as cache_file
 from hfdash.services.clock import Clock
+from hfdash.services.heap import resume_after_start
 from hfdash.services.kinds import Category, item_id
 from hfdash.services.sources import ClipJobsSource, RendersSource, SessionsSource, new_store
 from hfdash.services.view import next_in
@@ -256,7 +257,8 @@ class MainScreen(DashboardActions):
         self.run_worker(self._load_first(controller), group=f"load-{controller.name}", exit_on_error=False)
 
     def _after_first_rows(self) -> None:
-        """What waits for the first rows: the hidden panes' first loads, and the footer's keys."""
+        """What waits for the first rows: the hidden panes' first loads, the footer's keys, collections."""
+        resume_after_start()
         for name in sorted(self._not_started, key=list(self.controllers).index):
             self._start_first_load(self.controllers[name])
         if self._footer_space is not None:
