@@ -27,6 +27,8 @@ from hfdash.ui.panes.base import ResourcePane
 _WATCHED = frozenset({Category.IN_FLIGHT, Category.WAITING, Category.UNKNOWN})
 # Seconds the event loop waits for the cache to be read before it goes on without the rows.
 CACHE_WAIT = 0.02
+# At most this long the sync of a cached pane waits for its cached rows to be painted.
+CACHED_PAINT_WAIT = 1.0
 
 
 @dataclass(slots=True)
@@ -82,7 +84,7 @@ class PaneController:
                     # The rows reach the screen before the sync starts: building the HTTP client
                     # for its first request would otherwise hold their paint back.
                     if self.pane.is_running:
-                        await self.pane.wait_for_refresh()
+                        await self.pane.rows_painted(within=CACHED_PAINT_WAIT)
                         self.pane.call_after_refresh(settle_after_bulk_load)
                     if self.on_cached_shown is not None:
                         self.on_cached_shown()
@@ -247,8 +249,7 @@ class PaneController:
     def _after_paint(self, write: Callable[[], None]) -> None:
         """Cache writes wait for the frame that shows the change: on the first page, that frame is
         the first rows, and the write opens, or creates, the cache file. Writes keep their order."""
-        if not self.pane.is_running or not self.pane.call_after_refresh(write):
-            write()
+        self.pane.call_after_paint(write)
 
 
 async def _read_soon(cache: ItemCache, pane: str) -> CachedPane | None:

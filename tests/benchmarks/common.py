@@ -30,9 +30,14 @@ class Result:
     baseline: float
     unit: str
     goal: str
+    # The median of ratios taken run by run, where figure and baseline were measured in pairs:
+    # a machine that slows down for a while then slows both sides of a pair alike.
+    paired_ratio: float | None = None
 
     @property
     def ratio(self) -> float:
+        if self.paired_ratio is not None:
+            return self.paired_ratio
         return self.figure / self.baseline if self.baseline else float("inf")
 
     def line(self) -> str:

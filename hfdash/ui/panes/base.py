@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 from rich.text import Text
@@ -92,6 +92,18 @@ class ResourcePane(Vertical, Generic[T]):
     @property
     def table(self) -> VirtualTable:
         return self.query_one(VirtualTable)
+
+    def call_after_paint(self, callback: Callable[[], object]) -> None:
+        """Runs `callback` once the rows last shown are on the terminal (see VirtualTable)."""
+        for table in self.query(VirtualTable):
+            table.call_after_paint(callback)
+            return
+        callback()
+
+    async def rows_painted(self, within: float) -> None:
+        """Returns once the rows last shown are on the terminal, or after `within` seconds."""
+        for table in self.query(VirtualTable):
+            await table.rows_painted(within)
 
     @property
     def filter_input(self) -> FilterLine:

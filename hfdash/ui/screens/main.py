@@ -275,8 +275,9 @@ class MainScreen(DashboardActions):
 
     async def _load_first(self, controller: PaneController) -> None:
         loaded = await self._run(controller, controller.load_first)
-        # The first rows, or the error, are painted in the next frame; the other panes follow.
-        self.call_after_refresh(self._after_first_rows)
+        # The other panes and the footer follow the frame with the first rows (or the error).
+        await controller.pane.rows_painted(within=FIRST_ROWS_AT_LATEST)
+        self._after_first_rows()
         if loaded and controller.name == "agents":
             # Session rows carry no status until read one by one (contract §5).
             await self._run(controller, controller.poll)

@@ -9,6 +9,8 @@ a hundred thousand rows costs seconds per rebuild.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -156,6 +158,10 @@ class VirtualTable(ScrollView, can_focus=True):
         self._row_cache: OrderedDict[str, tuple[object, Strip]] = OrderedDict()
         self._header: Strip | None = None
         self._styles: _PaintStyles | None = None
+        # Which set of rows was last given, and which was last painted; what waits for them.
+        self._rows_given = 0
+        self._rows_painted = 0
+        self._after_paint: list[Callable[[], object]] = []
         self._resize_virtual()
 
     # -- data ------------------------------------------------------------------------------------
@@ -194,6 +200,7 @@ class VirtualTable(ScrollView, can_focus=True):
         wanted = keep if keep is not None else self.highlighted_id
         old_cursor = self._cursor
         self._ids = ids
+        self._rows_given += 1
         if self._source is None:
             # Nothing tells which rows changed: every row is drawn afresh.
             self._row_cache.clear()
@@ -209,6 +216,43 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def clear(self) -> None:
         self.set_rows([])
+
+    def call_after_paint(self, callback: Callable[[], object]) -> None:
+        """Runs `callback` once the rows given last are on the terminal, in the order asked.
+
+        Textual's call_after_refresh can run before that frame: it runs when the screen is idle,
+        and a table whose rows just changed has not yet told the screen it needs repainting. A
+        table that is not displayed paints nothing, so its callbacks run after the next refresh.
+        """
+        if self._rows_painted == self._rows_given or not self._displayed():
+            if not self.is_running or not self.call_after_refresh(callback):
+                callback()
+        else:
+            self._after_paint.append(callback)
+
+    async def rows_painted(self, within: float) -> None:
+        """Returns once the rows given last are on the terminal, or after `within` seconds."""
+        painted = asyncio.Event()
+        self.call_after_paint(painted.set)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(painted.wait(), within)
+
+    def _displayed(self) -> bool:
+        return self.is_mounted and all(node.display for node in self.ancestors_with_self)
+
+    def _painting(self) -> None:
+        # The frame being rendered is written to the terminal before the loop runs anything else.
+        self._rows_painted = self._rows_given
+        waiting, self._after_paint = self._after_paint, []
+        loop = asyncio.get_running_loop()
+        for callback in waiting:
+            loop.call_soon(callback)
+
+    def on_unmount(self) -> None:
+        # Never painted now: what waited for it (cache writes among them) still runs.
+        waiting, self._after_paint = self._after_paint, []
+        for callback in waiting:
+            callback()
 
     def update_row(self, row_key: str) -> None:
         """Re-render one row on its next paint; repaints it now if it is on screen."""
@@ -375,6 +419,8 @@ class VirtualTable(ScrollView, can_focus=True):
         return styles
 
     def render_line(self, y: int) -> Strip:
+        if self._rows_painted != self._rows_given:
+            self._painting()
         width = self.scrollable_content_region.width
         scroll_x = int(self.scroll_x)
         styles = self._paint_styles()
