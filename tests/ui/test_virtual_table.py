@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.message import Message
+from textual.strip import Strip
 
 from hfdash.ui.widgets.virtual_table import TableColumn, VirtualTable
 
@@ -295,3 +298,28 @@ async def test_waiting_for_rows_to_be_painted_gives_up_after_the_time_given() ->
         app.table.refresh()
         await app.table.rows_painted(within=5.0)
         assert "n0" in app.rendered
+
+
+async def test_rows_painted_directly_match_what_rich_paints_for_every_kind_of_cell() -> None:
+    app = TableApp([])
+    cases = [
+        (Text("r1", style="bold"), Text("short", style="#e06c75")),
+        (Text("exactly8"), Text("twelve chars")),
+        (Text("longer than eight"), Text("a title longer than twelve cells", style=Style(italic=True))),
+        (Text("漢字テスト"), Text("絵文字 🎬 and text")),
+        (Text(""), Text("● completed", style="green")),
+        (Text("…ellipsis…", style="dim"), Text("x" * 13)),
+    ]
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        table = app.table
+        for cells in cases:
+            direct = table._line(cells)
+            through_rich = table._rich_line(cells)
+            assert direct.cell_length == through_rich.cell_length == 24
+            assert _painted(direct) == _painted(through_rich), cells
+
+
+def _painted(strip: Strip) -> list[tuple[str, Style]]:
+    """Text and style runs as a terminal gets them: no style and the null style paint alike."""
+    return [(segment.text, segment.style or Style.null()) for segment in Segment.simplify(strip)]

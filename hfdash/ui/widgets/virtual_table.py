@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -38,6 +39,7 @@ _ROW_CACHE_SIZE = 2000
 
 
 _DIM = Style(dim=True)
+_PAD_SEGMENT = Segment(" " * _PAD, Style.null())
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +160,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self._row_cache: OrderedDict[str, tuple[object, Strip]] = OrderedDict()
         self._header: Strip | None = None
         self._styles: _PaintStyles | None = None
+        self._parsed_styles: dict[str, Style] = {}
         # Which set of rows was last given, and which was last painted; what waits for them.
         self._rows_given = 0
         self._rows_painted = 0
@@ -457,6 +460,30 @@ class VirtualTable(ScrollView, can_focus=True):
         return strip
 
     def _line(self, cells: Sequence[Text]) -> Strip:
+        # Cells of one style (all of the dashboard's) become segments directly: going through a
+        # Rich Text for the line cost most of the time a row took to paint, and a filter
+        # keystroke paints a screenful of rows not painted before.
+        if any(value.spans for value in cells):
+            return self._rich_line(cells)
+        segments: list[Segment] = []
+        for column, value in zip(self._columns, cells, strict=False):
+            segments += (
+                _PAD_SEGMENT,
+                Segment(_fit(value.plain, column.width), self._style(value.style)),
+                _PAD_SEGMENT,
+            )
+        width = sum(column.width + 2 * _PAD for column in self._columns[: len(cells)])
+        return Strip(Segment.simplify(segments), width)
+
+    def _style(self, style: str | Style) -> Style:
+        if isinstance(style, Style):
+            return style
+        parsed = self._parsed_styles.get(style)
+        if parsed is None:
+            parsed = self._parsed_styles[style] = self.app.console.get_style(style, default=Style.null())
+        return parsed
+
+    def _rich_line(self, cells: Sequence[Text]) -> Strip:
         line = Text(no_wrap=True, end="")
         pad = " " * _PAD
         for column, value in zip(self._columns, cells, strict=False):
@@ -467,3 +494,11 @@ class VirtualTable(ScrollView, can_focus=True):
             line.append(pad)
         segments = [segment for segment in line.render(self.app.console) if segment.text != "\n"]
         return Strip(segments, line.cell_len)
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` in exactly `width` cells: padded, or cut with an ellipsis, as Rich's Text.truncate does."""
+    length = cell_len(text)
+    if length <= width:
+        return text + " " * (width - length)
+    return set_cell_size(text, width - 1) + "…"
