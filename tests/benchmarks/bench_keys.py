@@ -211,7 +211,8 @@ def measure(renders: int) -> list[Result]:
         Result(f"RSS after M, {rows}", rss, _rss, "MB", "< 300 MB"),
         *(
             Result(f"p95 {name} on screen, {rows}", p95(found[name]) * ms, p95(base[name]) * ms, "ms", goal)
-            for name, goal in (("cursor", "< 50 ms"), ("filter", "< 100 ms"), ("sort", "< 100 ms"))
+            # A filter keystroke: < 50 ms at this scale is the target, < 100 ms the most while typing.
+            for name, goal in (("cursor", "< 50 ms"), ("filter", "< 50 ms (100 typed)"), ("sort", "< 100 ms"))
         ),
     ]
 
