@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import gc
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey
 
@@ -150,27 +152,28 @@ async def test_a_quick_cache_read_is_waited_for_and_a_slow_one_awaited(
     assert cached is not None and len(cached.items) == 1
 
 
+@pytest.fixture
+def paused_for_start() -> Iterator[None]:
+    """Collections paused as the command line pauses them before the first import."""
+    heap.pause_for_start()
+    yield
+    heap.resume_after_start()
+    gc.enable()
+
+
+@pytest.mark.usefixtures("paused_for_start")
 async def test_collections_paused_for_start_come_back_with_the_first_rows(sim: Simulator) -> None:
-    heap.pause_for_start()
-    try:
-        app = make_app(sim)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await loaded(pilot, "renders")
-            await wait_until(pilot, gc.isenabled, within=2.0)
-            await pilot.press("q")
-    finally:
-        heap.resume_after_start()
-        gc.enable()
+    app = make_app(sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot, "renders")
+        await wait_until(pilot, gc.isenabled, within=2.0)
+        await pilot.press("q")
 
 
+@pytest.mark.usefixtures("paused_for_start")
 async def test_collections_paused_for_start_come_back_on_the_sign_in_screen() -> None:
-    heap.pause_for_start()
-    try:
-        app = HfdashApp(None, Settings())
-        async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            assert gc.isenabled()
-            await pilot.press("q")
-    finally:
-        heap.resume_after_start()
-        gc.enable()
+    app = HfdashApp(None, Settings())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert gc.isenabled()
+        await pilot.press("q")

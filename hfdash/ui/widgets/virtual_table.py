@@ -246,6 +246,8 @@ class VirtualTable(ScrollView, can_focus=True):
     def _painting(self) -> None:
         # The frame being rendered is written to the terminal before the loop runs anything else.
         self._rows_painted = self._rows_given
+        if not self._after_paint:
+            return
         waiting, self._after_paint = self._after_paint, []
         loop = asyncio.get_running_loop()
         for callback in waiting:
