@@ -1,7 +1,10 @@
 """How each pane loads pages and keeps its items in flight current, spending few requests.
 
 - Renders: re-read only the list pages that hold renders in flight; one request
-  covers a whole page, never one GET per render.
+  covers a whole page, never one GET per render. At most MAX_POLLED_PAGES a cycle: after
+  `M` over a long history, renders left in flight deep in it would otherwise cost a
+  request per page every cycle. The first page is read every cycle; deeper pages take
+  turns.
 - Clip jobs: one GET per job in flight, because only GET reports granular progress.
 - Sessions: the list carries no status, so each listed session is read once by id;
   terminal ones are kept, only those still running are read again.
@@ -22,6 +25,8 @@ from hfdash.services.store import PaneStore, StoreChange
 T = TypeVar("T", bound=Item)
 # The largest page the list endpoints serve.
 MAX_PAGE_SIZE = 100
+# Pages of renders re-read in one poll cycle, at most.
+MAX_POLLED_PAGES = 4
 
 
 class Source(Protocol, Generic[T]):
@@ -52,6 +57,8 @@ class RendersSource(_PlainSource):
 
     def __init__(self, client: HeyGenClient) -> None:
         self._client = client
+        # The deepest page the last cycle re-read: the next cycle carries on after it.
+        self._polled_to = 0
 
     async def list_page(self, token: str | None, limit: int) -> Page[Render]:
         return await self._client.renders.list(limit=limit, token=token)
@@ -64,13 +71,32 @@ class RendersSource(_PlainSource):
 
     async def poll(self, store: PaneStore[Render], limit: int) -> StoreChange:
         change = StoreChange()
-        for index in store.pages_holding(needs_poll):
+        chosen = pages_this_cycle(store.pages_holding(needs_poll), self._polled_to, MAX_POLLED_PAGES)
+        if chosen:
+            self._polled_to = chosen[-1]
+        for index in chosen:
             record = store.pages[index]
             # A page loaded by `M` holds 100 items: re-read all of it, not the first page_size.
             size = min(max(limit, len(record.ids)), MAX_PAGE_SIZE)
             page = await self._client.renders.list(limit=size, token=record.token)
             change.merge(store.apply_refresh(self.prepare(store, page), index))
         return change
+
+
+def pages_this_cycle(holding: Sequence[int], polled_to: int, most: int) -> list[int]:
+    """Which of the pages `holding` items in flight to re-read now, at most `most`; the last is
+    the deepest of this turn (the next turn starts after it).
+
+    The first page always, where new work appears; then the deeper ones in turn, starting after
+    `polled_to` and wrapping round, so every page is re-read within a few cycles.
+    """
+    if len(holding) <= most:
+        return list(holding)
+    head = [0] if holding[0] == 0 else []
+    deeper = [index for index in holding if index != 0]
+    start = next((n for n, index in enumerate(deeper) if index > polled_to), 0)
+    turn = (deeper[start:] + deeper[:start])[: most - len(head)]
+    return head + turn
 
 
 class ClipJobsSource(_PlainSource):

@@ -1,12 +1,14 @@
-"""One poll cycle of the Renders pane costs one request per page holding renders in flight."""
+"""One poll cycle of the Renders pane costs one request per page holding renders in flight, at most a few."""
 
 from __future__ import annotations
+
+import math
 
 import pytest
 
 from hfdash.models import Render
 from hfdash.services.kinds import needs_poll
-from hfdash.services.sources import RendersSource, new_store
+from hfdash.services.sources import MAX_POLLED_PAGES, RendersSource, new_store, pages_this_cycle
 from hfdash.services.store import PaneStore
 from hfdash.simulator import Simulator
 from tests.conftest import sim_config
@@ -57,5 +59,51 @@ async def test_nothing_in_flight_costs_no_request(sim: Simulator) -> None:
         before = _api_requests(sim)
         await source.poll(store, 50)
         assert _api_requests(sim) == before
+    finally:
+        await client.aclose()
+
+
+@pytest.mark.parametrize(
+    ("holding", "polled_to", "chosen"),
+    [
+        ([0, 3, 7], 0, [0, 3, 7]),
+        ([0, 1, 2, 3, 4, 5, 6], 0, [0, 1, 2, 3]),
+        ([0, 1, 2, 3, 4, 5, 6], 3, [0, 4, 5, 6]),
+        ([0, 1, 2, 3, 4, 5, 6], 5, [0, 6, 1, 2]),
+        ([2, 4, 6, 8, 10], 4, [6, 8, 10, 2]),
+        ([2, 4, 6, 8, 10], 10, [2, 4, 6, 8]),
+    ],
+)
+def test_the_first_page_is_read_every_cycle_and_deeper_ones_take_turns(
+    holding: list[int], polled_to: int, chosen: list[int]
+) -> None:
+    assert pages_this_cycle(holding, polled_to, 4) == chosen
+
+
+async def test_renders_in_flight_all_over_a_long_history_cost_a_few_requests_a_cycle(sim: Simulator) -> None:
+    sim.state.reset(sim_config(renders=0))
+    for n in range(300):
+        sim.state.add_render(title=f"job {n}", status="rendering" if n % 10 == 0 else "completed")
+    client = make_client(sim)
+    try:
+        source = RendersSource(client)
+        store: PaneStore[Render] = new_store()
+        store.apply_head(await source.list_page(None, 10))
+        while store.has_more and store.next_token is not None:
+            token = store.next_token
+            store.apply_next(await source.list_page(token, 10), token)
+        assert len(store.pages) == 30
+        assert len(store.pages_holding(needs_poll)) == 30
+        for item_id in [key for key, item in store.items.items() if needs_poll(item)]:
+            sim.state.set_status("render", item_id, "completed")
+        cycles = 0
+        while store.pages_holding(needs_poll):
+            before = _api_requests(sim)
+            await source.poll(store, 10)
+            assert _api_requests(sim) - before <= MAX_POLLED_PAGES
+            cycles += 1
+        # The first cycle reads the first page and three deeper ones; the first page is done then,
+        # so the 26 left go four at a time.
+        assert cycles == 1 + math.ceil((29 - (MAX_POLLED_PAGES - 1)) / MAX_POLLED_PAGES)
     finally:
         await client.aclose()
