@@ -21,6 +21,8 @@ DEFERRED = (
     "hfdash.ui.modals.variant_menu",
     # The footer's keys are built after the first rows.
     "hfdash.ui.widgets.footer",
+    # Settings come from a file only when there is one.
+    "tomllib",
 )
 
 
