@@ -44,7 +44,7 @@ class Source(Protocol, Generic[T]):
 
 
 def new_store() -> PaneStore[T]:
-    return PaneStore(key=item_id, created=created_at)
+    return PaneStore(key=item_id, created=created_at, pending=needs_poll)
 
 
 class _PlainSource:
@@ -71,7 +71,7 @@ class RendersSource(_PlainSource):
 
     async def poll(self, store: PaneStore[Render], limit: int) -> StoreChange:
         change = StoreChange()
-        chosen = pages_this_cycle(store.pages_holding(needs_poll), self._polled_to, MAX_POLLED_PAGES)
+        chosen = pages_this_cycle(store.pages_pending(), self._polled_to, MAX_POLLED_PAGES)
         if chosen:
             self._polled_to = chosen[-1]
         for index in chosen:

@@ -41,9 +41,18 @@ class StoreChange:
 
 
 class PaneStore(Generic[T]):
-    def __init__(self, key: Callable[[T], str], created: Callable[[T], int]) -> None:
+    def __init__(
+        self,
+        key: Callable[[T], str],
+        created: Callable[[T], int],
+        pending: Callable[[T], bool] = lambda _item: False,
+    ) -> None:
         self._key = key
         self._created = created
+        # Which items are still to be polled, kept as they change: a poll cycle with nothing in
+        # flight then costs nothing, rather than a read of every item loaded.
+        self._is_pending = pending
+        self._pending: set[str] = set()
         self.items: dict[str, T] = {}
         self.order: list[str] = []
         self.pages: list[PageRecord] = []
@@ -138,6 +147,7 @@ class PaneStore(Generic[T]):
         `loaded` stays False: the API has not answered yet.
         """
         self.items = {self._key(item): item for item in items}
+        self._pending = {key for key, item in self.items.items() if self._is_pending(item)}
         self.order = list(self.items)
         self.pages = list(pages)
         self.next_token = next_token
@@ -151,8 +161,16 @@ class PaneStore(Generic[T]):
         if item_id not in self.items:
             return StoreChange()
         del self.items[item_id]
+        self._pending.discard(item_id)
         self.order.remove(item_id)
         return StoreChange(removed=[item_id])
+
+    def pages_pending(self) -> list[int]:
+        """Indexes of loaded pages that hold at least one item still to be polled."""
+        pending = self._pending
+        if not pending:
+            return []
+        return [index for index, record in enumerate(self.pages) if not pending.isdisjoint(record.ids)]
 
     def pages_holding(self, wanted: Callable[[T], bool]) -> list[int]:
         """Indexes of loaded pages that hold at least one item for which `wanted` is true."""
@@ -175,6 +193,10 @@ class PaneStore(Generic[T]):
             elif previous != item:
                 change.updated.append(item_id)
             self.items[item_id] = item
+            if self._is_pending(item):
+                self._pending.add(item_id)
+            else:
+                self._pending.discard(item_id)
         if fresh:
             self._place(fresh)
         return change

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pytest
 
-from hfdash.models import Render
+from hfdash.models import Page, Render, parse_listed_render
 from hfdash.services.kinds import needs_poll
 from hfdash.services.sources import MAX_POLLED_PAGES, RendersSource, new_store, pages_this_cycle
 from hfdash.services.store import PaneStore
@@ -98,12 +99,45 @@ async def test_renders_in_flight_all_over_a_long_history_cost_a_few_requests_a_c
             sim.state.set_status("render", item_id, "completed")
         cycles = 0
         while store.pages_holding(needs_poll):
+            assert store.pages_pending() == store.pages_holding(needs_poll)
             before = _api_requests(sim)
             await source.poll(store, 10)
             assert _api_requests(sim) - before <= MAX_POLLED_PAGES
             cycles += 1
+        assert store.pages_pending() == []
         # The first cycle reads the first page and three deeper ones; the first page is done then,
         # so the 26 left go four at a time.
         assert cycles == 1 + math.ceil((29 - (MAX_POLLED_PAGES - 1)) / MAX_POLLED_PAGES)
     finally:
         await client.aclose()
+
+
+def test_the_pages_still_to_poll_follow_every_change_to_the_store() -> None:
+    def render(n: int, status: str) -> Render:
+        return parse_listed_render(
+            {"render_id": f"hfr_{n}", "status": status, "created_at": 1_795_176_000 - n, "format": "mp4"},
+            "data",
+        )
+
+    store: PaneStore[Render] = new_store()
+    store.apply_head(
+        Page(tuple(render(n, "rendering" if n == 1 else "completed") for n in range(3)), True, "t1")
+    )
+    store.apply_next(
+        Page(tuple(render(n, "queued" if n == 4 else "completed") for n in range(3, 6)), True, "t2"), "t1"
+    )
+    store.apply_next(Page(tuple(render(n, "completed") for n in range(6, 9)), False, None), "t2")
+    steps: list[Callable[[], object]] = [
+        lambda: store.upsert(render(1, "completed")),
+        lambda: store.upsert(render(7, "rendering")),
+        lambda: store.remove("hfr_4"),
+        lambda: store.apply_refresh(Page((render(0, "failed"), render(1, "queued")), True, "t1"), 0),
+        lambda: store.restore(list(store.items.values()), store.pages, None, False),
+        lambda: store.upsert(render(7, "completed")),
+        lambda: store.upsert(render(1, "completed")),
+    ]
+    assert store.pages_pending() == store.pages_holding(needs_poll) == [0, 1]
+    for step in steps:
+        step()
+        assert store.pages_pending() == store.pages_holding(needs_poll)
+    assert store.pages_pending() == []
