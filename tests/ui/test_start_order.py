@@ -57,12 +57,17 @@ async def test_hidden_panes_and_the_footer_wait_for_the_first_rows(sim: Simulato
         await pilot.press("q")
 
 
+def _slow_first_page(sim: Simulator, monkeypatch: Any, first_rows_at_latest: float) -> HfdashApp:
+    """An app whose renders page takes 5 s, and whose rest of start waits at most as long as given."""
+    monkeypatch.setattr(main_module, "FIRST_ROWS_AT_LATEST", first_rows_at_latest)
+    sim.state.faults.add("slow", rate=1.0, delay=5.0, path_prefix=RENDERS)
+    return make_app(sim)
+
+
 async def test_a_hidden_pane_shown_before_the_first_rows_loads_at_once(
     sim: Simulator, monkeypatch: Any
 ) -> None:
-    monkeypatch.setattr(main_module, "FIRST_ROWS_AT_LATEST", 30.0)
-    sim.state.faults.add("slow", rate=1.0, delay=5.0, path_prefix=RENDERS)
-    app = make_app(sim)
+    app = _slow_first_page(sim, monkeypatch, first_rows_at_latest=30.0)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("2")
         clips = pane(app, "clips")
@@ -77,9 +82,7 @@ async def test_a_hidden_pane_shown_before_the_first_rows_loads_at_once(
 async def test_a_slow_first_page_holds_the_rest_back_for_a_while_at_most(
     sim: Simulator, monkeypatch: Any
 ) -> None:
-    monkeypatch.setattr(main_module, "FIRST_ROWS_AT_LATEST", 0.3)
-    sim.state.faults.add("slow", rate=1.0, delay=5.0, path_prefix=RENDERS)
-    app = make_app(sim)
+    app = _slow_first_page(sim, monkeypatch, first_rows_at_latest=0.3)
     async with app.run_test(size=(120, 40)) as pilot:
         clips, agents = pane(app, "clips"), pane(app, "agents")
         await wait_until(pilot, lambda: clips.store.loaded and agents.store.loaded, within=2.0)
