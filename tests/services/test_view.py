@@ -193,3 +193,42 @@ def test_erasing_back_to_an_earlier_needle_reuses_its_result_until_an_item_chang
     view.apply(by_id, ["hfr_12"])
     again = view.ids(order, ViewSpec(text="take 1"))
     assert again is not first and "hfr_12" not in again and len(again) == 10
+
+
+def large_account(rows: int, chooser: random.Random) -> tuple[PaneView, dict[str, Item], list[str]]:
+    statuses = ("completed", "failed", "rendering", "cancelled")
+    words = ("launch", "promo", "teaser", "recap", "intro", "Zürich", "straße")
+    items = [
+        render(number, chooser.choice(statuses), float(number % 97), f"{chooser.choice(words)} take {number}")
+        for number in range(rows)
+    ]
+    view, by_id = pane_view(items)
+    return view, by_id, list(by_id)
+
+
+def test_rare_and_common_needles_over_ten_thousand_rows_match_the_obvious_answer() -> None:
+    # Enough rows that a rare needle is looked for in the joined texts rather than row by row.
+    chooser = random.Random(3)
+    view, by_id, order = large_account(10_000, chooser)
+    for sort in SORTS:
+        while view.prepare(order, sort):
+            pass
+    typed = ("t", "ta", "tak", "take", "take 7", "take 77", "take 777", "take 7777", "take 77777")
+    needles = (*typed, "strasse", "zür", "_99", "hfr_1234", "nowhere", "e", "re", "recap take 1")
+    for status_filter in STATUS_FILTERS:
+        for sort in SORTS:
+            for needle in needles:
+                spec = ViewSpec(status_filter, needle, sort)
+                expected = [item_id(item) for item in naive(order, by_id, spec)]
+                assert view.ids(order, spec) == expected, spec
+
+
+def test_a_search_text_holding_the_joined_texts_markers_is_still_found_row_by_row() -> None:
+    chooser = random.Random(5)
+    view, by_id, order = large_account(9_000, chooser)
+    marked = render(4_321, "completed", 1.0, "odd\x00title\x01 take 1")
+    by_id[marked.render_id] = marked
+    view.apply(by_id, [marked.render_id])
+    for needle in ("odd", "take 4321", "title\x01", "take 1"):
+        spec = ViewSpec(text=needle)
+        assert view.ids(order, spec) == [item_id(item) for item in naive(order, by_id, spec)], needle

@@ -174,9 +174,8 @@ class ResourcePane(Vertical, Generic[T]):
         self._prepare_timer = None
         view, order = self._view(), self.store.order
         for sort in SORTS:
-            if not view.is_ordered(order, sort):
-                view.prepare(order, sort)
-                # One sort at a time, so a key pressed meanwhile waits for one sort at most.
+            if view.prepare(order, sort):
+                # One step at a time, so a key pressed meanwhile waits for one step at most.
                 self.call_later(self._prepare_next)
                 return
 
