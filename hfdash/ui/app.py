@@ -6,18 +6,23 @@ screens and modals are imported when first used.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from hfdash.services.clock import Clock, SystemClock
+from hfdash.services.heap import INPUT_QUIET, hold_for_input, release_after_input, resume_after_start
 from hfdash.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from hfdash.api.client import HeyGenClient
     from hfdash.config.settings import Settings
     from hfdash.services.downloads.manager import DownloadManager, DownloadStatus
@@ -45,6 +50,8 @@ class HfdashApp(App[int]):
         self._downloads: DownloadManager | None = None
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
+        # Runs once input has been quiet for a moment: collections held for it may run again.
+        self._input_quiet: Timer | None = None
 
     @property
     def downloads(self) -> DownloadManager | None:
@@ -71,7 +78,6 @@ class HfdashApp(App[int]):
         else:
             self.notify(f"unknown theme {self.settings.theme!r}; using the default", severity="warning")
         if self.client is None:
-            from hfdash.services.heap import resume_after_start
             from hfdash.ui.screens.sign_in import SignInScreen
 
             # No rows are coming: the dashboard's start ends here.
@@ -128,7 +134,20 @@ class HfdashApp(App[int]):
                 f"{status.label}: {status.error}", title="Download failed", severity="error", markup=False
             )
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent) and hold_for_input(time.monotonic()):
+            if self._input_quiet is None:
+                self._input_quiet = self.set_timer(INPUT_QUIET, self._input_went_quiet)
+            else:
+                self._input_quiet.reset()
+        await super().on_event(event)
+
+    def _input_went_quiet(self) -> None:
+        self._input_quiet = None
+        release_after_input()
+
     async def on_unmount(self) -> None:
+        release_after_input()
         if self._downloads is not None:
             # Cancelling keeps every partial file, so the next run resumes it.
             await self._downloads.aclose()

@@ -17,6 +17,7 @@ from hfdash.services import heap
 def collector_on_after() -> Iterator[None]:
     yield
     heap.resume_after_start()
+    heap.release_after_input()
     gc.enable()
 
 
@@ -59,4 +60,37 @@ def test_the_command_line_pauses_collections_while_starting_and_turns_them_back_
     monkeypatch.setattr(cli, "_settings", refuse)
     assert cli.main([]) == 2
     assert seen == [False]
+    assert gc.isenabled()
+
+
+def test_input_holds_full_collections_only_and_the_quiet_lets_them_run_again() -> None:
+    young, middle, full = gc.get_threshold()
+    assert heap.hold_for_input(100.0)
+    # Young generations are still collected as usual; a full collection waits.
+    assert gc.isenabled()
+    assert gc.get_threshold()[:2] == (young, middle)
+    assert gc.get_threshold()[2] > 1_000_000
+    assert heap.hold_for_input(100.5)
+    heap.release_after_input()
+    assert gc.get_threshold() == (young, middle, full)
+    heap.release_after_input()
+    assert gc.get_threshold() == (young, middle, full)
+
+
+def test_input_holding_full_collections_for_too_long_lets_them_go_until_the_next_input() -> None:
+    full = gc.get_threshold()[2]
+    assert heap.hold_for_input(0.0)
+    assert heap.hold_for_input(heap.LONGEST_HOLD - 1.0)
+    assert not heap.hold_for_input(heap.LONGEST_HOLD + 1.0)
+    assert gc.get_threshold()[2] == full
+    assert heap.hold_for_input(heap.LONGEST_HOLD + 1.5)
+    assert gc.get_threshold()[2] > full
+
+
+def test_input_holds_nothing_while_start_has_collections_paused() -> None:
+    full = gc.get_threshold()[2]
+    heap.pause_for_start()
+    assert not heap.hold_for_input(1.0)
+    assert gc.get_threshold()[2] == full
+    heap.resume_after_start()
     assert gc.isenabled()
