@@ -320,6 +320,27 @@ async def test_rows_painted_directly_match_what_rich_paints_for_every_kind_of_ce
             assert _painted(direct) == _painted(through_rich), cells
 
 
+async def test_rows_painted_in_one_pass_match_cropping_and_restyling_the_row_at_every_width() -> None:
+    app = TableApp([])
+    cases = [
+        (Text("r1", style="bold"), Text("short", style="#e06c75")),
+        (Text("漢字テスト"), Text("絵文字 🎬 and text", style="dim")),
+        (Text(""), Text("x" * 13)),
+    ]
+    row_style = Style(color="#e0e0e0", bgcolor="#272727")
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        table = app.table
+        for cells in cases:
+            # Narrower than the row (cut inside pads, cells and wide characters), exactly as
+            # wide, and wider (padded with the row's style).
+            for width in range(1, 31):
+                direct = table._styled_line(cells, row_style, width)
+                generic = table._line(cells).crop_extend(0, width, None).apply_style(row_style)
+                assert direct.cell_length == width
+                assert _painted(direct) == _painted(generic), (cells, width)
+
+
 def _painted(strip: Strip) -> list[tuple[str, Style]]:
     """Text and style runs as a terminal gets them: no style and the null style paint alike."""
     return [(segment.text, segment.style or Style.null()) for segment in Segment.simplify(strip)]

@@ -36,10 +36,13 @@ SourceFor = Callable[[str], object]
 _PAD = 1
 # Rows kept rendered: several screens' worth, so scrolling back and forth never re-renders.
 _ROW_CACHE_SIZE = 2000
+# Paintings kept per row: both stripes, at the current width and one before.
+_PAINTED_PER_ROW = 4
 
 
 _DIM = Style(dim=True)
-_PAD_SEGMENT = Segment(" " * _PAD, Style.null())
+_PAD_TEXT = " " * _PAD
+_PAD_SEGMENT = Segment(_PAD_TEXT, Style.null())
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,8 +159,13 @@ class VirtualTable(ScrollView, can_focus=True):
         self._source = source
         self._ids: list[str] = []
         self._cursor = 0
-        # Per id: the object the row was drawn from and the row as painted.
-        self._row_cache: OrderedDict[str, tuple[object, Strip]] = OrderedDict()
+        # Per id: the object the row was drawn from, its cells, and the row as painted per
+        # stripe (even or not) and width.
+        self._row_cache: OrderedDict[str, tuple[object, Sequence[Text], dict[tuple[bool, int], Strip]]] = (
+            OrderedDict()
+        )
+        # A cell's style over a row's: worked out once per pair rather than per cell painted.
+        self._combined_styles: dict[tuple[Style, Style], Style] = {}
         self._header: Strip | None = None
         self._styles: _PaintStyles | None = None
         self._parsed_styles: dict[str, Style] = {}
@@ -403,6 +411,7 @@ class VirtualTable(ScrollView, can_focus=True):
         super().notify_style_update()
         self._header = None
         self._row_cache.clear()
+        self._combined_styles.clear()
         self._styles = None
 
     # -- painting --------------------------------------------------------------------------------
@@ -435,8 +444,13 @@ class VirtualTable(ScrollView, can_focus=True):
         row = int(self.scroll_y) + y - 1
         if row >= len(self._ids):
             return Strip.blank(width, styles.base)
-        strip = self._row_strip(self._ids[row]).crop_extend(scroll_x, scroll_x + width, None)
-        strip = strip.apply_style(styles.even if row % 2 == 0 else styles.base)
+        even = row % 2 == 0
+        row_style = styles.even if even else styles.base
+        if scroll_x == 0:
+            strip = self._row_strip(self._ids[row], even, row_style, width)
+        else:
+            cells = self._cells(self._ids[row])
+            strip = self._line(cells).crop_extend(scroll_x, scroll_x + width, None).apply_style(row_style)
         post: Style | None = styles.cursor if row == self._cursor else None
         if self.stale:
             post = _DIM if post is None else post + _DIM
@@ -449,22 +463,60 @@ class VirtualTable(ScrollView, can_focus=True):
             self._header = self._line([Text(column.label) for column in self._columns])
         return self._header
 
-    def _row_strip(self, row_key: str) -> Strip:
+    def _row_strip(self, row_key: str, even: bool, row_style: Style, width: int) -> Strip:
+        """The row as painted unscrolled at `width` cells, from the cache when it still holds."""
         source = None if self._source is None else self._source(row_key)
         cached = self._row_cache.get(row_key)
-        if cached is not None and cached[0] is source:
+        if cached is None or cached[0] is not source:
+            cached = (source, self._cells(row_key), {})
+            self._row_cache[row_key] = cached
+            if len(self._row_cache) > _ROW_CACHE_SIZE:
+                self._row_cache.popitem(last=False)
+        else:
             self._row_cache.move_to_end(row_key)
-            return cached[1]
-        strip = self._line(self._cells(row_key))
-        self._row_cache[row_key] = (source, strip)
-        if len(self._row_cache) > _ROW_CACHE_SIZE:
-            self._row_cache.popitem(last=False)
+        _source, cells, painted = cached
+        strip = painted.get((even, width))
+        if strip is None:
+            if len(painted) >= _PAINTED_PER_ROW:
+                painted.clear()
+            if any(value.spans for value in cells):
+                strip = self._rich_line(cells).crop_extend(0, width, None).apply_style(row_style)
+            else:
+                strip = self._styled_line(cells, row_style, width)
+            painted[even, width] = strip
         return strip
+
+    def _styled_line(self, cells: Sequence[Text], row_style: Style, width: int) -> Strip:
+        """Cells of one style each, painted over `row_style` and cut or padded to `width` cells.
+
+        What `_line(cells).crop_extend(0, width).apply_style(row_style)` paints, built in one
+        pass: a filter keystroke paints a screenful of rows not painted before, and the crop and
+        the restyle each went over every segment again and built another strip.
+        """
+        segments: list[Segment] = []
+        room = width
+        combined = self._combined_styles
+        for column, value in zip(self._columns, cells, strict=False):
+            cell_style = self._style(value.style)
+            style = combined.get((row_style, cell_style))
+            if style is None:
+                style = combined[row_style, cell_style] = row_style + cell_style
+            for text, length, painted in (
+                (_PAD_TEXT, _PAD, row_style),
+                (_fit(value.plain, column.width), column.width, style),
+                (_PAD_TEXT, _PAD, row_style),
+            ):
+                if length >= room:
+                    segments.append(Segment(set_cell_size(text, room), painted))
+                    return Strip(Segment.simplify(segments), width)
+                segments.append(Segment(text, painted))
+                room -= length
+        segments.append(Segment(" " * room, row_style))
+        return Strip(Segment.simplify(segments), width)
 
     def _line(self, cells: Sequence[Text]) -> Strip:
         # Cells of one style (all of the dashboard's) become segments directly: going through a
-        # Rich Text for the line cost most of the time a row took to paint, and a filter
-        # keystroke paints a screenful of rows not painted before.
+        # Rich Text for the line cost most of the time a row took to paint.
         if any(value.spans for value in cells):
             return self._rich_line(cells)
         segments: list[Segment] = []
