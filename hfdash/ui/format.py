@@ -36,6 +36,14 @@ def plain(value: str | None, *, keep_newlines: bool = False) -> str:
     """Server text made safe for a terminal: escapes removed, control characters shown as �."""
     if not value:
         return ""
+    if value.isprintable():
+        # Every character `cleaned` removes or replaces is unprintable: most text is done here.
+        return value
+    return cleaned(value, keep_newlines=keep_newlines)
+
+
+def cleaned(value: str, *, keep_newlines: bool = False) -> str:
+    """`value` with escape sequences removed and control characters replaced by �."""
     text = _ESCAPES.sub("", value)
     if keep_newlines:
         text = text.replace("\r\n", "\n")

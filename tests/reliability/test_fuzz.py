@@ -40,7 +40,7 @@ from hfdash.models import (
 from hfdash.services.kinds import Item, search_text
 from hfdash.simulator.hostile import HOSTILE_STRINGS
 from hfdash.ui.detail_text import detail_text
-from hfdash.ui.format import STATUS_STYLE, plain
+from hfdash.ui.format import STATUS_STYLE, cleaned, plain
 from hfdash.ui.panes.columns import (
     CLIP_COLUMNS,
     CLIP_JOB_COLUMNS,
@@ -363,6 +363,19 @@ def test_any_video_renders_safely(body: dict[str, Any]) -> None:
     video = _parsed(parse_video, body)
     if video is not None:
         _show(video, VIDEO_COLUMNS)
+
+
+def test_plain_has_nothing_to_clean_in_printable_text() -> None:
+    # plain() returns printable text as it is without cleaning it: every character the cleanup
+    # removes or replaces must therefore be unprintable.
+    changed = [
+        char
+        for char in map(chr, range(0x10000))
+        if any(cleaned(f"a{char}b", keep_newlines=keep) != f"a{char}b" for keep in (False, True))
+    ]
+    assert "\x1b" in changed and "\u202e" in changed and "\t" in changed
+    assert not [char for char in changed if char.isprintable()]
+    assert plain("[bold]Launch[/] ✔ 漢字") == "[bold]Launch[/] ✔ 漢字"
 
 
 @FUZZ
