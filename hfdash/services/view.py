@@ -236,14 +236,18 @@ class PaneView:
             return False
         return cached.order_version == self._order_version and len(cached.ids) == len(order)
 
-    def prepare(self, order: Sequence[str], sort: str) -> bool:
-        """Does the next step of readying `sort` for a keystroke (its order, then its search
-        texts), e.g. while the user reads; False when there was nothing left to do."""
+    def is_searchable(self, order: Sequence[str], sort: str) -> bool:
+        """Whether `sort`'s order and search texts are ready, so a text filter over it only reads."""
+        return self.is_ordered(order, sort) and self._orders[sort].texts is not None
+
+    def prepare(self, order: Sequence[str], sort: str, *, texts: bool = True) -> bool:
+        """Does the next step of readying `sort` for a keystroke (its order, then with `texts` its
+        search texts), e.g. while the user reads; False when there was nothing left to do."""
         if not self.is_ordered(order, sort):
             self._order_for(order, sort)
             return True
         columns = self._order_for(order, sort)
-        if columns.texts is None:
+        if texts and columns.texts is None:
             self._texts(columns)
             return True
         return False
@@ -265,6 +269,9 @@ class PaneView:
 
     def _texts(self, columns: _Order) -> _SearchTexts:
         if columns.texts is None:
+            # One order's texts at a time: joined, a hundred thousand rows' take tens of megabytes.
+            for other in self._orders.values():
+                other.texts = None
             facts = self.facts
             columns.texts = _SearchTexts([facts[key][1] for key in columns.ids])
         return columns.texts

@@ -138,8 +138,11 @@ class ResourcePane(Vertical, Generic[T]):
         self.set_view(ViewSpec(self.spec.status_filter, text, self.spec.sort))
 
     def set_view(self, spec: ViewSpec) -> None:
+        sorted_anew = spec.sort != self.spec.sort
         self.spec = spec
         self.render_rows()
+        if sorted_anew:
+            self._prepare_soon()
 
     def set_stale(self, stale: bool) -> None:
         self.stale = stale
@@ -174,7 +177,8 @@ class ResourcePane(Vertical, Generic[T]):
         self._prepare_timer = None
         view, order = self._view(), self.store.order
         for sort in SORTS:
-            if view.prepare(order, sort):
+            # Search texts for the sort shown only: the filter reads no other.
+            if view.prepare(order, sort, texts=sort == self.spec.sort):
                 # One step at a time, so a key pressed meanwhile waits for one step at most.
                 self.call_later(self._prepare_next)
                 return
