@@ -138,8 +138,9 @@ class _SearchTexts:
         rows found in the joined texts are tested against it instead.
         """
         texts = self.texts
-        rare = self._rows_holding_at_most(needle)
-        if rare is not None and (positions is None or len(positions) > rare):
+        # Reading the joined texts costs about as much as testing a quarter of the rows one by one.
+        many = positions is None or len(positions) * 4 > len(texts)
+        if many and self._rare(needle):
             found = self._holding(needle)
             return found if keep is None else array("l", filter(keep, found))
         if positions is not None:
@@ -147,14 +148,14 @@ class _SearchTexts:
         held = [position for position, text in enumerate(texts) if needle in text]
         return None if len(held) == len(texts) else array("l", held)
 
-    def _rows_holding_at_most(self, needle: str) -> int | None:
-        """About how many rows hold `needle` when that is few enough to look in the joined texts for."""
+    def _rare(self, needle: str) -> bool:
+        """Whether few rows hold `needle`, under a quarter of the first ones: then the joined texts
+        are worth reading."""
         rows = len(self.texts)
         if self.joined is None or _ROW_END in needle or _NUMBER_END in needle or rows < _SAMPLED_ROWS * 4:
-            return None
+            return False
         sampled = self.joined.count(needle, 0, len(self.joined) * _SAMPLED_ROWS // rows)
-        # Above a quarter of the rows, testing each row's string is as quick.
-        return sampled * rows // _SAMPLED_ROWS if sampled * 4 < _SAMPLED_ROWS else None
+        return sampled * 4 < _SAMPLED_ROWS
 
     def _holding(self, needle: str) -> array[int]:
         assert self.joined is not None
