@@ -7,6 +7,7 @@ from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from operator import itemgetter
 from typing import Any, Final, TypeAlias, TypeVar
 
@@ -122,14 +123,23 @@ class _SearchTexts:
     found in a fraction of that: a first letter narrowing all the rows, in particular.
     """
 
-    __slots__ = ("joined", "texts")
+    __slots__ = ("parts", "texts")
 
     def __init__(self, texts: list[str]) -> None:
         self.texts = texts
-        joined = "".join([f"{text}{_ROW_END}{position}{_NUMBER_END}" for position, text in enumerate(texts)])
+        # ASCII texts joined apart from the others: one emoji makes a string four bytes a
+        # character, and the engine would read four times the memory for every row.
+        narrow = [(position, text) for position, text in enumerate(texts) if text.isascii()]
+        wide = [(position, text) for position, text in enumerate(texts) if not text.isascii()]
+        parts = tuple(
+            "".join([f"{text}{_ROW_END}{position}{_NUMBER_END}" for position, text in rows])
+            for rows in (narrow, wide)
+            if rows
+        )
         # A text holding a marker would blur rows together: such orders test each row's string.
-        clean = joined.count(_ROW_END) == len(texts) and joined.count(_NUMBER_END) == len(texts)
-        self.joined = joined if clean else None
+        clean = sum(part.count(_ROW_END) for part in parts) == len(texts)
+        clean = clean and sum(part.count(_NUMBER_END) for part in parts) == len(texts)
+        self.parts: tuple[str, ...] | None = parts if clean else None
 
     def matching(self, positions: Positions, needle: str, keep: Callable[[int], bool] | None) -> Positions:
         """The positions among `positions` (None for all) whose text holds `needle`.
@@ -152,16 +162,20 @@ class _SearchTexts:
         """Whether few rows hold `needle`, under a quarter of the first ones: then the joined texts
         are worth reading."""
         rows = len(self.texts)
-        if self.joined is None or _ROW_END in needle or _NUMBER_END in needle or rows < _SAMPLED_ROWS * 4:
+        if self.parts is None or _ROW_END in needle or _NUMBER_END in needle or rows < _SAMPLED_ROWS * 4:
             return False
-        sampled = self.joined.count(needle, 0, len(self.joined) * _SAMPLED_ROWS // rows)
+        # The same share of each part: about _SAMPLED_ROWS rows in all.
+        sampled = sum(part.count(needle, 0, len(part) * _SAMPLED_ROWS // rows) for part in self.parts)
         return sampled * 4 < _SAMPLED_ROWS
 
     def _holding(self, needle: str) -> array[int]:
-        assert self.joined is not None
+        assert self.parts is not None
         # The match runs on to its row's end: a row is found once however often it holds the needle.
         pattern = re.compile(f"{re.escape(needle)}[^{_ROW_END}]*{_ROW_END}([0-9]+){_NUMBER_END}")
-        return array("l", map(int, pattern.findall(self.joined)))
+        found = [array("l", map(int, pattern.findall(part))) for part in self.parts]
+        if len(found) == 1:
+            return found[0]
+        return array("l", sorted(chain.from_iterable(found)))
 
 
 class _Order:
