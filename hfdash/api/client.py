@@ -131,6 +131,10 @@ class HeyGenClient:
     ) -> None:
         await self.aclose()
 
+    def listen_for_state(self, callback: Callable[[ConnectionState], None] | None) -> None:
+        """Calls `callback` with every new connection state from now on; None stops."""
+        self._on_state = callback
+
     def _set_state(self, kind: StateKind, message: str = "", until: float | None = None) -> None:
         if kind == "ok" and self._state.kind == "rate_limited" and self._gate.remaining() > 0:
             # A request that was already in flight when the 429 came back does not lift the limit.

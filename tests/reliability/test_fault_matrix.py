@@ -8,6 +8,7 @@ request log (how many requests, and when).
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import replace
 from typing import Any
 
@@ -160,6 +161,24 @@ async def test_a_429_storm_holds_every_request_until_retry_after_and_counts_down
         countdown = [int(m.group(1)) for text in seen if (m := re.search(r"rate limited (\d+)s", text))]
         assert countdown and max(countdown) == 2 and 1 in countdown
         assert "ok" in status_text(app)
+
+
+async def test_the_status_line_shows_a_change_of_connection_at_once(sim: Simulator) -> None:
+    # No polling: no request of the app's own ends meanwhile and sets the connection back to ok.
+    app = make_app(sim, polling=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await loaded(pilot, "agents")
+        await pilot.pause(0.3)
+        assert "ok" in status_text(app)
+        assert app.client is not None
+        # Between two of the status line's one-second ticks: only the change itself can show it.
+        app.client._set_state("rate_limited", "rate limited; waiting 5.0 s", time.monotonic() + 5.0)
+        await pilot.pause()
+        assert re.search(r"rate limited [45]s", status_text(app)), status_text(app)
+        app.client._set_state("offline", "cannot connect")
+        await pilot.pause()
+        assert "offline" in status_text(app)
 
 
 # -- 5xx, timeouts, bodies that are not JSON ---------------------------------------------------------

@@ -19,7 +19,7 @@ from textual.events import Resize
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Static
 
-from hfdash.api.client import HeyGenClient
+from hfdash.api.client import ConnectionState, HeyGenClient
 from hfdash.api.errors import ApiError, AuthenticationError, OAuthRefreshError
 from hfdash.config import dirs
 from hfdash.config.credentials import account_key
@@ -151,6 +151,8 @@ class MainScreen(DashboardActions):
         self.set_timer(FIRST_ROWS_AT_LATEST, self._after_first_rows)
         self.run_worker(self._poll_loop(), group="poll", exclusive=True, exit_on_error=False)
         self.set_interval(1.0, self._update_status)
+        # A 429, a retry or going offline shows at once, not at the next second's tick.
+        self.client.listen_for_state(self._connection_changed)
         self.set_interval(AGE_REFRESH, self._refresh_ages)
         self.call_after_refresh(self._focus_table)
 
@@ -334,6 +336,13 @@ class MainScreen(DashboardActions):
         self._update_header()
         self._update_side()
         self._update_status()
+
+    def _connection_changed(self, _state: ConnectionState) -> None:
+        if self.is_mounted:
+            self._update_status()
+
+    def on_unmount(self) -> None:
+        self.client.listen_for_state(None)
 
     def _update_status(self) -> None:
         state = self.client.state
