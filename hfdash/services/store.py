@@ -172,14 +172,6 @@ class PaneStore(Generic[T]):
             return []
         return [index for index, record in enumerate(self.pages) if not pending.isdisjoint(record.ids)]
 
-    def pages_holding(self, wanted: Callable[[T], bool]) -> list[int]:
-        """Indexes of loaded pages that hold at least one item for which `wanted` is true."""
-        found: list[int] = []
-        for index, record in enumerate(self.pages):
-            if any(item_id in self.items and wanted(self.items[item_id]) for item_id in record.ids):
-                found.append(index)
-        return found
-
     def _merge(self, incoming: Iterable[T]) -> StoreChange:
         change = StoreChange()
         fresh: list[str] = []
