@@ -42,7 +42,6 @@ _PAINTED_PER_ROW = 4
 
 _DIM = Style(dim=True)
 _PAD_TEXT = " " * _PAD
-_PAD_SEGMENT = Segment(_PAD_TEXT, Style.null())
 
 
 @dataclass(frozen=True, slots=True)
@@ -452,7 +451,7 @@ class VirtualTable(ScrollView, can_focus=True):
         if scroll_x == 0:
             strip = self._row_strip(self._ids[row], even, row_style, width)
         else:
-            cells = self._cells(self._ids[row])
+            cells, _painted = self._cached_row(self._ids[row])
             strip = self._line(cells).crop_extend(scroll_x, scroll_x + width, None).apply_style(row_style)
         post: Style | None = styles.cursor if row == self._cursor else None
         if self.stale:
@@ -466,8 +465,8 @@ class VirtualTable(ScrollView, can_focus=True):
             self._header = self._line([Text(column.label) for column in self._columns])
         return self._header
 
-    def _row_strip(self, row_key: str, even: bool, row_style: Style, width: int) -> Strip:
-        """The row as painted unscrolled at `width` cells, from the cache when it still holds."""
+    def _cached_row(self, row_key: str) -> tuple[Sequence[Text], dict[tuple[bool, int], Strip]]:
+        """The row's cells and its paintings so far, formatted afresh if its source was replaced."""
         source = None if self._source is None else self._source(row_key)
         cached = self._row_cache.get(row_key)
         if cached is None or cached[0] is not source:
@@ -477,25 +476,38 @@ class VirtualTable(ScrollView, can_focus=True):
                 self._row_cache.popitem(last=False)
         else:
             self._row_cache.move_to_end(row_key)
-        _source, cells, painted = cached
+        return cached[1], cached[2]
+
+    def _row_strip(self, row_key: str, even: bool, row_style: Style, width: int) -> Strip:
+        """The row as painted unscrolled at `width` cells, from the cache when it still holds."""
+        cells, painted = self._cached_row(row_key)
         strip = painted.get((even, width))
         if strip is None:
             if len(painted) >= _PAINTED_PER_ROW:
                 painted.clear()
-            if any(value.spans for value in cells):
-                strip = self._rich_line(cells).crop_extend(0, width, None).apply_style(row_style)
-            else:
-                strip = self._styled_line(cells, row_style, width)
-            painted[even, width] = strip
+            strip = painted[even, width] = self._line(cells, row_style, width)
         return strip
 
-    def _styled_line(self, cells: Sequence[Text], row_style: Style, width: int) -> Strip:
-        """Cells of one style each, painted over `row_style` and cut or padded to `width` cells.
+    def _line(self, cells: Sequence[Text], row_style: Style | None = None, width: int | None = None) -> Strip:
+        """The cells fitted to their columns, over `row_style`, cut or padded to `width` cells (by
+        default the columns' own width).
 
-        What `_line(cells).crop_extend(0, width).apply_style(row_style)` paints, built in one
-        pass: a filter keystroke paints a screenful of rows not painted before, and the crop and
-        the restyle each went over every segment again and built another strip.
+        Cells of one style (all of the dashboard's) become segments directly, in one pass: going
+        through a Rich Text, then cropping and restyling the line, cost most of the time a row took
+        to paint, and a filter keystroke paints a screenful of rows not painted before.
         """
+        if any(value.spans for value in cells):
+            strip = self._rich_line(cells)
+            if width is not None:
+                strip = strip.crop_extend(0, width, None)
+            return strip if row_style is None else strip.apply_style(row_style)
+        if width is None:
+            width = sum(column.width + 2 * _PAD for column in self._columns[: len(cells)])
+        return self._styled_line(cells, row_style or Style.null(), width)
+
+    def _styled_line(self, cells: Sequence[Text], row_style: Style, width: int) -> Strip:
+        """Cells of one style each, painted over `row_style` and cut or padded to `width` cells:
+        what `_line(cells).crop_extend(0, width).apply_style(row_style)` paints."""
         segments: list[Segment] = []
         room = width
         combined = self._combined_styles
@@ -515,21 +527,6 @@ class VirtualTable(ScrollView, can_focus=True):
                 segments.append(Segment(text, painted))
                 room -= length
         segments.append(Segment(" " * room, row_style))
-        return Strip(Segment.simplify(segments), width)
-
-    def _line(self, cells: Sequence[Text]) -> Strip:
-        # Cells of one style (all of the dashboard's) become segments directly: going through a
-        # Rich Text for the line cost most of the time a row took to paint.
-        if any(value.spans for value in cells):
-            return self._rich_line(cells)
-        segments: list[Segment] = []
-        for column, value in zip(self._columns, cells, strict=False):
-            segments += (
-                _PAD_SEGMENT,
-                Segment(_fit(value.plain, column.width), self._style(value.style)),
-                _PAD_SEGMENT,
-            )
-        width = sum(column.width + 2 * _PAD for column in self._columns[: len(cells)])
         return Strip(Segment.simplify(segments), width)
 
     def _style(self, style: str | Style) -> Style:
