@@ -129,13 +129,11 @@ class _SearchTexts:
         self.texts = texts
         # ASCII texts joined apart from the others: one emoji makes a string four bytes a
         # character, and the engine would read four times the memory for every row.
-        narrow = [(position, text) for position, text in enumerate(texts) if text.isascii()]
-        wide = [(position, text) for position, text in enumerate(texts) if not text.isascii()]
-        parts = tuple(
-            "".join([f"{text}{_ROW_END}{position}{_NUMBER_END}" for position, text in rows])
-            for rows in (narrow, wide)
-            if rows
-        )
+        narrow: list[str] = []
+        wide: list[str] = []
+        for position, text in enumerate(texts):
+            (narrow if text.isascii() else wide).append(f"{text}{_ROW_END}{position}{_NUMBER_END}")
+        parts = tuple("".join(rows) for rows in (narrow, wide) if rows)
         # A text holding a marker would blur rows together: such orders test each row's string.
         clean = sum(part.count(_ROW_END) for part in parts) == len(texts)
         clean = clean and sum(part.count(_NUMBER_END) for part in parts) == len(texts)
