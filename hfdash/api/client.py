@@ -45,6 +45,8 @@ StateKind = Literal["ok", "retrying", "rate_limited", "offline", "auth_failed"]
 
 @dataclass(frozen=True)
 class ConnectionState:
+    """How the last request went, as the status line tells it."""
+
     kind: StateKind
     message: str = ""
     until: float | None = None  # a time.monotonic() deadline

@@ -20,6 +20,8 @@ class SettingsError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Settings:
+    """Every setting, after the settings file, the environment and the flags."""
+
     # Seconds between refreshes of what is in flight (renders, clip jobs, sessions).
     poll_interval: float = 5.0
     # Seconds between refreshes of each pane's first page, which discovers new items.

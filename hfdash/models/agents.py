@@ -59,6 +59,8 @@ class SessionSummary:
 
 @dataclass(frozen=True, slots=True)
 class AgentMessage:
+    """One message of a Video Agent session's conversation."""
+
     role: str
     content: str
     type: str
@@ -68,6 +70,8 @@ class AgentMessage:
 
 @dataclass(frozen=True, slots=True)
 class Session:
+    """A Video Agent session as read by its id: status, progress and the video it made."""
+
     session_id: str
     status: SessionStatus
     status_raw: str
@@ -88,6 +92,8 @@ class Session:
 
 @dataclass(frozen=True, slots=True)
 class Video:
+    """A video: a session's result, with the URL its file is downloaded from."""
+
     id: str
     status: VideoStatus
     status_raw: str
@@ -180,6 +186,8 @@ def parse_video(value: object, path: str = "data") -> Video:
 
 @dataclass(frozen=True, slots=True)
 class VideoDeleted:
+    """The answer to a video's delete."""
+
     id: str
     deleted: bool
 

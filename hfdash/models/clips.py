@@ -39,6 +39,8 @@ CLIP_JOB_TERMINAL = frozenset({ClipJobStatus.COMPLETED, ClipJobStatus.FAILED, Cl
 
 @dataclass(frozen=True, slots=True)
 class Clip:
+    """One clip an AI Clipping job cut."""
+
     id: str
     status: ClipStatus
     status_raw: str
@@ -53,6 +55,8 @@ class Clip:
 
 @dataclass(frozen=True, slots=True)
 class ClipJob:
+    """An AI Clipping job and the clips it has cut so far."""
+
     id: str
     status: ClipJobStatus
     status_raw: str

@@ -13,6 +13,8 @@ T = TypeVar("T")
 
 @dataclass(frozen=True, slots=True)
 class Page(Generic[T]):
+    """One page of a list endpoint, and the cursor to the next."""
+
     items: tuple[T, ...]
     has_more: bool
     next_token: str | None
@@ -48,6 +50,8 @@ def unwrap_data(body: object) -> object:
 
 @dataclass(frozen=True, slots=True)
 class StandardAPIError:
+    """The error body every endpoint answers a failure with."""
+
     code: str
     message: str
     param: str | None = None

@@ -27,6 +27,8 @@ class PageRecord:
 
 @dataclass(slots=True)
 class StoreChange:
+    """The ids a step added, updated and removed: what a pane repaints."""
+
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)

@@ -42,6 +42,8 @@ _FILTER_RANKS: dict[str, frozenset[int]] = {
 
 @dataclass(frozen=True, slots=True)
 class ViewSpec:
+    """What a pane shows: its status filter, its text filter and its sort."""
+
     status_filter: str = "all"
     text: str = ""
     sort: str = "created"

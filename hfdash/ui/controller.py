@@ -42,6 +42,8 @@ class Transition:
 
 @dataclass(slots=True)
 class PaneController:
+    """Loads, polls and caches one pane's items, and shows each change in its pane."""
+
     source: Source[Any]
     store: PaneStore[Any]
     pane: ResourcePane[Any]

@@ -18,6 +18,8 @@ T_contra = TypeVar("T_contra", bound=Item, contravariant=True)
 
 @dataclass(frozen=True, slots=True)
 class Column(Generic[T_contra]):
+    """One column of a pane's table: its header, width and the cell it shows for an item."""
+
     key: str
     label: str
     width: int

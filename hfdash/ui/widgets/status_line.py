@@ -11,6 +11,8 @@ from textual.widgets import Static
 
 @dataclass(frozen=True, slots=True)
 class StatusFacts:
+    """Everything the status line shows, gathered at one moment."""
+
     host: str
     credential_source: str
     connection: str

@@ -56,6 +56,8 @@ class _PaintStyles:
 
 @dataclass(frozen=True, slots=True)
 class TableColumn:
+    """A column as the table draws it."""
+
     key: str
     label: str
     width: int
