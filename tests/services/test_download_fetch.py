@@ -15,10 +15,7 @@ import httpx
 import pytest
 
 from hfdash import __version__
-from hfdash.services.downloads.connect import interleave
-from hfdash.services.downloads.engine import file_client
-from hfdash.services.downloads.fetch import Reply, needs_proxy, open_direct, open_reply
-from hfdash.services.downloads.http1 import (
+from hfdash.api.http1 import (
     CHUNKED,
     ConnectFailed,
     Dropped,
@@ -26,6 +23,9 @@ from hfdash.services.downloads.http1 import (
     FetchTimeout,
     ProtocolError,
 )
+from hfdash.services.downloads.connect import interleave
+from hfdash.services.downloads.engine import file_client
+from hfdash.services.downloads.fetch import Reply, needs_proxy, open_direct, open_reply
 from hfdash.services.downloads.wire import Body, Timeouts, Wire
 from hfdash.simulator import Simulator
 from hfdash.simulator.files import expected_bytes

@@ -18,9 +18,9 @@ from typing import TypeVar
 
 import httpx
 
+from hfdash.api.http1 import FetchError
 from hfdash.services.downloads.errors import MAX_FAILURES, HostError, SizeMismatch
 from hfdash.services.downloads.fetch import Reply, open_reply
-from hfdash.services.downloads.http1 import FetchError
 from hfdash.services.downloads.partfile import PartFile, disk_error, make_dir, size_or_zero
 from hfdash.services.downloads.ranges import parse_content_range
 from hfdash.services.downloads.transport import FileClient

@@ -25,7 +25,7 @@ from urllib.parse import SplitResult, quote, urljoin, urlsplit
 import httpx
 
 from hfdash import __version__
-from hfdash.services.downloads.http1 import FetchError, Head, framing
+from hfdash.api.http1 import FetchError, Head, framing
 from hfdash.services.downloads.transport import FileClient, httpx_reply
 from hfdash.services.downloads.wire import Body, Timeouts, Wire
 

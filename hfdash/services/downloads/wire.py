@@ -15,8 +15,7 @@ import asyncio
 import ssl
 from dataclasses import dataclass
 
-from hfdash.services.downloads.connect import Conn, open_conn
-from hfdash.services.downloads.http1 import (
+from hfdash.api.http1 import (
     CHUNKED,
     MAX_HEAD,
     MAX_LINE,
@@ -30,6 +29,7 @@ from hfdash.services.downloads.http1 import (
     head_end,
     parse_head,
 )
+from hfdash.services.downloads.connect import Conn, open_conn
 
 # 1 MiB per read measured as fast as 4 MiB against the simulator, at a quarter of the memory.
 READ_SIZE = 1024 * 1024

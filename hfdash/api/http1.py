@@ -1,4 +1,4 @@
-"""HTTP/1.1 response heads and body framing for the file host's GET client, kept pure.
+"""HTTP/1.1 response heads and body framing, kept pure: the API's and the file host's clients read with it.
 
 Everything here works on bytes already received, so the rules (RFC 9112) are tested without a
 network. Errors are `FetchError`s whose messages may be shown as they are: they never carry a
@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-# A head larger than this is not a file host answering a GET; refusing bounds the memory it takes.
+# A head larger than this is not an API or a file host answering; refusing bounds the memory it takes.
 MAX_HEAD = 64 * 1024
 MAX_LINE = 8 * 1024
 CHUNKED: Final = -1
@@ -24,7 +24,7 @@ _CHUNK_SIZE = re.compile(rb"([0-9A-Fa-f]{1,16})[ \t]*(?:;[^\r\n]*)?\r?\n")
 
 
 class FetchError(Exception):
-    """The file host could not be reached or answered something unusable; retrying may help.
+    """The host could not be reached or answered something unusable; retrying may help.
 
     Not an OSError on purpose: the engine treats OSError as a disk failure.
     """
@@ -72,22 +72,22 @@ def parse_head(block: bytes) -> Head:
     while lines and not lines[-1]:
         lines.pop()
     if not lines:
-        raise ProtocolError("the file host sent an empty response")
+        raise ProtocolError("the host sent an empty response")
     status = _STATUS.fullmatch(lines[0])
     if status is None:
-        raise ProtocolError("the file host sent a malformed status line")
+        raise ProtocolError("the host sent a malformed status line")
     headers: dict[str, str] = {}
     last: str | None = None
     for line in lines[1:]:
         if line[:1] in (" ", "\t"):
             # obs-fold: a continuation of the previous field, read as a single space (RFC 9112 §5.2).
             if last is None:
-                raise ProtocolError("the file host sent a malformed header")
+                raise ProtocolError("the host sent a malformed header")
             headers[last] = f"{headers[last]} {line.strip()}"
             continue
         name, colon, value = line.partition(":")
         if not colon or not _TOKEN.fullmatch(name) or any(c in value for c in "\x00\r"):
-            raise ProtocolError("the file host sent a malformed header")
+            raise ProtocolError("the host sent a malformed header")
         last = name.lower()
         value = value.strip(" \t")
         headers[last] = f"{headers[last]}, {value}" if last in headers else value
@@ -111,7 +111,7 @@ def framing(head: Head) -> int:
         return UNTIL_CLOSE
     values = {v.strip() for v in length.split(",")}
     if len(values) != 1 or not all(v.isdigit() and v.isascii() for v in values):
-        raise ProtocolError("the file host sent an invalid Content-Length")
+        raise ProtocolError("the host sent an invalid Content-Length")
     return int(values.pop())
 
 
@@ -119,5 +119,5 @@ def chunk_size(line: bytes | bytearray | memoryview) -> int:
     """The size a chunk-size line (extensions allowed, line ending included) announces."""
     match = _CHUNK_SIZE.fullmatch(line)
     if match is None:
-        raise ProtocolError("the file host sent a malformed chunk size")
+        raise ProtocolError("the host sent a malformed chunk size")
     return int(match.group(1), 16)

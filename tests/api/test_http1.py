@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hfdash.services.downloads.http1 import (
+from hfdash.api.http1 import (
     CHUNKED,
     UNTIL_CLOSE,
     ProtocolError,
