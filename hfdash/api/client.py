@@ -109,11 +109,11 @@ class HeyGenClient:
         if self._client is None:
             import httpx
 
-            from hfdash.api.transport import LazyTlsTransport
+            from hfdash.api.transport import Http1Transport
 
             self._client = httpx.AsyncClient(
                 base_url=self.base_url,
-                transport=self._transport or LazyTlsTransport(),
+                transport=self._transport or Http1Transport(),
                 timeout=httpx.Timeout(self._timeout),
                 headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
                 # A redirect to another host would carry x-api-key along (httpx only strips Authorization).
