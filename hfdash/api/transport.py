@@ -12,8 +12,10 @@ Certificates are loaded only once a request needs TLS.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import ssl
 from collections.abc import AsyncIterator, Callable
+from typing import TypeVar
 
 import httpx
 
@@ -30,6 +32,7 @@ from hfdash.api.http1 import (
 )
 from hfdash.api.http1 import chunk_size as parse_chunk_size
 
+T = TypeVar("T")
 Origin = tuple[str, str, int]
 # Idle connections kept per host: the dashboard has a few requests out at once, rarely more.
 IDLE_PER_ORIGIN = 4
@@ -40,6 +43,21 @@ PIECE = 64 * 1024
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # Seconds before the next of a host's addresses is tried alongside (RFC 8305), as httpx does.
 HAPPY_EYEBALLS = 0.25
+
+
+def _outside_any_context(call: Callable[..., T], *args: object) -> T:
+    """Runs `call` in an empty context: what it registers with the event loop keeps that one.
+
+    asyncio's callbacks keep the context they were registered in, and a kept-alive connection
+    outlives the request that opened it; a Textual worker's context holds its screen, which would
+    stay in memory, widgets and all, for as long as the connection stays open.
+    """
+    return contextvars.Context().run(call, *args)
+
+
+def _expire(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_exception(TimeoutError())
 
 
 class _Link(asyncio.Protocol):
@@ -89,24 +107,32 @@ class _Link(asyncio.Protocol):
         del self.received[:count]
         if self._paused and len(self.received) <= HIGH_WATER // 2 and self.transport is not None:
             self._paused = False
-            self.transport.resume_reading()
+            _outside_any_context(self.transport.resume_reading)
         return piece
 
     async def more(self, within: float | None) -> bool:
-        """Waits up to `within` seconds for bytes beyond those received; False once the connection ended."""
+        """Waits up to `within` seconds for bytes beyond those received; False once the connection ended.
+
+        Raises TimeoutError when none came in time.
+        """
         if self.ended:
             return False
-        self._waiter = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        waiter = self._waiter = loop.create_future()
+        # Not asyncio.timeout: a cancelled timer stays queued until its time, and would keep the
+        # caller's context (a Textual worker's: its screen) that long (see _outside_any_context).
+        timer = None if within is None else _outside_any_context(loop.call_later, within, _expire, waiter)
         try:
-            async with asyncio.timeout(within):
-                await self._waiter
+            await waiter
         finally:
             self._waiter = None
+            if timer is not None:
+                timer.cancel()
         return bool(self.received) or not self.ended
 
     def send(self, data: bytes) -> None:
         assert self.transport is not None
-        self.transport.write(data)
+        _outside_any_context(self.transport.write, data)
 
     def close(self) -> None:
         # abort, not close: a close would wait for the TLS goodbye of a connection already done with.
@@ -314,16 +340,18 @@ class Http1Transport(httpx.AsyncBaseTransport):
         scheme, host, port = origin
         tls = self._tls_context() if scheme == "https" else None
         loop = asyncio.get_running_loop()
+        opening = loop.create_connection(
+            _Link,
+            host,
+            port,
+            ssl=tls,
+            server_hostname=host if tls else None,
+            happy_eyeballs_delay=HAPPY_EYEBALLS,
+        )
         try:
-            async with asyncio.timeout(within):
-                _, link = await loop.create_connection(
-                    _Link,
-                    host,
-                    port,
-                    ssl=tls,
-                    server_hostname=host if tls else None,
-                    happy_eyeballs_delay=HAPPY_EYEBALLS,
-                )
+            # Opened, and timed, in a task of its own in an empty context: see _outside_any_context.
+            opened = asyncio.wait_for(opening, within)
+            _, link = await asyncio.create_task(opened, context=contextvars.Context())
         except TimeoutError:
             raise httpx.ConnectTimeout(f"timed out connecting to {host}", request=request) from None
         except OSError as error:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import gc
 import gzip
 import shutil
 import ssl
 import subprocess
 import sys
+import weakref
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -303,6 +306,32 @@ async def test_concurrent_requests_each_get_a_connection_and_the_pool_keeps_a_fe
         assert all(answer.status_code == 200 for answer in answers)
         assert transport.open_connections <= IDLE_PER_ORIGIN
     assert transport.open_connections == 0
+
+
+class _Screen:
+    """Stands for what a Textual worker's context holds: its screen, widgets and all."""
+
+
+_SHOWN: contextvars.ContextVar[_Screen] = contextvars.ContextVar("shown")
+
+
+async def test_a_kept_connection_holds_nothing_of_the_request_that_opened_it() -> None:
+    async with keep_alive_server(ok()) as server, http_client() as (client, transport):
+
+        async def ask(screen: _Screen) -> None:
+            _SHOWN.set(screen)
+            await client.get(server.url)
+
+        screen = _Screen()
+        gone = weakref.ref(screen)
+        await asyncio.create_task(ask(screen))
+        del screen
+        # The loop's last callbacks for the finished task run first.
+        await asyncio.sleep(0.05)
+        gc.collect()
+        # Still open and idle, yet neither it nor its timers keep the asking task's context.
+        assert transport.open_connections == 1
+        assert gone() is None
 
 
 # -- failures ----------------------------------------------------------------------------------------
