@@ -6,6 +6,7 @@ screens and modals are imported when first used.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterable
 from functools import partial
@@ -25,7 +26,13 @@ if TYPE_CHECKING:
 
     from hfdash.api.client import HeyGenClient
     from hfdash.config.settings import Settings
+    from hfdash.models import Page
     from hfdash.services.downloads.manager import DownloadManager, DownloadStatus
+
+
+# Seconds a start with nothing cached waits for the first page before it paints the dashboard
+# without it: under this, the dashboard's first frame holds its first rows.
+FIRST_FRAME_WAIT = 0.15
 
 
 class HfdashApp(App[int]):
@@ -42,8 +49,11 @@ class HfdashApp(App[int]):
         settings: Settings,
         clock: Clock | None = None,
         host_label: str | None = None,
+        first_frame_wait: float | None = None,
     ) -> None:
         super().__init__()
+        # None: FIRST_FRAME_WAIT on a terminal; headless (tests, screenshots), none.
+        self.first_frame_wait = first_frame_wait
         self.client = client
         # What the status line calls the API host; the demo names its simulator here.
         self.host_label = host_label
@@ -86,7 +96,16 @@ class HfdashApp(App[int]):
             self.push_screen(SignInScreen())
         else:
             dashboard = MainScreen(self.client, self.settings, self.clock, self.host_label)
-            if self.is_headless:
+            wait = self.first_frame_wait
+            if wait is None:
+                wait = 0.0 if self.is_headless else FIRST_FRAME_WAIT
+            # With nothing cached, the first page is asked for before the dashboard is built: a
+            # dashboard painted while it is on its way would be painted again once it came (a
+            # frame of empty panes the API often answers faster than), and its rows wait for both.
+            first_page = dashboard.controller.fetch_first_page() if wait > 0 else None
+            if first_page is not None:
+                self.run_worker(self._push_when_answered(dashboard, first_page, wait), exit_on_error=False)
+            elif self.is_headless:
                 # Nothing is painted headless (tests, screenshots), and Pilot expects the screen.
                 self.push_screen(dashboard)
             else:
@@ -95,6 +114,13 @@ class HfdashApp(App[int]):
                 # the work with cached rows), and painted only after whatever runs next, such as
                 # the sync's first request. Pushed once the app has started, it is painted at once.
                 self.call_later(self.push_screen, dashboard)
+
+    async def _push_when_answered(
+        self, dashboard: MainScreen, first_page: asyncio.Task[Page[object]], wait: float
+    ) -> None:
+        # Whatever the answer, even an error, is the dashboard's to show: only its coming matters.
+        await asyncio.wait({first_page}, timeout=wait)
+        self.push_screen(dashboard)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

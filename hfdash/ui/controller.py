@@ -62,15 +62,34 @@ class PaneController:
     syncing: bool = False
     # Called once cached rows have been painted, before the sync asks the API for anything.
     on_cached_shown: Callable[[], None] | None = None
+    # The first page, asked for before the pane was on screen (fetch_first_page).
+    _first_page: asyncio.Task[Page[Any]] | None = None
 
     @property
     def name(self) -> str:
         return self.pane.kind
 
+    def fetch_first_page(self) -> asyncio.Task[Page[Any]] | None:
+        """Asks for the first page now, before the pane is on screen, unless cached rows come first.
+
+        `load_first` then takes this answer instead of asking again. None when there is a cache
+        file to show rows from: those rows need no network.
+        """
+        if self.cache is not None and self.cache.path.exists():
+            return None
+        self._first_page = asyncio.ensure_future(self.source.list_page(None, self.page_size))
+        return self._first_page
+
     async def load_first(self) -> None:
         """The first page; after a restart, the cached items at once, then only what can have changed."""
         # No file, nothing cached: opening it would only create it, and the first page waits for that.
-        if self.cache is not None and not self.store.items and self.cache.path.exists():
+        # A first page already asked for was asked for because there was no file.
+        if (
+            self._first_page is None
+            and self.cache is not None
+            and not self.store.items
+            and self.cache.path.exists()
+        ):
             cached = await _read_soon(self.cache, self.name)
             notice = self.cache.take_notice()
             if notice is not None:
@@ -149,7 +168,8 @@ class PaneController:
 
     async def _load_first(self) -> None:
         before = self._categories()
-        page = await self.source.list_page(None, self.page_size)
+        asked, self._first_page = self._first_page, None
+        page = await (asked if asked is not None else self.source.list_page(None, self.page_size))
         change = self.store.apply_head(self.source.prepare(self.store, page))
         self.last_head = time.monotonic()
         self._show(change, before)
