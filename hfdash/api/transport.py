@@ -340,18 +340,25 @@ class Http1Transport(httpx.AsyncBaseTransport):
         scheme, host, port = origin
         tls = self._tls_context() if scheme == "https" else None
         loop = asyncio.get_running_loop()
-        opening = loop.create_connection(
-            _Link,
-            host,
-            port,
-            ssl=tls,
-            server_hostname=host if tls else None,
-            happy_eyeballs_delay=HAPPY_EYEBALLS,
-        )
+
+        async def opening() -> _Link:
+            # Made inside the task: a task cancelled before it starts leaves no coroutine unawaited.
+            _, link = await asyncio.wait_for(
+                loop.create_connection(
+                    _Link,
+                    host,
+                    port,
+                    ssl=tls,
+                    server_hostname=host if tls else None,
+                    happy_eyeballs_delay=HAPPY_EYEBALLS,
+                ),
+                within,
+            )
+            return link
+
         try:
             # Opened, and timed, in a task of its own in an empty context: see _outside_any_context.
-            opened = asyncio.wait_for(opening, within)
-            _, link = await asyncio.create_task(opened, context=contextvars.Context())
+            link = await asyncio.create_task(opening(), context=contextvars.Context())
         except TimeoutError:
             raise httpx.ConnectTimeout(f"timed out connecting to {host}", request=request) from None
         except OSError as error:
