@@ -9,6 +9,8 @@ so no test ever reads or writes the real user's files or credentials.
 from __future__ import annotations
 
 import gc
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -83,3 +85,22 @@ def sim(_session_simulator: Simulator) -> Simulator:
     """The shared simulator, reset to the seeded frozen account."""
     _session_simulator.state.reset(sim_config())
     return _session_simulator
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key, for loopback TLS servers."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a test certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1"),
+            *("-keyout", str(key), "-out", str(cert)),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key

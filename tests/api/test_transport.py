@@ -6,7 +6,6 @@ import asyncio
 import contextvars
 import gc
 import gzip
-import shutil
 import ssl
 import subprocess
 import sys
@@ -23,7 +22,7 @@ from hfdash.api import ConnectError, HeyGenClient, TransportError
 from hfdash.api.transport import IDLE_PER_ORIGIN, Http1Transport
 from hfdash.simulator import Simulator
 from tests.api.conftest import MakeClient
-from tests.services.conftest import chunked, raw_server, response
+from tests.services.conftest import chunked, listening, raw_server, response
 
 # What a server sends for one request (its head and body), in separate writes.
 Answer = Callable[[bytes, bytes], Sequence[bytes]]
@@ -72,16 +71,9 @@ async def keep_alive_server(
         finally:
             writer.close()
 
-    server = await asyncio.start_server(handle, "127.0.0.1", 0, ssl=tls)
-    port = server.sockets[0].getsockname()[1]
-    info.url = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
-    try:
+    async with listening(handle, writers, tls) as url:
+        info.url = url
         yield info
-    finally:
-        server.close()
-        for writer in writers:
-            writer.close()
-        await server.wait_closed()
 
 
 def ok(body: bytes = b"{}", *headers: str) -> Answer:
@@ -124,6 +116,13 @@ def test_the_tls_context_verifies_against_the_ca_bundle() -> None:
     assert context.cert_store_stats()["x509_ca"] > 0
 
 
+def _probe(code: str) -> str:
+    """What `code` prints in a fresh interpreter: what it imports is its own."""
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
 def test_building_a_client_imports_no_httpx() -> None:
     code = (
         "import sys\n"
@@ -132,8 +131,7 @@ def test_building_a_client_imports_no_httpx() -> None:
         "HeyGenClient(Credential(kind='api_key', source='test', api_key=Secret('k')))\n"
         "print('httpx' in sys.modules)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert _probe(code) == "False"
 
 
 def test_a_request_imports_neither_httpcore_nor_anyio() -> None:
@@ -153,8 +151,7 @@ def test_a_request_imports_neither_httpcore_nor_anyio() -> None:
         "print(asyncio.run(main()), sorted(m for m in ('httpcore', 'anyio', 'h11') if m in sys.modules))\n"
         "sim.stop()\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "3 []"
+    assert _probe(code) == "3 []"
 
 
 # -- framing -----------------------------------------------------------------------------------------
@@ -410,24 +407,6 @@ async def test_a_closed_transport_refuses_requests_and_keeps_nothing_open() -> N
 
 
 # -- TLS ---------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl is needed to make a test certificate")
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        [
-            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
-            *("-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1"),
-            *("-keyout", str(key), "-out", str(cert)),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return cert, key
 
 
 async def test_https_is_spoken_over_tls_and_kept_alive(certificate: tuple[Path, Path]) -> None:

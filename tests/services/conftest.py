@@ -162,20 +162,33 @@ async def raw_server(
         finally:
             writer.close()
 
-    handler: Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]] = handle
-    server = await asyncio.start_server(handler, "127.0.0.1", 0, ssl=tls)
+    async with listening(handle, writers, tls) as url:
+        server_info.url = url
+        try:
+            yield server_info
+        finally:
+            stop.set()
+    # Let the handlers see the stop and finish before the loop goes away.
+    await asyncio.sleep(0.01)
+
+
+Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
+
+
+@asynccontextmanager
+async def listening(
+    handle: Handler, writers: list[asyncio.StreamWriter], tls: ssl.SSLContext | None = None
+) -> AsyncIterator[str]:
+    """A loopback server calling `handle` per connection; its URL. Closes `writers` at the end."""
+    server = await asyncio.start_server(handle, "127.0.0.1", 0, ssl=tls)
     port = server.sockets[0].getsockname()[1]
-    server_info.url = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
     try:
-        yield server_info
+        yield f"{'https' if tls else 'http'}://127.0.0.1:{port}"
     finally:
-        stop.set()
         server.close()
         for writer in writers:
             writer.close()
         await server.wait_closed()
-        # Let the handlers see the stop and finish before the loop goes away.
-        await asyncio.sleep(0.01)
 
 
 def response(status: str, *headers: str, body: bytes = b"") -> bytes:
