@@ -46,11 +46,20 @@ async def test_hidden_panes_and_the_footer_wait_for_the_first_rows(sim: Simulato
         assert not pane(app, "renders").store.loaded
         assert not _arrivals(sim, HIDDEN)
         assert screen.query(FooterSpace) and not screen.query(TextualFooter)
+        # The hidden panes are not even built yet.
+        assert [shown.kind for shown in screen.query(ResourcePane)] == ["renders"]
         await loaded(pilot, "renders")
         await loaded(pilot, "clips")
         await loaded(pilot, "agents")
         first_answer = min(_arrivals(sim, (RENDERS,))) + 0.6
         assert min(_arrivals(sim, HIDDEN)) >= first_answer
+        # Built hidden once the first rows were on screen, each table holds its pane's rows,
+        # whether they came before its widgets were built or after.
+        assert sorted(shown.kind for shown in screen.query(ResourcePane)) == ["agents", "clips", "renders"]
+        for name in ("clips", "agents"):
+            hidden = pane(app, name)
+            assert not hidden.display
+            assert hidden.table.row_count == len(hidden.store) > 0
         assert not screen.query(FooterSpace)
         await wait_until(pilot, lambda: bool(screen.query(FooterKey)))
         assert "Next pane" in {key.description for key in screen.query(FooterKey)}
@@ -73,6 +82,7 @@ async def test_a_hidden_pane_shown_before_the_first_rows_loads_at_once(
         clips = pane(app, "clips")
         await wait_until(pilot, lambda: clips.store.loaded, within=2.0)
         assert clips.visible_ids
+        assert clips.display and clips.table.row_count == len(clips.store)
         # The renders page is still being answered.
         assert not pane(app, "renders").store.loaded
         sim.state.faults.clear()

@@ -68,6 +68,8 @@ class ResourcePane(Vertical, Generic[T]):
         # What the info line shows now, and whether as an error.
         self._info: tuple[str, bool] | None = None
         self._prepare_timer: Timer | None = None
+        # Its widgets are built and can show rows.
+        self._built = False
 
     def compose(self) -> ComposeResult:
         yield FilterLine(
@@ -79,7 +81,11 @@ class ResourcePane(Vertical, Generic[T]):
         yield Static(classes="pane-info")
 
     def on_mount(self) -> None:
+        # From here on its widgets take rows (is_mounted turns true only once this returns). A
+        # pane mounted after the dashboard's first rows may hold its store's rows already.
+        self._built = True
         self.query_one(FilterLine).display = False
+        self.table.stale = self.stale
         self.render_rows()
 
     def set_loading(self, loading: bool) -> None:
@@ -110,7 +116,7 @@ class ResourcePane(Vertical, Generic[T]):
         return self.query_one(FilterLine)
 
     def highlighted_id(self) -> str | None:
-        return self.table.highlighted_id if self.is_mounted else None
+        return self.table.highlighted_id if self._built else None
 
     def highlighted(self) -> T | None:
         wanted = self.highlighted_id()
@@ -146,7 +152,7 @@ class ResourcePane(Vertical, Generic[T]):
 
     def set_stale(self, stale: bool) -> None:
         self.stale = stale
-        if self.is_mounted:
+        if self._built:
             self.table.stale = stale
         self.update_info()
 
@@ -160,7 +166,7 @@ class ResourcePane(Vertical, Generic[T]):
         if change.added or change.removed or not self.spec.is_default:
             self.render_rows()
             return
-        if self.is_mounted:
+        if self._built:
             table = self.table
             for changed in change.updated:
                 table.update_row(changed)
@@ -170,7 +176,7 @@ class ResourcePane(Vertical, Generic[T]):
         """Sorts the items ahead of time once they rest, so a sort key or a keystroke only reads."""
         if self._prepare_timer is not None:
             self._prepare_timer.stop()
-        if self.is_mounted:
+        if self._built:
             self._prepare_timer = self.set_timer(PREPARE_DELAY, self._prepare_next)
 
     def _prepare_next(self) -> None:
@@ -185,7 +191,7 @@ class ResourcePane(Vertical, Generic[T]):
 
     def render_rows(self) -> None:
         """Show the store's items through the view, keeping the cursor on the same item."""
-        if not self.is_mounted:
+        if not self._built:
             return
         if self.spec.is_default:
             # The store keeps newest first, which is the default view: no need to look at the items.
@@ -197,7 +203,7 @@ class ResourcePane(Vertical, Generic[T]):
         self.update_info()
 
     def update_info(self) -> None:
-        if not self.is_mounted:
+        if not self._built:
             return
         loaded = len(self.store)
         if self.stale:

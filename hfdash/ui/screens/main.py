@@ -132,9 +132,10 @@ class MainScreen(DashboardActions):
     def compose(self) -> ComposeResult:
         yield Static(id="header")
         with Horizontal(id="body"):
+            # Only the pane in view: each pane is a dozen widgets to build and style, which the first
+            # rows would wait for. The others join once those rows are on screen, or when shown.
             with ContentSwitcher(initial=f"pane-{self.current}", id="panes"):
-                for controller in self.controllers.values():
-                    yield controller.pane
+                yield self.pane
             with VerticalScroll(id="side"):
                 yield Static(id="side-text")
         yield StatusLine(id="status-line")
@@ -162,9 +163,12 @@ class MainScreen(DashboardActions):
         if self.pane.is_mounted:
             self.pane.table.refresh_rows()
 
-    def action_show_pane(self, name: str) -> None:
+    async def action_show_pane(self, name: str) -> None:
         if name not in self.controllers:
             return
+        pane = self.controllers[name].pane
+        if pane.parent is None:
+            await self.query_one(ContentSwitcher).add_content(pane)
         self.current = name
         if name in self._not_started:
             self._start_first_load(self.controllers[name])
@@ -174,8 +178,8 @@ class MainScreen(DashboardActions):
         self._update_side()
         self._focus_table()
 
-    def action_next_pane(self) -> None:
-        self.action_show_pane(next_in(PANES, self.current))
+    async def action_next_pane(self) -> None:
+        await self.action_show_pane(next_in(PANES, self.current))
 
     def _update_header(self) -> None:
         header = Text(no_wrap=True, overflow="ellipsis")
@@ -256,6 +260,9 @@ class MainScreen(DashboardActions):
 
     def _start_first_load(self, controller: PaneController) -> None:
         self._not_started.discard(controller.name)
+        if controller.pane.parent is None:
+            # Mounted hidden; the load may start before it is: the pane shows its store once it is.
+            self.query_one(ContentSwitcher).add_content(controller.pane)
         self.run_worker(self._load_first(controller), group=f"load-{controller.name}", exit_on_error=False)
 
     def _after_first_rows(self) -> None:
