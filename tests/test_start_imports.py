@@ -23,6 +23,8 @@ DEFERRED = (
     "hfdash.ui.widgets.footer",
     # Settings come from a file only when there is one.
     "tomllib",
+    # The cache is opened once the first rows are on screen, or in a thread when there is a file.
+    "sqlite3",
 )
 
 

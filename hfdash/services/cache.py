@@ -13,12 +13,11 @@ import dataclasses
 import enum
 import hashlib
 import json
-import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hfdash.models import (
     ClipJob,
@@ -33,6 +32,11 @@ from hfdash.models import (
 )
 from hfdash.services.kinds import Item, created_at, item_id
 from hfdash.services.store import PageRecord
+
+# sqlite3 is imported when the cache is first opened, in a worker thread or once the first rows
+# are on screen: a first start, with no file yet, paints those rows without it.
+if TYPE_CHECKING:
+    import sqlite3
 
 # Bump when the tables or the stored JSON change shape; an older file is then rebuilt.
 SCHEMA_VERSION = 1
@@ -135,6 +139,8 @@ class ItemCache:
             return notice
 
     def load(self, pane: str) -> CachedPane | None:
+        import sqlite3
+
         with self._lock:
             try:
                 return self._load(pane)
@@ -177,6 +183,8 @@ class ItemCache:
     # -- inside the lock -------------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
+        import sqlite3
+
         if self._db is not None:
             return self._db
         try:
@@ -187,6 +195,8 @@ class ItemCache:
         return self._db
 
     def _open(self) -> sqlite3.Connection:
+        import sqlite3
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         try:
@@ -218,6 +228,8 @@ class ItemCache:
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
     def _write(self, step: Callable[[sqlite3.Connection], object]) -> None:
+        import sqlite3
+
         try:
             db = self._connect()
             with db:
