@@ -114,7 +114,10 @@ class PaneController:
                     self.syncing = False
                 return
         if not self.syncing:
-            await self._guarded(self._load_first)
+            # An answer already here shows its rows in this step: a loading indicator mounted and
+            # removed again around it would only hold back the frame that shows them.
+            answered = self._first_page is not None and self._first_page.done()
+            await self._guarded(self._load_first, shows_loading=not answered)
 
     async def load_next(self) -> bool:
         """Loads one more page; False when there was none to load."""

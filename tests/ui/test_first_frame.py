@@ -11,6 +11,7 @@ from hfdash.services.cache import ItemCache
 from hfdash.services.clock import FrozenClock
 from hfdash.simulator import Simulator
 from hfdash.ui.app import HfdashApp
+from hfdash.ui.panes.base import ResourcePane
 from hfdash.ui.screens.main import MainScreen
 from tests.conftest import FROZEN_NOW
 from tests.ui.harness import TEST_SETTINGS, loaded, main_screen, make_client, pane, wait_until
@@ -47,12 +48,23 @@ async def test_the_dashboard_comes_with_its_first_page_answered(
     sim: Simulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pushes = _Pushes(sim, monkeypatch)
+    covered: list[str] = []
+    real_set_loading = ResourcePane.set_loading
+
+    def set_loading(shown: ResourcePane[Any], loading: bool) -> None:
+        if loading:
+            covered.append(shown.kind)
+        real_set_loading(shown, loading)
+
+    monkeypatch.setattr(ResourcePane, "set_loading", set_loading)
     app = _app(sim, wait=5.0)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: pushes.at is not None)
         assert pushes.answered == 1
         renders = await loaded(pilot)
         assert renders.visible_ids
+        # Its rows came with the pane: no loading indicator was put up and taken down around them.
+        assert "renders" not in covered
         # The page asked for early is the pane's first page: it is not asked for again.
         assert _answered(sim) == 1
         await pilot.press("q")
