@@ -62,7 +62,11 @@ def pane(app: HfdashApp, name: str) -> ResourcePane[Any]:
 async def loaded(pilot: Pilot[Any], name: str = "renders") -> ResourcePane[Any]:
     app = pilot.app
     assert isinstance(app, HfdashApp)
-    await wait_until(pilot, lambda: pane(app, name).store.loaded and not pane(app, name).loading)
+    # Mounted too: a hidden pane is built once the first rows are on screen, maybe after its load.
+    await wait_until(
+        pilot,
+        lambda: pane(app, name).store.loaded and not pane(app, name).loading and pane(app, name).is_mounted,
+    )
     return pane(app, name)
 
 
