@@ -96,6 +96,16 @@ def _client(args: argparse.Namespace, demo: Simulator | None) -> HeyGenClient | 
     return HeyGenClient(found, base_url=args.api_url or base_url_from_env())
 
 
+def ask_first_page_early(client: HeyGenClient, settings: Settings) -> bool:
+    """Sends the request for the first page of the pane in view before Textual is imported.
+
+    That pane asks for it first thing, whether its rows come from the cache or not (the sync
+    then asks for it): its answer comes while Textual loads, instead of after.
+    """
+    lists = {"renders": client.renders, "clips": client.clip_jobs, "agents": client.sessions}
+    return lists[settings.default_pane].ask_first_page_early(settings.page_size)
+
+
 def run_dashboard(argv: Sequence[str]) -> int:
     from hfdash.services.heap import pause_for_start, resume_after_start
 
@@ -131,6 +141,8 @@ def _run_dashboard(argv: Sequence[str]) -> int:
         except CredentialsError as error:
             print(f"hfdash: {error}", file=sys.stderr)
             return 2
+        if client is not None:
+            ask_first_page_early(client, settings)
         from hfdash.ui.app import HfdashApp
 
         label = f"demo simulator {demo.url.removeprefix('http://')}" if demo is not None else None

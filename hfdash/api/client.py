@@ -8,11 +8,14 @@ starts from its cache paints before it needs either.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Literal, TypeVar
+from urllib.parse import urlencode
 
 from hfdash.api import responses
 from hfdash.api.errors import (
@@ -36,10 +39,16 @@ from hfdash.config.oauth import token_url as default_token_url
 if TYPE_CHECKING:
     import httpx
 
+    from hfdash.api.early import EarlyAnswer
+
 __all__ = ["DEFAULT_BASE_URL", "ConnectionState", "HeyGenClient"]
 
 T = TypeVar("T")
 Params = Mapping[str, str | int]
+# Seconds an early answer stays good for the request it was asked for ahead of.
+EARLY_ANSWER_KEEPS = 10.0
+# What httpx reads proxies from (trust_env): a request through one cannot be sent early.
+_PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy")
 StateKind = Literal["ok", "retrying", "rate_limited", "offline", "auth_failed"]
 
 
@@ -84,6 +93,8 @@ class HeyGenClient:
             client_id=default_client_id(),
             timeout=timeout,
         )
+        # GETs sent before the event loop ran (ask_early), by path and query, until asked for.
+        self._early: dict[tuple[str, str], tuple[float, Future[EarlyAnswer]]] = {}
         self.renders = RendersResource(self)
         self.clip_jobs = ClipJobsResource(self)
         self.sessions = SessionsResource(self)
@@ -104,6 +115,54 @@ class HeyGenClient:
     def credential(self) -> Credential:
         """The credential in use now: after a refresh it holds the new tokens."""
         return self._auth.credential
+
+    def ask_early(self, path: str, params: Params) -> bool:
+        """Sends `GET path?params` now, from a thread, for the first request for the same to take.
+
+        For a start that will ask for it first thing: its answer then comes while the rest of the
+        program is imported. Not when the request would go through a proxy from the environment
+        (only httpx's transport knows them) or the credential must be refreshed first; False then.
+        """
+        if _proxied() or self._auth.needs_refresh():
+            return False
+        from hfdash.api.early import ask
+        from hfdash.api.tls import client_context
+
+        headers = {"User-Agent": USER_AGENT, "Accept": "application/json", **self._auth.headers()}
+        # Unencoded, so the answer needs no decoder before httpx sees it.
+        headers["Accept-Encoding"] = "identity"
+        query = _query(params)
+        url = f"{self.base_url}{path}?{query}"
+        self._early[path, query] = (time.monotonic(), ask(url, headers, self._timeout, client_context))
+        return True
+
+    async def _early_answer(
+        self, method: str, path: str, params: Params | None, http: httpx.AsyncClient
+    ) -> httpx.Response | None:
+        """The answer to a GET asked for early, once; None if there is none or it failed."""
+        if not self._early or method != "GET":
+            return None
+        early = self._early.pop((path, _query(params or {})), None)
+        if early is None:
+            return None
+        asked_at, asked = early
+        if time.monotonic() - asked_at > EARLY_ANSWER_KEEPS:
+            # Not asked for at start after all: a page this old would show a past state as the present.
+            return None
+        try:
+            answer = await asyncio.wrap_future(asked)
+        except Exception as error:  # any failure: the request is simply sent again
+            logger.debug("the early request failed (%s); asking again", type(error).__name__)
+            return None
+        import httpx
+
+        return httpx.Response(
+            answer.status,
+            headers=answer.headers,
+            content=answer.body,
+            request=http.build_request(method, path, params=params),
+            extensions={"http_version": b"HTTP/1.1", "reason_phrase": answer.reason.encode("latin-1")},
+        )
 
     def _http(self) -> httpx.AsyncClient:
         if self._client is None:
@@ -232,9 +291,11 @@ class HeyGenClient:
             import httpx  # loaded by self._http() by now: a lookup, not an import
 
             try:
-                response = await http.request(
-                    method, path, params=params, headers=headers, timeout=op_timeout or self._timeout
-                )
+                response = await self._early_answer(method, path, params, http)
+                if response is None:
+                    response = await http.request(
+                        method, path, params=params, headers=headers, timeout=op_timeout or self._timeout
+                    )
             except httpx.HTTPError as exc:
                 error = _transport_error(exc, http.base_url.host, op_timeout or self._timeout)
                 log_attempt(method, path, params, type(error).__name__, _ms(started), attempt + 1)
@@ -295,6 +356,14 @@ class HeyGenClient:
         except OAuthRefreshError as exc:
             self._set_state("auth_failed", exc.message)
             raise
+
+
+def _query(params: Params) -> str:
+    return urlencode(sorted(params.items()))
+
+
+def _proxied() -> bool:
+    return any(value and name.lower() in _PROXY_VARIABLES for name, value in os.environ.items())
 
 
 def _ms(started: float) -> float:

@@ -69,8 +69,12 @@ class Authenticator:
     def _now(self) -> datetime:
         return datetime.fromtimestamp(self._clock(), UTC)
 
+    def needs_refresh(self) -> bool:
+        """The access token is about to expire and can be refreshed: the next request refreshes it."""
+        return self.can_refresh and self.credential.expires_within(EXPIRY_SKEW_SECONDS, self._now())
+
     async def ensure_fresh(self) -> None:
-        if self.can_refresh and self.credential.expires_within(EXPIRY_SKEW_SECONDS, self._now()):
+        if self.needs_refresh():
             await self.refresh(stale=self.credential.access_token, reason="token about to expire")
 
     async def refresh(self, stale: Secret | None, reason: str) -> None:

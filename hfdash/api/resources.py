@@ -48,15 +48,23 @@ class _Resource:
         self._client = client
 
 
-class RendersResource(_Resource):
-    _LIST = "/v3/hyperframes/renders"
+class _Listed(_Resource):
+    LIST_PATH: str
+
+    def ask_first_page_early(self, limit: int) -> bool:
+        """Sends the request `list(limit)` makes now, ahead of it: see HeyGenClient.ask_early."""
+        return self._client.ask_early(self.LIST_PATH, _list_params(limit, None))
+
+
+class RendersResource(_Listed):
+    LIST_PATH = "/v3/hyperframes/renders"
     _ONE = "/v3/hyperframes/renders/{}"
 
     async def list(self, limit: int | None = None, token: str | None = None) -> Page[Render]:
         """A page of renders, each with LISTED_URL where it has a URL: `get` returns the URLs."""
         return await self._client._request(
             "GET",
-            self._LIST,
+            self.LIST_PATH,
             partial(parse_page, parse_item=parse_listed_render),
             params=_list_params(limit, token),
         )
@@ -75,14 +83,14 @@ class RendersResource(_Resource):
         )
 
 
-class ClipJobsResource(_Resource):
-    _LIST = "/v3/ai-clipping"
+class ClipJobsResource(_Listed):
+    LIST_PATH = "/v3/ai-clipping"
     _ONE = "/v3/ai-clipping/{}"
 
     async def list(self, limit: int | None = None, token: str | None = None) -> Page[ClipJob]:
         return await self._client._request(
             "GET",
-            self._LIST,
+            self.LIST_PATH,
             partial(parse_page, parse_item=parse_clip_job),
             params=_list_params(limit, token),
         )
@@ -101,15 +109,15 @@ class ClipJobsResource(_Resource):
         )
 
 
-class SessionsResource(_Resource):
-    _LIST = "/v3/video-agents"
+class SessionsResource(_Listed):
+    LIST_PATH = "/v3/video-agents"
     _ONE = "/v3/video-agents/{}"
     _VIDEOS = "/v3/video-agents/{}/videos"
 
     async def list(self, limit: int | None = None, token: str | None = None) -> Page[SessionSummary]:
         return await self._client._request(
             "GET",
-            self._LIST,
+            self.LIST_PATH,
             partial(parse_page, parse_item=parse_session_summary),
             params=_list_params(limit, token),
         )

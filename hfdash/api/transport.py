@@ -31,6 +31,7 @@ from hfdash.api.http1 import (
     parse_head,
 )
 from hfdash.api.http1 import chunk_size as parse_chunk_size
+from hfdash.api.tls import client_context
 
 T = TypeVar("T")
 Origin = tuple[str, str, int]
@@ -278,9 +279,7 @@ class Http1Transport(httpx.AsyncBaseTransport):
 
     def _tls_context(self) -> ssl.SSLContext:
         if self._tls is None:
-            context = httpx.create_ssl_context()
-            context.set_alpn_protocols(["http/1.1"])
-            self._tls = context
+            self._tls = client_context()
         return self._tls
 
     @property
