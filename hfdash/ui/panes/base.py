@@ -81,6 +81,10 @@ class ResourcePane(Vertical, Generic[T]):
         yield Static(classes="pane-info")
 
     def on_mount(self) -> None:
+        if not self.children:
+            # Mounted as the app quits (a hidden pane joins after the first rows): Textual mounts
+            # nothing into a closing widget.
+            return
         # From here on its widgets take rows (is_mounted turns true only once this returns). A
         # pane mounted after the dashboard's first rows may hold its store's rows already.
         self._built = True
