@@ -25,6 +25,9 @@ DEFERRED = (
     "tomllib",
     # The cache is opened once the first rows are on screen, or in a thread when there is a file.
     "sqlite3",
+    # A start showing renders builds no clip or agent model until those panes load.
+    "hfdash.models.clips",
+    "hfdash.models.agents",
 )
 
 

@@ -7,31 +7,23 @@ from collections.abc import AsyncIterator
 from functools import partial
 from typing import TYPE_CHECKING
 
+# The clip and agent parsers are read from the package when called: imported on first use.
+from hfdash import models
 from hfdash.api.pages import iterate_pages
 from hfdash.api.paths import build_path
 from hfdash.models import (
-    ClipJob,
     Page,
     Render,
-    Session,
-    SessionSummary,
-    Video,
-    VideoDeleted,
-    parse_clip_job,
-    parse_clip_job_deleted,
     parse_listed_render,
     parse_page,
     parse_render,
     parse_render_deleted,
-    parse_session,
-    parse_session_summary,
-    parse_video,
-    parse_video_deleted,
     unwrap_data,
 )
 
 if TYPE_CHECKING:
     from hfdash.api.client import HeyGenClient
+    from hfdash.models import ClipJob, Session, SessionSummary, Video, VideoDeleted
 
 
 def _list_params(limit: int | None, token: str | None) -> dict[str, str | int]:
@@ -91,7 +83,7 @@ class ClipJobsResource(_Listed):
         return await self._client._request(
             "GET",
             self.LIST_PATH,
-            partial(parse_page, parse_item=parse_clip_job),
+            partial(parse_page, parse_item=models.parse_clip_job),
             params=_list_params(limit, token),
         )
 
@@ -100,12 +92,12 @@ class ClipJobsResource(_Listed):
 
     async def get(self, job_id: str) -> ClipJob:
         path = build_path(self._ONE, job_id)
-        return await self._client._request("GET", path, lambda body: parse_clip_job(unwrap_data(body)))
+        return await self._client._request("GET", path, lambda body: models.parse_clip_job(unwrap_data(body)))
 
     async def delete(self, job_id: str) -> str:
         path = build_path(self._ONE, job_id)
         return await self._client._request(
-            "DELETE", path, lambda body: parse_clip_job_deleted(unwrap_data(body))
+            "DELETE", path, lambda body: models.parse_clip_job_deleted(unwrap_data(body))
         )
 
 
@@ -118,7 +110,7 @@ class SessionsResource(_Listed):
         return await self._client._request(
             "GET",
             self.LIST_PATH,
-            partial(parse_page, parse_item=parse_session_summary),
+            partial(parse_page, parse_item=models.parse_session_summary),
             params=_list_params(limit, token),
         )
 
@@ -127,13 +119,13 @@ class SessionsResource(_Listed):
 
     async def get(self, session_id: str) -> Session:
         path = build_path(self._ONE, session_id)
-        return await self._client._request("GET", path, lambda body: parse_session(unwrap_data(body)))
+        return await self._client._request("GET", path, lambda body: models.parse_session(unwrap_data(body)))
 
     async def videos(self, session_id: str, token: str | None = None) -> Page[Video]:
         """No query parameters are documented here; a token is sent only if the server gave one."""
         path = build_path(self._VIDEOS, session_id)
         return await self._client._request(
-            "GET", path, partial(parse_page, parse_item=parse_video), params=_list_params(None, token)
+            "GET", path, partial(parse_page, parse_item=models.parse_video), params=_list_params(None, token)
         )
 
     async def all_videos(self, session_id: str) -> builtins.list[Video]:
@@ -150,10 +142,10 @@ class VideosResource(_Resource):
 
     async def get(self, video_id: str) -> Video:
         path = build_path(self._ONE, video_id)
-        return await self._client._request("GET", path, lambda body: parse_video(unwrap_data(body)))
+        return await self._client._request("GET", path, lambda body: models.parse_video(unwrap_data(body)))
 
     async def delete(self, video_id: str) -> VideoDeleted:
         path = build_path(self._ONE, video_id)
         return await self._client._request(
-            "DELETE", path, lambda body: parse_video_deleted(unwrap_data(body))
+            "DELETE", path, lambda body: models.parse_video_deleted(unwrap_data(body))
         )

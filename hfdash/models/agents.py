@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from hfdash.models._parse import (
     StatusEnum,
@@ -48,6 +49,12 @@ VIDEO_TERMINAL = frozenset({VideoStatus.COMPLETED, VideoStatus.FAILED})
 class SessionSummary:
     """A sessions-list item: the list carries no status (contract §5)."""
 
+    # What every item answers, which the list does not say (read the session for them).
+    status: ClassVar[None] = None
+    status_raw: ClassVar[str] = ""
+    failure_message: ClassVar[None] = None
+    duration: ClassVar[None] = None
+
     session_id: str
     created_at: int
     title: str | None = None
@@ -85,9 +92,17 @@ class Session:
     def id(self) -> str:
         return self.session_id
 
+    # A session has no length of its own; its video has.
+    duration: ClassVar[None] = None
+
     @property
     def is_terminal(self) -> bool:
         return self.status in SESSION_TERMINAL
+
+    @property
+    def failure_message(self) -> str | None:
+        """A session has no failure field: the API reports why as its message of type error."""
+        return next((message.content for message in self.messages if message.type == "error"), None)
 
 
 @dataclass(frozen=True, slots=True)

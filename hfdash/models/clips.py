@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from hfdash.models._parse import (
     StatusEnum,
@@ -41,6 +42,9 @@ CLIP_JOB_TERMINAL = frozenset({ClipJobStatus.COMPLETED, ClipJobStatus.FAILED, Cl
 class Clip:
     """One clip an AI Clipping job cut."""
 
+    # The API dates the job, not its clips.
+    created_at: ClassVar[None] = None
+
     id: str
     status: ClipStatus
     status_raw: str
@@ -51,6 +55,10 @@ class Clip:
     thumbnail_url: str | None = None
     video_url: str | None = None
     failure_message: str | None = None
+
+    @property
+    def duration(self) -> float | None:
+        return self.duration_seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +81,11 @@ class ClipJob:
     @property
     def is_terminal(self) -> bool:
         return self.status in CLIP_JOB_TERMINAL
+
+    @property
+    def duration(self) -> float | None:
+        """The length of the video the job cuts clips from."""
+        return self.source_duration
 
     @property
     def clips_done(self) -> int:

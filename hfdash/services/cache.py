@@ -19,17 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hfdash.models import (
-    ClipJob,
-    ModelError,
-    Render,
-    Session,
-    SessionSummary,
-    parse_clip_job,
-    parse_listed_render,
-    parse_session,
-    parse_session_summary,
-)
+from hfdash import models
+from hfdash.models import ModelError, Render, parse_listed_render
 from hfdash.services.kinds import Item, created_at, item_id
 from hfdash.services.store import PageRecord
 
@@ -42,12 +33,8 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 
 # Read back as a fresh list page would have produced them: a render keeps only which URLs it has.
-_PARSERS: dict[str, Callable[[object, str], Item]] = {
-    "render": parse_listed_render,
-    "clip_job": parse_clip_job,
-    "session": parse_session,
-    "session_summary": parse_session_summary,
-}
+# The other kinds' parsers join when first needed (their models are imported then).
+_PARSERS: dict[str, Callable[[object, str], Item]] = {"render": parse_listed_render}
 
 _SCHEMA = """
 CREATE TABLE items (
@@ -90,11 +77,11 @@ def file_name(base_url: str, account: str) -> str:
 def kind_of(item: Item) -> str:
     if isinstance(item, Render):
         return "render"
-    if isinstance(item, ClipJob):
+    if isinstance(item, models.ClipJob):
         return "clip_job"
-    if isinstance(item, Session):
+    if isinstance(item, models.Session):
         return "session"
-    if isinstance(item, SessionSummary):
+    if isinstance(item, models.SessionSummary):
         return "session_summary"
     raise TypeError(f"{type(item).__name__} items are not cached")
 
@@ -118,6 +105,13 @@ def to_json(value: Any) -> Any:
 
 def from_json(kind: str, body: str) -> Item:
     parser = _PARSERS.get(kind)
+    if parser is None and len(_PARSERS) == 1:
+        _PARSERS.update(
+            clip_job=models.parse_clip_job,
+            session=models.parse_session,
+            session_summary=models.parse_session_summary,
+        )
+        parser = _PARSERS.get(kind)
     if parser is None:
         raise ModelError("cache", f"unknown kind {kind!r}")
     return parser(json.loads(body), "cache")

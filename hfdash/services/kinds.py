@@ -7,22 +7,16 @@ them here keeps the per-kind differences out of the generic code.
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING, TypeAlias
 
-from hfdash.models import (
-    Clip,
-    ClipJob,
-    ClipJobStatus,
-    ClipStatus,
-    Render,
-    RenderStatus,
-    Session,
-    SessionStatus,
-    SessionSummary,
-    Video,
-    VideoStatus,
-)
+# The clip and agent models are named through the package: imported once first used.
+from hfdash import models
 
-Item = Render | ClipJob | Session | SessionSummary | Video | Clip
+if TYPE_CHECKING:
+    from hfdash.models import Clip, ClipJob, Render, Session, SessionSummary, StatusEnum, Video
+
+# A string, so the clip and agent models need not be imported to name it (models/__init__.py).
+Item: TypeAlias = "Render | ClipJob | Session | SessionSummary | Video | Clip"
 
 
 class Category(enum.Enum):
@@ -38,60 +32,42 @@ class Category(enum.Enum):
     LOADING = "loading"
 
 
-_IN_FLIGHT = {
-    RenderStatus.QUEUED,
-    RenderStatus.RENDERING,
-    ClipJobStatus.PENDING,
-    ClipJobStatus.RUNNING,
-    ClipStatus.PENDING,
-    SessionStatus.THINKING,
-    SessionStatus.GENERATING,
-    VideoStatus.PENDING,
-    VideoStatus.PROCESSING,
+# Every kind's statuses by the API's name for them: no name means one thing for one kind and
+# another for another (RenderStatus, ClipJobStatus, ClipStatus, SessionStatus, VideoStatus).
+_BY_NAME = {
+    "queued": Category.IN_FLIGHT,
+    "rendering": Category.IN_FLIGHT,
+    "pending": Category.IN_FLIGHT,
+    "running": Category.IN_FLIGHT,
+    "thinking": Category.IN_FLIGHT,
+    "generating": Category.IN_FLIGHT,
+    "processing": Category.IN_FLIGHT,
+    "waiting_for_input": Category.WAITING,
+    "reviewing": Category.WAITING,
+    "completed": Category.COMPLETED,
+    "failed": Category.FAILED,
+    "cancelled": Category.CANCELLED,
 }
-_WAITING = {SessionStatus.WAITING_FOR_INPUT, SessionStatus.REVIEWING}
-_COMPLETED = {
-    RenderStatus.COMPLETED,
-    ClipJobStatus.COMPLETED,
-    ClipStatus.COMPLETED,
-    SessionStatus.COMPLETED,
-    VideoStatus.COMPLETED,
-}
-_FAILED = {
-    RenderStatus.FAILED,
-    ClipJobStatus.FAILED,
-    ClipStatus.FAILED,
-    SessionStatus.FAILED,
-    VideoStatus.FAILED,
-}
+# The same by enum member, filled as members are met: a member is hashed once per lookup, its
+# name read once per member.
+_BY_STATUS: dict[StatusEnum, Category] = {}
 
 
 def item_id(item: Item) -> str:
-    if isinstance(item, Render):
-        return item.render_id
-    if isinstance(item, Session | SessionSummary):
-        return item.session_id
     return item.id
 
 
 def category(item: Item) -> Category:
-    if isinstance(item, SessionSummary):
-        return Category.LOADING
     status = item.status
-    if status in _IN_FLIGHT:
-        return Category.IN_FLIGHT
-    if status in _WAITING:
-        return Category.WAITING
-    if status in _COMPLETED:
-        return Category.COMPLETED
-    if status in _FAILED:
-        return Category.FAILED
-    if status is ClipJobStatus.CANCELLED:
-        return Category.CANCELLED
+    if status is None:
+        return Category.LOADING
+    found = _BY_STATUS.get(status)
+    if found is None:
+        found = _BY_STATUS[status] = _BY_NAME.get(status.value, Category.UNKNOWN)
     # heygen-cli treats a video status `error` as failed although the enum lacks it (contract §11.12).
-    if isinstance(item, Video) and item.status_raw == "error":
+    if found is Category.UNKNOWN and item.status_raw == "error" and isinstance(item, models.Video):
         return Category.FAILED
-    return Category.UNKNOWN
+    return found
 
 
 def is_terminal(item: Item) -> bool:
@@ -104,11 +80,11 @@ def needs_poll(item: Item) -> bool:
 
 
 def status_raw(item: Item) -> str:
-    return "" if isinstance(item, SessionSummary) else item.status_raw
+    return item.status_raw
 
 
 def created_at(item: Item) -> int:
-    value = None if isinstance(item, Clip) else item.created_at
+    value = item.created_at
     return value if value is not None else 0
 
 
@@ -117,22 +93,11 @@ def title(item: Item) -> str:
 
 
 def failure_message(item: Item) -> str:
-    if isinstance(item, SessionSummary):
-        return ""
-    if isinstance(item, Session):
-        # A session has no failure field; the API reports why as its newest message of type error.
-        return next((m.content for m in item.messages if m.type == "error"), "")
     return item.failure_message or ""
 
 
 def duration(item: Item) -> float:
-    if isinstance(item, Render | Video):
-        return item.duration or 0.0
-    if isinstance(item, ClipJob):
-        return item.source_duration or 0.0
-    if isinstance(item, Clip):
-        return item.duration_seconds or 0.0
-    return 0.0
+    return item.duration or 0.0
 
 
 def search_text(item: Item) -> str:

@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
+from hfdash import models
 from hfdash.api.client import HeyGenClient
 from hfdash.api.errors import ApiError, NotFoundError
-from hfdash.models import ClipJob, Page, Render, Session, SessionSummary
+from hfdash.models import Page, Render
 from hfdash.services.kinds import Item, created_at, item_id, needs_poll
 from hfdash.services.store import PaneStore, StoreChange
+
+if TYPE_CHECKING:
+    from hfdash.models import ClipJob, Session, SessionSummary
 
 T = TypeVar("T", bound=Item)
 # The largest page the list endpoints serve.
@@ -140,7 +144,8 @@ class SessionsSource:
         kept: list[Session | SessionSummary] = []
         for item in page.items:
             known = store.items.get(item_id(item))
-            kept.append(known if isinstance(item, SessionSummary) and isinstance(known, Session) else item)
+            summary = isinstance(item, models.SessionSummary)
+            kept.append(known if summary and isinstance(known, models.Session) else item)
         return Page(items=tuple(kept), has_more=page.has_more, next_token=page.next_token)
 
     async def poll(self, store: PaneStore[Session | SessionSummary], limit: int) -> StoreChange:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from hfdash.models import AgentMessage, Clip, ClipJob, Session
+from hfdash import models
 from hfdash.services.kinds import Category, Item, category, failure_message, item_id, status_raw
 from hfdash.ui.format import STATUS_STYLE, exact_time, plain, status_label
+
+if TYPE_CHECKING:
+    from hfdash.models import AgentMessage
 
 _URL_FIELDS = frozenset(
     {"video_url", "thumbnail_url", "gif_url", "captioned_video_url", "subtitle_url", "video_page_url"}
@@ -52,12 +56,15 @@ def detail_text(item: Item) -> Text:
             continue
         text.append(f"{field.name:>20}  ", style="dim")
         text.append(_value(field.name, getattr(item, field.name)) + "\n")
-    if isinstance(item, ClipJob):
+    # Checked first: the other kinds' models are imported only once items of theirs exist.
+    if isinstance(item, models.Render):
+        return text
+    if isinstance(item, models.ClipJob):
         text.append(f"{'clips':>20}  ", style="dim")
         text.append(f"{item.clips_done} of {len(item.clips)} completed\n")
-    if isinstance(item, Clip):
+    if isinstance(item, models.Clip):
         return text
-    if isinstance(item, Session) and item.messages:
+    if isinstance(item, models.Session) and item.messages:
         text.append("\nMessages (newest first)\n", style="bold")
         for message in item.messages:
             text.append_text(_message(message))

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
+from hfdash import models
 from hfdash.api.errors import ApiError
 from hfdash.api.urls import redact_url
-from hfdash.models import Clip, ClipJob, Render, Session, SessionSummary, Video
+from hfdash.models import Render
 from hfdash.services.actions import (
     ClipGone,
     DeleteOutcome,
@@ -28,6 +29,7 @@ from hfdash.ui.format import clip, plain
 
 if TYPE_CHECKING:
     from hfdash.api.client import HeyGenClient
+    from hfdash.models import ClipJob
     from hfdash.services.downloads.manager import DownloadManager, DownloadStatus
     from hfdash.services.downloads.plan import Target, Variant
 
@@ -67,11 +69,11 @@ class ItemActions:
 
         if isinstance(item, Render):
             self._submit(Target(Kind.RENDER, item.render_id))
-        elif isinstance(item, ClipJob):
+        elif isinstance(item, models.ClipJob):
             self._submit(Target(Kind.CLIP_JOB, item.id))
-        elif isinstance(item, Clip) and parent is not None:
+        elif isinstance(item, models.Clip) and parent is not None:
             self._submit(Target(Kind.CLIP_JOB, parent.id, clip_id=item.id))
-        elif isinstance(item, Session | SessionSummary):
+        elif isinstance(item, models.Session | models.SessionSummary):
             try:
                 session = await self.client.sessions.get(item.session_id)
             except ApiError as error:
@@ -81,7 +83,7 @@ class ItemActions:
                 self._toast("this session has no video yet", error=True)
                 return
             await self._choose_variant(session.video_id)
-        elif isinstance(item, Video):
+        elif isinstance(item, models.Video):
             await self._choose_variant(item.id)
 
     async def _choose_variant(self, video_id: str) -> None:
@@ -124,7 +126,7 @@ class ItemActions:
         self._toast(f"copied id {clip(plain(wanted), 60)}")
 
     async def copy_url(self, item: Item, parent: ClipJob | None = None) -> None:
-        if isinstance(item, ClipJob) and parent is None:
+        if isinstance(item, models.ClipJob) and parent is None:
             self._toast("a clip job has no single video: press enter and copy a clip's URL", error=True)
             return
         try:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from rich.text import Text
 
-from hfdash.models import Clip, ClipJob, Render, Session, SessionSummary, Video
 from hfdash.services.kinds import Item, category, item_id, status_raw
 from hfdash.ui.format import ago, bar, cell, number, seconds, status_cell
+
+if TYPE_CHECKING:
+    from hfdash.models import Clip, ClipJob, Render, Session, SessionSummary, Video
 
 T = TypeVar("T", bound=Item)
 T_contra = TypeVar("T_contra", bound=Item, contravariant=True)
@@ -39,8 +41,7 @@ def _title(item: Item, _now: float) -> Text:
 
 
 def _created(item: Item, now: float) -> Text:
-    created = None if isinstance(item, Clip) else item.created_at
-    return Text(ago(created, now), no_wrap=True)
+    return Text(ago(item.created_at, now), no_wrap=True)
 
 
 def _text(value: str) -> Text:
@@ -82,7 +83,8 @@ CLIP_JOB_COLUMNS: tuple[Column[ClipJob], ...] = (
 
 
 def _session_progress(item: Session | SessionSummary, _now: float) -> Text:
-    return _text(bar(item.progress) if isinstance(item, Session) else "—")
+    # A listed session's progress is not known until it is read.
+    return _text("—" if item.status is None else bar(item.progress))
 
 
 SESSION_COLUMNS: tuple[Column[Session | SessionSummary], ...] = (
