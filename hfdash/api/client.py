@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
@@ -37,6 +38,8 @@ from hfdash.config.oauth import client_id as default_client_id
 from hfdash.config.oauth import token_url as default_token_url
 
 if TYPE_CHECKING:
+    import ssl
+
     import httpx
 
     from hfdash.api.early import EarlyAnswer
@@ -95,6 +98,9 @@ class HeyGenClient:
         )
         # GETs sent before the event loop ran (ask_early), by path and query, until asked for.
         self._early: dict[tuple[str, str], tuple[float, Future[EarlyAnswer]]] = {}
+        # Built once, by the early request's thread or the transport: loading the CA bundle takes ~20 ms.
+        self._tls: ssl.SSLContext | None = None
+        self._tls_lock = threading.Lock()
         self.renders = RendersResource(self)
         self.clip_jobs = ClipJobsResource(self)
         self.sessions = SessionsResource(self)
@@ -126,15 +132,23 @@ class HeyGenClient:
         if _proxied() or self._auth.needs_refresh():
             return False
         from hfdash.api.early import ask
-        from hfdash.api.tls import client_context
 
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json", **self._auth.headers()}
         # Unencoded, so the answer needs no decoder before httpx sees it.
         headers["Accept-Encoding"] = "identity"
         query = _query(params)
         url = f"{self.base_url}{path}?{query}"
-        self._early[path, query] = (time.monotonic(), ask(url, headers, self._timeout, client_context))
+        self._early[path, query] = (time.monotonic(), ask(url, headers, self._timeout, self._tls_context))
         return True
+
+    def _tls_context(self) -> ssl.SSLContext:
+        """The one TLS context of this client's connections; thread-safe: the early request builds it."""
+        with self._tls_lock:
+            if self._tls is None:
+                from hfdash.api.tls import client_context
+
+                self._tls = client_context()
+            return self._tls
 
     async def _early_answer(
         self, method: str, path: str, params: Params | None, http: httpx.AsyncClient
@@ -172,7 +186,7 @@ class HeyGenClient:
 
             self._client = httpx.AsyncClient(
                 base_url=self.base_url,
-                transport=self._transport or Http1Transport(),
+                transport=self._transport or Http1Transport(self._tls_context),
                 timeout=httpx.Timeout(self._timeout),
                 headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
                 # A redirect to another host would carry x-api-key along (httpx only strips Authorization).

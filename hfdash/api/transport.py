@@ -270,8 +270,8 @@ def _keeps_alive(request: httpx.Request, head: Head, frame: int) -> bool:
 class Http1Transport(httpx.AsyncBaseTransport):
     """HTTP/1.1 for the API client: plain or TLS, one idle pool per host."""
 
-    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
-        # Built by the first HTTPS request unless given: loading the CA bundle takes about 25 ms.
+    def __init__(self, tls: ssl.SSLContext | Callable[[], ssl.SSLContext] | None = None) -> None:
+        # A context, or what builds it at the first HTTPS request: loading the CA bundle takes ~20 ms.
         self._tls = tls
         self._idle: dict[Origin, list[_Link]] = {}
         self._busy: set[_Link] = set()
@@ -280,6 +280,8 @@ class Http1Transport(httpx.AsyncBaseTransport):
     def _tls_context(self) -> ssl.SSLContext:
         if self._tls is None:
             self._tls = client_context()
+        elif not isinstance(self._tls, ssl.SSLContext):
+            self._tls = self._tls()
         return self._tls
 
     @property

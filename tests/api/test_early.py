@@ -16,6 +16,7 @@ from hfdash.api import client as client_module
 from hfdash.api.early import ask
 from hfdash.api.http1 import ProtocolError
 from hfdash.api.tls import client_context
+from hfdash.api.transport import Http1Transport
 from hfdash.config.settings import Settings
 from hfdash.simulator import Simulator
 from tests.api.conftest import MakeClient
@@ -165,3 +166,26 @@ async def test_tls_checks_the_certificate(certificate: tuple[Path, Path]) -> Non
         # The default bundle does not know this certificate: refused.
         with pytest.raises(ssl.SSLCertVerificationError):
             await _fetch(server.url)
+
+
+async def test_the_early_request_and_later_connections_share_one_tls_context(
+    certificate: tuple[Path, Path], make_client: MakeClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cert, key = certificate
+    # The client's context trusts what SSL_CERT_FILE names, as httpx's does.
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert, key)
+    body = b'{"data": [], "has_more": false, "next_token": null}'
+    answer = response("200 OK", "Content-Type: application/json", f"Content-Length: {len(body)}", body=body)
+    async with raw_server([[answer]], tls=server_tls) as server:
+        client = make_client(base_url=server.url)
+        assert client.renders.ask_first_page_early(10)
+        await client.renders.list(limit=10)
+        built = client._tls
+        assert built is not None
+        # The next request opens a connection of the transport's own, with that same context.
+        await client.renders.list(limit=5)
+        assert len(server.requests) == 2
+        transport = client._http()._transport
+        assert isinstance(transport, Http1Transport) and transport._tls_context() is built

@@ -99,7 +99,7 @@ async def test_requests_to_the_api_share_one_connection(sim: Simulator, client: 
     assert isinstance(transport, Http1Transport)
     assert transport.open_connections == 1
     # Plain HTTP never builds a TLS context, so never loads the CA bundle.
-    assert transport._tls is None
+    assert client._tls is None
 
 
 async def test_https_to_a_plain_server_fails_as_a_connection_error(
