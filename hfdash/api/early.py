@@ -87,46 +87,41 @@ def _get(
 
 
 def _read(sock: socket.socket) -> EarlyAnswer:
+    """The final answer's head, parsed once, then its body as its framing says (RFC 9112 §6.3)."""
     received = bytearray()
-    ended = False
-    while True:
-        answer = None if ended else _whole(received)
-        if answer is not None:
-            return answer
-        if ended:
-            answer = _whole(received, ended=True)
-            if answer is None:
-                raise ProtocolError("the host closed the connection in the middle of its answer")
-            return answer
+
+    def more(what: str) -> bool:
         data = sock.recv(_READ)
-        ended = not data
-        received += data
+        received.extend(data)
         if len(received) > MAX_HEAD + MAX_BODY:
             raise ProtocolError("the host's answer is too long for a page")
+        if not data and what:
+            raise ProtocolError(f"the host closed the connection {what}")
+        return bool(data)
 
-
-def _whole(received: bytearray, *, ended: bool = False) -> EarlyAnswer | None:
-    """The answer if `received` holds all of it (after any 1xx answers), else None."""
-    start = 0
     while True:
-        end = head_end(received, start)
-        if end is None:
-            if len(received) - start > MAX_HEAD:
+        while (end := head_end(received)) is None:
+            if len(received) > MAX_HEAD:
                 raise ProtocolError("the host sent an overlong response head")
-            return None
-        head = parse_head(bytes(received[start:end]))
+            more("before answering")
+        head = parse_head(bytes(received[:end]))
+        del received[:end]
+        # Interim 1xx answers come before the final one.
         if head.status >= 200:
             break
-        start = end
     frame = framing(head)
     if frame == UNTIL_CLOSE:
-        body: bytes | None = bytes(received[end:]) if ended else None
+        while more(""):
+            pass
+        body = bytes(received)
     elif frame == CHUNKED:
-        body = _unchunked(received, end)
+        while (unchunked := _unchunked(received, 0)) is None:
+            more("in the middle of its answer")
+        body = unchunked
     else:
-        body = bytes(received[end : end + frame]) if len(received) - end >= frame else None
-    if body is None:
-        return None
+        while len(received) < frame:
+            more("in the middle of its answer")
+        body = bytes(received[:frame])
     return EarlyAnswer(head.status, head.reason, list(head.headers.items()), body)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import hashlib
 import json
 import threading
@@ -33,8 +34,18 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 
 # Read back as a fresh list page would have produced them: a render keeps only which URLs it has.
-# The other kinds' parsers join when first needed (their models are imported then).
-_PARSERS: dict[str, Callable[[object, str], Item]] = {"render": parse_listed_render}
+_RENDER_PARSERS: dict[str, Callable[[object, str], Item]] = {"render": parse_listed_render}
+
+
+@functools.cache
+def _other_parsers() -> dict[str, Callable[[object, str], Item]]:
+    """The other kinds' parsers, named when first needed: their models are imported then."""
+    return {
+        "clip_job": models.parse_clip_job,
+        "session": models.parse_session,
+        "session_summary": models.parse_session_summary,
+    }
+
 
 _SCHEMA = """
 CREATE TABLE items (
@@ -104,14 +115,7 @@ def to_json(value: Any) -> Any:
 
 
 def from_json(kind: str, body: str) -> Item:
-    parser = _PARSERS.get(kind)
-    if parser is None and len(_PARSERS) == 1:
-        _PARSERS.update(
-            clip_job=models.parse_clip_job,
-            session=models.parse_session,
-            session_summary=models.parse_session_summary,
-        )
-        parser = _PARSERS.get(kind)
+    parser = _RENDER_PARSERS.get(kind) or _other_parsers().get(kind)
     if parser is None:
         raise ModelError("cache", f"unknown kind {kind!r}")
     return parser(json.loads(body), "cache")
