@@ -12,9 +12,11 @@ import gc
 import shutil
 import subprocess
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import trustme
 
 from hfdash.simulator import SimConfig, Simulator
 
@@ -85,6 +87,45 @@ def sim(_session_simulator: Simulator) -> Simulator:
     """The shared simulator, reset to the seeded frozen account."""
     _session_simulator.state.reset(sim_config())
     return _session_simulator
+
+
+@dataclass(frozen=True)
+class TlsFiles:
+    """A throwaway CA and a certificate it signed for 127.0.0.1 and localhost."""
+
+    ca: Path
+    cert: Path
+    key: Path
+
+
+@pytest.fixture(scope="session")
+def tls_files(tmp_path_factory: pytest.TempPathFactory) -> TlsFiles:
+    authority = trustme.CA()
+    leaf = authority.issue_cert("127.0.0.1", "localhost")
+    folder = tmp_path_factory.mktemp("tls")
+    files = TlsFiles(folder / "ca.pem", folder / "cert.pem", folder / "key.pem")
+    authority.cert_pem.write_to_path(str(files.ca))
+    for index, blob in enumerate(leaf.cert_chain_pems):
+        blob.write_to_path(str(files.cert), append=index > 0)
+    leaf.private_key_pem.write_to_path(str(files.key))
+    return files
+
+
+@pytest.fixture(scope="session")
+def _session_tls_simulator(tls_files: TlsFiles) -> Iterator[Simulator]:
+    simulator = Simulator(sim_config(), host="127.0.0.1", port=0, tls=(tls_files.cert, tls_files.key))
+    simulator.start()
+    try:
+        yield simulator
+    finally:
+        simulator.stop()
+
+
+@pytest.fixture
+def tls_sim(_session_tls_simulator: Simulator) -> Simulator:
+    """The shared HTTPS simulator, reset to the seeded frozen account."""
+    _session_tls_simulator.state.reset(sim_config())
+    return _session_tls_simulator
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ import threading
 from types import FrameType
 
 from .config import SimConfig
+from .faults import ODD_HEADERS
 from .server import Simulator
 
 
@@ -33,6 +34,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--hostile", action="store_true", help="seed items with hostile titles and ids")
     p.add_argument("--file-size", type=int, default=2_000_000, help="bytes served per video file")
     p.add_argument("--log", default=None, help="append the request log to this file as JSON lines")
+    p.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"), help="serve HTTPS with this cert and key")
+    p.add_argument(
+        "--throttle", type=int, default=0, metavar="BYTES_PER_SECOND", help="pace file bodies to this rate"
+    )
+    p.add_argument(
+        "--odd-header",
+        dest="header_faults",
+        action="append",
+        default=[],
+        choices=sorted(ODD_HEADERS),
+        help="add these odd header lines to every answer (repeatable)",
+    )
     return p
 
 
@@ -55,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         file_size=args.file_size,
         log_path=args.log,
         token_ttl=args.token_ttl,
+        throttle=args.throttle,
+        header_faults=args.header_faults,
     )
     stop = threading.Event()
 
@@ -62,7 +77,10 @@ def main(argv: list[str] | None = None) -> int:
         stop.set()
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
-    sim = Simulator(cfg, port=args.port)
+    if args.throttle < 0:
+        print("--throttle must be 0 (unpaced) or more", file=sys.stderr)
+        return 2
+    sim = Simulator(cfg, port=args.port, tls=tuple(args.tls) if args.tls else None)
     try:
         sim.start()
         print(f"HEYGEN_API_URL={sim.url}", flush=True)

@@ -17,7 +17,9 @@ class SimConfig:
 
     speed is simulated seconds per real second (0 freezes the account); now is the unix time the
     simulated clock starts at (None: the real clock). With speed=0, a fixed now and a seed, every
-    response body is byte-for-byte deterministic.
+    response body is byte-for-byte deterministic. throttle paces file bodies to that many bytes
+    per second (0: as fast as the machine goes). header_faults names fault kinds from
+    faults.ODD_HEADERS that every answer carries.
     """
 
     seed: int = 0
@@ -33,3 +35,5 @@ class SimConfig:
     file_size: int = 2_000_000
     log_path: str | Path | None = None
     token_ttl: int = 3600
+    throttle: int = 0
+    header_faults: list[str] = field(default_factory=list)

@@ -2,7 +2,8 @@
 
 A rule fires for matching requests, for the next `count` of them, or each with probability `rate`
 drawn from a seeded RNG (both: probabilistically, at most `count` times). Errors short-circuit the
-request; the other kinds modify a real response, so they combine with each other.
+request; the other kinds modify a real response, so they combine with each other. The header kinds
+add odd but legal header lines to any answer, to show a client copes with what real gateways send.
 """
 
 from __future__ import annotations
@@ -16,7 +17,13 @@ ERRORS = frozenset({"429", "500", "502", "503", "401", "403", "404", "expire_url
 BODY = frozenset({"malformed", "truncated", "wrong_content_type", "drift", "hostile"})
 LIST_ONLY = frozenset({"has_more_empty", "repeat_token"})
 FILE_ONLY = frozenset({"drop", "no_range", "expire_url"})
-KINDS = ERRORS | BODY | LIST_ONLY | FILE_ONLY | {"slow", "transient"}
+# http.server writes header values as latin-1, so "é" goes out as the single byte 0xE9.
+ODD_HEADERS: dict[str, list[tuple[str, str]]] = {
+    "non_ascii_header": [("X-Request-Note", "café served")],
+    "duplicate_headers": [("Set-Cookie", "sim_a=1; Path=/"), ("Set-Cookie", "sim_b=2; Path=/")],
+    "huge_header": [("X-Padding", "p" * (64 * 1024 - len("X-Padding: \r\n")))],
+}
+KINDS = ERRORS | BODY | LIST_ONLY | FILE_ONLY | set(ODD_HEADERS) | {"slow", "transient"}
 TRANSIENT_API = ("429", "500", "502", "503", "slow", "truncated")
 TRANSIENT_FILE = ("500", "503", "slow", "drop")
 
@@ -43,6 +50,7 @@ class Effects:
     drop_after: int | None = None
     drop: bool = False
     no_range: bool = False
+    headers: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def label(self) -> str | None:
@@ -142,5 +150,7 @@ class FaultSet:
             effects.drop_after = int(after) if after is not None else None
         elif kind == "no_range":
             effects.no_range = True
+        elif kind in ODD_HEADERS:
+            effects.headers.extend(ODD_HEADERS[kind])
         else:
             effects.transforms.append(kind)

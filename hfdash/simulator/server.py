@@ -1,14 +1,16 @@
-"""The HTTP server: a ThreadingHTTPServer on loopback, one handler, and the Simulator wrapper."""
+"""The HTTP(S) server: a ThreadingHTTPServer on loopback, one handler, and the Simulator wrapper."""
 
 from __future__ import annotations
 
 import email.utils
 import socket
+import ssl
 import sys
 import threading
 import time
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -23,10 +25,19 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     sim_state: SimState
+    tls: ssl.SSLContext | None = None
+
+    def get_request(self) -> tuple[Any, Any]:
+        sock, address = super().get_request()
+        if self.tls is not None:
+            # The handshake runs on the handler's thread, so a slow client never holds up accept().
+            sock = self.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
+        return sock, address
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        # Clients hanging up (or a "drop" fault cutting them off) are routine, not errors.
-        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+        # Clients hanging up (or a "drop" fault cutting them off, or refusing our certificate)
+        # are routine, not errors.
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError | ssl.SSLError):
             return
         super().handle_error(request, client_address)
 
@@ -39,6 +50,11 @@ class _Handler(BaseHTTPRequestHandler):
     # Headers and body go out in separate writes; with Nagle on, each response stalls ~40 ms
     # on the client's delayed ACK.
     disable_nagle_algorithm = True
+
+    def setup(self) -> None:
+        if isinstance(self.request, ssl.SSLSocket):
+            self.request.do_handshake()
+        super().setup()
 
     def log_message(self, format: str, *args: Any) -> None:
         """Requests go to the structured request log instead of stderr."""
@@ -115,6 +131,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(length))
         for name, value in resp.headers.items():
             self.send_header(name, value)
+        for name, value in effects.headers if effects is not None else ():
+            self.send_header(name, value)
         self.end_headers()
         if method == "HEAD":
             return
@@ -126,10 +144,17 @@ class _Handler(BaseHTTPRequestHandler):
             limit = effects.drop_after if effects.drop_after is not None else length // 2
             limit = max(0, min(limit, length - 1))
         sent = 0
+        rate = self.server.sim_state.cfg.throttle
+        started = time.monotonic()
         try:
             for chunk in files.iter_bytes(stream.key, stream.start, stream.start + limit):
                 self.wfile.write(chunk)
                 sent += len(chunk)
+                if rate > 0:
+                    # Paced against the start, not per chunk, so sleep overshoot never accumulates.
+                    ahead = started + sent / rate - time.monotonic()
+                    if ahead > 0:
+                        time.sleep(ahead)
             if limit < length:
                 self.wfile.flush()
                 self.close_connection = True
@@ -139,13 +164,26 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class Simulator:
-    """The simulated API on a daemon thread: start(), url, api_key, state, stop()."""
+    """The simulated API on a daemon thread: start(), url, api_key, state, stop().
 
-    def __init__(self, cfg: SimConfig | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+    With tls=(certificate, key) it serves HTTPS on the same routes, presigned file URLs included.
+    """
+
+    def __init__(
+        self,
+        cfg: SimConfig | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        tls: tuple[str | Path, str | Path] | None = None,
+    ) -> None:
         self.cfg = cfg or SimConfig()
         self.state = SimState(self.cfg)
         self._host = host
         self._port = port
+        self._tls: ssl.SSLContext | None = None
+        if tls is not None:
+            self._tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            self._tls.load_cert_chain(certfile=tls[0], keyfile=tls[1])
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -154,7 +192,8 @@ class Simulator:
         if self._server is None:
             raise RuntimeError("the simulator is not running; call start() first")
         host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        scheme = "https" if self._tls is not None else "http"
+        return f"{scheme}://{host!s}:{port}"
 
     @property
     def api_key(self) -> str:
@@ -165,6 +204,7 @@ class Simulator:
             return self
         server = _Server((self._host, self._port), _Handler)
         server.sim_state = self.state
+        server.tls = self._tls
         self._server = server
         self.state.base_url = self.url
         self._thread = threading.Thread(

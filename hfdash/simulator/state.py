@@ -92,6 +92,8 @@ class SimState:
             self.faults.reseed(cfg.seed)
             if cfg.fault_rate > 0:
                 self.faults.add("transient", rate=cfg.fault_rate)
+            for kind in cfg.header_faults:
+                self.faults.add(kind, rate=1.0)
             self._seed_account()
 
     def now(self) -> float:
