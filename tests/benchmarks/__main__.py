@@ -1,43 +1,51 @@
-"""Every dashboard benchmark in one command, then one table of figures, baselines and ratios.
+"""Every benchmark of issue 15's targets in one command, then one table of figures, baselines and goals.
 
-    .venv/bin/python -m tests.benchmarks
+    .venv/bin/python -m tests.benchmarks [--quick]
 
-The download benchmark and bench_load_all run on their own (`python -m tests.benchmarks.bench_download`).
+Each benchmark prints its own table as it finishes; the last table holds them all. `--quick`
+runs each at a small scale, to see that they work. Exits 1 when a figure misses its goal.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import os
-from types import ModuleType
+import time
+from collections.abc import Callable, Sequence
 
-from tests.benchmarks import bench_idle, bench_keys, bench_start, bench_table
-from tests.benchmarks.common import Result
+from tests.benchmarks import bench_download, bench_idle, bench_keys, bench_load_all, bench_start
+from tests.benchmarks.common import Result, table
+
+Benchmark = Callable[[Sequence[str] | None], list[Result]]
+RUNS: tuple[tuple[str, Benchmark, list[str]], ...] = (
+    ("bench_start", bench_start.main, bench_start.QUICK),
+    ("bench_load_all", bench_load_all.main, bench_load_all.QUICK),
+    ("bench_keys", bench_keys.main, bench_keys.QUICK),
+    ("bench_idle", bench_idle.main, bench_idle.QUICK),
+    ("bench_download", bench_download.main, bench_download.QUICK),
+)
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a small scale, to check that each one runs")
+    quick = parser.parse_args(argv).quick
+    started = time.perf_counter()
     results: list[Result] = []
-    # bench_keys times `M` over 100,000 renders end to end itself, so bench_load_all (the same
-    # through Pilot) runs only on its own.
-    runs: tuple[tuple[ModuleType, list[str]], ...] = (
-        (bench_table, []),
-        (bench_start, []),
-        (bench_keys, []),
-        (bench_idle, []),
-    )
-    for bench, argv in runs:
-        print(f"$ {bench.__name__.rpartition('.')[2]} {' '.join(argv)}", flush=True)
-        results += bench.main(argv)
-    today = datetime.date.today().isoformat()
-    print(f"\n{today}, {os.cpu_count()} cores\n")
-    print("| target | figure | baseline | ratio | goal |")
-    print("|---|---|---|---|---|")
-    for result in results:
-        print(
-            f"| {result.target} | {result.figure:,.2f} {result.unit} | {result.baseline:,.2f} {result.unit}"
-            f" | {result.ratio:.2f}x | {result.goal} |"
-        )
+    for name, bench, small in RUNS:
+        options = small if quick else []
+        print(f"\n$ python -m tests.benchmarks.{name} {' '.join(options)}".rstrip(), flush=True)
+        results += bench(options)
+    minutes = (time.perf_counter() - started) / 60
+    today = datetime.datetime.now(datetime.UTC).date().isoformat()
+    print(f"\n{today}, {os.cpu_count()} cores, {minutes:.1f} minutes{' (quick)' if quick else ''}\n")
+    print(table(results))
+    missed = [result.what for result in results if result.met is False]
+    if missed:
+        print(f"\n{len(missed)} of {sum(r.met is not None for r in results)} goals missed")
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -1,162 +1,246 @@
-"""Download throughput against curl, and peak memory, on a 1 GiB file from the simulator.
+"""A large file over HTTPS from the simulator: hfdash's download command against curl + sync.
 
-    .venv/bin/python -m tests.benchmarks.bench_download [--size BYTES] [--dest DIR] [--runs N]
+    .venv/bin/python -m tests.benchmarks.bench_download [--size BYTES] [--runs N] [--dest DIR]
 
-The simulator runs in its own process so it does not share our interpreter lock. curl and hfdash
-take turns fetching the same file, each through a fresh presigned URL, into the same directory;
-the figures are the median of N runs for each, and the ratio is hfdash's median over curl's.
-Peak RSS is this process's, which does nothing but the download. hfdash goes through the
-download manager with its default file client, so unless a proxy variable applies to the
-simulator's host it takes the direct GET path (fetch.py), as the dashboard does.
-The destination defaults to a tmpfs (/dev/shm) when there is one, so the comparison measures the
-transfer rather than the disk; hfdash also fsyncs, which curl does not.
+A throwaway CA (trustme) signs the simulator's certificate, and the simulator serves HTTPS as
+its own process: once with file bodies paced to 125 MB/s (1 Gbit/s), once unpaced on loopback.
+For each, curl and hfdash take turns, N runs each, into the same directory:
+
+- curl: `curl --cacert CA -o FILE URL` on a presigned URL fetched just before (they expire),
+  then `sync FILE`, since hfdash fsyncs its file before it reports it done. Timed from spawning
+  curl until sync has exited; its CPU is curl's and sync's.
+- hfdash: `hfdash download render ID --dest DIR` with `SSL_CERT_FILE` naming the CA, timed from
+  spawning it until it has exited, so its own start and its API call for the URL count too.
+
+Each program's CPU seconds and peak RSS come from wait4(2) on that program alone. The rate is
+the file's size over the wall time; the ratio is the median of each run's hfdash / curl rate.
+The destination defaults to tmpfs (/dev/shm) when there is one, so the disk does not decide the
+figure; both programs write to the same directory.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
-import resource
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import trustme
 
-from hfdash.api.client import HeyGenClient
-from hfdash.config.credentials import Credential, Secret
-from hfdash.services.downloads.fetch import needs_proxy
-from hfdash.services.downloads.manager import DownloadManager, DownloadState
-from hfdash.services.downloads.plan import Kind, Target
+from tests.benchmarks.common import API_KEY, Goal, Result, child_env, median, run_cli, simulator
 
-API_KEY = "bench_key"
 GIB = 1024**3
-RENDER_ID = "hfr_bench"
-SIM_ARGS = ("--speed", "0", "--renders", "1", "--clip-jobs", "0", "--sessions", "0", "--file-size")
+RENDER_ID = "hfr_benchfile00"
+MISSING_ID = "hfr_nosuchfile0"
+# 1 Gbit/s.
+THROTTLE = 125_000_000
+# Seconds between readings of a running download's peak memory.
+PEAK_POLL = 0.02
+QUICK = ["--size", "50000000", "--runs", "1"]
 
 
-def start_simulator(size: int) -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "hfdash.simulator",
-            "--port",
-            "0",
-            "--api-key",
-            API_KEY,
-            *SIM_ARGS,
-            str(size),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout is not None
-    url = proc.stdout.readline().strip().partition("=")[2]
-    proc.stdout.readline()
-    return proc, url
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One program's run: wall seconds, CPU seconds (user + system) and peak RSS in MB."""
+
+    seconds: float
+    cpu: float
+    peak_mb: float
+
+    def __add__(self, other: Run) -> Run:
+        return Run(self.seconds + other.seconds, self.cpu + other.cpu, max(self.peak_mb, other.peak_mb))
 
 
-def control(base: str, path: str, payload: dict[str, object]) -> None:
-    httpx.post(f"{base}/_sim/{path}", json=payload, trust_env=False).raise_for_status()
+@dataclass(frozen=True, slots=True)
+class Found:
+    """Every run against one simulator: curl's and hfdash's downloads, hfdash's bodiless starts."""
+
+    curl: list[Run]
+    hfdash: list[Run]
+    no_body: list[Run]
 
 
-def fresh_url(base: str) -> str:
+def run_alone(argv: Sequence[str], env: dict[str, str], log: Path, expect: int = 0) -> Run:
+    """Runs `argv` to its end, its output to `log`: wall time, CPU from wait4(2), peak RSS from /proc.
+
+    wait4 gives this one child's CPU, where getrusage(RUSAGE_CHILDREN) adds up every child so far.
+    Its ru_maxrss will not do for memory: Linux carries the spawning process's peak across exec, so
+    every child of this interpreter would report at least the interpreter's own size. VmHWM, the
+    peak of the child's own address space, is read while it runs instead.
+    """
+    outputs = [
+        (os.POSIX_SPAWN_OPEN, fd, str(log), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600) for fd in (1, 2)
+    ]
+    started = time.perf_counter()
+    pid = os.posix_spawnp(argv[0], list(argv), env, file_actions=outputs)
+    peak_kb = 0
+    while True:
+        peak_kb = max(peak_kb, high_water_kb(pid))
+        done, status, usage = os.wait4(pid, os.WNOHANG)
+        if done:
+            break
+        time.sleep(PEAK_POLL)
+    seconds = time.perf_counter() - started
+    code = os.waitstatus_to_exitcode(status)
+    if code != expect:
+        raise RuntimeError(f"{argv[0]} exited with {code}: {log.read_text()[-2000:]}")
+    return Run(seconds, usage.ru_utime + usage.ru_stime, peak_kb * 1024 / 1e6)
+
+
+def high_water_kb(pid: int) -> int:
+    """The peak resident size of a running process in kB; 0 once it has exited."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
+def certificates(scratch: Path) -> tuple[Path, Path, Path]:
+    """The CA file clients trust, and the simulator's certificate chain and key."""
+    authority = trustme.CA()
+    served = authority.issue_cert("127.0.0.1", "localhost")
+    ca, chain, key = scratch / "ca.pem", scratch / "chain.pem", scratch / "key.pem"
+    authority.cert_pem.write_to_path(str(ca))
+    served.private_key_pem.write_to_path(str(key))
+    chain.write_bytes(b"".join(blob.bytes() for blob in served.cert_chain_pems))
+    return ca, chain, key
+
+
+def fresh_url(base: str, ca: Path) -> str:
     answer = httpx.get(
-        f"{base}/v3/hyperframes/renders/{RENDER_ID}", headers={"x-api-key": API_KEY}, trust_env=False
+        f"{base}/v3/hyperframes/renders/{RENDER_ID}",
+        headers={"x-api-key": API_KEY},
+        verify=str(ca),
+        trust_env=False,
     )
     answer.raise_for_status()
     return str(answer.json()["data"]["video_url"])
 
 
-def cpu_seconds(who: int) -> float:
-    usage = resource.getrusage(who)
-    return usage.ru_utime + usage.ru_stime
-
-
-def curl_rate(base: str, dest: Path) -> tuple[float, float]:
-    """(bytes per second, CPU seconds used)."""
-    out = dest / "curl.bin"
-    cpu = cpu_seconds(resource.RUSAGE_CHILDREN)
-    result = subprocess.run(
-        ["curl", "-sS", "--fail", "-o", str(out), "-w", "%{size_download} %{time_total}", fresh_url(base)],
-        capture_output=True,
-        text=True,
-        check=True,
+def curl(base: str, ca: Path, dest: Path, env: dict[str, str]) -> Run:
+    out, log = dest / "curl.bin", dest / "curl.log"
+    got = run_alone(
+        ["curl", "-sS", "--fail", "--cacert", str(ca), "-o", str(out), fresh_url(base, ca)], env, log
     )
-    size, seconds = result.stdout.split()
+    synced = got + run_alone(["sync", str(out)], env, log)
     out.unlink()
-    return int(size) / float(seconds), cpu_seconds(resource.RUSAGE_CHILDREN) - cpu
+    return synced
 
 
-async def hfdash_rate(base: str, dest: Path, size: int) -> tuple[float, float]:
-    """(bytes per second, CPU seconds used, both threads)."""
-    credential = Credential(kind="api_key", source="bench", api_key=Secret(API_KEY))
-    async with HeyGenClient(credential, base_url=base) as client:
-        manager = DownloadManager(client, dest)
-        try:
-            started, cpu = time.perf_counter(), cpu_seconds(resource.RUSAGE_SELF)
-            status = await manager.wait(manager.submit(Target(Kind.RENDER, RENDER_ID)))
-            elapsed = time.perf_counter() - started
-            used = cpu_seconds(resource.RUSAGE_SELF) - cpu
-        finally:
-            await manager.aclose()
-    if status.state is not DownloadState.DONE or status.path is None:
-        raise SystemExit(f"download failed: {status.error}")
-    if status.path.stat().st_size != size:
-        raise SystemExit("download has the wrong size")
-    status.path.unlink()
-    return size / elapsed, used
+def hfdash(dest: Path, size: int, env: dict[str, str]) -> Run:
+    log = dest / "hfdash.log"
+    argv = [sys.executable, "-m", "hfdash", "download", "render", RENDER_ID, "--dest", str(dest)]
+    got = run_alone(argv, env, log)
+    written = [Path(line) for line in log.read_text().splitlines() if line.startswith(str(dest))]
+    if len(written) != 1 or written[0].stat().st_size != size:
+        raise RuntimeError(f"hfdash did not write one file of {size} bytes: {log.read_text()[-2000:]}")
+    written[0].unlink()
+    log.unlink()
+    return got
 
 
-def peak_rss_mb() -> float:
-    # ru_maxrss is in kilobytes on Linux and bytes on macOS.
-    scale = 1 if sys.platform == "darwin" else 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 1e6
+def no_body(dest: Path, env: dict[str, str]) -> Run:
+    """hfdash's download command asked for a render that does not exist: its start, its TLS
+    connection and one API answer, the part of every download's time that is not the body."""
+    log = dest / "missing.log"
+    argv = [sys.executable, "-m", "hfdash", "download", "render", MISSING_ID, "--dest", str(dest)]
+    run = run_alone(argv, env, log, expect=1)
+    log.unlink()
+    return run
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="bench_download")
-    parser.add_argument("--size", type=int, default=GIB)
-    parser.add_argument("--dest", type=Path, default=None)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args(argv)
+def mode(size: int, runs: int, dest: Path, ca: Path, serving: Sequence[str]) -> Found:
+    """hfdash's and curl's runs against one simulator."""
+    extra = ["--file-size", str(size), *serving]
+    with simulator(renders=0, clip_jobs=0, sessions=0, extra=extra) as base:
+        added = httpx.post(
+            f"{base}/_sim/items/renders",
+            json={"render_id": RENDER_ID, "status": "completed"},
+            verify=str(ca),
+            trust_env=False,
+        )
+        added.raise_for_status()
+        env = child_env(dest / "state", base, SSL_CERT_FILE=str(ca))
+        found = Found([], [], [])
+        for _ in range(runs):
+            found.curl.append(curl(base, ca, dest, env))
+            found.hfdash.append(hfdash(dest, size, env))
+            found.no_body.append(no_body(dest, env))
+    return found
+
+
+def measure(args: argparse.Namespace) -> list[Result]:
     if shutil.which("curl") is None:
         raise SystemExit("curl is needed for the baseline")
     root = args.dest or (Path("/dev/shm") if Path("/dev/shm").is_dir() else None)
     dest = Path(tempfile.mkdtemp(prefix="hfdash-bench-", dir=root))
-    sim, base = start_simulator(args.size)
+    size: int = args.size
+    runs: int = args.runs
     try:
-        control(base, "items/renders", {"render_id": RENDER_ID, "status": "completed"})
-        baseline_rss = peak_rss_mb()
-        ours: list[tuple[float, float]] = []
-        theirs: list[tuple[float, float]] = []
-        for _ in range(args.runs):
-            theirs.append(curl_rate(base, dest))
-            ours.append(asyncio.run(hfdash_rate(base, dest, args.size)))
+        ca, chain, key = certificates(dest)
+        tls = ["--tls", str(chain), str(key)]
+        paced = mode(size, runs, dest, ca, [*tls, "--throttle", str(THROTTLE)])
+        unpaced = mode(size, runs, dest, ca, tls)
     finally:
-        sim.terminate()
-        sim.wait()
         shutil.rmtree(dest, ignore_errors=True)
-    figure, curl = statistics.median(r for r, _ in ours), statistics.median(r for r, _ in theirs)
-    gib = args.size / GIB
-    path = "httpx (a proxy applies)" if needs_proxy(base) else "direct GET"
-    print(f"file size:        {gib:.2f} GiB into {root or tempfile.gettempdir()}, {os.cpu_count()} CPUs")
-    print(f"hfdash path:      {path}")
-    for label, runs, median in (("hfdash:", ours, figure), ("curl baseline:", theirs, curl)):
-        rates = ", ".join(f"{r / 1e6:.0f}" for r, _ in runs)
-        cpu = statistics.median(c for _, c in runs) / gib
-        print(f"{label:<18}{median / 1e6:8.1f} MB/s median  (runs: {rates}; CPU {cpu:.2f} s/GiB median)")
-    print(f"ratio:            {figure / curl:8.2f}x  (medians; target >= 0.90x)")
-    rss = peak_rss_mb()
-    print(f"peak RSS:         {rss:8.1f} MB  (before downloading: {baseline_rss:.1f} MB; target < 100)")
-    return 0
+    where = f"into {root or tempfile.gettempdir()}"
+    mb = size / 1e6
+
+    def rate(label: str, found: Found, goal: float) -> Result:
+        ratios = [t.seconds / o.seconds for o, t in zip(found.hfdash, found.curl, strict=True)]
+        return Result(
+            f"download {mb:,.0f} MB, HTTPS, {label}, {where}",
+            mb / median([run.seconds for run in found.hfdash]),
+            "MB/s",
+            mb / median([run.seconds for run in found.curl]),
+            "curl + sync",
+            Goal("ratio", ">=", goal),
+            paired_ratio=median(ratios),
+        )
+
+    def per_gib(runs: list[Run]) -> float:
+        return median([run.cpu for run in runs]) * GIB / size
+
+    return [
+        rate(f"paced to {THROTTLE / 1e6:.0f} MB/s", paced, 0.9),
+        rate("unpaced", unpaced, 0.6),
+        Result(
+            "CPU per GiB downloaded, unpaced",
+            per_gib(unpaced.hfdash),
+            "s/GiB",
+            per_gib(unpaced.curl),
+            "curl + sync",
+        ),
+        Result(
+            "peak RSS of a download",
+            max(run.peak_mb for run in paced.hfdash + unpaced.hfdash),
+            "MB",
+            max(run.peak_mb for run in paced.curl + unpaced.curl),
+            "curl",
+            Goal("figure", "<", 100),
+        ),
+        Result(
+            "hfdash download, start + API answer, no body",
+            median([run.seconds for run in paced.no_body + unpaced.no_body]),
+            "s",
+        ),
+    ]
+
+
+def main(argv: Sequence[str] | None = None) -> list[Result]:
+    options = [("size", int, 500_000_000), ("runs", int, 3), ("dest", Path, None)]
+    return run_cli("bench_download", __doc__, options, measure, argv)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -51,7 +51,9 @@ def finish_everything(url: str) -> str:
             raise RuntimeError("the account is meant to fit in one page")
         for render in body["data"]:
             if render["status"] in IN_FLIGHT:
-                done = client.post(f"/_sim/items/render/{render['render_id']}/status", json={"status": "completed"})
+                done = client.post(
+                    f"/_sim/items/render/{render['render_id']}/status", json={"status": "completed"}
+                )
                 done.raise_for_status()
         return str(body["data"][0]["render_id"])
 

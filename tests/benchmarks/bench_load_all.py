@@ -55,7 +55,9 @@ async def bare_client(url: str) -> tuple[float, int]:
                     sent.set()
 
             params = {"limit": str(MAX_PAGE)} | ({"token": token} if token else {})
-            answer = asyncio.ensure_future(client.get(RENDERS_PATH, params=params, extensions={"trace": trace}))
+            answer = asyncio.ensure_future(
+                client.get(RENDERS_PATH, params=params, extensions={"trace": trace})
+            )
             gone = asyncio.ensure_future(sent.wait())
             await asyncio.wait((answer, gone), return_when=asyncio.FIRST_COMPLETED)
             gone.cancel()

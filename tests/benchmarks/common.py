@@ -1,4 +1,4 @@
-"""What the benchmarks share: figures against goals, a simulator process, a pseudo-terminal, /proc readings."""
+"""What the benchmarks share: goals, a simulator process, a pseudo-terminal, readings from /proc."""
 
 from __future__ import annotations
 
@@ -133,7 +133,9 @@ def shown_count(count: int) -> bytes:
 
 
 @contextmanager
-def simulator(renders: int, *, clip_jobs: int = 4, sessions: int = 3, extra: Sequence[str] = ()) -> Iterator[str]:
+def simulator(
+    renders: int, *, clip_jobs: int = 4, sessions: int = 3, extra: Sequence[str] = ()
+) -> Iterator[str]:
     """A frozen simulated account served by its own process, so it never shares our interpreter lock.
 
     Yields its base URL. `extra` passes further `hfdash sim` options (TLS, throttling, file size).
