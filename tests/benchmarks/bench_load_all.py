@@ -8,7 +8,7 @@ page's token is in this page's body), so the client decodes page N, sends the re
 page N+1 at once, and keeps page N's items (a dict by id) while N+1 is in flight; httpcore's
 `trace` extension says when the request has gone out. hfdash then runs as its own process on a
 pseudo-terminal, with polling off, against the same simulator: `M` is timed from its byte until
-the Renders pane's info line says all N are loaded.
+the Renders pane's info line says all N are loaded. The bare client runs before and after it.
 """
 
 from __future__ import annotations
@@ -95,7 +95,9 @@ def load_all(terminal: Terminal, renders: int) -> float:
 
 def measure(args: argparse.Namespace) -> list[Result]:
     with simulator(renders=args.renders) as url, TemporaryDirectory() as scratch:
-        bare, held = asyncio.run(bare_client(url))
+        # The bare client runs before and after the dashboard, and the baseline is the mean of
+        # the two: a shared machine that slows down during the run slows the baseline alike.
+        before, held = asyncio.run(bare_client(url))
         if held != args.renders:
             raise RuntimeError(f"the bare client read {held} renders of {args.renders}")
         terminal = open_dashboard(url, Path(scratch))
@@ -103,12 +105,13 @@ def measure(args: argparse.Namespace) -> list[Result]:
             took = load_all(terminal, args.renders)
         finally:
             terminal.close()
+        after, _ = asyncio.run(bare_client(url))
     return [
         Result(
             f"M over {args.renders:,} renders (pty)",
             took,
             "s",
-            bare,
+            (before + after) / 2,
             "bare httpx client",
             Goal("ratio", "<=", 1.25),
         ),
