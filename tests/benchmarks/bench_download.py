@@ -30,7 +30,6 @@ import httpx
 
 from hfdash.api.client import HeyGenClient
 from hfdash.config.credentials import Credential, Secret
-from hfdash.services.downloads.fetch import needs_proxy
 from hfdash.services.downloads.manager import DownloadManager, DownloadState
 from hfdash.services.downloads.plan import Kind, Target
 
@@ -145,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(dest, ignore_errors=True)
     figure, curl = statistics.median(r for r, _ in ours), statistics.median(r for r, _ in theirs)
     gib = args.size / GIB
-    path = "httpx (a proxy applies)" if needs_proxy(base) else "direct GET"
+    path = "httpx (stock transport)"
     print(f"file size:        {gib:.2f} GiB into {root or tempfile.gettempdir()}, {os.cpu_count()} CPUs")
     print(f"hfdash path:      {path}")
     for label, runs, median in (("hfdash:", ours, figure), ("curl baseline:", theirs, curl)):
