@@ -84,6 +84,7 @@ def _start_demo() -> Simulator:
 def _client(args: argparse.Namespace, demo: Simulator | None) -> HeyGenClient | None:
     from hfdash.api.client import HeyGenClient
     from hfdash.config.credentials import Credential, Secret, base_url_from_env, resolve_credential
+    from hfdash.config.oauth import client_id, save_refreshed, token_url
 
     if demo is not None:
         credential = Credential(kind="api_key", source="demo key", api_key=Secret(demo.api_key))
@@ -93,17 +94,13 @@ def _client(args: argparse.Namespace, demo: Simulator | None) -> HeyGenClient | 
         return None
     for warning in found.warnings:
         print(f"hfdash: warning: {warning}", file=sys.stderr)
-    return HeyGenClient(found, base_url=args.api_url or base_url_from_env())
-
-
-def ask_first_page_early(client: HeyGenClient, settings: Settings) -> bool:
-    """Sends the request for the first page of the pane in view before Textual is imported.
-
-    That pane asks for it first thing, whether its rows come from the cache or not (the sync
-    then asks for it): its answer comes while Textual loads, instead of after.
-    """
-    lists = {"renders": client.renders, "clips": client.clip_jobs, "agents": client.sessions}
-    return lists[settings.default_pane].ask_first_page_early(settings.page_size)
+    return HeyGenClient(
+        found,
+        base_url=args.api_url or base_url_from_env(),
+        oauth_token_url=token_url(),
+        oauth_client_id=client_id(),
+        on_refresh=save_refreshed,
+    )
 
 
 def run_dashboard(argv: Sequence[str]) -> int:
@@ -141,8 +138,6 @@ def _run_dashboard(argv: Sequence[str]) -> int:
         except CredentialsError as error:
             print(f"hfdash: {error}", file=sys.stderr)
             return 2
-        if client is not None:
-            ask_first_page_early(client, settings)
         from hfdash.ui.app import HfdashApp
 
         label = f"demo simulator {demo.url.removeprefix('http://')}" if demo is not None else None

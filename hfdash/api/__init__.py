@@ -1,10 +1,11 @@
-"""HeyGen v3 API client: models + config + httpx, nothing from the UI."""
+"""HeyGen v3 API client: models + httpx, nothing from config, services or the UI."""
 
 from hfdash.api.client import DEFAULT_BASE_URL, ConnectionState, HeyGenClient
 from hfdash.api.errors import (
     ApiError,
     AuthenticationError,
     BadRequestError,
+    CertificateError,
     ConnectError,
     HttpStatusError,
     NotFoundError,
@@ -27,6 +28,7 @@ __all__ = [
     "ApiError",
     "AuthenticationError",
     "BadRequestError",
+    "CertificateError",
     "ConnectError",
     "ConnectionState",
     "HeyGenClient",

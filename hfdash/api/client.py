@@ -1,58 +1,53 @@
 """The one HTTP client: auth, timeouts, retries, the rate-limit gate and error mapping.
 
-Every call goes through `_request`; the resources only name a path and a parser.
-httpx is imported, and its client built, by the first request: a dashboard that
-starts from its cache paints before it needs either.
+Every call goes through `_request`; the resources only name a path and a parser. It is one
+`httpx.AsyncClient` on httpx's own transport, which reads `HTTP(S)_PROXY`, `ALL_PROXY`,
+`NO_PROXY`, `SSL_CERT_FILE` and `SSL_CERT_DIR` from the environment. httpx is imported, and
+the client built, by the first request: a dashboard that starts from its cache paints first.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
-import threading
 import time
-from collections.abc import Callable, Mapping
-from concurrent.futures import Future
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Literal, TypeVar
-from urllib.parse import urlencode
+from urllib.parse import urlsplit
 
 from hfdash.api import responses
+from hfdash.api.base import Params
 from hfdash.api.errors import (
-    ApiError,
     AuthenticationError,
-    ConnectError,
+    CertificateError,
     OAuthRefreshError,
     RateLimitError,
-    RequestTimeout,
     TransportError,
 )
 from hfdash.api.gate import RateGate
 from hfdash.api.log import log_attempt, logger
-from hfdash.api.oauth import USER_AGENT, Authenticator
+from hfdash.api.oauth import USER_AGENT, Authenticator, RefreshListener
 from hfdash.api.resources import ClipJobsResource, RendersResource, SessionsResource, VideosResource
 from hfdash.api.retry import RetryPolicy, parse_retry_after
-from hfdash.config.credentials import DEFAULT_BASE_URL, Credential, Secret
-from hfdash.config.oauth import client_id as default_client_id
-from hfdash.config.oauth import token_url as default_token_url
+from hfdash.models.credential import (
+    DEFAULT_BASE_URL,
+    DEFAULT_CLIENT_ID,
+    DEFAULT_TOKEN_URL,
+    Credential,
+    Secret,
+)
 
 if TYPE_CHECKING:
-    import ssl
-
     import httpx
-
-    from hfdash.api.early import EarlyAnswer
 
 __all__ = ["DEFAULT_BASE_URL", "ConnectionState", "HeyGenClient"]
 
 T = TypeVar("T")
-Params = Mapping[str, str | int]
-# Seconds an early answer stays good for the request it was asked for ahead of.
-EARLY_ANSWER_KEEPS = 10.0
-# What httpx reads proxies from (trust_env): a request through one cannot be sent early.
-_PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy")
 StateKind = Literal["ok", "retrying", "rate_limited", "offline", "auth_failed"]
+# Polls come every few seconds; httpx's default 5 s idle expiry would open a new TLS connection
+# for nearly every one of them.
+KEEPALIVE_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -74,13 +69,18 @@ class HeyGenClient:
         retry: RetryPolicy | None = None,
         max_concurrency: int = 4,
         on_state: Callable[[ConnectionState], None] | None = None,
+        on_refresh: RefreshListener | None = None,
+        oauth_token_url: str = DEFAULT_TOKEN_URL,
+        oauth_client_id: str = DEFAULT_CLIENT_ID,
         transport: httpx.AsyncBaseTransport | None = None,
-        oauth_token_url: str | None = None,
     ) -> None:
+        """`transport` is for tests that watch the wire; without one httpx picks its own,
+        honouring the proxy and CA variables. `on_refresh` hears of each refreshed credential."""
         self.base_url = base_url.rstrip("/")
         self.request_count = 0
         self._retry = retry or RetryPolicy()
         self._timeout = timeout
+        self._max_concurrency = max_concurrency
         self._semaphore = asyncio.Semaphore(max_concurrency)
         self._gate = RateGate()
         self._on_state = on_state
@@ -92,15 +92,11 @@ class HeyGenClient:
         self._auth = Authenticator(
             credential,
             self._http,
-            token_url=oauth_token_url or default_token_url(),
-            client_id=default_client_id(),
+            token_url=oauth_token_url,
+            client_id=oauth_client_id,
             timeout=timeout,
+            on_refresh=on_refresh,
         )
-        # GETs sent before the event loop ran (ask_early), by path and query, until asked for.
-        self._early: dict[tuple[str, str], tuple[float, Future[EarlyAnswer]]] = {}
-        # Built once, by the early request's thread or the transport: loading the CA bundle takes ~20 ms.
-        self._tls: ssl.SSLContext | None = None
-        self._tls_lock = threading.Lock()
         self.renders = RendersResource(self)
         self.clip_jobs = ClipJobsResource(self)
         self.sessions = SessionsResource(self)
@@ -122,72 +118,19 @@ class HeyGenClient:
         """The credential in use now: after a refresh it holds the new tokens."""
         return self._auth.credential
 
-    def ask_early(self, path: str, params: Params) -> bool:
-        """Sends `GET path?params` now, from a thread, for the first request for the same to take.
-
-        For a start that will ask for it first thing: its answer then comes while the rest of the
-        program is imported. Not when the request would go through a proxy from the environment
-        (only httpx's transport knows them) or the credential must be refreshed first; False then.
-        """
-        if _proxied() or self._auth.needs_refresh():
-            return False
-        from hfdash.api.early import ask
-
-        headers = {"User-Agent": USER_AGENT, "Accept": "application/json", **self._auth.headers()}
-        # Unencoded, so the answer needs no decoder before httpx sees it.
-        headers["Accept-Encoding"] = "identity"
-        query = _query(params)
-        url = f"{self.base_url}{path}?{query}"
-        self._early[path, query] = (time.monotonic(), ask(url, headers, self._timeout, self._tls_context))
-        return True
-
-    def _tls_context(self) -> ssl.SSLContext:
-        """The one TLS context of this client's connections; thread-safe: the early request builds it."""
-        with self._tls_lock:
-            if self._tls is None:
-                from hfdash.api.tls import client_context
-
-                self._tls = client_context()
-            return self._tls
-
-    async def _early_answer(
-        self, method: str, path: str, params: Params | None, http: httpx.AsyncClient
-    ) -> httpx.Response | None:
-        """The answer to a GET asked for early, once; None if there is none or it failed."""
-        if not self._early or method != "GET":
-            return None
-        early = self._early.pop((path, _query(params or {})), None)
-        if early is None:
-            return None
-        asked_at, asked = early
-        if time.monotonic() - asked_at > EARLY_ANSWER_KEEPS:
-            # Not asked for at start after all: a page this old would show a past state as the present.
-            return None
-        try:
-            answer = await asyncio.wrap_future(asked)
-        except Exception as error:  # any failure: the request is simply sent again
-            logger.debug("the early request failed (%s); asking again", type(error).__name__)
-            return None
-        import httpx
-
-        return httpx.Response(
-            answer.status,
-            headers=answer.headers,
-            content=answer.body,
-            request=http.build_request(method, path, params=params),
-            extensions={"http_version": b"HTTP/1.1", "reason_phrase": answer.reason.encode("latin-1")},
-        )
-
     def _http(self) -> httpx.AsyncClient:
         if self._client is None:
             import httpx
 
-            from hfdash.api.transport import Http1Transport
-
             self._client = httpx.AsyncClient(
                 base_url=self.base_url,
-                transport=self._transport or Http1Transport(self._tls_context),
+                transport=self._transport,
                 timeout=httpx.Timeout(self._timeout),
+                limits=httpx.Limits(
+                    max_connections=self._max_concurrency * 2,
+                    max_keepalive_connections=self._max_concurrency,
+                    keepalive_expiry=KEEPALIVE_SECONDS,
+                ),
                 headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
                 # A redirect to another host would carry x-api-key along (httpx only strips Authorization).
                 follow_redirects=False,
@@ -231,19 +174,19 @@ class HeyGenClient:
         parse: Callable[[object], T],
         *,
         params: Params | None = None,
-        op_timeout: float | httpx.Timeout | None = None,
     ) -> T:
         attempt = 0
         replayed_401 = False
         queued_at = time.monotonic()
         while True:
             try:
-                response, used_token = await self._send(method, path, params, op_timeout, attempt, queued_at)
+                response, used_token = await self._send(method, path, params, attempt, queued_at)
             except OAuthRefreshError as exc:  # the proactive refresh before sending was refused
                 self._set_state("auth_failed", exc.message)
                 raise
             except TransportError as exc:
-                if not self._retry.should_retry(method, attempt):
+                # Another try cannot make an untrusted certificate trusted.
+                if isinstance(exc, CertificateError) or not self._retry.should_retry(method, attempt):
                     self._set_state("offline", exc.message)
                     raise
                 await self._back_off(attempt, exc.message)
@@ -285,7 +228,6 @@ class HeyGenClient:
         method: str,
         path: str,
         params: Params | None,
-        op_timeout: float | httpx.Timeout | None,
         attempt: int,
         queued_at: float,
     ) -> tuple[httpx.Response, Secret | None]:
@@ -301,17 +243,14 @@ class HeyGenClient:
             used_token = self._auth.credential.access_token
             self.request_count += 1
             started = time.monotonic()
-            http = self._http()
-            import httpx  # loaded by self._http() by now: a lookup, not an import
+            import httpx
 
             try:
-                response = await self._early_answer(method, path, params, http)
-                if response is None:
-                    response = await http.request(
-                        method, path, params=params, headers=headers, timeout=op_timeout or self._timeout
-                    )
-            except httpx.HTTPError as exc:
-                error = _transport_error(exc, http.base_url.host, op_timeout or self._timeout)
+                response = await self._http().request(method, path, params=params, headers=headers)
+            except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, ValueError) as exc:
+                # ValueError: a header httpx cannot encode, or a proxy variable it cannot parse.
+                host = _host(self.base_url)
+                error = responses.transport_error(exc, host, self._timeout)
                 log_attempt(method, path, params, type(error).__name__, _ms(started), attempt + 1)
                 raise error from None
             log_attempt(method, path, params, str(response.status_code), _ms(started), attempt + 1)
@@ -372,27 +311,9 @@ class HeyGenClient:
             raise
 
 
-def _query(params: Params) -> str:
-    return urlencode(sorted(params.items()))
-
-
-def _proxied() -> bool:
-    return any(value and name.lower() in _PROXY_VARIABLES for name, value in os.environ.items())
+def _host(url: str) -> str:
+    return urlsplit(url).hostname or url
 
 
 def _ms(started: float) -> float:
     return (time.monotonic() - started) * 1000.0
-
-
-def _transport_error(exc: httpx.HTTPError, host: str, timeout: float | httpx.Timeout) -> ApiError:
-    import httpx
-
-    # Built from the exception type only: httpx's own text and request carry URLs and headers.
-    if isinstance(exc, httpx.TimeoutException):
-        seconds = timeout if isinstance(timeout, int | float) else timeout.read
-        return RequestTimeout(f"{host} did not answer within {seconds} s")
-    if isinstance(exc, httpx.ConnectError):
-        return ConnectError(f"cannot connect to {host}")
-    if isinstance(exc, httpx.TransportError):
-        return TransportError(f"the connection to {host} failed ({type(exc).__name__})")
-    return TransportError(f"the request to {host} failed ({type(exc).__name__})")

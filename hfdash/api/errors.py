@@ -2,7 +2,8 @@
 
     ApiError                      base; .message
     ├── TransportError            no usable HTTP response
-    │   ├── ConnectError          could not connect (DNS, refused, offline)
+    │   ├── ConnectError          could not connect (DNS, refused, offline, proxy refused)
+    │   │   └── CertificateError  the host's certificate is not trusted: not retried
     │   └── RequestTimeout        connected, but the answer took too long
     ├── HttpStatusError           a non-2xx answer; .status .code .param .doc_url .request_id
     │   ├── BadRequestError       400
@@ -58,6 +59,10 @@ class TransportError(ApiError):
 
 
 class ConnectError(TransportError):
+    pass
+
+
+class CertificateError(ConnectError):
     pass
 
 

@@ -2,7 +2,8 @@
 
 An access token is refreshed shortly before it expires, or once after a 401. A lock
 makes concurrent requests share one refresh: refresh tokens may rotate, and two
-parallel refreshes would leave one of them holding a revoked token.
+parallel refreshes would leave one of them holding a revoked token. The refresh goes
+through the API's own httpx client, so it follows the same proxy and CA settings.
 """
 
 from __future__ import annotations
@@ -13,24 +14,20 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from hfdash import __version__
-from hfdash.api.errors import ApiError, ConnectError, OAuthRefreshError, RequestTimeout, ServerError, sanitize
+from hfdash.api.errors import ApiError, OAuthRefreshError, ServerError
 from hfdash.api.log import logger
-from hfdash.config.credentials import (
-    EXPIRY_SKEW_SECONDS,
-    SIGN_IN_AGAIN,
-    Credential,
-    CredentialsError,
-    Secret,
-    header_safe,
-)
-from hfdash.config.oauth import write_oauth_tokens
+from hfdash.api.responses import transport_error
+from hfdash.models.credential import EXPIRY_SKEW_SECONDS, SIGN_IN_AGAIN, Credential, Secret, header_safe
 
 if TYPE_CHECKING:
     import httpx
 
 USER_AGENT = f"hfdash/{__version__}"
+# Told of every refreshed credential, to keep it where it came from (config's save_refreshed).
+RefreshListener = Callable[[Credential], None]
 
 
 class Authenticator:
@@ -42,9 +39,11 @@ class Authenticator:
         token_url: str,
         client_id: str,
         timeout: float,
+        on_refresh: RefreshListener | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.credential = credential
+        self._on_refresh = on_refresh
         self._http = http
         self._token_url = token_url
         self._client_id = client_id
@@ -88,7 +87,8 @@ class Authenticator:
             logger.debug("refreshing OAuth access token (%s)", reason)
             self.credential = await self._exchange(refresh_token)
             self.refresh_count += 1
-            self._persist()
+            if self._on_refresh is not None:
+                self._on_refresh(self.credential)
 
     async def _exchange(self, refresh_token: Secret) -> Credential:
         import httpx
@@ -105,10 +105,9 @@ class Authenticator:
                 headers={"Accept": "application/json", "User-Agent": USER_AGENT},
                 timeout=self._timeout,
             )
-        except httpx.TimeoutException:
-            raise RequestTimeout("the sign-in server did not answer in time") from None
-        except httpx.HTTPError as exc:
-            raise ConnectError(f"could not reach the sign-in server ({type(exc).__name__})") from None
+        except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
+            host = urlsplit(self._token_url).hostname
+            raise transport_error(exc, f"the sign-in server {host}", self._timeout) from None
         if 400 <= response.status_code < 500:
             raise OAuthRefreshError(
                 f"the sign-in server refused to refresh the OAuth token (HTTP {response.status_code}); "
@@ -119,7 +118,7 @@ class Authenticator:
                 status=response.status_code,
                 message="the sign-in server failed; try again later",
                 method="POST",
-                path=httpx.URL(self._token_url).path,
+                path=urlsplit(self._token_url).path,
             )
         return self._apply(_token_body(response))
 
@@ -138,22 +137,6 @@ class Authenticator:
         return dataclasses.replace(
             self.credential, access_token=Secret(access), refresh_token=refresh, expires_at=expires_at
         )
-
-    def _persist(self) -> None:
-        """Only a file-sourced sign-in is written back; env tokens belong to whoever set them."""
-        cred = self.credential
-        if cred.file is None or cred.access_token is None:
-            return
-        try:
-            write_oauth_tokens(
-                cred.file,
-                access_token=cred.access_token.reveal(),
-                refresh_token=cred.refresh_token.reveal() if cred.refresh_token else None,
-                expires_at=cred.expires_at,
-            )
-        except (OSError, CredentialsError) as exc:
-            # The new token still works for this run; losing the write only costs a sign-in later.
-            logger.warning("could not save the refreshed sign-in to %s: %s", cred.file, sanitize(str(exc)))
 
 
 def _token_body(response: httpx.Response) -> dict[str, Any]:

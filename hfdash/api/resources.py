@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 from functools import partial
 from typing import TYPE_CHECKING
 
-# The clip and agent parsers are read from the package when called: imported on first use.
 from hfdash import models
+from hfdash.api.base import Requester
 from hfdash.api.pages import iterate_pages
 from hfdash.api.paths import build_path
 from hfdash.models import (
@@ -22,7 +22,6 @@ from hfdash.models import (
 )
 
 if TYPE_CHECKING:
-    from hfdash.api.client import HeyGenClient
     from hfdash.models import ClipJob, Session, SessionSummary, Video, VideoDeleted
 
 
@@ -36,19 +35,11 @@ def _list_params(limit: int | None, token: str | None) -> dict[str, str | int]:
 
 
 class _Resource:
-    def __init__(self, client: HeyGenClient) -> None:
+    def __init__(self, client: Requester) -> None:
         self._client = client
 
 
-class _Listed(_Resource):
-    LIST_PATH: str
-
-    def ask_first_page_early(self, limit: int) -> bool:
-        """Sends the request `list(limit)` makes now, ahead of it: see HeyGenClient.ask_early."""
-        return self._client.ask_early(self.LIST_PATH, _list_params(limit, None))
-
-
-class RendersResource(_Listed):
+class RendersResource(_Resource):
     LIST_PATH = "/v3/hyperframes/renders"
     _ONE = "/v3/hyperframes/renders/{}"
 
@@ -75,7 +66,7 @@ class RendersResource(_Listed):
         )
 
 
-class ClipJobsResource(_Listed):
+class ClipJobsResource(_Resource):
     LIST_PATH = "/v3/ai-clipping"
     _ONE = "/v3/ai-clipping/{}"
 
@@ -101,7 +92,7 @@ class ClipJobsResource(_Listed):
         )
 
 
-class SessionsResource(_Listed):
+class SessionsResource(_Resource):
     LIST_PATH = "/v3/video-agents"
     _ONE = "/v3/video-agents/{}"
     _VIDEOS = "/v3/video-agents/{}/videos"

@@ -1,8 +1,9 @@
-"""Turning an httpx response into a model or a typed error (contract §1, §9).
+"""Turning an httpx response, or its failure, into a model or a typed error (contract §1, §9).
 
 A gateway can answer with HTML, XML, an empty body or JSON of another shape. A 2xx
 that is not the promised JSON is a ResponseShapeError; a non-2xx is classified by
-its status alone, with the error envelope's details when there is one.
+its status alone, with the error envelope's details when there is one. A request that
+got no usable response is a TransportError that names the host, never the URL.
 """
 
 from __future__ import annotations
@@ -11,7 +12,17 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from hfdash.api.errors import HttpStatusError, ResponseShapeError, excerpt, sanitize, status_error_class
+from hfdash.api.errors import (
+    CertificateError,
+    ConnectError,
+    HttpStatusError,
+    RequestTimeout,
+    ResponseShapeError,
+    TransportError,
+    excerpt,
+    sanitize,
+    status_error_class,
+)
 from hfdash.models import ModelError, parse_error
 
 if TYPE_CHECKING:
@@ -88,3 +99,38 @@ def _generic_message(response: httpx.Response) -> str:
     glimpse = _glimpse(response)
     body = f" ({sanitize(_mime(response), 40) or 'no content type'}: {glimpse!r})" if glimpse else ""
     return f"the server answered {response.status_code} {reason} without an error description{body}"
+
+
+def transport_error(exc: BaseException, host: str, timeout: float | None) -> TransportError:
+    """What went wrong, from the exception's type only: httpx's own text can quote a whole URL."""
+    import httpx
+
+    unverified = _certificate_problem(exc)
+    if unverified is not None:
+        return CertificateError(
+            f"the certificate of {host} is not trusted ({unverified}); if your network signs TLS with "
+            "its own CA, point SSL_CERT_FILE at that CA bundle"
+        )
+    if isinstance(exc, httpx.TimeoutException):
+        return RequestTimeout(f"{host} did not answer within {timeout} s")
+    if isinstance(exc, httpx.ProxyError):
+        return ConnectError(f"the proxy did not connect us to {host}")
+    if isinstance(exc, httpx.ConnectError):
+        return ConnectError(f"cannot connect to {host}")
+    if isinstance(exc, httpx.DecodingError):
+        return TransportError(f"the answer from {host} could not be decoded")
+    return TransportError(f"the connection to {host} failed ({type(exc).__name__})")
+
+
+def _certificate_problem(exc: BaseException) -> str | None:
+    """OpenSSL's reason when a certificate check failed somewhere in the chain of causes."""
+    import ssl
+
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            return None
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return sanitize(seen.verify_message or "certificate verify failed", 120)
+        seen = seen.__cause__ or seen.__context__
+    return None

@@ -14,67 +14,40 @@ import os
 import re
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from hfdash.config.dirs import heygen_config_dir
+from hfdash.models.credential import (
+    DEFAULT_BASE_URL,
+    EXPIRY_SKEW_SECONDS,
+    SIGN_IN_AGAIN,
+    Credential,
+    Secret,
+    header_safe,
+)
 
-DEFAULT_BASE_URL = "https://api.heygen.com"
-# Both CLIs call a token "expired" this long before its expiry, so a request in flight never races it.
-EXPIRY_SKEW_SECONDS = 60.0
-SIGN_IN_AGAIN = "sign in again with `hyperframes auth login`"
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "EXPIRY_SKEW_SECONDS",
+    "SIGN_IN_AGAIN",
+    "Credential",
+    "CredentialsError",
+    "Secret",
+    "account_key",
+    "base_url_from_env",
+    "credentials_path",
+    "header_safe",
+    "resolve_credential",
+]
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # hyperframes only accepts a legacy key line of printable, space-free ASCII (contract §4).
 _LEGACY_KEY = re.compile(r"[!-~]{8,}")
 
 
 class CredentialsError(Exception):
     """A credential source that exists but cannot be used. Never quotes the secret."""
-
-
-@dataclass(frozen=True, slots=True, eq=True)
-class Secret:
-    """A credential string whose repr and str never show it; call `reveal()` to use it."""
-
-    _value: str = field(repr=False)
-
-    def reveal(self) -> str:
-        return self._value
-
-    def __repr__(self) -> str:
-        return "Secret('****')"
-
-    __str__ = __repr__
-
-
-@dataclass(frozen=True, slots=True)
-class Credential:
-    """The credential found, where it was found, and what it takes to refresh it."""
-
-    kind: Literal["api_key", "oauth"]
-    source: str
-    api_key: Secret | None = None
-    access_token: Secret | None = None
-    refresh_token: Secret | None = None
-    expires_at: datetime | None = None
-    file: Path | None = None
-    warnings: tuple[str, ...] = ()
-    # Who signed in, from the credentials file's display metadata (its `user` block), if known.
-    user: str | None = None
-
-    def expires_within(self, seconds: float, now: datetime | None = None) -> bool:
-        if self.expires_at is None:
-            return False
-        current = now or datetime.now(UTC)
-        return (self.expires_at - current).total_seconds() < seconds
-
-
-def header_safe(value: str) -> bool:
-    """Control characters in a header value would let a crafted credential inject headers."""
-    return _CONTROL.search(value) is None
 
 
 def credentials_path(env: Mapping[str, str] | None = None) -> Path:

@@ -2,13 +2,14 @@
 
 The refresh call itself needs HTTP and lives in `hfdash.api.oauth`; this module only
 knows where the token endpoint is and how to rewrite the file without losing anything
-another tool put there (contract §3-4).
+another tool put there (contract §3-4). The client is handed `save_refreshed` to call.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import tempfile
 from collections.abc import Mapping
@@ -18,12 +19,18 @@ from typing import Any
 
 from hfdash.config.credentials import CredentialsError, load_json_object
 from hfdash.config.durable import fsync_dir
+from hfdash.models.credential import DEFAULT_CLIENT_ID, DEFAULT_TOKEN_URL, Credential
 
-DEFAULT_TOKEN_URL = "https://api2.heygen.com/v1/oauth/token"  # noqa: S105 - a URL, not a secret
-# The public client id both HeyGen CLIs share (heygen-com/hyperframes
-# packages/cli/src/auth/oauth.ts DEFAULT_CLIENT_ID; heygen-cli internal/auth/oauth/oauth.go
-# DefaultClientID). It is public by design: the CLIs are PKCE public clients with no secret.
-DEFAULT_CLIENT_ID = "q2A2QRSke2LrFTPJhoDbHtXh"
+__all__ = [
+    "DEFAULT_CLIENT_ID",
+    "DEFAULT_TOKEN_URL",
+    "atomic_write_json",
+    "client_id",
+    "save_refreshed",
+    "token_url",
+    "write_oauth_tokens",
+]
+logger = logging.getLogger("hfdash.config")
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -76,6 +83,22 @@ def write_oauth_tokens(
         oauth["token_type"] = token_type
     document["oauth"] = oauth
     atomic_write_json(path, document)
+
+
+def save_refreshed(credential: Credential) -> None:
+    """Write a refreshed sign-in back to the file it came from; env tokens belong to whoever set them."""
+    if credential.file is None or credential.access_token is None:
+        return
+    try:
+        write_oauth_tokens(
+            credential.file,
+            access_token=credential.access_token.reveal(),
+            refresh_token=credential.refresh_token.reveal() if credential.refresh_token else None,
+            expires_at=credential.expires_at,
+        )
+    except (OSError, CredentialsError) as exc:
+        # The new token still works for this run; losing the write only costs a sign-in later.
+        logger.warning("could not save the refreshed sign-in to %s: %s", credential.file, exc)
 
 
 def _current_document(path: Path) -> dict[str, Any]:

@@ -10,6 +10,7 @@ import pytest
 
 from hfdash.api import ConnectionState, HeyGenClient, RetryPolicy
 from hfdash.config.credentials import Credential, Secret
+from hfdash.config.oauth import save_refreshed
 from hfdash.simulator import Simulator
 from tests.conftest import TEST_KEY
 
@@ -30,6 +31,8 @@ async def make_client(sim: Simulator) -> AsyncIterator[MakeClient]:
         kwargs.setdefault("base_url", sim.url)
         kwargs.setdefault("retry", FAST)
         kwargs.setdefault("oauth_token_url", f"{sim.url}/v1/oauth/token")
+        # As the command line wires it: a refreshed sign-in is written back to its file.
+        kwargs.setdefault("on_refresh", save_refreshed)
         client = HeyGenClient(credential or api_key_credential(), **kwargs)
         clients.append(client)
         return client

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import stat
@@ -10,6 +11,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
+from hfdash.__main__ import _client
 from hfdash.api import AuthenticationError, HeyGenClient, OAuthRefreshError
 from hfdash.config.credentials import Credential, Secret, credentials_path, resolve_credential
 from hfdash.config.oauth import DEFAULT_CLIENT_ID
@@ -167,9 +169,8 @@ async def test_token_url_comes_from_the_environment(
     monkeypatch.setenv("HFDASH_OAUTH_TOKEN_URL", f"{sim.url}/v1/oauth/token")
     tokens = sim.state.issue_oauth_tokens()
     write_credentials(tokens, expires_in=5)
-    credential = resolve_credential()
-    assert credential is not None
-    client = HeyGenClient(credential, base_url=sim.url)
+    client = _client(argparse.Namespace(api_url=sim.url), None)
+    assert client is not None
     try:
         await client.renders.list(limit=1)
     finally:

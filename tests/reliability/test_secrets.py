@@ -18,7 +18,7 @@ from hfdash.api.client import HeyGenClient
 from hfdash.api.log import configure_file_log
 from hfdash.api.retry import RetryPolicy
 from hfdash.config.credentials import resolve_credential
-from hfdash.config.oauth import write_oauth_tokens
+from hfdash.config.oauth import save_refreshed, write_oauth_tokens
 from hfdash.services.clock import FrozenClock
 from hfdash.services.downloads.manager import DownloadState
 from hfdash.simulator import Simulator
@@ -127,6 +127,7 @@ def _app_from_file(sim: Simulator) -> HfdashApp:
         base_url=sim.url,
         retry=RetryPolicy(max_retries=2, base=0.05, cap=0.2),
         oauth_token_url=f"{sim.url}/v1/oauth/token",
+        on_refresh=save_refreshed,
     )
     return HfdashApp(client, replace(TEST_SETTINGS), clock=FrozenClock(FROZEN_NOW))
 

@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import httpx
 import pytest
 
 from hfdash.api.client import HeyGenClient
+from hfdash.api.files import FileClient
 from hfdash.api.retry import RetryPolicy
 from hfdash.config.credentials import Credential, Secret
-from hfdash.services.downloads.engine import file_client
 from hfdash.services.downloads.naming import extension_from_url, file_name
 from hfdash.simulator import Simulator
 from hfdash.simulator.files import expected_sha256, size_for
@@ -93,8 +92,8 @@ async def client(sim: Simulator) -> AsyncIterator[HeyGenClient]:
 
 
 @pytest.fixture
-async def http() -> AsyncIterator[httpx.AsyncClient]:
-    async with file_client() as files:
+async def http() -> AsyncIterator[FileClient]:
+    async with FileClient() as files:
         yield files
 
 

@@ -9,10 +9,10 @@ import httpx
 import pytest
 
 from hfdash.api.client import HeyGenClient
+from hfdash.api.files import FileClient
 from hfdash.services.downloads.engine import FileResult, transfer
 from hfdash.services.downloads.errors import HostError
 from hfdash.services.downloads.plan import Kind, Target, fresh_url, plan
-from hfdash.services.downloads.transport import FileClient
 from hfdash.simulator import Simulator
 from hfdash.simulator.files import expected_bytes
 from tests.conftest import sim_config
@@ -52,12 +52,12 @@ def add_render(sim: Simulator) -> Served:
     return served(sim, str(view["video_url"]))
 
 
-async def fetch(http: httpx.AsyncClient, client: HeyGenClient, downloads: Path, **kw: object) -> FileResult:
+async def fetch(http: FileClient, client: HeyGenClient, downloads: Path, **kw: object) -> FileResult:
     return await transfer(http, Source(client), downloads, "f.mp4", retry_delay=0.0, **kw)  # type: ignore[arg-type]
 
 
 async def test_normal_download(
-    sim: Simulator, client: HeyGenClient, http: httpx.AsyncClient, downloads: Path
+    sim: Simulator, client: HeyGenClient, http: FileClient, downloads: Path
 ) -> None:
     want = add_render(sim)
     seen: list[tuple[int, int | None]] = []
@@ -71,7 +71,7 @@ async def test_normal_download(
 
 
 async def test_existing_part_resumes_with_range(
-    sim: Simulator, client: HeyGenClient, http: httpx.AsyncClient, downloads: Path
+    sim: Simulator, client: HeyGenClient, http: FileClient, downloads: Path
 ) -> None:
     want = add_render(sim)
     put(downloads / "f.mp4.part", expected_bytes(want.key, want.size)[:70_000])
@@ -83,7 +83,7 @@ async def test_existing_part_resumes_with_range(
 
 
 async def test_complete_part_is_published_after_416(
-    sim: Simulator, client: HeyGenClient, http: httpx.AsyncClient, downloads: Path
+    sim: Simulator, client: HeyGenClient, http: FileClient, downloads: Path
 ) -> None:
     want = add_render(sim)
     put(downloads / "f.mp4.part", expected_bytes(want.key, want.size))
@@ -93,7 +93,7 @@ async def test_complete_part_is_published_after_416(
 
 
 async def test_host_without_range_support_restarts_from_zero(
-    sim: Simulator, client: HeyGenClient, http: httpx.AsyncClient, downloads: Path
+    sim: Simulator, client: HeyGenClient, http: FileClient, downloads: Path
 ) -> None:
     want = add_render(sim)
     put(downloads / "f.mp4.part", b"\xff" * 50_000)
@@ -105,7 +105,7 @@ async def test_host_without_range_support_restarts_from_zero(
 
 
 async def test_url_expiring_mid_download_is_refetched_and_resumed(
-    sim: Simulator, client: HeyGenClient, http: httpx.AsyncClient, downloads: Path
+    sim: Simulator, client: HeyGenClient, http: FileClient, downloads: Path
 ) -> None:
     want = add_render(sim)
     sim.state.faults.add("drop", count=1, after_bytes=80_000, path_prefix="/files/")
@@ -125,7 +125,7 @@ async def test_url_expiring_mid_download_is_refetched_and_resumed(
 
 
 async def test_dropped_connections_resume_each_time(
-    sim: Simulator, client: HeyGenClient, http: httpx.AsyncClient, downloads: Path
+    sim: Simulator, client: HeyGenClient, http: FileClient, downloads: Path
 ) -> None:
     want = add_render(sim)
     sim.state.faults.add("drop", count=3, after_bytes=30_000, path_prefix="/files/")
@@ -135,7 +135,7 @@ async def test_dropped_connections_resume_each_time(
 
 
 async def test_transient_5xx_is_retried(
-    sim: Simulator, client: HeyGenClient, http: httpx.AsyncClient, downloads: Path
+    sim: Simulator, client: HeyGenClient, http: FileClient, downloads: Path
 ) -> None:
     want = add_render(sim)
     sim.state.faults.add("503", count=2, path_prefix="/files/")
@@ -145,7 +145,7 @@ async def test_transient_5xx_is_retried(
 
 
 async def test_failures_without_progress_give_up_and_keep_the_partial(
-    sim: Simulator, client: HeyGenClient, http: httpx.AsyncClient, downloads: Path
+    sim: Simulator, client: HeyGenClient, http: FileClient, downloads: Path
 ) -> None:
     add_render(sim)
     put(downloads / "f.mp4.part", b"kept")
@@ -158,7 +158,7 @@ async def test_failures_without_progress_give_up_and_keep_the_partial(
 
 
 async def test_same_file_already_there_is_left_alone(
-    sim: Simulator, client: HeyGenClient, http: httpx.AsyncClient, downloads: Path
+    sim: Simulator, client: HeyGenClient, http: FileClient, downloads: Path
 ) -> None:
     want = add_render(sim)
     put(downloads / "f.mp4", expected_bytes(want.key, want.size))
@@ -170,7 +170,7 @@ async def test_same_file_already_there_is_left_alone(
 
 
 async def test_a_different_file_of_the_same_name_is_never_overwritten(
-    sim: Simulator, client: HeyGenClient, http: httpx.AsyncClient, downloads: Path
+    sim: Simulator, client: HeyGenClient, http: FileClient, downloads: Path
 ) -> None:
     want = add_render(sim)
     put(downloads / "f.mp4", b"mine")
@@ -186,7 +186,7 @@ async def test_a_different_file_of_the_same_name_is_never_overwritten(
 
 
 async def test_a_large_file_dropped_midway_resumes_and_hashes_right(
-    sim: Simulator, client: HeyGenClient, http: httpx.AsyncClient, downloads: Path
+    sim: Simulator, client: HeyGenClient, http: FileClient, downloads: Path
 ) -> None:
     # Several full reads of the client's buffer, and a drop far from any buffer boundary.
     sim.state.reset(sim_config(file_size=9_000_000))
@@ -253,7 +253,7 @@ async def test_garbage_from_the_host_is_retried_then_reported_without_the_url(do
         async def source() -> str:
             return server.url + "/f.mp4?X-Amz-Signature=secret"
 
-        with pytest.raises(HostError, match="malformed status line") as caught:
+        with pytest.raises(HostError, match=r"127.0.0.1 failed \(RemoteProtocolError\)") as caught:
             await transfer(http, source, downloads, "f.mp4", max_failures=1, retry_delay=0.0)
     assert "secret" not in str(caught.value) and "X-Amz" not in str(caught.value)
     assert len(server.requests) == 2

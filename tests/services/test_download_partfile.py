@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from hfdash.api.client import HeyGenClient
+from hfdash.api.files import FileClient
 from hfdash.services.downloads.engine import transfer
 from hfdash.services.downloads.errors import DownloadError, HostError, SizeMismatch
 from hfdash.services.downloads.partfile import PartFile, disk_error
@@ -87,7 +88,7 @@ async def test_timeouts_give_up_with_a_clear_error_and_leave_no_empty_part(
     async def source() -> str:
         return str(view["video_url"])
 
-    async with httpx.AsyncClient(timeout=0.1) as impatient:
-        with pytest.raises(HostError, match=r"gave up after 2 .*timeout"):
+    async with FileClient(timeout=httpx.Timeout(0.1)) as impatient:
+        with pytest.raises(HostError, match=r"gave up after 2 .*did not answer within 0.1 s"):
             await transfer(impatient, source, downloads, "s.mp4", max_failures=1, retry_delay=0.0)
     assert not exists(downloads / "s.mp4.part")

@@ -112,6 +112,7 @@ async def run(target: Target, destination: Path, stdout: TextIO, stderr: TextIO)
     # Imported here so `--help` and usage errors stay fast and need no network stack.
     from hfdash.api.client import HeyGenClient
     from hfdash.config.credentials import CredentialsError, base_url_from_env, resolve_credential
+    from hfdash.config.oauth import client_id, save_refreshed, token_url
 
     try:
         credential = resolve_credential()
@@ -121,7 +122,13 @@ async def run(target: Target, destination: Path, stdout: TextIO, stderr: TextIO)
     if credential is None:
         stderr.write("hfdash download: no HeyGen credential: set HEYGEN_API_KEY or log in with heygen\n")
         return EXIT_USAGE
-    async with HeyGenClient(credential, base_url=base_url_from_env()) as client:
+    async with HeyGenClient(
+        credential,
+        base_url=base_url_from_env(),
+        oauth_token_url=token_url(),
+        oauth_client_id=client_id(),
+        on_refresh=save_refreshed,
+    ) as client:
         manager = DownloadManager(client, destination, on_change=Reporter(stderr))
         try:
             status = await manager.wait(manager.submit(target))

@@ -4,8 +4,7 @@ Bytes stream into `<final name>.part`; only a part whose size matches what the h
 fsynced and linked to the final name, so the final name never holds a partial or wrong-sized
 file. Expired URLs (403/404), dropped connections and 5xx fetch a fresh URL and resume with a
 Range request, a bounded number of times in a row. The partial file is kept on every failure and
-on cancellation, so the next attempt resumes it. The bytes come from fetch.py's direct GET client
-or, for proxies and callers' own clients, from httpx.
+on cancellation, so the next attempt resumes it. The bytes come from the api layer's FileClient.
 """
 
 from __future__ import annotations
@@ -16,14 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-import httpx
-
-from hfdash.api.http1 import FetchError
+from hfdash.api.errors import CertificateError, TransportError
+from hfdash.api.files import FileClient, FileResponse
 from hfdash.services.downloads.errors import MAX_FAILURES, HostError, SizeMismatch
-from hfdash.services.downloads.fetch import Reply, open_reply
 from hfdash.services.downloads.partfile import PartFile, disk_error, make_dir, size_or_zero
 from hfdash.services.downloads.ranges import parse_content_range
-from hfdash.services.downloads.transport import FileClient
 
 T = TypeVar("T")
 UrlSource = Callable[[], Awaitable[str]]
@@ -57,14 +53,6 @@ class _Retry(Exception):
         self.expired = expired
 
 
-def file_client() -> httpx.AsyncClient:
-    """The file host's own client: no HeyGen auth header ever reaches the object store (§7).
-
-    The engine downloads direct (fetch.py) through this client unless a proxy applies.
-    """
-    return FileClient()
-
-
 async def _in_thread_uncancellable(call: Callable[[], T]) -> T:
     """Run blocking I/O off the loop; if cancelled, let it finish before the cancel propagates."""
     future = asyncio.ensure_future(asyncio.to_thread(call))
@@ -75,7 +63,7 @@ async def _in_thread_uncancellable(call: Callable[[], T]) -> T:
         raise
 
 
-def _expected_total(reply: Reply, offset: int) -> tuple[int, int | None]:
+def _expected_total(reply: FileResponse, offset: int) -> tuple[int, int | None]:
     """(where the body starts, the whole file's size) from a 200 or 206."""
     if reply.status == 206:
         parsed = parse_content_range(reply.header("content-range"))
@@ -87,7 +75,7 @@ def _expected_total(reply: Reply, offset: int) -> tuple[int, int | None]:
 
 
 async def _attempt(
-    http: httpx.AsyncClient,
+    http: FileClient,
     url: str,
     directory: Path,
     name: str,
@@ -98,7 +86,7 @@ async def _attempt(
     sealed = False
     try:
         offset = part.size
-        async with open_reply(http, url, offset) as response:
+        async with http.get(url, offset) as response:
             status = response.status
             if status in (403, 404):
                 raise _Retry(f"the file host answered {status} (URL expired)", expired=True)
@@ -137,7 +125,7 @@ async def _attempt(
 
 
 async def _stream(
-    response: Reply,
+    response: FileResponse,
     part: PartFile,
     offset: int,
     total: int | None,
@@ -146,11 +134,9 @@ async def _stream(
 ) -> int:
     """Append the body to the part; the bytes now in it, checked against the declared total."""
     done = offset
-    # Each chunk is written as it arrives, on the loop: measured cheaper than gathering 1 MiB
-    # first, and than handing writes to a thread (tests/benchmarks/bench_download.py). And
-    # whatever arrived before a drop, a kill or a cancel is already in the partial file.
-    # A chunk may be a view into the client's reused buffer: it is written before the next read.
-    while chunk := await response.read():
+    # Each chunk is written as it arrives, so whatever arrived before a drop, a kill or a cancel
+    # is already in the partial file for the next attempt to resume.
+    async for chunk in response.chunks():
         part.write(chunk)
         done += len(chunk)
         state.wrote = True
@@ -166,7 +152,7 @@ async def _stream(
 
 
 async def transfer(
-    http: httpx.AsyncClient,
+    http: FileClient,
     url_source: UrlSource,
     directory: Path,
     name: str,
@@ -184,8 +170,11 @@ async def transfer(
         state = _Attempt()
         try:
             return await _attempt(http, url, directory, name, on_progress, state)
-        except (_Retry, FetchError, httpx.TransportError) as exc:
-            reason = str(exc) if isinstance(exc, _Retry) else _transport_reason(exc)
+        except CertificateError as exc:
+            # No retry can make the host trusted: say so now rather than after five tries.
+            raise HostError(str(exc)) from None
+        except (_Retry, TransportError) as exc:
+            reason = str(exc)
             # Only failures in a row count: a long download over a flaky link keeps making progress.
             failures = 1 if state.wrote else failures + 1
             if failures > max_failures:
@@ -195,18 +184,3 @@ async def transfer(
             if not (isinstance(exc, _Retry) and exc.expired):
                 await asyncio.sleep(min(retry_delay * 2 ** (failures - 1), 5.0))
     raise HostError(f"gave up after {MAX_ATTEMPTS} attempts")
-
-
-def _transport_reason(exc: FetchError | httpx.TransportError) -> str:
-    if isinstance(exc, FetchError):
-        # Written to be shown: they name the host at most, never the URL.
-        return str(exc)
-    # httpx messages name the host at most; the presigned query is never part of them.
-    kind = {
-        httpx.ConnectError: "could not connect to the file host",
-        httpx.ReadTimeout: "the file host stopped sending (timeout)",
-        httpx.ConnectTimeout: "timed out connecting to the file host",
-        httpx.RemoteProtocolError: "the connection to the file host dropped",
-        httpx.ReadError: "the connection to the file host dropped",
-    }.get(type(exc))
-    return kind or f"file host error: {type(exc).__name__}"

@@ -24,12 +24,11 @@ from hfdash.services.downloads.plan import Kind, Lookup, PlannedFile, Target, fr
 from hfdash.services.downloads.progress import RateMeter, eta
 
 if TYPE_CHECKING:
-    import httpx
-
+    from hfdash.api.files import FileClient
     from hfdash.services.downloads.engine import UrlSource
 
-# The transfer engine (httpx, TLS, sockets) is imported by the first download, not with the
-# manager: the dashboard builds a manager at start and most sessions never download.
+# The transfer engine is imported by the first download, not with the manager: the dashboard
+# builds a manager at start and most sessions never download.
 
 DEFAULT_CONCURRENCY = 3
 logger = logging.getLogger("hfdash.services.downloads")
@@ -98,7 +97,7 @@ class DownloadManager:
         destination: Path,
         *,
         max_concurrent: int = DEFAULT_CONCURRENCY,
-        http: httpx.AsyncClient | None = None,
+        files: FileClient | None = None,
         on_change: Listener | None = None,
         clock: Callable[[], float] = time.monotonic,
         progress_interval: float = 0.1,
@@ -108,8 +107,8 @@ class DownloadManager:
         self.destination = destination
         self._lookup = lookup
         self._slots = asyncio.Semaphore(max_concurrent)
-        self._http = http
-        self._owns_http = http is None
+        self._files = files
+        self._owns_files = files is None
         self._listeners: list[Listener] = [on_change] if on_change else []
         self._clock = clock
         self._interval = progress_interval
@@ -185,21 +184,21 @@ class DownloadManager:
             if entry.task is not None and not entry.task.done():
                 entry.task.cancel()
         await self.join()
-        if self._owns_http and self._http is not None:
-            await self._http.aclose()
-            self._http = None
+        if self._owns_files and self._files is not None:
+            await self._files.aclose()
+            self._files = None
 
     # -- running ---------------------------------------------------------------------------------
 
     def _start(self, entry: _Entry) -> None:
         entry.task = asyncio.get_running_loop().create_task(self._run(entry), name=entry.status.id)
 
-    def _client(self) -> httpx.AsyncClient:
-        if self._http is None:
-            from hfdash.services.downloads.engine import file_client
+    def _client(self) -> FileClient:
+        if self._files is None:
+            from hfdash.api.files import FileClient
 
-            self._http = file_client()
-        return self._http
+            self._files = FileClient()
+        return self._files
 
     def _update(self, entry: _Entry, *, force: bool = False, **changes: object) -> None:
         entry.status = replace(entry.status, **changes)  # type: ignore[arg-type]
