@@ -83,7 +83,8 @@ class Result:
 
     def cells(self) -> list[str]:
         baseline = "" if self.baseline is None else f"{self.baseline_name}: {self.baseline:,.2f} {self.unit}"
-        ratio = "" if self.ratio is None else f"{self.ratio:.2f}x"
+        # No ratio to a baseline of zero (an idle app that used no measurable CPU).
+        ratio = "" if self.ratio is None or self.ratio == float("inf") else f"{self.ratio:.2f}x"
         goal = "reference" if self.goal is None else self.goal.text(self.unit)
         met = {None: "", True: "yes", False: "NO"}[self.met]
         return [self.what, f"{self.figure:,.2f} {self.unit}", baseline, ratio, goal, met]
