@@ -4,7 +4,7 @@
 
 A throwaway CA (trustme) signs the simulator's certificate, and the simulator serves HTTPS as
 its own process: once with file bodies paced to 125 MB/s (1 Gbit/s), once unpaced on loopback.
-For each, curl and hfdash take turns, N runs each, into the same directory:
+For each, the programs take turns, N runs each, into the same directory:
 
 - curl: `curl --cacert CA -o FILE URL` on a presigned URL fetched just before (they expire),
   then `sync FILE`, since hfdash fsyncs its file before it reports it done. Timed from spawning
@@ -12,7 +12,11 @@ For each, curl and hfdash take turns, N runs each, into the same directory:
 - hfdash: `hfdash download render ID --dest DIR` with `SSL_CERT_FILE` naming the CA, timed from
   spawning it until it has exited, so its own start and its API call for the URL count too.
 
-Each program's CPU seconds and peak RSS come from wait4(2) on that program alone. The rate is
+- beside them, unpaced only: `httpx_fetch.py`, the least a program on stock httpx does (stream
+  the body into the file, fsync), once on `httpx.AsyncClient` as hfdash runs and once on
+  `httpx.Client`: how far the library itself gets, and what asyncio's TLS transport costs.
+
+Each program's CPU seconds come from wait4(2) on that program alone, its peak RSS from /proc. The rate is
 the file's size over the wall time; the ratio is the median of each run's hfdash / curl rate.
 The destination defaults to tmpfs (/dev/shm) when there is one, so the disk does not decide the
 figure; both programs write to the same directory.
@@ -64,6 +68,8 @@ class Found:
     curl: list[Run]
     hfdash: list[Run]
     no_body: list[Run]
+    stock_async: list[Run]
+    stock_sync: list[Run]
 
 
 def run_alone(argv: Sequence[str], env: dict[str, str], log: Path, expect: int = 0) -> Run:
@@ -137,6 +143,14 @@ def curl(base: str, ca: Path, dest: Path, env: dict[str, str]) -> Run:
     return synced
 
 
+def stock_httpx(how: str, base: str, ca: Path, dest: Path, env: dict[str, str]) -> Run:
+    out, log = dest / "httpx.bin", dest / "httpx.log"
+    argv = [sys.executable, "-m", "tests.benchmarks.httpx_fetch", how, fresh_url(base, ca), str(out)]
+    got = run_alone(argv, env, log)
+    out.unlink()
+    return got
+
+
 def hfdash(dest: Path, size: int, env: dict[str, str]) -> Run:
     log = dest / "hfdash.log"
     argv = [sys.executable, "-m", "hfdash", "download", "render", RENDER_ID, "--dest", str(dest)]
@@ -159,8 +173,8 @@ def no_body(dest: Path, env: dict[str, str]) -> Run:
     return run
 
 
-def mode(size: int, runs: int, dest: Path, ca: Path, serving: Sequence[str]) -> Found:
-    """hfdash's and curl's runs against one simulator."""
+def mode(size: int, runs: int, dest: Path, ca: Path, serving: Sequence[str], stock: bool) -> Found:
+    """Every run against one simulator; the stock httpx program's only with `stock`."""
     extra = ["--file-size", str(size), *serving]
     with simulator(renders=0, clip_jobs=0, sessions=0, extra=extra) as base:
         added = httpx.post(
@@ -171,11 +185,14 @@ def mode(size: int, runs: int, dest: Path, ca: Path, serving: Sequence[str]) -> 
         )
         added.raise_for_status()
         env = child_env(dest / "state", base, SSL_CERT_FILE=str(ca))
-        found = Found([], [], [])
+        found = Found([], [], [], [], [])
         for _ in range(runs):
             found.curl.append(curl(base, ca, dest, env))
             found.hfdash.append(hfdash(dest, size, env))
             found.no_body.append(no_body(dest, env))
+            if stock:
+                found.stock_async.append(stock_httpx("async", base, ca, dest, env))
+                found.stock_sync.append(stock_httpx("sync", base, ca, dest, env))
     return found
 
 
@@ -189,37 +206,58 @@ def measure(args: argparse.Namespace) -> list[Result]:
     try:
         ca, chain, key = certificates(dest)
         tls = ["--tls", str(chain), str(key)]
-        paced = mode(size, runs, dest, ca, [*tls, "--throttle", str(THROTTLE)])
-        unpaced = mode(size, runs, dest, ca, tls)
+        paced = mode(size, runs, dest, ca, [*tls, "--throttle", str(THROTTLE)], stock=False)
+        unpaced = mode(size, runs, dest, ca, tls, stock=True)
     finally:
         shutil.rmtree(dest, ignore_errors=True)
     where = f"into {root or tempfile.gettempdir()}"
     mb = size / 1e6
 
-    def rate(label: str, found: Found, goal: float) -> Result:
-        ratios = [t.seconds / o.seconds for o, t in zip(found.hfdash, found.curl, strict=True)]
+    def rate(label: str, ours: list[Run], theirs: list[Run], goal: Goal | None) -> Result:
+        ratios = [t.seconds / o.seconds for o, t in zip(ours, theirs, strict=True)]
         return Result(
-            f"download {mb:,.0f} MB, HTTPS, {label}, {where}",
-            mb / median([run.seconds for run in found.hfdash]),
+            f"{label}, {where}",
+            mb / median([run.seconds for run in ours]),
             "MB/s",
-            mb / median([run.seconds for run in found.curl]),
+            mb / median([run.seconds for run in theirs]),
             "curl + sync",
-            Goal("ratio", ">=", goal),
+            goal,
             paired_ratio=median(ratios),
         )
 
     def per_gib(runs: list[Run]) -> float:
         return median([run.cpu for run in runs]) * GIB / size
 
+    download = f"download {mb:,.0f} MB, HTTPS"
     return [
-        rate(f"paced to {THROTTLE / 1e6:.0f} MB/s", paced, 0.9),
-        rate("unpaced", unpaced, 0.6),
+        rate(
+            f"{download}, paced to {THROTTLE / 1e6:.0f} MB/s",
+            paced.hfdash,
+            paced.curl,
+            Goal("ratio", ">=", 0.9),
+        ),
+        rate(f"{download}, unpaced", unpaced.hfdash, unpaced.curl, Goal("ratio", ">=", 0.6)),
+        rate(f"{download}, unpaced, httpx.AsyncClient alone", unpaced.stock_async, unpaced.curl, None),
+        rate(f"{download}, unpaced, httpx.Client (sync) alone", unpaced.stock_sync, unpaced.curl, None),
         Result(
             "CPU per GiB downloaded, unpaced",
             per_gib(unpaced.hfdash),
             "s/GiB",
             per_gib(unpaced.curl),
             "curl + sync",
+        ),
+        *(
+            Result(
+                f"CPU per GiB, unpaced, {label} alone",
+                per_gib(runs),
+                "s/GiB",
+                per_gib(unpaced.curl),
+                "curl + sync",
+            )
+            for label, runs in (
+                ("httpx.AsyncClient", unpaced.stock_async),
+                ("httpx.Client", unpaced.stock_sync),
+            )
         ),
         Result(
             "peak RSS of a download",
