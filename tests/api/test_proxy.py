@@ -1,0 +1,107 @@
+"""Proxies from the environment, as httpx reads them: every request hfdash makes goes through one.
+
+The API calls, the OAuth refresh and a file download are each sent to a host only the test
+proxy can reach (tests/proxy.py), so a request that went direct would fail outright.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from hfdash.api import ConnectError, HeyGenClient, RetryPolicy
+from hfdash.config.credentials import resolve_credential
+from hfdash.services.downloads.manager import DownloadManager, DownloadState
+from hfdash.services.downloads.plan import Kind, Target
+from hfdash.simulator import Simulator
+from tests.api.conftest import api_key_credential
+from tests.conftest import TlsFiles
+from tests.oauth_files import write_credentials
+from tests.proxy import ONLY_THROUGH_PROXY, dead_proxy_url, forward_proxy
+from tests.services.conftest import served, sha256_of
+
+NO_RETRY = RetryPolicy(max_retries=0)
+
+
+async def every_kind_of_request(sim: Simulator, base: str, downloads: Path) -> None:
+    """An OAuth refresh, a list, a get, a delete and a download, each checked for its answer."""
+    previous = sim.state.base_url
+    sim.state.base_url = base  # presigned URLs point where the client reaches the simulator
+    try:
+        tokens = sim.state.issue_oauth_tokens()
+        write_credentials(tokens, expires_in=30)  # inside the skew: the first request refreshes
+        credential = resolve_credential()
+        assert credential is not None
+        done = sim.state.add_render(status="completed")
+        doomed = sim.state.add_render(status="failed")
+        async with HeyGenClient(
+            credential, base_url=base, oauth_token_url=f"{base}/v1/oauth/token", retry=NO_RETRY
+        ) as client:
+            page = await client.renders.list(limit=5)
+            assert client.credential.access_token is not None
+            assert client.credential.access_token.reveal() != tokens["access_token"]
+            assert doomed["render_id"] in [r.id for r in page.items]
+            assert (await client.renders.get(done["render_id"])).id == done["render_id"]
+            assert await client.renders.delete(doomed["render_id"]) == doomed["render_id"]
+            manager = DownloadManager(client, downloads)
+            status = await manager.wait(manager.submit(Target(Kind.RENDER, done["render_id"])))
+            await manager.aclose()
+        assert status.state is DownloadState.DONE, status.error
+        assert sha256_of(status.paths[0]) == served(sim, str(done["video_url"])).sha256
+    finally:
+        sim.state.base_url = previous
+    kinds = {(e["method"], e["path"].split("/")[1]) for e in sim.state.request_log}
+    assert kinds == {("POST", "v1"), ("GET", "v3"), ("DELETE", "v3"), ("GET", "files")}
+
+
+async def test_http_requests_go_through_the_proxy_in_absolute_form(
+    sim: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with forward_proxy() as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.url)
+        base = f"http://{ONLY_THROUGH_PROXY}:{urlsplit(sim.url).port}"
+        await every_kind_of_request(sim, base, tmp_path / "downloads")
+    relayed = [(method, urlsplit(target).path) for method, target in proxy.passed]
+    assert relayed == [(e["method"], e["path"]) for e in sim.state.request_log]
+    assert all(target.startswith(base + "/") for _, target in proxy.passed)
+
+
+async def test_https_goes_through_the_proxy_in_a_connect_tunnel(
+    tls_sim: Simulator, tls_files: TlsFiles, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with forward_proxy() as proxy:
+        monkeypatch.setenv("HTTPS_PROXY", proxy.url)
+        monkeypatch.setenv("SSL_CERT_FILE", str(tls_files.ca))
+        authority = f"{ONLY_THROUGH_PROXY}:{urlsplit(tls_sim.url).port}"
+        await every_kind_of_request(tls_sim, f"https://{authority}", tmp_path / "downloads")
+    assert proxy.passed and set(proxy.passed) == {("CONNECT", authority)}
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+async def test_no_proxy_naming_the_api_host_goes_direct(
+    scheme: str,
+    sim: Simulator,
+    tls_sim: Simulator,
+    tls_files: TlsFiles,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    server = tls_sim if scheme == "https" else sim
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+        monkeypatch.setenv(name, dead_proxy_url())
+    monkeypatch.setenv("NO_PROXY", "example.com,127.0.0.1")
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls_files.ca))
+    await every_kind_of_request(server, server.url, tmp_path / "downloads")
+
+
+async def test_a_proxy_that_is_set_is_used_even_for_loopback(
+    sim: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # httpx does not exempt 127.0.0.1 on its own: without NO_PROXY a dead proxy stops everything.
+    monkeypatch.setenv("HTTP_PROXY", dead_proxy_url())
+    async with HeyGenClient(api_key_credential(), base_url=sim.url, retry=NO_RETRY) as client:
+        with pytest.raises(ConnectError, match=r"cannot connect to 127\.0\.0\.1"):
+            await client.renders.list()
+    assert sim.state.request_log == []
