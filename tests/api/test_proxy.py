@@ -6,11 +6,14 @@ proxy can reach (tests/proxy.py), so a request that went direct would fail outri
 
 from __future__ import annotations
 
+import argparse
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from hfdash.__main__ import _client
 from hfdash.api import ConnectError, HeyGenClient
 from hfdash.simulator import Simulator
 from tests.api.conftest import NO_RETRY, api_key_credential, every_kind_of_request
@@ -67,3 +70,17 @@ async def test_a_proxy_that_is_set_is_used_even_for_loopback(
         with pytest.raises(ConnectError, match=r"cannot connect to 127\.0\.0\.1"):
             await client.renders.list()
     assert sim.state.request_log == []
+
+
+async def test_the_demo_goes_direct_to_its_simulator_whatever_proxy_is_set(
+    sim: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("HTTP_PROXY", "http_proxy"):
+        monkeypatch.setenv(name, dead_proxy_url())
+    monkeypatch.setenv("NO_PROXY", "example.com")
+    monkeypatch.setenv("no_proxy", "")  # so the variable the start sets is undone after the test
+    client = _client(argparse.Namespace(api_url=None), sim)
+    assert client is not None
+    async with client:
+        assert len((await client.renders.list(limit=3)).items) == 3
+    assert os.environ["no_proxy"] == os.environ["NO_PROXY"] == "example.com,127.0.0.1"
