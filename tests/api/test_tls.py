@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -65,3 +67,24 @@ async def test_an_untrusted_file_host_stops_the_download_at_once(tls_sim: Simula
             await transfer(files, source, folder, "f.mp4", retry_delay=0.0)
     assert tls_sim.state.request_log == []
     assert listing(folder) == []  # not even an empty .part
+
+
+@pytest.fixture
+def hashed_ca_dir(tls_files: TlsFiles, tmp_path: Path) -> Path:
+    """The CA under its OpenSSL subject-hash name, as `openssl rehash` lays out a directory."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl names the file in a CA directory")
+    command = ["openssl", "x509", "-hash", "-noout", "-in", str(tls_files.ca)]
+    hashed = subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
+    folder = tmp_path / "certs"
+    folder.mkdir()
+    shutil.copy(tls_files.ca, folder / f"{hashed}.0")
+    return folder
+
+
+async def test_a_hashed_ca_directory_in_ssl_cert_dir_is_trusted_too(
+    tls_sim: Simulator, hashed_ca_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SSL_CERT_DIR", str(hashed_ca_dir))
+    async with HeyGenClient(api_key_credential(), base_url=tls_sim.url, retry=FAST) as client:
+        assert len((await client.renders.list(limit=2)).items) == 2
