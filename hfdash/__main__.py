@@ -87,6 +87,10 @@ def _client(args: argparse.Namespace, demo: Simulator | None) -> HeyGenClient | 
     from hfdash.config.oauth import client_id, save_refreshed, token_url
 
     if demo is not None:
+        # httpx exempts no host from a proxy set in the environment, and a proxy elsewhere cannot
+        # reach this machine's loopback: the demo's API calls and downloads go direct.
+        exempt = [os.environ.get("NO_PROXY"), os.environ.get("no_proxy"), "127.0.0.1"]
+        os.environ["NO_PROXY"] = os.environ["no_proxy"] = ",".join(v for v in exempt if v)
         credential = Credential(kind="api_key", source="demo key", api_key=Secret(demo.api_key))
         return HeyGenClient(credential, base_url=demo.url)
     found = resolve_credential()

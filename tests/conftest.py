@@ -9,8 +9,6 @@ so no test ever reads or writes the real user's files or credentials.
 from __future__ import annotations
 
 import gc
-import shutil
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +17,7 @@ import pytest
 import trustme
 
 from hfdash.simulator import SimConfig, Simulator
+from tests.proxy import ONLY_THROUGH_PROXY
 
 # A fixed "now" (2026-11-20 12:00 UTC) and a frozen clock make every response reproducible.
 FROZEN_NOW = 1_795_176_000
@@ -32,6 +31,9 @@ _CREDENTIAL_VARS = (
     "HFDASH_OAUTH_TOKEN_URL",
     "HFDASH_DOWNLOAD_DIR",
 )
+# httpx reads these: a developer's own proxy or CA bundle must not change what a test sees.
+_PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
+_NETWORK_VARS = (*_PROXY_VARS, *(name.lower() for name in _PROXY_VARS), "SSL_CERT_FILE", "SSL_CERT_DIR")
 
 
 def sim_config(**overrides: object) -> SimConfig:
@@ -62,7 +64,7 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
-    for name in _CREDENTIAL_VARS:
+    for name in (*_CREDENTIAL_VARS, *_NETWORK_VARS):
         monkeypatch.delenv(name, raising=False)
     for kind in ("CONFIG", "CACHE", "DATA", "STATE"):
         directory = tmp_path / kind.lower()
@@ -91,7 +93,7 @@ def sim(_session_simulator: Simulator) -> Simulator:
 
 @dataclass(frozen=True)
 class TlsFiles:
-    """A throwaway CA and a certificate it signed for 127.0.0.1 and localhost."""
+    """A throwaway CA and a certificate it signed for 127.0.0.1, localhost and the proxy's own name."""
 
     ca: Path
     cert: Path
@@ -101,7 +103,7 @@ class TlsFiles:
 @pytest.fixture(scope="session")
 def tls_files(tmp_path_factory: pytest.TempPathFactory) -> TlsFiles:
     authority = trustme.CA()
-    leaf = authority.issue_cert("127.0.0.1", "localhost")
+    leaf = authority.issue_cert("127.0.0.1", "localhost", ONLY_THROUGH_PROXY)
     folder = tmp_path_factory.mktemp("tls")
     files = TlsFiles(folder / "ca.pem", folder / "cert.pem", folder / "key.pem")
     authority.cert_pem.write_to_path(str(files.ca))
@@ -126,22 +128,3 @@ def tls_sim(_session_tls_simulator: Simulator) -> Simulator:
     """The shared HTTPS simulator, reset to the seeded frozen account."""
     _session_tls_simulator.state.reset(sim_config())
     return _session_tls_simulator
-
-
-@pytest.fixture(scope="module")
-def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A self-signed certificate for 127.0.0.1 and its key, for loopback TLS servers."""
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl is needed to make a test certificate")
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        [
-            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
-            *("-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1"),
-            *("-keyout", str(key), "-out", str(cert)),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return cert, key

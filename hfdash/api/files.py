@@ -55,13 +55,10 @@ class FileResponse:
 
 
 class FileClient:
-    """Downloads from presigned URLs; `transport` is for tests, as on HeyGenClient."""
+    """Downloads from presigned URLs, each streamed from byte `offset` on."""
 
-    def __init__(
-        self, *, timeout: httpx.Timeout | None = None, transport: httpx.AsyncBaseTransport | None = None
-    ) -> None:
+    def __init__(self, *, timeout: httpx.Timeout | None = None) -> None:
         self._timeout = timeout
-        self._transport = transport
         self._client: httpx.AsyncClient | None = None
 
     def _http(self) -> httpx.AsyncClient:
@@ -70,7 +67,6 @@ class FileClient:
 
             self._client = httpx.AsyncClient(
                 timeout=self._timeout or httpx.Timeout(READ_TIMEOUT),
-                transport=self._transport,
                 # Safe to follow: nothing secret rides along, and object stores do redirect.
                 follow_redirects=True,
                 headers={"User-Agent": f"hfdash/{__version__}"},

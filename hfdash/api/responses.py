@@ -111,14 +111,17 @@ def transport_error(exc: BaseException, host: str, timeout: float | None) -> Tra
             f"the certificate of {host} is not trusted ({unverified}); if your network signs TLS with "
             "its own CA, point SSL_CERT_FILE at that CA bundle"
         )
+    if isinstance(exc, UnicodeEncodeError):
+        return TransportError(
+            f"a request to {host} was not sent: a header holds characters HTTP cannot carry "
+            "(is there a non-ASCII character in the credential?)"
+        )
     if isinstance(exc, httpx.TimeoutException):
         return RequestTimeout(f"{host} did not answer within {timeout} s")
     if isinstance(exc, httpx.ProxyError):
         return ConnectError(f"the proxy did not connect us to {host}")
     if isinstance(exc, httpx.ConnectError):
         return ConnectError(f"cannot connect to {host}")
-    if isinstance(exc, httpx.DecodingError):
-        return TransportError(f"the answer from {host} could not be decoded")
     return TransportError(f"the connection to {host} failed ({type(exc).__name__})")
 
 

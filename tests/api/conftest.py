@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from hfdash.api import ConnectionState, HeyGenClient, RetryPolicy
-from hfdash.config.credentials import Credential, Secret
+from hfdash.config.credentials import Credential, Secret, resolve_credential
 from hfdash.config.oauth import save_refreshed
+from hfdash.services.downloads.manager import DownloadManager, DownloadState
+from hfdash.services.downloads.plan import Kind, Target
 from hfdash.simulator import Simulator
 from tests.conftest import TEST_KEY
+from tests.oauth_files import write_credentials
+from tests.services.conftest import served, sha256_of
 
 FAST = RetryPolicy(max_retries=3, base=0.01, cap=0.05, rand=lambda: 0.5)
+NO_RETRY = RetryPolicy(max_retries=0)
 
 MakeClient = Callable[..., HeyGenClient]
 
@@ -69,3 +75,34 @@ class RecordingTransport(httpx.AsyncHTTPTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
         return await super().handle_async_request(request)
+
+
+async def every_kind_of_request(sim: Simulator, base: str, downloads: Path) -> None:
+    """An OAuth refresh, a list, a get, a delete and a download, each checked for its answer."""
+    previous = sim.state.base_url
+    sim.state.base_url = base  # presigned URLs point where the client reaches the simulator
+    try:
+        tokens = sim.state.issue_oauth_tokens()
+        write_credentials(tokens, expires_in=30)  # inside the skew: the first request refreshes
+        credential = resolve_credential()
+        assert credential is not None
+        done = sim.state.add_render(status="completed")
+        doomed = sim.state.add_render(status="failed")
+        async with HeyGenClient(
+            credential, base_url=base, oauth_token_url=f"{base}/v1/oauth/token", retry=NO_RETRY
+        ) as client:
+            page = await client.renders.list(limit=5)
+            assert client.credential.access_token is not None
+            assert client.credential.access_token.reveal() != tokens["access_token"]
+            assert doomed["render_id"] in [r.id for r in page.items]
+            assert (await client.renders.get(done["render_id"])).id == done["render_id"]
+            assert await client.renders.delete(doomed["render_id"]) == doomed["render_id"]
+            manager = DownloadManager(client, downloads)
+            status = await manager.wait(manager.submit(Target(Kind.RENDER, done["render_id"])))
+            await manager.aclose()
+        assert status.state is DownloadState.DONE, status.error
+        assert sha256_of(status.paths[0]) == served(sim, str(done["video_url"])).sha256
+    finally:
+        sim.state.base_url = previous
+    kinds = {(e["method"], e["path"].split("/")[1]) for e in sim.state.request_log}
+    assert kinds == {("POST", "v1"), ("GET", "v3"), ("DELETE", "v3"), ("GET", "files")}

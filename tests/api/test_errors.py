@@ -20,7 +20,9 @@ from hfdash.api import (
     ResponseShapeError,
     RetryPolicy,
     ServerError,
+    TransportError,
 )
+from hfdash.config.credentials import Credential, Secret
 from hfdash.simulator import Simulator
 from tests.api.conftest import MakeClient, StateRecorder
 
@@ -137,3 +139,10 @@ async def test_4xx_is_not_retried(client: HeyGenClient, sim: Simulator) -> None:
     with pytest.raises(PermissionDeniedError):
         await client.renders.list()
     assert client.request_count == 1
+
+
+async def test_a_key_httpx_cannot_put_in_a_header_is_a_typed_error(make_client: MakeClient) -> None:
+    # header_safe refuses control characters only; httpx sends header values as ASCII.
+    client = make_client(Credential(kind="api_key", source="HEYGEN_API_KEY", api_key=Secret("clé_1234")))
+    with pytest.raises(TransportError, match=r"characters HTTP cannot carry"):
+        await client.renders.list()

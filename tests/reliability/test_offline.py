@@ -109,8 +109,14 @@ async def raw_server(answer: bytes) -> AsyncIterator[str]:
         (b"SSH-2.0-OpenSSH_9.6\r\n", "RemoteProtocolError"),
         (b"", "RemoteProtocolError"),
         (b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"data": [', ""),
+        # A body that says it is gzip and is not: httpx raises while reading it.
+        (
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
+            b"Content-Length: 9\r\n\r\nnot gzip!",
+            "DecodingError",
+        ),
     ],
-    ids=["ssh-banner", "hang-up", "short-body"],
+    ids=["ssh-banner", "hang-up", "short-body", "bad-gzip"],
 )
 async def test_a_server_that_does_not_speak_http_is_a_connection_failure(
     answer: bytes, expected: str

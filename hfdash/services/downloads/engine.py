@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from hfdash.api.errors import CertificateError, TransportError
 from hfdash.api.files import FileClient, FileResponse
+from hfdash.api.retry import RetryPolicy
 from hfdash.services.downloads.errors import MAX_FAILURES, HostError, SizeMismatch
 from hfdash.services.downloads.partfile import PartFile, disk_error, make_dir, size_or_zero
 from hfdash.services.downloads.ranges import parse_content_range
@@ -182,5 +183,6 @@ async def transfer(
             if on_retry is not None:
                 on_retry(attempt, reason)
             if not (isinstance(exc, _Retry) and exc.expired):
-                await asyncio.sleep(min(retry_delay * 2 ** (failures - 1), 5.0))
+                # The API's backoff, on the file host's shorter scale: a fresh URL is cheap to ask for.
+                await asyncio.sleep(RetryPolicy(base=retry_delay, cap=5.0).delay(failures - 1))
     raise HostError(f"gave up after {MAX_ATTEMPTS} attempts")
