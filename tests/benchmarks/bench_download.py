@@ -63,7 +63,7 @@ class Run:
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    """Every run against one simulator: curl's and hfdash's downloads, hfdash's bodiless starts."""
+    """Every run against one simulator: curl, hfdash, hfdash with no body, the stock httpx programs."""
 
     curl: list[Run]
     hfdash: list[Run]
