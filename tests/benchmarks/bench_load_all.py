@@ -13,10 +13,10 @@ import asyncio
 import time
 from dataclasses import replace
 
+from hfdash.__main__ import make_app
 from hfdash.api.client import HeyGenClient
 from hfdash.config.credentials import Credential, Secret
 from hfdash.config.settings import Settings
-from hfdash.ui.app import HfdashApp
 from hfdash.ui.screens.main import MainScreen
 from tests.benchmarks.common import API_KEY, Result, isolate, run_once, simulator
 
@@ -36,7 +36,7 @@ async def bare_client(url: str) -> float:
 
 
 async def dashboard(url: str, renders: int) -> float:
-    app = HfdashApp(HeyGenClient(CREDENTIAL, base_url=url), replace(Settings(), polling=False))
+    app = make_app(HeyGenClient(CREDENTIAL, base_url=url), replace(Settings(), polling=False))
     async with app.run_test(size=(140, 45)) as pilot:
         screen = app.screen
         assert isinstance(screen, MainScreen)

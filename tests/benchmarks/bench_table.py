@@ -18,12 +18,12 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
+from hfdash.__main__ import make_app
 from hfdash.api.client import HeyGenClient
 from hfdash.config.credentials import Credential, Secret
 from hfdash.config.settings import Settings
 from hfdash.models import Page, Render, RenderStatus
 from hfdash.services.clock import FrozenClock
-from hfdash.ui.app import HfdashApp
 from hfdash.ui.panes.columns import RENDER_COLUMNS, row_cells
 from hfdash.ui.screens.main import MainScreen
 from tests.benchmarks.common import API_KEY, NOW, Result, isolate, rss_mb, run_once, simulator
@@ -57,7 +57,7 @@ async def run_pane(url: str, rows: int) -> tuple[float, float, float]:
     credential = Credential(kind="api_key", source="bench", api_key=Secret(API_KEY))
     client = HeyGenClient(credential, base_url=url)
     settings = replace(Settings(), polling=False)
-    app = HfdashApp(client, settings, clock=FrozenClock(int(NOW)))
+    app = make_app(client, settings, clock=FrozenClock(int(NOW)))
     renders = make_renders(rows)
     async with app.run_test(size=(140, 45)) as pilot:
         screen = app.screen
