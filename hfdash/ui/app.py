@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from typing import Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import Input
 
 from hfdash.config.settings import Settings
 from hfdash.services.clock import Clock, SystemClock
@@ -17,6 +18,10 @@ from hfdash.services.downloads.manager import DownloadState, DownloadStatus
 from hfdash.ui.modals.confirm_quit import ConfirmQuit
 from hfdash.ui.screens.main import MainScreen
 from hfdash.ui.screens.sign_in import SignInScreen
+from hfdash.ui.widgets.filter_line import FilterLine
+
+# Widgets that keep every character typed into them: a character never comes back up from one.
+TEXT_BOXES = (Input, FilterLine)
 
 
 class HfdashApp(App[int]):
@@ -34,18 +39,33 @@ class HfdashApp(App[int]):
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
 
-    def get_default_screen(self) -> Screen[Any]:
-        if self.dashboard is None:
-            return SignInScreen()
-        return MainScreen(self.dashboard, self.settings, self.clock)
-
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         else:
             self.notify(f"unknown theme {self.settings.theme!r}; using the default", severity="warning")
-        if self.dashboard is not None:
-            self.dashboard.downloads.subscribe(self._download_changed)
+        if self.dashboard is None:
+            await self.push_screen(SignInScreen())
+            return
+        self.dashboard.downloads.subscribe(self._download_changed)
+        # Awaited: the app reads no key until the dashboard is built, its table focused. A key typed
+        # sooner waits in the terminal and is then handled in order, by the screen it was meant for.
+        await self.push_screen(MainScreen(self.dashboard, self.settings, self.clock))
+
+    def on_key(self, event: events.Key) -> None:
+        """A character typed before the focus moved to a text box goes into it, in order.
+
+        Textual sends each key to the widget focused as the key is read, and runs its binding
+        once the key comes back up unhandled, here. Keys that arrive together (a paste, one SSH
+        packet) were all sent to the table before `/` focused the search box: a character that
+        comes back while a text box has the focus was meant for the box, not for the table's keys.
+        """
+        focused = self.focused
+        if event.is_printable and isinstance(focused, TEXT_BOXES):
+            # Textual's binding lookup, which runs after this, must not see it.
+            event.prevent_default()
+            event.stop()
+            focused.post_message(events.Key(event.key, event.character))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -59,14 +59,10 @@ class DashboardActions(Screen[None]):
         spec = self.pane.spec
         self.pane.set_view(ViewSpec(spec.status_filter, spec.text, next_in(SORTS, spec.sort)))
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # `/` typed in the search box is text; declined here, the key goes on to the box.
-        return not (action == "search" and self.focused is self.pane.filter_input)
-
     def action_search(self) -> None:
         box = self.pane.filter_input
         box.display = True
-        # At once, so the keys that came with the `/` (a paste, one SSH packet) land in the box.
+        # At once: `Widget.focus` waits its turn, and the keys that came with the `/` would not.
         self.set_focus(box)
 
     def action_clear_search(self) -> None:

@@ -60,8 +60,7 @@ class MainScreen(DashboardActions):
         Binding("m", "load_more", "More"),
         Binding("M", "load_all", "Load all"),
         Binding("f", "cycle_filter", "Filter"),
-        # Checked before the key goes to the table, so the keys after it already go to the box.
-        Binding("slash", "search", "Search", priority=True),
+        Binding("slash", "search", "Search"),
         Binding("escape", "clear_search", "Clear search", show=False),
         Binding("s", "cycle_sort", "Sort"),
         Binding("r", "refresh", "Refresh"),
