@@ -19,6 +19,7 @@ FORBIDDEN = {
     "hfdash.api": ("textual", "hfdash.services", "hfdash.ui"),
     "hfdash.services.store": ("textual", "hfdash.ui"),
     "hfdash.services.sources": ("textual", "hfdash.ui"),
+    "hfdash.services.dashboard": ("textual", "hfdash.ui"),
     "hfdash.services.downloads.manager": ("textual", "hfdash.ui"),
     "hfdash.simulator": ("textual", "httpx", "hfdash.api", "hfdash.models", "hfdash.config", "hfdash.ui"),
     "hfdash": ("textual", "httpx", "hfdash.api", "hfdash.ui"),
@@ -58,5 +59,27 @@ def test_the_simulator_imports_nothing_of_hfdash() -> None:
         str(p.relative_to(PACKAGE))
         for p in (PACKAGE / "simulator").rglob("*.py")
         if any(name.startswith("hfdash") for name in _imports(p))
+    ]
+    assert offenders == []
+
+
+def test_only_the_command_line_imports_the_app() -> None:
+    """Screens, panes and actions are handed what they need: none reaches back up to the app."""
+    offenders = [
+        str(p.relative_to(PACKAGE))
+        for p in PACKAGE.rglob("*.py")
+        if "hfdash.ui.app" in _imports(p) and p.name != "__main__.py"
+    ]
+    assert offenders == []
+
+
+def test_screens_build_no_services() -> None:
+    """The command line builds the client, cache, sources and download manager; screens are given them."""
+    built = ("ItemCache(", "DownloadManager(", "HeyGenClient(", "Source(", "new_store(")
+    offenders = [
+        f"{p.relative_to(PACKAGE)}: {name}"
+        for p in (PACKAGE / "ui").rglob("*.py")
+        for name in built
+        if name in p.read_text(encoding="utf-8")
     ]
     assert offenders == []
