@@ -61,11 +61,16 @@ class HfdashApp(App[int]):
         comes back while a text box has the focus was meant for the box, not for the table's keys.
         """
         focused = self.focused
-        if event.is_printable and isinstance(focused, TEXT_BOXES):
-            # Textual's binding lookup, which runs after this, must not see it.
-            event.prevent_default()
-            event.stop()
-            focused.post_message(events.Key(event.key, event.character))
+        if event.character is None or not event.is_printable or not isinstance(focused, TEXT_BOXES):
+            return
+        # Textual's binding lookup, which runs after this, must not see it.
+        event.prevent_default()
+        event.stop()
+        # Typed now, not sent on: a key behind it in the burst (escape, enter) acts on the text.
+        if isinstance(focused, Input):
+            focused.insert_text_at_cursor(event.character)
+        else:
+            focused.value += event.character
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -107,3 +107,17 @@ async def test_a_key_typed_before_the_dialog_appeared_cannot_answer_it(sim: Simu
         await pilot.press("n")
         assert not isinstance(app.screen, ConfirmDelete)
         assert "delete cancelled" in notifications(app)
+
+
+async def test_escape_at_the_end_of_a_burst_clears_what_the_burst_typed(sim: Simulator) -> None:
+    app = make_app(sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot)
+        shown = list(renders.visible_ids)
+        for key, character in (("slash", "/"), ("z", "z"), ("z", "z"), ("escape", None)):
+            app.post_message(events.Key(key, character))
+        await pilot.pause(0.3)
+        assert renders.filter_input.value == ""
+        assert not renders.filter_input.display
+        assert app.focused is renders.table
+        assert renders.visible_ids == shown
