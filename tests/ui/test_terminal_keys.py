@@ -149,3 +149,14 @@ def test_a_burst_can_ask_to_quit_during_a_download_but_not_answer(sim: Simulator
     assert terminal.process.poll() is None
     terminal.write(b"y")
     assert terminal.wait_exit() == 0
+
+
+def test_cursor_keys_sent_as_the_first_row_appears_open_the_row_they_reach(
+    sim: Simulator, start: Start
+) -> None:
+    third = sim.state.list_page("render", {"limit": "10"})["data"][2]["render_id"]
+    terminal = start()
+    terminal.wait_for(_rows_shown, within=START_WITHIN)
+    terminal.write(b"\x1b[B\x1b[B\r")
+    # The detail screen names the render in full, where the table cut its id short.
+    terminal.wait_for(lambda text: third in text and "render_id" in text)
