@@ -1,6 +1,7 @@
 """The command line: `hfdash`, `hfdash --demo`, `hfdash sim`, `hfdash download`.
 
-The only module that wires every layer together. Heavy imports happen inside the
+The only module that wires every layer together: settings, credential, client, cache,
+sources and stores, download manager, then the app. Heavy imports happen inside the
 functions that need them, so `hfdash --version` and `hfdash --help` stay instant.
 """
 
@@ -10,6 +11,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hfdash import __version__
@@ -17,7 +19,9 @@ from hfdash import __version__
 if TYPE_CHECKING:
     from hfdash.api.client import HeyGenClient
     from hfdash.config.settings import Settings
+    from hfdash.services.clock import Clock
     from hfdash.simulator import Simulator
+    from hfdash.ui.app import HfdashApp
 
 SIGN_IN_HELP = """\
 hfdash found no HeyGen credential. Any one of these works (the same ones HeyGen's CLIs use):
@@ -107,19 +111,45 @@ def _client(args: argparse.Namespace, demo: Simulator | None) -> HeyGenClient | 
     )
 
 
+def make_app(
+    client: HeyGenClient | None,
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    host_label: str | None = None,
+) -> HfdashApp:
+    """The dashboard and everything it works with; `--demo`, tests and a real start all build it here."""
+    from hfdash.config import dirs
+    from hfdash.config.credentials import account_key
+    from hfdash.services.cache import ItemCache, file_name
+    from hfdash.services.dashboard import Dashboard, PaneFeed
+    from hfdash.services.downloads.destination import resolve_destination
+    from hfdash.services.downloads.manager import DownloadManager
+    from hfdash.services.sources import ClipJobsSource, RendersSource, SessionsSource, new_store
+    from hfdash.ui.app import HfdashApp
+
+    if client is None:
+        return HfdashApp(None, settings, clock)
+    cache_file = dirs.cache_dir() / file_name(client.base_url, account_key(client.credential))
+    dashboard = Dashboard(
+        client=client,
+        feeds={
+            "renders": PaneFeed(RendersSource(client), new_store()),
+            "clips": PaneFeed(ClipJobsSource(client), new_store()),
+            "agents": PaneFeed(SessionsSource(client), new_store()),
+        },
+        downloads=DownloadManager(
+            client,
+            resolve_destination(None, settings.download_dir),
+            max_concurrent=settings.max_downloads,
+        ),
+        cache=ItemCache(cache_file),
+        host_label=host_label or client.base_url.removeprefix("https://").removeprefix("http://"),
+    )
+    return HfdashApp(dashboard, settings, clock)
+
+
 def run_dashboard(argv: Sequence[str]) -> int:
-    from hfdash.services.heap import pause_for_start, resume_after_start
-
-    # Before the first heavy import: the dashboard turns collections back on once its first rows
-    # are painted (hfdash/services/heap.py says why).
-    pause_for_start()
-    try:
-        return _run_dashboard(argv)
-    finally:
-        resume_after_start()
-
-
-def _run_dashboard(argv: Sequence[str]) -> int:
     from hfdash.config.credentials import CredentialsError
     from hfdash.config.settings import SettingsError
 
@@ -130,8 +160,6 @@ def _run_dashboard(argv: Sequence[str]) -> int:
         print(f"hfdash: {error}", file=sys.stderr)
         return 2
     if args.log:
-        from pathlib import Path
-
         from hfdash.api.log import configure_file_log
 
         configure_file_log(Path(args.log))
@@ -142,11 +170,8 @@ def _run_dashboard(argv: Sequence[str]) -> int:
         except CredentialsError as error:
             print(f"hfdash: {error}", file=sys.stderr)
             return 2
-        from hfdash.ui.app import HfdashApp
-
         label = f"demo simulator {demo.url.removeprefix('http://')}" if demo is not None else None
-        app = HfdashApp(client, settings, host_label=label)
-        result = app.run()
+        result = make_app(client, settings, host_label=label).run()
         if client is None:
             print(SIGN_IN_HELP, file=sys.stderr)
         return result if isinstance(result, int) else 0

@@ -15,6 +15,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+from hfdash.__main__ import make_app
 from hfdash.api.client import HeyGenClient
 from hfdash.config.credentials import Credential, Secret
 from hfdash.config.settings import Settings
@@ -40,7 +41,7 @@ SHOTS: Sequence[tuple[str, Sequence[str]]] = (
 def _app(sim: Simulator) -> HfdashApp:
     credential = Credential(kind="api_key", source="HEYGEN_API_KEY", api_key=Secret(sim.api_key))
     client = HeyGenClient(credential, base_url=sim.url)
-    return HfdashApp(client, Settings(polling=False), clock=FrozenClock(NOW), host_label="api.heygen.com")
+    return make_app(client, Settings(polling=False), clock=FrozenClock(NOW), host_label="api.heygen.com")
 
 
 async def _settle(pilot: Pilot[Any]) -> None:

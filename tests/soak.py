@@ -125,7 +125,8 @@ async def drive(pilot: Any, url: str, minutes: float, findings: Findings) -> Non
     from hfdash.ui.screens.main import MainScreen
 
     app = pilot.app
-    assert isinstance(app, HfdashApp)
+    assert isinstance(app, HfdashApp) and app.dashboard is not None
+    downloads = app.dashboard.downloads
     loop = asyncio.get_running_loop()
 
     def loop_error(_loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
@@ -148,10 +149,10 @@ async def drive(pilot: Any, url: str, minutes: float, findings: Findings) -> Non
             await asyncio.to_thread(control, url, "POST", f"items/{kind}", {})
             findings.items_added += 1
             next_item += 15.0
-        if now >= next_download and app.downloads is not None and isinstance(app.screen, MainScreen):
+        if now >= next_download and isinstance(app.screen, MainScreen):
             done = [r for r in app.screen.controllers["renders"].store.ordered() if r.video_url]
             if done:
-                app.downloads.submit(Target(Kind.RENDER, done[findings.downloads % len(done)].render_id))
+                downloads.submit(Target(Kind.RENDER, done[findings.downloads % len(done)].render_id))
                 findings.downloads += 1
             next_download += 60.0
         key = KEY_ROUND[step % len(KEY_ROUND)]
@@ -164,10 +165,8 @@ async def drive(pilot: Any, url: str, minutes: float, findings: Findings) -> Non
         await pilot.pause(2.0)
     findings.rss.append((time.monotonic() - started, rss_mb()))
     loop.set_exception_handler(None)
-    if app.downloads is not None:
-        await app.downloads.join()
-    if app.downloads is not None:
-        findings.download_states = [str(status.state) for status in app.downloads.statuses()]
+    await downloads.join()
+    findings.download_states = [str(status.state) for status in downloads.statuses()]
     app.exit(0)
 
 
@@ -176,11 +175,11 @@ def run_app(url: str, workdir: Path, minutes: float, findings: Findings) -> int 
     from textual.message import Message
     from textual.worker import Worker, WorkerState
 
+    from hfdash.__main__ import make_app
     from hfdash.api.client import HeyGenClient
     from hfdash.api.log import configure_file_log
     from hfdash.config.credentials import Credential, Secret
     from hfdash.config.settings import Settings
-    from hfdash.ui.app import HfdashApp
 
     configure_file_log(workdir / "hfdash.log")
     logging.getLogger().addHandler(_ErrorLogs(findings))
@@ -196,7 +195,7 @@ def run_app(url: str, workdir: Path, minutes: float, findings: Findings) -> int 
     credential = Credential(kind="api_key", source="HEYGEN_API_KEY", api_key=Secret(API_KEY))
     client = HeyGenClient(credential, base_url=url)
     settings = Settings(download_dir=workdir / "downloads")
-    app = HfdashApp(client, settings, host_label="soak simulator")
+    app = make_app(client, settings, host_label="soak simulator")
 
     async def pilot(p: Any) -> None:
         await drive(p, url, minutes, findings)

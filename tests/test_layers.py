@@ -22,6 +22,7 @@ FORBIDDEN = {
     "hfdash.api.files": ("textual", "hfdash.config", "hfdash.services", "hfdash.ui"),
     "hfdash.services.store": ("textual", "hfdash.ui"),
     "hfdash.services.sources": ("textual", "hfdash.ui"),
+    "hfdash.services.dashboard": ("textual", "hfdash.ui"),
     "hfdash.services.downloads.manager": ("textual", "hfdash.ui"),
     "hfdash.simulator": ("textual", "httpx", "hfdash.api", "hfdash.models", "hfdash.config", "hfdash.ui"),
     "hfdash": ("textual", "httpx", "hfdash.api", "hfdash.ui"),
@@ -142,3 +143,25 @@ def test_no_private_names_of_the_http_stack() -> None:
         if n.startswith(("httpx._", "httpcore"))
     ]
     assert private == []
+
+
+def test_only_the_command_line_imports_the_app() -> None:
+    """Screens, panes and actions are handed what they need: none reaches back up to the app."""
+    offenders = [
+        str(p.relative_to(PACKAGE))
+        for p in PACKAGE.rglob("*.py")
+        if "hfdash.ui.app" in _imports(p) and p.name != "__main__.py"
+    ]
+    assert offenders == []
+
+
+def test_screens_build_no_services() -> None:
+    """The command line builds the client, cache, sources and download manager; screens are given them."""
+    built = ("ItemCache(", "DownloadManager(", "HeyGenClient(", "Source(", "new_store(")
+    offenders = [
+        f"{p.relative_to(PACKAGE)}: {name}"
+        for p in (PACKAGE / "ui").rglob("*.py")
+        for name in built
+        if name in p.read_text(encoding="utf-8")
+    ]
+    assert offenders == []

@@ -11,40 +11,39 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import functools
 import hashlib
 import json
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from hfdash import models
-from hfdash.models import ModelError, Render, parse_listed_render
+from hfdash.models import (
+    ClipJob,
+    ModelError,
+    Render,
+    Session,
+    SessionSummary,
+    parse_clip_job,
+    parse_listed_render,
+    parse_session,
+    parse_session_summary,
+)
 from hfdash.services.kinds import Item, created_at, item_id
 from hfdash.services.store import PageRecord
-
-# sqlite3 is imported when the cache is first opened, in a worker thread or once the first rows
-# are on screen: a first start, with no file yet, paints those rows without it.
-if TYPE_CHECKING:
-    import sqlite3
 
 # Bump when the tables or the stored JSON change shape; an older file is then rebuilt.
 SCHEMA_VERSION = 1
 
-# Read back as a fresh list page would have produced them: a render keeps only which URLs it has.
-_RENDER_PARSERS: dict[str, Callable[[object, str], Item]] = {"render": parse_listed_render}
-
-
-@functools.cache
-def _other_parsers() -> dict[str, Callable[[object, str], Item]]:
-    """The other kinds' parsers, named when first needed: their models are imported then."""
-    return {
-        "clip_job": models.parse_clip_job,
-        "session": models.parse_session,
-        "session_summary": models.parse_session_summary,
-    }
+_PARSERS: dict[str, Callable[[object, str], Item]] = {
+    # Read back as a fresh list page would have produced it: a render keeps only which URLs it has.
+    "render": parse_listed_render,
+    "clip_job": parse_clip_job,
+    "session": parse_session,
+    "session_summary": parse_session_summary,
+}
 
 
 _SCHEMA = """
@@ -88,11 +87,11 @@ def file_name(base_url: str, account: str) -> str:
 def kind_of(item: Item) -> str:
     if isinstance(item, Render):
         return "render"
-    if isinstance(item, models.ClipJob):
+    if isinstance(item, ClipJob):
         return "clip_job"
-    if isinstance(item, models.Session):
+    if isinstance(item, Session):
         return "session"
-    if isinstance(item, models.SessionSummary):
+    if isinstance(item, SessionSummary):
         return "session_summary"
     raise TypeError(f"{type(item).__name__} items are not cached")
 
@@ -115,7 +114,7 @@ def to_json(value: Any) -> Any:
 
 
 def from_json(kind: str, body: str) -> Item:
-    parser = _RENDER_PARSERS.get(kind) or _other_parsers().get(kind)
+    parser = _PARSERS.get(kind)
     if parser is None:
         raise ModelError("cache", f"unknown kind {kind!r}")
     return parser(json.loads(body), "cache")
@@ -137,8 +136,6 @@ class ItemCache:
             return notice
 
     def load(self, pane: str) -> CachedPane | None:
-        import sqlite3
-
         with self._lock:
             try:
                 return self._load(pane)
@@ -181,8 +178,6 @@ class ItemCache:
     # -- inside the lock -------------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
-        import sqlite3
-
         if self._db is not None:
             return self._db
         try:
@@ -193,8 +188,6 @@ class ItemCache:
         return self._db
 
     def _open(self) -> sqlite3.Connection:
-        import sqlite3
-
         self.path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         try:
@@ -226,8 +219,6 @@ class ItemCache:
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
     def _write(self, step: Callable[[sqlite3.Connection], object]) -> None:
-        import sqlite3
-
         try:
             db = self._connect()
             with db:

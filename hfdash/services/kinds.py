@@ -7,16 +7,11 @@ them here keeps the per-kind differences out of the generic code.
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TypeAlias
 
-# The clip and agent models are named through the package: imported once first used.
-from hfdash import models
+from hfdash.models import Clip, ClipJob, Render, Session, SessionSummary, StatusEnum, Video
 
-if TYPE_CHECKING:
-    from hfdash.models import Clip, ClipJob, Render, Session, SessionSummary, StatusEnum, Video
-
-# A string, so the clip and agent models need not be imported to name it (models/__init__.py).
-Item: TypeAlias = "Render | ClipJob | Session | SessionSummary | Video | Clip"
+Item: TypeAlias = Render | ClipJob | Session | SessionSummary | Video | Clip
 
 
 class Category(enum.Enum):
@@ -65,7 +60,7 @@ def category(item: Item) -> Category:
     if found is None:
         found = _BY_STATUS[status] = _BY_NAME.get(status.value, Category.UNKNOWN)
     # heygen-cli treats a video status `error` as failed although the enum lacks it (contract §11.12).
-    if found is Category.UNKNOWN and item.status_raw == "error" and isinstance(item, models.Video):
+    if found is Category.UNKNOWN and item.status_raw == "error" and isinstance(item, Video):
         return Category.FAILED
     return found
 

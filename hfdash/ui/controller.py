@@ -7,28 +7,21 @@ never swallows them, so a failed page load can be retried with `m`.
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 from hfdash.api.errors import PaginationError
 from hfdash.models import Page
-from hfdash.services.cache import CachedPane, ItemCache
-from hfdash.services.heap import settle_after_bulk_load
+from hfdash.services.cache import ItemCache
 from hfdash.services.kinds import Category, Item, category, created_at, item_id
 from hfdash.services.sources import MAX_PAGE_SIZE, Source
 from hfdash.services.store import PaneStore, StoreChange
 from hfdash.ui.panes.base import ResourcePane
 
 _WATCHED = frozenset({Category.IN_FLIGHT, Category.WAITING, Category.UNKNOWN})
-# Seconds the event loop waits for the cache to be read before it goes on without the rows.
-CACHE_WAIT = 0.02
-# At most this long the sync of a cached pane waits for its cached rows to be painted.
-CACHED_PAINT_WAIT = 1.0
 
 
 @dataclass(slots=True)
@@ -60,37 +53,16 @@ class PaneController:
     cache: ItemCache | None = None
     # Cached rows are being brought up to date: the first page is being read already.
     syncing: bool = False
-    # Called once cached rows have been painted, before the sync asks the API for anything.
-    on_cached_shown: Callable[[], None] | None = None
-    # The first page, asked for before the pane was on screen (fetch_first_page).
-    _first_page: asyncio.Task[Page[Any]] | None = None
 
     @property
     def name(self) -> str:
         return self.pane.kind
 
-    def fetch_first_page(self) -> asyncio.Task[Page[Any]] | None:
-        """Asks for the first page now, before the pane is on screen, unless cached rows come first.
-
-        `load_first` then takes this answer instead of asking again. None when there is a cache
-        file to show rows from: those rows need no network.
-        """
-        if self.cache is not None and self.cache.path.exists():
-            return None
-        self._first_page = asyncio.ensure_future(self.source.list_page(None, self.page_size))
-        return self._first_page
-
     async def load_first(self) -> None:
         """The first page; after a restart, the cached items at once, then only what can have changed."""
-        # No file, nothing cached: opening it would only create it, and the first page waits for that.
-        # A first page already asked for was asked for because there was no file.
-        if (
-            self._first_page is None
-            and self.cache is not None
-            and not self.store.items
-            and self.cache.path.exists()
-        ):
-            cached = await _read_soon(self.cache, self.name)
+        if self.cache is not None and not self.store.items:
+            # SQLite reads block: a large cache would otherwise hold every key and frame meanwhile.
+            cached = await asyncio.to_thread(self.cache.load, self.name)
             notice = self.cache.take_notice()
             if notice is not None:
                 self.pane.notify(notice, title="Cache", severity="warning", markup=False)
@@ -102,22 +74,12 @@ class PaneController:
                 # No loading indicator: it would hide the cached rows until the network answered.
                 self.syncing = True
                 try:
-                    # The rows reach the screen before the sync starts: building the HTTP client
-                    # for its first request would otherwise hold their paint back.
-                    if self.pane.is_running:
-                        await self.pane.rows_painted(within=CACHED_PAINT_WAIT)
-                        self.pane.call_after_refresh(settle_after_bulk_load)
-                    if self.on_cached_shown is not None:
-                        self.on_cached_shown()
                     await self._guarded(self._sync, shows_loading=False)
                 finally:
                     self.syncing = False
                 return
         if not self.syncing:
-            # An answer already here shows its rows in this step: a loading indicator mounted and
-            # removed again around it would only hold back the frame that shows them.
-            answered = self._first_page is not None and self._first_page.done()
-            await self._guarded(self._load_first, shows_loading=not answered)
+            await self._guarded(self._load_first)
 
     async def load_next(self) -> bool:
         """Loads one more page; False when there was none to load."""
@@ -145,8 +107,6 @@ class PaneController:
             self.stop_all = False
             self.pane.update_info()
             self._save_paging()
-            # Once the rows are on screen: the collection takes a moment at this size.
-            self.pane.call_after_refresh(settle_after_bulk_load)
         return pages
 
     async def refresh_head(self) -> None:
@@ -171,8 +131,7 @@ class PaneController:
 
     async def _load_first(self) -> None:
         before = self._categories()
-        asked, self._first_page = self._first_page, None
-        page = await (asked if asked is not None else self.source.list_page(None, self.page_size))
+        page = await self.source.list_page(None, self.page_size)
         change = self.store.apply_head(self.source.prepare(self.store, page))
         self.last_head = time.monotonic()
         self._show(change, before)
@@ -272,30 +231,5 @@ class PaneController:
             self.cache.save_paging(self.name, self.store.pages, self.store.next_token, self.store.has_more)
 
     def _after_paint(self, write: Callable[[], None]) -> None:
-        """Cache writes wait for the frame that shows the change: on the first page, that frame is
-        the first rows, and the write opens, or creates, the cache file. Writes keep their order."""
-        self.pane.call_after_paint(write)
-
-
-async def _read_soon(cache: ItemCache, pane: str) -> CachedPane | None:
-    """The pane's cached items, read in a thread that the event loop waits for, briefly.
-
-    A read awaited while the screen is being built takes ten times as long as the read itself:
-    SQLite lets go of the interpreter at every row, and each time waits for the busy event loop
-    to let go of it again. Waiting here, the loop holds nothing: a usual cache (a few pages) is
-    read within CACHE_WAIT and its rows are in the screen's first frame. A larger one is then
-    awaited as usual.
-    """
-    future: Future[CachedPane | None] = Future()
-
-    def read() -> None:
-        try:
-            future.set_result(cache.load(pane))
-        except BaseException as error:
-            future.set_exception(error)
-
-    threading.Thread(target=read, name=f"hfdash-cache-{pane}", daemon=True).start()
-    try:
-        return future.result(timeout=CACHE_WAIT)
-    except TimeoutError:
-        return await asyncio.wrap_future(future)
+        """Cache writes wait for the frame that shows the change, so the rows come first. In order."""
+        self.pane.call_after_refresh(write)

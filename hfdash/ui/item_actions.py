@@ -1,14 +1,13 @@
 """Copy, re-fetch and delete on one item, shared by the dashboard and the detail screens.
 
 Each action captures the item it was started on, so a table that reorders
-meanwhile can never redirect it to another row. The modules behind the actions
-(downloads, modals) are imported by the first action that needs them.
+meanwhile can never redirect it to another row.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
@@ -24,49 +23,32 @@ from hfdash.services.actions import (
     fresh_video_url,
     refetch,
 )
+from hfdash.services.downloads.manager import DownloadManager
+from hfdash.services.downloads.plan import Kind, Target, Variant
 from hfdash.services.kinds import Item, item_id
 from hfdash.ui.format import clip, plain
+from hfdash.ui.modals.confirm_delete import ConfirmDelete
+from hfdash.ui.modals.variant_menu import VariantMenu, available_variants
+from hfdash.ui.screens.downloads import summary
 
 if TYPE_CHECKING:
     from hfdash.api.client import HeyGenClient
     from hfdash.models import ClipJob
-    from hfdash.services.downloads.manager import DownloadManager, DownloadStatus
-    from hfdash.services.downloads.plan import Target, Variant
 
 
 class ItemActions:
-    def __init__(self, screen: Screen[object], client: HeyGenClient) -> None:
+    def __init__(self, screen: Screen[Any], client: HeyGenClient, downloads: DownloadManager) -> None:
         self.screen = screen
         self.client = client
-
-    @property
-    def downloads(self) -> DownloadManager | None:
-        """The app's download queue (built by this first use); None outside the dashboard's app."""
-        from hfdash.ui.app import HfdashApp
-
-        app = self.screen.app
-        return app.downloads if isinstance(app, HfdashApp) else None
-
-    def download_statuses(self) -> list[DownloadStatus]:
-        """Every download so far, without building the queue."""
-        from hfdash.ui.app import HfdashApp
-
-        app = self.screen.app
-        return app.download_statuses() if isinstance(app, HfdashApp) else []
+        self.downloads = downloads
 
     def download_summary(self) -> str:
         """The status line's word on downloads: empty until there is one."""
-        statuses = self.download_statuses()
-        if not statuses:
-            return ""
-        from hfdash.ui.screens.downloads import summary
-
-        return summary(statuses)
+        statuses = self.downloads.statuses()
+        return summary(statuses) if statuses else ""
 
     async def download(self, item: Item, parent: ClipJob | None = None) -> None:
         """`d`: a render's video, every clip of a job, one clip, or a session video's chosen file."""
-        from hfdash.services.downloads.plan import Kind, Target
-
         if isinstance(item, Render):
             self._submit(Target(Kind.RENDER, item.render_id))
         elif isinstance(item, models.ClipJob):
@@ -87,9 +69,6 @@ class ItemActions:
             await self._choose_variant(item.id)
 
     async def _choose_variant(self, video_id: str) -> None:
-        from hfdash.services.downloads.plan import Kind, Target
-        from hfdash.ui.modals.variant_menu import VariantMenu, available_variants
-
         try:
             video = await self.client.videos.get(video_id)
         except ApiError as error:
@@ -108,9 +87,6 @@ class ItemActions:
 
     def _submit(self, target: Target) -> None:
         manager = self.downloads
-        if manager is None:
-            self._toast("downloads are not available here", error=True)
-            return
         manager.submit(target)
         self._toast(
             f"downloading {clip(plain(target.label), 60)} → {manager.destination}  (D shows progress)"
@@ -157,8 +133,6 @@ class ItemActions:
                 error=True,
             )
             return
-        from hfdash.ui.modals.confirm_delete import ConfirmDelete
-
         target = item
         modal = ConfirmDelete(plan.kind_label, item_id(target), target.title, plan.effect)
 

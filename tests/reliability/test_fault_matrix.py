@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from hfdash.__main__ import make_app as make_hfdash_app
 from hfdash.api.client import HeyGenClient
 from hfdash.api.retry import RetryPolicy
 from hfdash.config.credentials import Credential, Secret
@@ -45,7 +46,7 @@ def app_at(url: str, *, timeout: float = 20.0, **settings: Any) -> HfdashApp:
     client = HeyGenClient(
         credential, base_url=url, timeout=timeout, retry=RetryPolicy(max_retries=2, base=0.05, cap=0.2)
     )
-    return HfdashApp(
+    return make_hfdash_app(
         client,
         replace(TEST_SETTINGS, **settings),
         clock=FrozenClock(FROZEN_NOW),
@@ -171,12 +172,12 @@ async def test_the_status_line_shows_a_change_of_connection_at_once(sim: Simulat
         await loaded(pilot, "agents")
         await pilot.pause(0.3)
         assert "ok" in status_text(app)
-        assert app.client is not None
+        assert app.dashboard is not None
         # Between two of the status line's one-second ticks: only the change itself can show it.
-        app.client._set_state("rate_limited", "rate limited; waiting 5.0 s", time.monotonic() + 5.0)
+        app.dashboard.client._set_state("rate_limited", "rate limited; waiting 5.0 s", time.monotonic() + 5.0)
         await pilot.pause()
         assert re.search(r"rate limited [45]s", status_text(app)), status_text(app)
-        app.client._set_state("offline", "cannot connect")
+        app.dashboard.client._set_state("offline", "cannot connect")
         await pilot.pause()
         assert "offline" in status_text(app)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from hfdash.__main__ import make_app as make_hfdash_app
 from hfdash.api.client import HeyGenClient
 from hfdash.api.log import configure_file_log
 from hfdash.api.retry import RetryPolicy
@@ -78,8 +79,8 @@ async def test_a_session_with_downloads_and_faults_writes_no_secret_anywhere(
         # The first file request meets an expired URL, so the download fetches a fresh one.
         sim.state.faults.add("expire_url", count=1, path_prefix="/files/")
         await pilot.press("d")
-        manager = app.downloads
-        assert manager is not None
+        assert app.dashboard is not None
+        manager = app.dashboard.downloads
         await wait_until(pilot, lambda: any(s.state is DownloadState.DONE for s in manager.statuses()), 15)
         sim.state.faults.add("500", count=3, path_prefix="/v3/hyperframes/renders/")
         await pilot.press("u")
@@ -91,7 +92,8 @@ async def test_a_session_with_downloads_and_faults_writes_no_secret_anywhere(
         screens.append(_screen_text(app))
         status = status_text(app)
         pane_errors = [c.pane.error or "" for c in main_screen(app).controllers.values()]
-        client = app.client
+        assert app.dashboard is not None
+        client = app.dashboard.client
         assert client is not None
         reprs = [repr(client), str(client), repr(client.credential), repr(manager)]
     files = [p for p in (tmp_path / "downloads").rglob("*") if p.is_file()]
@@ -129,7 +131,7 @@ def _app_from_file(sim: Simulator) -> HfdashApp:
         oauth_token_url=f"{sim.url}/v1/oauth/token",
         on_refresh=save_refreshed,
     )
-    return HfdashApp(client, replace(TEST_SETTINGS), clock=FrozenClock(FROZEN_NOW))
+    return make_hfdash_app(client, replace(TEST_SETTINGS), clock=FrozenClock(FROZEN_NOW))
 
 
 def _files_holding(root: Path, secret: str) -> list[Path]:
@@ -154,7 +156,8 @@ async def test_only_an_oauth_refresh_writes_the_credentials_file(sim: Simulator,
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         status = status_text(app)
-        client = app.client
+        assert app.dashboard is not None
+        client = app.dashboard.client
         assert client is not None and client.credential.access_token is not None
         fresh = client.credential.access_token.reveal()
     document = json.loads(path.read_text())

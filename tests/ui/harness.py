@@ -10,6 +10,7 @@ from typing import Any
 from rich.text import Text
 from textual.pilot import Pilot
 
+from hfdash.__main__ import make_app as make_hfdash_app
 from hfdash.api.client import HeyGenClient
 from hfdash.api.retry import RetryPolicy
 from hfdash.config.credentials import Credential, Secret
@@ -32,7 +33,7 @@ def make_client(sim: Simulator, key: str = TEST_KEY) -> HeyGenClient:
 
 
 def make_app(sim: Simulator, key: str = TEST_KEY, **settings: Any) -> HfdashApp:
-    return HfdashApp(
+    return make_hfdash_app(
         make_client(sim, key),
         replace(TEST_SETTINGS, **settings),
         clock=FrozenClock(FROZEN_NOW),
@@ -62,7 +63,6 @@ def pane(app: HfdashApp, name: str) -> ResourcePane[Any]:
 async def loaded(pilot: Pilot[Any], name: str = "renders") -> ResourcePane[Any]:
     app = pilot.app
     assert isinstance(app, HfdashApp)
-    # Mounted too: a hidden pane is built once the first rows are on screen, maybe after its load.
     await wait_until(
         pilot,
         lambda: pane(app, name).store.loaded and not pane(app, name).loading and pane(app, name).is_mounted,

@@ -35,7 +35,8 @@ async def test_d_downloads_a_completed_render_byte_for_byte(sim: Simulator, tmp_
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         await pilot.press("d")
-        manager = app.downloads
+        assert app.dashboard is not None
+        manager = app.dashboard.downloads
         assert manager is not None
         await wait_until(pilot, lambda: any(s.state is DownloadState.DONE for s in manager.statuses()))
         done = manager.statuses()[0]
@@ -61,7 +62,8 @@ async def test_d_on_a_session_offers_the_files_that_exist(sim: Simulator) -> Non
         assert isinstance(menu, VariantMenu)
         assert menu.variants, "at least the plain video exists"
         await pilot.press("enter")
-        manager = app.downloads
+        assert app.dashboard is not None
+        manager = app.dashboard.downloads
         assert manager is not None
         await wait_until(pilot, lambda: any(s.state is DownloadState.DONE for s in manager.statuses()))
         path = manager.statuses()[0].path
@@ -85,7 +87,8 @@ async def test_d_on_a_clip_in_a_job_detail_downloads_that_clip_into_the_job_fold
         for _ in range(first_with_url):
             await pilot.press("down")
         await pilot.press("d")
-        manager = app.downloads
+        assert app.dashboard is not None
+        manager = app.dashboard.downloads
         assert manager is not None
         await wait_until(pilot, lambda: any(s.state is DownloadState.DONE for s in manager.statuses()))
         status = manager.statuses()[0]
@@ -101,7 +104,8 @@ async def test_downloads_screen_cancels_and_retries(sim: Simulator) -> None:
     async with app.run_test(size=(140, 40)) as pilot:
         await loaded(pilot)
         await pilot.press("d")
-        manager = app.downloads
+        assert app.dashboard is not None
+        manager = app.dashboard.downloads
         assert manager is not None
         await wait_until(pilot, lambda: any(s.state is DownloadState.ACTIVE for s in manager.statuses()))
         await pilot.press("D")
@@ -121,7 +125,8 @@ async def test_quitting_with_a_download_running_asks_first(sim: Simulator) -> No
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         await pilot.press("d")
-        manager = app.downloads
+        assert app.dashboard is not None
+        manager = app.dashboard.downloads
         assert manager is not None
         await wait_until(pilot, lambda: any(not s.finished for s in manager.statuses()))
         await pilot.press("q")

@@ -185,8 +185,13 @@ async def test_pause_stops_polling(sim: Simulator) -> None:
     app = make_app(sim)
     async with app.run_test(size=(120, 40)) as pilot:
         renders = await loaded(pilot)
+        # Every pane's first load is over: its requests are none of polling's.
+        await loaded(pilot, "clips")
+        await loaded(pilot, "agents")
         await pilot.press("p")
         assert not main_screen(app).polling
+        # A request already on its way when `p` came is still answered.
+        await pilot.pause(0.3)
         before = len(sim.state.request_log)
         sim.state.set_status("render", target, "completed")
         await pilot.pause(1.6)

@@ -4,21 +4,14 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from hfdash.ui.format import clip, plain
+from hfdash.ui.modals.confirmation import Confirmation
 
 
-class ConfirmDelete(ModalScreen[bool]):
-    BINDINGS = [
-        Binding("y", "answer(True)", "Delete"),
-        Binding("n", "answer(False)", "Cancel"),
-        Binding("escape", "answer(False)", "Cancel"),
-    ]
-
+class ConfirmDelete(Confirmation):
     def __init__(self, kind_label: str, target_id: str, title: str | None, effect: str) -> None:
         super().__init__()
         self.kind_label = kind_label
@@ -42,6 +35,3 @@ class ConfirmDelete(ModalScreen[bool]):
         body.append(" cancel")
         with Vertical(id="confirm-box"):
             yield Static(body, id="confirm-text")
-
-    def action_answer(self, confirmed: bool) -> None:
-        self.dismiss(confirmed)

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from hfdash.ui.modals.confirmation import Confirmation
 
-class ConfirmQuit(ModalScreen[bool]):
-    BINDINGS = [
-        Binding("y", "answer(True)", "Quit"),
-        Binding("n,escape", "answer(False)", "Stay"),
-    ]
 
+class ConfirmQuit(Confirmation):
     def __init__(self, active: int) -> None:
         super().__init__()
         self.active = active
@@ -28,6 +23,3 @@ class ConfirmQuit(ModalScreen[bool]):
                 "y quit   n / escape stay",
                 id="confirm-text",
             )
-
-    def action_answer(self, confirmed: bool) -> None:
-        self.dismiss(confirmed)

@@ -14,11 +14,14 @@ from textual.screen import Screen
 from hfdash.api.client import HeyGenClient
 from hfdash.config.settings import Settings
 from hfdash.services.clock import Clock
-from hfdash.services.kinds import Item
+from hfdash.services.kinds import Item, item_id
 from hfdash.services.view import SORTS, STATUS_FILTERS, ViewSpec, next_in
 from hfdash.ui.controller import PaneController
 from hfdash.ui.item_actions import ItemActions
 from hfdash.ui.panes.base import ResourcePane
+from hfdash.ui.screens.detail import DetailOutcome, DetailScreen
+from hfdash.ui.screens.downloads import DownloadsScreen
+from hfdash.ui.screens.help import HelpScreen, binding_rows
 from hfdash.ui.widgets.filter_line import FilterLine
 from hfdash.ui.widgets.virtual_table import VirtualTable
 
@@ -40,7 +43,8 @@ class DashboardActions(Screen[None]):
         return self.controller.pane
 
     def _focus_table(self) -> None:
-        self.pane.table.focus()
+        # At once: `Widget.focus` waits its turn, and keys already queued would go to the old focus.
+        self.set_focus(self.pane.table)
 
     def _after_change(self) -> None:
         """Redraws what depends on the panes' contents; the dashboard fills it in."""
@@ -58,7 +62,8 @@ class DashboardActions(Screen[None]):
     def action_search(self) -> None:
         box = self.pane.filter_input
         box.display = True
-        box.focus()
+        # At once: `Widget.focus` waits its turn, and the keys that came with the `/` would not.
+        self.set_focus(box)
 
     def action_clear_search(self) -> None:
         if self.controller.pane.all_loading:
@@ -95,23 +100,20 @@ class DashboardActions(Screen[None]):
         if item is None:
             return
         controller = self.controller
-        # Screens the first paint does not need are imported when first opened.
-        from hfdash.ui.screens.detail import DetailScreen
-
         screen = DetailScreen(
-            item, self.client, self.clock, self.settings.poll_interval, self._detail_changed(controller)
+            item, self.client, self.actions.downloads, self.clock, self.settings.poll_interval
         )
-        self.app.push_screen(screen)
 
-    def _detail_changed(self, controller: PaneController) -> Any:
-        def changed(update: Item | str) -> None:
-            if isinstance(update, str):
-                controller.remove(update)
+        def closed(outcome: DetailOutcome | None) -> None:
+            if outcome is None:
+                return
+            if outcome.deleted:
+                controller.remove(item_id(outcome.item))
             else:
-                controller.apply_item(update)
+                controller.apply_item(outcome.item)
             self._after_change()
 
-        return changed
+        self.app.push_screen(screen, closed)
 
     async def action_refetch(self) -> None:
         item = self._highlighted()
@@ -146,8 +148,6 @@ class DashboardActions(Screen[None]):
         self.actions.delete(item, removed)
 
     def action_help(self) -> None:
-        from hfdash.ui.screens.help import HelpScreen, binding_rows
-
         self.app.push_screen(HelpScreen("Dashboard keys", binding_rows(self.BINDINGS)))
 
     async def action_download(self) -> None:
@@ -156,8 +156,4 @@ class DashboardActions(Screen[None]):
             await self.actions.download(item)
 
     def action_downloads(self) -> None:
-        manager = self.actions.downloads
-        if manager is not None:
-            from hfdash.ui.screens.downloads import DownloadsScreen
-
-            self.app.push_screen(DownloadsScreen(manager))
+        self.app.push_screen(DownloadsScreen(self.actions.downloads))

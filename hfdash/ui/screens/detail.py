@@ -1,12 +1,13 @@
 """An item's every field; a clip job's clips or a session's videos in a table below.
 
 Actions here apply to the highlighted clip or video when the table has focus,
-otherwise to the item itself.
+otherwise to the item itself. Closed, it hands back the item as last read, or that it was deleted.
 """
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from typing import Any
 
 from textual import on
@@ -20,6 +21,7 @@ from hfdash.api.client import HeyGenClient
 from hfdash.api.errors import ApiError
 from hfdash.models import Clip, ClipJob, Session, SessionSummary, Video
 from hfdash.services.clock import Clock
+from hfdash.services.downloads.manager import DownloadManager
 from hfdash.services.kinds import Item, item_id, needs_poll
 from hfdash.ui.detail_text import detail_text
 from hfdash.ui.format import clip, plain
@@ -29,7 +31,15 @@ from hfdash.ui.screens.help import HelpScreen, binding_rows
 from hfdash.ui.widgets.footer import Footer
 
 
-class DetailScreen(Screen[None]):
+@dataclass(frozen=True, slots=True)
+class DetailOutcome:
+    """The item as the detail screen last read it; `deleted` when it was deleted there."""
+
+    item: Item
+    deleted: bool = False
+
+
+class DetailScreen(Screen[DetailOutcome | None]):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("u", "refetch", "Fresh URLs"),
@@ -42,17 +52,17 @@ class DetailScreen(Screen[None]):
     ]
 
     def __init__(
-        self, item: Item, client: HeyGenClient, clock: Clock, poll_interval: float, on_change: Any
+        self, item: Item, client: HeyGenClient, downloads: DownloadManager, clock: Clock, poll_interval: float
     ) -> None:
         super().__init__()
         self.item = item
         self.client = client
         self.clock = clock
         self.poll_interval = poll_interval
-        # Tells the dashboard about a changed or deleted top-level item: on_change(item | id).
-        self.on_change = on_change
-        self.actions = ItemActions(self, client)  # type: ignore[arg-type]
+        self.actions = ItemActions(self, client, downloads)
         self.children_items: list[Clip | Video] = []
+        # The item was read again here: the dashboard takes the fresher copy on the way back.
+        self._read_again = False
 
     @property
     def columns(self) -> tuple[Column[Any], ...] | None:
@@ -143,14 +153,14 @@ class DetailScreen(Screen[None]):
             videos = await self.client.sessions.all_videos(item.session_id)
             self._show_item(fresh_session)
             self._show_children(list(videos))
-            self.on_change(fresh_session)
+            self._read_again = True
         elif isinstance(item, ClipJob):
             fresh_job = await self.client.clip_jobs.get(item.id)
             self._show_item(fresh_job)
-            self.on_change(fresh_job)
+            self._read_again = True
 
     def action_back(self) -> None:
-        self.dismiss(None)
+        self.dismiss(DetailOutcome(self.item) if self._read_again else None)
 
     async def action_refetch(self) -> None:
         target, parent = self._target()
@@ -159,7 +169,7 @@ class DetailScreen(Screen[None]):
             return
         if target is self.item:
             self._show_item(fresh)
-            self.on_change(fresh)
+            self._read_again = True
         elif isinstance(self.item, ClipJob) and parent is not None:
             await self.action_reload()
 
@@ -186,8 +196,7 @@ class DetailScreen(Screen[None]):
 
     def _removed(self, removed_id: str) -> None:
         if removed_id == item_id(self.item):
-            self.on_change(removed_id)
-            self.dismiss(None)
+            self.dismiss(DetailOutcome(self.item, deleted=True))
             return
         kept = [child for child in self.children_items if child.id != removed_id]
         self._show_children(kept)

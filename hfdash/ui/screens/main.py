@@ -19,17 +19,13 @@ from textual.events import Resize
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Static
 
-from hfdash.api.client import ConnectionState, HeyGenClient
+from hfdash.api.client import ConnectionState
 from hfdash.api.errors import ApiError, AuthenticationError, OAuthRefreshError
-from hfdash.config import dirs
-from hfdash.config.credentials import account_key
+from hfdash.api.retry import RetryPolicy
 from hfdash.config.settings import PANES, Settings
-from hfdash.services.cache import ItemCache
-from hfdash.services.cache import file_name as cache_file
 from hfdash.services.clock import Clock
-from hfdash.services.heap import resume_after_start
+from hfdash.services.dashboard import Dashboard
 from hfdash.services.kinds import Category, item_id
-from hfdash.services.sources import ClipJobsSource, RendersSource, SessionsSource, new_store
 from hfdash.services.view import next_in
 from hfdash.ui.controller import PaneController, Transition
 from hfdash.ui.detail_text import detail_text
@@ -38,28 +34,23 @@ from hfdash.ui.item_actions import ItemActions
 from hfdash.ui.panes.base import ResourcePane
 from hfdash.ui.panes.columns import CLIP_JOB_COLUMNS, RENDER_COLUMNS, SESSION_COLUMNS
 from hfdash.ui.screens.dashboard_actions import DashboardActions
+from hfdash.ui.widgets.footer import Footer
 from hfdash.ui.widgets.status_line import StatusFacts, StatusLine
 from hfdash.ui.widgets.virtual_table import VirtualTable
 
 PANE_LABELS = {"renders": "Renders", "clips": "AI Clips", "agents": "Video Agent"}
+COLUMNS: dict[str, Any] = {"renders": RENDER_COLUMNS, "clips": CLIP_JOB_COLUMNS, "agents": SESSION_COLUMNS}
 # A side panel needs room for the table's main columns beside it.
 WIDE_LAYOUT_COLUMNS = 150
 # Seconds the cursor must rest on a row before the side panel shows it.
 SIDE_PANEL_DELAY = 0.05
 # Rows show ages ("5 minutes ago"): they are redrawn this often, even when nothing else changed.
 AGE_REFRESH = 30.0
-# Seconds after the screen mounts by which the hidden panes start loading and the footer is built,
-# even if the pane in view has shown nothing yet (a slow network).
-FIRST_ROWS_AT_LATEST = 1.0
-
-
-class FooterSpace(Static):
-    """The footer's line until its keys are built: twenty widgets, mounted after the first rows."""
-
-    DEFAULT_CSS = "FooterSpace { dock: bottom; height: 1; background: $footer-background; }"
 
 
 class MainScreen(DashboardActions):
+    # The table is focused by hand once built: the search box, first in the focus chain, must not be.
+    AUTO_FOCUS = ""
     BINDINGS = [
         Binding("1", "show_pane('renders')", "Renders"),
         Binding("2", "show_pane('clips')", "AI Clips"),
@@ -84,12 +75,10 @@ class MainScreen(DashboardActions):
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(
-        self, client: HeyGenClient, settings: Settings, clock: Clock, host_label: str | None = None
-    ) -> None:
+    def __init__(self, dashboard: Dashboard, settings: Settings, clock: Clock) -> None:
         super().__init__()
-        self.host_label = host_label or client.base_url.removeprefix("https://").removeprefix("http://")
-        self.client = client
+        self.dashboard = dashboard
+        self.client = dashboard.client
         self.settings = settings
         self.clock = clock
         self.polling = settings.polling
@@ -97,33 +86,19 @@ class MainScreen(DashboardActions):
         # Per pane: when background work may try again after failing, and how many failures in a row.
         self.retry_at: dict[str, float] = {}
         self._failures: dict[str, int] = {}
-        self.actions = ItemActions(self, client)  # type: ignore[arg-type]
+        longest = max(settings.poll_interval, settings.head_interval)
+        # A failing pane is polled less often after each failure, so an outage never becomes a storm.
+        self._back_off_policy = RetryPolicy(base=settings.poll_interval, cap=longest, jitter=(1.0, 1.0))
+        self.actions = ItemActions(self, self.client, dashboard.downloads)
         self.controllers: dict[str, PaneController] = {}
-        # Opened on first use, off the event loop, so building the screen touches no file.
-        self.cache = ItemCache(dirs.cache_dir() / cache_file(client.base_url, account_key(client.credential)))
-        sources: dict[str, Any] = {
-            "renders": (RendersSource(client), RENDER_COLUMNS),
-            "clips": (ClipJobsSource(client), CLIP_JOB_COLUMNS),
-            "agents": (SessionsSource(client), SESSION_COLUMNS),
-        }
-        for name, (source, columns) in sources.items():
-            store: Any = new_store()
+        for name, feed in dashboard.feeds.items():
             pane: ResourcePane[Any] = ResourcePane(
-                name, PANE_LABELS[name], columns, store, clock, id=f"pane-{name}"
+                name, PANE_LABELS[name], COLUMNS[name], feed.store, clock, id=f"pane-{name}"
             )
             self.controllers[name] = PaneController(
-                source,
-                store,
-                pane,
-                settings.page_size,
-                self._transition,
-                cache=self.cache,
-                on_cached_shown=self._after_first_rows,
+                feed.source, feed.store, pane, settings.page_size, self._transition, cache=dashboard.cache
             )
         self.current = settings.default_pane
-        # Panes whose first load has not started yet.
-        self._not_started = set(self.controllers)
-        self._footer_space: FooterSpace | None = None
         # What the header and side panel show now: repainting the same again is wasted work.
         self._header_text: Text | None = None
         self._side_shows: object = None
@@ -132,30 +107,26 @@ class MainScreen(DashboardActions):
     def compose(self) -> ComposeResult:
         yield Static(id="header")
         with Horizontal(id="body"):
-            # Only the pane in view: each pane is a dozen widgets to build and style, which the first
-            # rows would wait for. The others join once those rows are on screen, or when shown.
             with ContentSwitcher(initial=f"pane-{self.current}", id="panes"):
-                yield self.pane
+                for controller in self.controllers.values():
+                    yield controller.pane
             with VerticalScroll(id="side"):
                 yield Static(id="side-text")
         yield StatusLine(id="status-line")
-        self._footer_space = FooterSpace()
-        yield self._footer_space
+        yield Footer()
 
     def on_mount(self) -> None:
         self._update_header()
-        # The pane in view loads alone: the hidden panes' requests, parsing and cache writes, and
-        # building the footer's keys, would share the event loop with it and hold its first rows
-        # back. They follow once those rows are on screen, or its first load ended, or at the
-        # latest after FIRST_ROWS_AT_LATEST; a hidden pane shown before then loads at once.
-        self._start_first_load(self.controller)
-        self.set_timer(FIRST_ROWS_AT_LATEST, self._after_first_rows)
+        for controller in self.controllers.values():
+            self.run_worker(
+                self._load_first(controller), group=f"load-{controller.name}", exit_on_error=False
+            )
         self.run_worker(self._poll_loop(), group="poll", exclusive=True, exit_on_error=False)
         self.set_interval(1.0, self._update_status)
         # A 429, a retry or going offline shows at once, not at the next second's tick.
         self.client.listen_for_state(self._connection_changed)
         self.set_interval(AGE_REFRESH, self._refresh_ages)
-        self.call_after_refresh(self._focus_table)
+        self._focus_table()
 
     # -- panes -----------------------------------------------------------------------------------
 
@@ -166,12 +137,7 @@ class MainScreen(DashboardActions):
     async def action_show_pane(self, name: str) -> None:
         if name not in self.controllers:
             return
-        pane = self.controllers[name].pane
-        if pane.parent is None:
-            await self.query_one(ContentSwitcher).add_content(pane)
         self.current = name
-        if name in self._not_started:
-            self._start_first_load(self.controllers[name])
         self.query_one(ContentSwitcher).current = f"pane-{name}"
         self._refresh_ages()
         self._update_header()
@@ -251,42 +217,13 @@ class MainScreen(DashboardActions):
         return True
 
     def _back_off(self, controller: PaneController) -> None:
-        """A failing pane is polled less often after each failure, so an outage never becomes a storm."""
         failures = self._failures.get(controller.name, 0) + 1
         self._failures[controller.name] = failures
-        longest = max(self.settings.poll_interval, self.settings.head_interval)
-        delay = min(longest, self.settings.poll_interval * 2 ** min(failures - 1, 16))
+        delay = self._back_off_policy.delay(min(failures - 1, 16))
         self.retry_at[controller.name] = time.monotonic() + delay
-
-    def _start_first_load(self, controller: PaneController) -> None:
-        self._not_started.discard(controller.name)
-        if controller.pane.parent is None:
-            # Mounted hidden; the load may start before it is: the pane shows its store once it is.
-            self.query_one(ContentSwitcher).add_content(controller.pane)
-        self.run_worker(self._load_first(controller), group=f"load-{controller.name}", exit_on_error=False)
-
-    def _after_first_rows(self) -> None:
-        """What waits for the first rows: the hidden panes' first loads, the footer's keys, collections."""
-        resume_after_start()
-        for name in sorted(self._not_started, key=list(self.controllers).index):
-            self._start_first_load(self.controllers[name])
-        if self._footer_space is not None:
-            space, self._footer_space = self._footer_space, None
-            self.call_next(self._build_footer, space)
-
-    async def _build_footer(self, space: FooterSpace) -> None:
-        from hfdash.ui.widgets.footer import Footer
-
-        await self.mount(Footer(), before=space)
-        await space.remove()
-        # A footer builds its keys when the bindings change, and they last did before it was here.
-        self.refresh_bindings()
 
     async def _load_first(self, controller: PaneController) -> None:
         loaded = await self._run(controller, controller.load_first)
-        # The other panes and the footer follow the frame with the first rows (or the error).
-        await controller.pane.rows_painted(within=FIRST_ROWS_AT_LATEST)
-        self._after_first_rows()
         if loaded and controller.name == "agents":
             # Session rows carry no status until read one by one (contract §5).
             await self._run(controller, controller.poll)
@@ -359,7 +296,7 @@ class MainScreen(DashboardActions):
             until = min(self.retry_at.values())
         successes = [c.last_success for c in self.controllers.values() if c.last_success is not None]
         facts = StatusFacts(
-            host=self.host_label,
+            host=self.dashboard.host_label,
             credential_source=self.client.credential_source,
             connection=state.kind,
             connection_message=state.message,
