@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Footer as TextualFooter
-from textual.widgets._footer import FooterKey
 
 from hfdash.config.settings import Settings
 from hfdash.models import parse_listed_render
@@ -24,6 +22,7 @@ from hfdash.ui.app import HfdashApp
 from hfdash.ui.panes.base import ResourcePane
 from hfdash.ui.screens import main as main_module
 from hfdash.ui.screens.main import FooterSpace
+from hfdash.ui.widgets.footer import Footer
 from tests.ui.harness import loaded, main_screen, make_app, pane, wait_until
 
 RENDERS = "/v3/hyperframes/renders"
@@ -45,7 +44,7 @@ async def test_hidden_panes_and_the_footer_wait_for_the_first_rows(sim: Simulato
         # holds answered requests, and theirs would be answered at once), and no key is built.
         assert not pane(app, "renders").store.loaded
         assert not _arrivals(sim, HIDDEN)
-        assert screen.query(FooterSpace) and not screen.query(TextualFooter)
+        assert screen.query(FooterSpace) and not screen.query(Footer)
         # The hidden panes are not even built yet.
         assert [shown.kind for shown in screen.query(ResourcePane)] == ["renders"]
         await loaded(pilot, "renders")
@@ -61,8 +60,8 @@ async def test_hidden_panes_and_the_footer_wait_for_the_first_rows(sim: Simulato
             assert not hidden.display
             assert hidden.table.row_count == len(hidden.store) > 0
         assert not screen.query(FooterSpace)
-        await wait_until(pilot, lambda: bool(screen.query(FooterKey)))
-        assert "Next pane" in {key.description for key in screen.query(FooterKey)}
+        await wait_until(pilot, lambda: bool(screen.query(Footer)))
+        assert "Next pane" in str(screen.query_one(Footer).render())
         await pilot.press("q")
 
 
@@ -96,7 +95,7 @@ async def test_a_slow_first_page_holds_the_rest_back_for_a_while_at_most(
     async with app.run_test(size=(120, 40)) as pilot:
         clips, agents = pane(app, "clips"), pane(app, "agents")
         await wait_until(pilot, lambda: clips.store.loaded and agents.store.loaded, within=2.0)
-        await wait_until(pilot, lambda: bool(main_screen(app).query(FooterKey)), within=1.0)
+        await wait_until(pilot, lambda: bool(main_screen(app).query(Footer)), within=1.0)
         assert not pane(app, "renders").store.loaded
         sim.state.faults.clear()
         await pilot.press("q")

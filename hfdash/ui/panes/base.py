@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
@@ -104,16 +106,16 @@ class ResourcePane(Vertical, Generic[T]):
         return self.query_one(VirtualTable)
 
     def call_after_paint(self, callback: Callable[[], object]) -> None:
-        """Runs `callback` once the rows last shown are on the terminal (see VirtualTable)."""
-        for table in self.query(VirtualTable):
-            table.call_after_paint(callback)
-            return
-        callback()
+        """Runs `callback` after the next refresh, which paints the rows last shown."""
+        if not self.is_running or not self.call_after_refresh(callback):
+            callback()
 
     async def rows_painted(self, within: float) -> None:
         """Returns once the rows last shown are on the terminal, or after `within` seconds."""
-        for table in self.query(VirtualTable):
-            await table.rows_painted(within)
+        painted = asyncio.Event()
+        self.call_after_paint(painted.set)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(painted.wait(), within)
 
     @property
     def filter_input(self) -> FilterLine:
