@@ -252,7 +252,7 @@ async def test_ages_move_on_when_the_clock_does(sim: Simulator, monkeypatch: pyt
         await wait_until(pilot, lambda: "3 days ago" in table.render_line(1).text, within=3.0)
 
 
-async def test_the_filter_line_edits_like_a_shell_and_keeps_letters_from_the_keys(sim: Simulator) -> None:
+async def test_the_filter_box_edits_like_a_shell_and_keeps_letters_from_the_keys(sim: Simulator) -> None:
     failed = sim.state.add_render(title="Ordinary", status="failed", failure_message="missing asset zebra")[
         "render_id"
     ]
@@ -278,7 +278,8 @@ async def test_the_filter_line_edits_like_a_shell_and_keeps_letters_from_the_key
         assert box.value == "" and len(renders.visible_ids) == total
         box.post_message(events.Paste("zeb\x1b[31mra\nnext line"))
         await pilot.pause()
-        assert box.value == "zebra next line"
+        # Textual's Input keeps a paste's first line; the pane strips its escapes.
+        assert box.value == "zebra" and renders.visible_ids == [failed]
         await pilot.press("escape")
         assert not box.display and renders.spec.text == "" and renders.table.has_focus
 

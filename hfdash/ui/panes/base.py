@@ -13,14 +13,14 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from hfdash.services.clock import Clock
 from hfdash.services.kinds import Category, Item
 from hfdash.services.store import PaneStore, StoreChange
 from hfdash.services.view import SORTS, PaneView, ViewSpec
+from hfdash.ui.format import plain
 from hfdash.ui.panes.columns import Column, row_cells
-from hfdash.ui.widgets.filter_line import FilterLine
 from hfdash.ui.widgets.virtual_table import TableColumn, VirtualTable
 
 T = TypeVar("T", bound=Item)
@@ -74,9 +74,11 @@ class ResourcePane(Vertical, Generic[T]):
         self._built = False
 
     def compose(self) -> ComposeResult:
-        yield FilterLine(
-            self._filter_typed,
-            "id, title or failure message · enter keeps · esc clears · ctrl+u clears · ctrl+w erases a word",
+        yield Input(
+            placeholder="/ id, title or failure message · enter keeps · esc clears · ctrl+w erases a word",
+            select_on_focus=False,
+            compact=True,
+            classes="pane-filter",
         )
         columns = [TableColumn(column.key, column.label, column.width) for column in self.columns]
         yield VirtualTable(columns, self._cells, source=lambda key: self.store.items.get(key))
@@ -90,7 +92,7 @@ class ResourcePane(Vertical, Generic[T]):
         # From here on its widgets take rows (is_mounted turns true only once this returns). A
         # pane mounted after the dashboard's first rows may hold its store's rows already.
         self._built = True
-        self.query_one(FilterLine).display = False
+        self.filter_input.display = False
         self.table.stale = self.stale
         self.render_rows()
 
@@ -118,8 +120,8 @@ class ResourcePane(Vertical, Generic[T]):
             await asyncio.wait_for(painted.wait(), within)
 
     @property
-    def filter_input(self) -> FilterLine:
-        return self.query_one(FilterLine)
+    def filter_input(self) -> Input:
+        return self.query_one(".pane-filter", Input)
 
     def highlighted_id(self) -> str | None:
         return self.table.highlighted_id if self._built else None
@@ -146,7 +148,14 @@ class ResourcePane(Vertical, Generic[T]):
             return ()
         return row_cells(self.columns, item, self.clock.now())
 
-    def _filter_typed(self, text: str) -> None:
+    @on(Input.Changed, ".pane-filter")
+    def _filter_typed(self, event: Input.Changed) -> None:
+        event.stop()
+        text = plain(event.value)
+        if text != event.value:
+            # Pasted escapes or control characters: the box shows, and searches, the text alone.
+            event.input.value = text
+            return
         self.set_view(ViewSpec(self.spec.status_filter, text, self.spec.sort))
 
     def set_view(self, spec: ViewSpec) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from textual import on
 from textual.screen import Screen
+from textual.widgets import Input
 
 from hfdash.api.client import HeyGenClient
 from hfdash.config.settings import Settings
@@ -19,7 +20,6 @@ from hfdash.services.view import SORTS, STATUS_FILTERS, ViewSpec, next_in
 from hfdash.ui.controller import PaneController
 from hfdash.ui.item_actions import ItemActions
 from hfdash.ui.panes.base import ResourcePane
-from hfdash.ui.widgets.filter_line import FilterLine
 from hfdash.ui.widgets.virtual_table import VirtualTable
 
 
@@ -71,8 +71,8 @@ class DashboardActions(Screen[None]):
         box.display = False
         self._focus_table()
 
-    @on(FilterLine.Submitted)
-    def _search_submitted(self, _event: FilterLine.Submitted) -> None:
+    @on(Input.Submitted, ".pane-filter")
+    def _search_submitted(self, _event: Input.Submitted) -> None:
         if not self.pane.filter_input.value:
             self.pane.filter_input.display = False
         self._focus_table()
