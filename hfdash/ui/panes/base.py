@@ -198,8 +198,7 @@ class ResourcePane(Vertical, Generic[T]):
         self._prepare_timer = None
         view, order = self._view(), self.store.order
         for sort in SORTS:
-            # Search texts for the sort shown only: the filter reads no other.
-            if view.prepare(order, sort, texts=sort == self.spec.sort):
+            if view.prepare(order, sort):
                 # One step at a time, so a key pressed meanwhile waits for one step at most.
                 self.call_later(self._prepare_next)
                 return
