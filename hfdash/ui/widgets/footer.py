@@ -56,10 +56,11 @@ class Footer(Widget):
     def render(self) -> Text:
         key_style = self.get_component_rich_style("footer--key")
         description_style = self.get_component_rich_style("footer--description")
+        bindings = self.screen.active_bindings
         line = Text(no_wrap=True, overflow="ellipsis", end="")
         # A key bound to an action another key already shows adds nothing to read.
         actions: set[str] = set()
-        for binding_shown in self.screen.active_bindings.values():
+        for binding_shown in bindings.values():
             binding = binding_shown.binding
             if not binding.show or binding.action in actions:
                 continue
@@ -67,5 +68,13 @@ class Footer(Widget):
             dim = _ENABLED if binding_shown.enabled else _DISABLED
             line.append(f" {self.app.get_key_display(binding)} ", style=key_style + dim)
             line.append(f"{binding.description} ", style=description_style + dim)
-        line.truncate(self.size.width, overflow="ellipsis")
-        return line
+        # The command palette's key keeps its place at the right end, as in Textual's Footer.
+        palette = bindings.get(self.app.COMMAND_PALETTE_BINDING) if self.app.ENABLE_COMMAND_PALETTE else None
+        if palette is None:
+            line.truncate(self.size.width, overflow="ellipsis")
+            return line
+        right = Text(no_wrap=True, end="")
+        right.append(f" {self.app.get_key_display(palette.binding)}", style=key_style)
+        right.append(f" {palette.binding.description} ", style=description_style)
+        line.truncate(max(self.size.width - right.cell_len, 0), overflow="ellipsis", pad=True)
+        return line + right
