@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from hfdash.services.clock import Clock
 from hfdash.services.kinds import Category, Item
@@ -21,6 +21,7 @@ from hfdash.services.store import PaneStore, StoreChange
 from hfdash.services.view import SORTS, PaneView, ViewSpec
 from hfdash.ui.format import plain
 from hfdash.ui.panes.columns import Column, row_cells
+from hfdash.ui.widgets.filter_box import FilterBox
 from hfdash.ui.widgets.virtual_table import TableColumn, VirtualTable
 
 T = TypeVar("T", bound=Item)
@@ -74,7 +75,7 @@ class ResourcePane(Vertical, Generic[T]):
         self._built = False
 
     def compose(self) -> ComposeResult:
-        yield Input(
+        yield FilterBox(
             placeholder="/ id, title or failure message · enter keeps · esc clears · ctrl+w erases a word",
             select_on_focus=False,
             compact=True,
@@ -123,8 +124,8 @@ class ResourcePane(Vertical, Generic[T]):
             await asyncio.wait_for(painted.wait(), within)
 
     @property
-    def filter_input(self) -> Input:
-        return self.query_one(".pane-filter", Input)
+    def filter_input(self) -> FilterBox:
+        return self.query_one(FilterBox)
 
     def highlighted_id(self) -> str | None:
         return self.table.highlighted_id if self._built else None
