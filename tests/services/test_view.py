@@ -190,7 +190,7 @@ def test_rare_and_common_needles_over_ten_thousand_rows_match_the_obvious_answer
                 assert view.ids(order, spec) == expected, spec
 
 
-def test_a_search_text_holding_the_joined_texts_markers_is_still_found_row_by_row() -> None:
+def test_a_search_text_holding_control_characters_is_still_found() -> None:
     chooser = random.Random(5)
     view, by_id, order = large_account(9_000, chooser)
     marked = render(4_321, "completed", 1.0, "odd\x00title\x01 take 1")
