@@ -71,7 +71,12 @@ def facts_of(item: Item) -> Facts:
     return (item_id(item), search_text(item), _STATUS_RANK[category(item)], created_at(item), duration(item))
 
 
-@dataclass(slots=True)
+# Searches kept per view: enough to erase a word back to where it began.
+_NEEDLES_KEPT = 12
+
+
+# Compared as itself: two orders are the same only when they are one.
+@dataclass(slots=True, eq=False)
 class _Order:
     """One sort's order of the items, as columns a keystroke reads straight through."""
 
@@ -87,7 +92,7 @@ class PaneView:
 
     Each sort's order is kept until an item is added, removed or changes what it sorts by, so a
     keystroke of the text filter only reads: at a hundred thousand rows, sorting is most of what
-    a filter would cost. A needle typed on from the last one looks only at what that one found.
+    a filter would cost. A needle typed on from an earlier one looks only at what that one found.
     """
 
     def __init__(self) -> None:
@@ -98,8 +103,9 @@ class PaneView:
         # Bumped when an item is added or removed or changes what it sorts by: orders are redone.
         self._order_version = 0
         self._orders: dict[str, _Order] = {}
-        # The last text filter's view, its needle and the positions it found.
-        self._last: tuple[_Order, int, str, str, list[int]] | None = None
+        # What each needle typed over one view found, as positions and ids, the latest last.
+        self._found_view: tuple[_Order, int, str] | None = None
+        self._found: dict[str, tuple[list[int], list[str]]] = {}
 
     def sync(self, items: Mapping[str, Item]) -> None:
         """Facts for every item, when the items were filled without their changes passing through here."""
@@ -166,19 +172,27 @@ class PaneView:
         wanted = _FILTER_RANKS.get(spec.status_filter)
         if wanted is None and not needle:
             return columns.ids
-        texts, ranks = columns.texts, columns.ranks
-        last = self._last
         held = (columns, columns.version, spec.status_filter)
-        if last is not None and last[:3] == held and last[3] in needle:
-            # Typed on: only what the shorter needle found can hold the longer one.
-            found = [at for at in last[4] if needle in texts[at]]
+        if self._found_view != held:
+            self._found_view, self._found = held, {}
+        found = self._found.get(needle)
+        if found is not None:
+            # Erased back to a needle typed before: a typo's backspace costs nothing.
+            return found[1]
+        texts, ranks = columns.texts, columns.ranks
+        # Only what a needle it contains found can hold this one: typing on narrows the last result.
+        narrower = max((earlier for earlier in self._found if earlier in needle), key=len, default=None)
+        if narrower is not None:
+            positions = [at for at in self._found[narrower][0] if needle in texts[at]]
         elif wanted is None:
-            found = [at for at, text in enumerate(texts) if needle in text]
+            positions = [at for at, text in enumerate(texts) if needle in text]
         else:
-            found = [at for at, text in enumerate(texts) if ranks[at] in wanted and needle in text]
-        self._last = (*held, needle, found)
+            positions = [at for at, text in enumerate(texts) if ranks[at] in wanted and needle in text]
         ids = columns.ids
-        return [ids[at] for at in found]
+        found = self._found[needle] = (positions, [ids[at] for at in positions])
+        if len(self._found) > _NEEDLES_KEPT:
+            del self._found[next(iter(self._found))]
+        return found[1]
 
 
 def view_ids(items: Sequence[Item], spec: ViewSpec) -> list[str]:
