@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import re
-from array import array
-from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
 from operator import itemgetter
-from typing import Any, Final, TypeAlias, TypeVar
+from typing import Final, TypeVar
 
-from hfdash.models import Render, RenderStatus
 from hfdash.services.kinds import Category, Item, category, created_at, duration, item_id, search_text
 
 T = TypeVar("T", bound=Item)
@@ -57,15 +53,14 @@ def next_in(options: tuple[str, ...], current: str) -> str:
     return options[(options.index(current) + 1) % len(options)]
 
 
-# What filtering and sorting ask of an item, worked out once per item rather than per keystroke:
-# its id, its search text, its category (as its place in the status sort), when it was created
-# and its duration. A plain tuple of strings and numbers, which the garbage collector stops
-# tracking, so a hundred thousand of them add nothing to its full collections' pauses (a named
-# tuple, or a category object inside, would keep every one of them tracked).
+# What filtering and sorting ask of an item, worked out once as it arrives rather than per
+# keystroke: its id, its search text, its category (as its place in the status sort), when it
+# was created and its duration.
 Facts = tuple[str, str, int, int, float]
 _RANK: Final = 2
-# Needles whose results are kept per view: enough to erase a word back to where it began.
-_RESULTS_KEPT = 12
+# Per sort: which fact it orders by, and whether largest first. Python's sort is stable (with
+# reverse too), so ties keep the store's order: newest first.
+_SORT_KEYS = {"status": (_RANK, False), "created": (3, True), "duration": (4, True)}
 
 
 def category_of(facts: Facts) -> Category:
@@ -73,259 +68,131 @@ def category_of(facts: Facts) -> Category:
 
 
 def facts_of(item: Item) -> Facts:
-    if type(item) is Render:
-        # Renders are the kind counted in hundreds of thousands: the same facts as below, without
-        # the generic accessors' type tests, which cost as much again as the facts themselves.
-        key = item.render_id
-        search = f"{key}\n{item.title or ''}\n{item.failure_message or ''}".casefold()
-        rank = _RENDER_RANK.get(item.status)
-        if rank is None:
-            rank = _RENDER_RANK[item.status] = _STATUS_RANK[category(item)]
-        return (key, search, rank, item.created_at or 0, item.duration or 0.0)
     return (item_id(item), search_text(item), _STATUS_RANK[category(item)], created_at(item), duration(item))
 
 
-# A render's category follows from its status alone.
-_RENDER_RANK: dict[RenderStatus, int] = {}
+# Searches kept per view: enough to erase a word back to where it began.
+_NEEDLES_KEPT = 12
 
 
-# What each sort orders by, largest first or not. Python's sort is stable (with reverse too), so
-# ties keep the store's order: newest first.
-_SORT_KEYS: dict[str, tuple[itemgetter[Any], bool]] = {
-    "status": (itemgetter(_RANK), False),
-    "duration": (itemgetter(4), True),
-    "created": (itemgetter(3), True),
-}
-
-
-def _sorted(rows: list[Facts], sort: str) -> list[Facts]:
-    """`rows` (newest first) in the order of `sort`. The keys are read straight off the tuples:
-    at a hundred thousand rows a key function doing lookups costs several times the sort."""
-    key, descending = _SORT_KEYS[sort]
-    return sorted(rows, key=key, reverse=descending)
-
-
-# Row positions in an order, or None for all of them. An array rather than a list: the garbage
-# collector has nothing to walk in it, however many rows it holds.
-Positions: TypeAlias = "array[int] | None"
-# In the joined search texts, each row's text is followed by _ROW_END, its position and _NUMBER_END.
-_ROW_END = "\x00"
-_NUMBER_END = "\x01"
-# Rows whose texts are read to judge whether a needle is rare enough to look for in the joined texts.
-_SAMPLED_ROWS = 2048
-
-
-class _SearchTexts:
-    """An order's search texts: each row's own string, and all of them joined in one.
-
-    A keystroke tests a needle against every row. Testing each row's string costs the same
-    whether it holds the needle or not, and reads strings spread over memory as the pages
-    arrived (at a hundred thousand rows, 15 to 25 ms). In the joined string the regular
-    expression engine jumps from one occurrence to the next in C, so a needle few rows hold is
-    found in a fraction of that: a first letter narrowing all the rows, in particular.
-    """
-
-    __slots__ = ("parts", "texts")
-
-    def __init__(self, texts: list[str]) -> None:
-        self.texts = texts
-        # ASCII texts joined apart from the others: one emoji makes a string four bytes a
-        # character, and the engine would read four times the memory for every row.
-        narrow: list[str] = []
-        wide: list[str] = []
-        for position, text in enumerate(texts):
-            (narrow if text.isascii() else wide).append(f"{text}{_ROW_END}{position}{_NUMBER_END}")
-        parts = tuple("".join(rows) for rows in (narrow, wide) if rows)
-        # A text holding a marker would blur rows together: such orders test each row's string.
-        clean = sum(part.count(_ROW_END) for part in parts) == len(texts)
-        clean = clean and sum(part.count(_NUMBER_END) for part in parts) == len(texts)
-        self.parts: tuple[str, ...] | None = parts if clean else None
-
-    def matching(self, positions: Positions, needle: str, keep: Callable[[int], bool] | None) -> Positions:
-        """The positions among `positions` (None for all) whose text holds `needle`.
-
-        `keep` tells which positions `positions` was chosen by, when it was (a status filter):
-        rows found in the joined texts are tested against it instead.
-        """
-        texts = self.texts
-        # Reading the joined texts costs about as much as testing a quarter of the rows one by one.
-        many = positions is None or len(positions) * 4 > len(texts)
-        if many and self._rare(needle):
-            found = self._holding(needle)
-            return found if keep is None else array("l", filter(keep, found))
-        if positions is not None:
-            return array("l", [position for position in positions if needle in texts[position]])
-        held = [position for position, text in enumerate(texts) if needle in text]
-        return None if len(held) == len(texts) else array("l", held)
-
-    def _rare(self, needle: str) -> bool:
-        """Whether few rows hold `needle`, under a quarter of the first ones: then the joined texts
-        are worth reading."""
-        rows = len(self.texts)
-        if self.parts is None or _ROW_END in needle or _NUMBER_END in needle or rows < _SAMPLED_ROWS * 4:
-            return False
-        # The same share of each part: about _SAMPLED_ROWS rows in all.
-        sampled = sum(part.count(needle, 0, len(part) * _SAMPLED_ROWS // rows) for part in self.parts)
-        return sampled * 4 < _SAMPLED_ROWS
-
-    def _holding(self, needle: str) -> array[int]:
-        assert self.parts is not None
-        # The match runs on to its row's end: a row is found once however often it holds the needle.
-        pattern = re.compile(f"{re.escape(needle)}[^{_ROW_END}]*{_ROW_END}([0-9]+){_NUMBER_END}")
-        found = [array("l", map(int, pattern.findall(part))) for part in self.parts]
-        if len(found) == 1:
-            return found[0]
-        return array("l", sorted(chain.from_iterable(found)))
-
-
+# Compared as itself: two orders are the same only when they are one.
+@dataclass(slots=True, eq=False)
 class _Order:
-    """One sort's order of the items, held as columns: the ids, each row's status rank and, once
-    worked out, the search texts."""
+    """One sort's order of the items, as columns a keystroke reads straight through."""
 
-    __slots__ = ("ids", "order_version", "ranks", "texts", "version")
-
-    def __init__(self, order_version: int, version: int, ids: list[str], ranks: bytes) -> None:
-        self.order_version = order_version
-        self.version = version
-        self.ids = ids
-        self.ranks = ranks
-        self.texts: _SearchTexts | None = None
+    order_version: int
+    version: int
+    ids: list[str]
+    ranks: list[int]
+    texts: list[str]
 
 
 class PaneView:
     """One pane's items seen through filters and sorts, kept current as the items change.
 
-    Facts are worked out as items arrive, a few at a time, so no keystroke pays for every item
-    at once. The order of each sort is kept until an item is added, removed or changes what it
-    sorts by; a text filter that extends the previous one narrows the previous result.
+    Each sort's order is kept until an item is added, removed or changes what it sorts by, so a
+    keystroke of the text filter only reads: at a hundred thousand rows, sorting is most of what
+    a filter would cost. A needle typed on from an earlier one looks only at what that one found.
     """
 
     def __init__(self) -> None:
         self.facts: dict[str, Facts] = {}
         self.counts: Counter[Category] = Counter()
-        # Bumped whenever any item's facts change; results computed at an older version are redone.
+        # Bumped whenever an item changes: the search texts are read again.
         self._version = 0
         # Bumped when an item is added or removed or changes what it sorts by: orders are redone.
         self._order_version = 0
         self._orders: dict[str, _Order] = {}
-        # Per needle ("" for none), what it showed in the view below, most recent last: a longer
-        # needle narrows the result of one it contains, and erasing back finds its result here.
-        self._results: OrderedDict[str, tuple[Positions, list[str]]] = OrderedDict()
-        self._results_view: tuple[_Order, int, str] | None = None
+        # What each needle typed over one view found, as positions and ids, the latest last.
+        self._found_view: tuple[_Order, int, str] | None = None
+        self._found: dict[str, tuple[list[int], list[str]]] = {}
 
     def sync(self, items: Mapping[str, Item]) -> None:
         """Facts for every item, when the items were filled without their changes passing through here."""
         if len(self.facts) == len(items):
             return
         self.facts = {key: facts_of(item) for key, item in items.items()}
-        self.counts = Counter(_BY_RANK[facts[_RANK]] for facts in self.facts.values())
+        self.counts = Counter(category_of(facts) for facts in self.facts.values())
         self._version += 1
         self._order_version += 1
 
     def apply(self, items: Mapping[str, Item], keys: Iterable[str]) -> None:
         """`keys` were added, updated or removed in `items`."""
         facts, counts = self.facts, self.counts
-        changed = reordered = False
         for key in keys:
             old = facts.pop(key, None)
             item = items.get(key)
             new = None if item is None else facts_of(item)
             if old is not None:
-                counts[_BY_RANK[old[_RANK]]] -= 1
+                counts[category_of(old)] -= 1
             if new is not None:
                 facts[key] = new
-                counts[_BY_RANK[new[_RANK]]] += 1
+                counts[category_of(new)] += 1
             if old != new:
-                changed = True
-                # Only the id and search text changed: every sort's order still holds.
-                reordered = reordered or old is None or new is None or old[2:] != new[2:]
-        if changed:
-            self._version += 1
-        if reordered:
-            self._order_version += 1
+                self._version += 1
+            # A change of search text alone moves no row.
+            if old is None or new is None or old[2:] != new[2:]:
+                self._order_version += 1
 
     def is_ordered(self, order: Sequence[str], sort: str) -> bool:
         """Whether `sort`'s order is ready, so showing it costs no sorting."""
-        cached = self._orders.get(sort)
-        if cached is None:
-            return False
-        return cached.order_version == self._order_version and len(cached.ids) == len(order)
+        kept = self._orders.get(sort)
+        return kept is not None and kept.order_version == self._order_version and len(kept.ids) == len(order)
 
-    def is_searchable(self, order: Sequence[str], sort: str) -> bool:
-        """Whether `sort`'s order and search texts are ready, so a text filter over it only reads."""
-        return self.is_ordered(order, sort) and self._orders[sort].texts is not None
-
-    def prepare(self, order: Sequence[str], sort: str, *, texts: bool = True) -> bool:
-        """Does the next step of readying `sort` for a keystroke (its order, then with `texts` its
-        search texts), e.g. while the user reads; False when there was nothing left to do."""
-        if not self.is_ordered(order, sort):
-            self._order_for(order, sort)
-            return True
-        columns = self._order_for(order, sort)
-        if texts and columns.texts is None:
-            self._texts(columns)
-            return True
-        return False
-
-    def _order_for(self, order: Sequence[str], sort: str) -> _Order:
-        facts = self.facts
-        cached = self._orders.get(sort)
+    def prepare(self, order: Sequence[str], sort: str) -> bool:
+        """Sorts by `sort` ahead of a key asking for it; False when it was sorted already."""
         if self.is_ordered(order, sort):
-            assert cached is not None
-            if cached.version != self._version:
-                # The order holds; some items' search texts were replaced.
-                cached.version, cached.texts = self._version, None
-            return cached
-        rows = _sorted([facts[key] for key in order], sort)
-        ranks = bytes(row[_RANK] for row in rows)
-        columns = _Order(self._order_version, self._version, [row[0] for row in rows], ranks)
-        self._orders[sort] = columns
-        return columns
+            return False
+        self._ordered(order, sort)
+        return True
 
-    def _texts(self, columns: _Order) -> _SearchTexts:
-        if columns.texts is None:
-            # One order's texts at a time: joined, a hundred thousand rows' take tens of megabytes.
-            for other in self._orders.values():
-                other.texts = None
-            facts = self.facts
-            columns.texts = _SearchTexts([facts[key][1] for key in columns.ids])
-        return columns.texts
+    def _ordered(self, order: Sequence[str], sort: str) -> _Order:
+        facts = self.facts
+        if not self.is_ordered(order, sort):
+            fact, descending = _SORT_KEYS[sort]
+            rows = sorted((facts[key] for key in order), key=itemgetter(fact), reverse=descending)
+            ids, ranks, texts = (
+                [row[0] for row in rows],
+                [row[_RANK] for row in rows],
+                [row[1] for row in rows],
+            )
+            self._orders[sort] = _Order(self._order_version, self._version, ids, ranks, texts)
+        columns = self._orders[sort]
+        if columns.version != self._version:
+            columns.version, columns.texts = self._version, [facts[key][1] for key in columns.ids]
+        return columns
 
     def ids(self, order: Sequence[str], spec: ViewSpec) -> list[str]:
         """The ids of `order` (the store's, newest first) that `spec` shows, in its order.
 
         The list may be handed out again for the same view: callers must not change it.
         """
+        columns = self._ordered(order, spec.sort)
         needle = spec.text.strip().casefold()
-        columns = self._order_for(order, spec.sort)
-        view = (columns, columns.version, spec.status_filter)
-        held = self._results_view
-        if held is None or held[0] is not columns or held[1:] != view[1:]:
-            self._results.clear()
-            self._results_view = view
-        found = self._results.get(needle)
-        if found is not None:
-            # Typed before: backspace after a typo, or the same needle again.
-            self._results.move_to_end(needle)
-            return found[1]
-        # A needle containing an earlier one can only match what the earlier one matched.
-        narrower = [text for text in self._results if text in needle]
-        positions: Positions = None
         wanted = _FILTER_RANKS.get(spec.status_filter)
-        ranks = columns.ranks
-        keep = None if wanted is None else (lambda position: ranks[position] in wanted)
-        if narrower:
-            positions = self._results[max(narrower, key=len)][0]
-        elif keep is not None:
-            positions = array("l", filter(keep, range(len(ranks))))
-        if needle:
-            positions = self._texts(columns).matching(positions, needle, keep)
-        all_ids = columns.ids
-        ids = all_ids if positions is None else [all_ids[at] for at in positions]
-        self._results[needle] = (positions, ids)
-        if len(self._results) > _RESULTS_KEPT:
-            self._results.popitem(last=False)
-        return ids
+        if wanted is None and not needle:
+            return columns.ids
+        held = (columns, columns.version, spec.status_filter)
+        if self._found_view != held:
+            self._found_view, self._found = held, {}
+        found = self._found.get(needle)
+        if found is not None:
+            # Erased back to a needle typed before: a typo's backspace costs nothing.
+            return found[1]
+        texts, ranks = columns.texts, columns.ranks
+        # Only what a needle it contains found can hold this one: typing on narrows the last result.
+        narrower = max((earlier for earlier in self._found if earlier in needle), key=len, default=None)
+        if narrower is not None:
+            positions = [at for at in self._found[narrower][0] if needle in texts[at]]
+        elif wanted is None:
+            positions = [at for at, text in enumerate(texts) if needle in text]
+        else:
+            positions = [at for at, text in enumerate(texts) if ranks[at] in wanted and needle in text]
+        ids = columns.ids
+        found = self._found[needle] = (positions, [ids[at] for at in positions])
+        if len(self._found) > _NEEDLES_KEPT:
+            del self._found[next(iter(self._found))]
+        return found[1]
 
 
 def view_ids(items: Sequence[Item], spec: ViewSpec) -> list[str]:

@@ -18,10 +18,6 @@ from hfdash.services.downloads.manager import DownloadState, DownloadStatus
 from hfdash.ui.modals.confirm_quit import ConfirmQuit
 from hfdash.ui.screens.main import MainScreen
 from hfdash.ui.screens.sign_in import SignInScreen
-from hfdash.ui.widgets.filter_line import FilterLine
-
-# Widgets that keep every character typed into them: a character never comes back up from one.
-TEXT_BOXES = (Input, FilterLine)
 
 
 class HfdashApp(App[int]):
@@ -61,16 +57,13 @@ class HfdashApp(App[int]):
         comes back while a text box has the focus was meant for the box, not for the table's keys.
         """
         focused = self.focused
-        if event.character is None or not event.is_printable or not isinstance(focused, TEXT_BOXES):
+        if event.character is None or not event.is_printable or not isinstance(focused, Input):
             return
         # Textual's binding lookup, which runs after this, must not see it.
         event.prevent_default()
         event.stop()
         # Typed now, not sent on: a key behind it in the burst (escape, enter) acts on the text.
-        if isinstance(focused, Input):
-            focused.insert_text_at_cursor(event.character)
-        else:
-            focused.value += event.character
+        focused.insert_text_at_cursor(event.character)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -257,7 +257,7 @@ async def test_ages_move_on_when_the_clock_does(sim: Simulator, monkeypatch: pyt
         await wait_until(pilot, lambda: "3 days ago" in table.render_line(1).text, within=3.0)
 
 
-async def test_the_filter_line_edits_like_a_shell_and_keeps_letters_from_the_keys(sim: Simulator) -> None:
+async def test_the_filter_box_edits_like_a_shell_and_keeps_letters_from_the_keys(sim: Simulator) -> None:
     failed = sim.state.add_render(title="Ordinary", status="failed", failure_message="missing asset zebra")[
         "render_id"
     ]
@@ -283,7 +283,8 @@ async def test_the_filter_line_edits_like_a_shell_and_keeps_letters_from_the_key
         assert box.value == "" and len(renders.visible_ids) == total
         box.post_message(events.Paste("zeb\x1b[31mra\nnext line"))
         await pilot.pause()
-        assert box.value == "zebra next line"
+        # Textual's Input keeps a paste's first line; the pane strips its escapes.
+        assert box.value == "zebra" and renders.visible_ids == [failed]
         await pilot.press("escape")
         assert not box.display and renders.spec.text == "" and renders.table.has_focus
 
@@ -296,13 +297,8 @@ async def test_every_sort_is_worked_out_while_the_pane_rests(sim: Simulator) -> 
         await wait_until(
             pilot, lambda: all(renders.view.is_ordered(order, sort) for sort in SORTS), within=3.0
         )
-        # Search texts only for the sort shown: joined, a large account's take megabytes.
-        await wait_until(pilot, lambda: renders.view.is_searchable(order, "created"), within=3.0)
-        assert not renders.view.is_searchable(order, "status")
         await pilot.press("s")
         assert renders.spec.sort == "status"
-        await wait_until(pilot, lambda: renders.view.is_searchable(order, "status"), within=3.0)
-        assert not renders.view.is_searchable(order, "created")
         ranks = [renders.view.facts[key][2] for key in renders.visible_ids]
         assert ranks == sorted(ranks) and len(ranks) == 25
         assert category_of(renders.view.facts[renders.visible_ids[0]]) == Category.FAILED

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 
-from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.message import Message
-from textual.strip import Strip
 
 from hfdash.ui.widgets.virtual_table import TableColumn, VirtualTable
 
@@ -238,110 +234,3 @@ async def test_the_cursor_row_is_painted_as_focused_or_not() -> None:
         assert focused.text == blurred.text
         assert next(iter(focused)).style != next(iter(blurred)).style
         assert next(iter(table.render_line(1))).style == next(iter(focused)).style
-
-
-async def test_what_waits_for_new_rows_runs_once_they_are_painted_and_in_the_order_asked() -> None:
-    app = TableApp(ids(5))
-    async with app.run_test(size=(40, 12)) as pilot:
-        await pilot.pause()
-        ran: list[tuple[str, bool]] = []
-        app.table.set_rows(["n0", "n1"])
-        app.table.call_after_paint(lambda: ran.append(("first", "n0" in app.rendered)))
-        app.table.call_after_paint(lambda: ran.append(("second", "n1" in app.rendered)))
-        assert ran == []
-        await pilot.pause()
-        assert ran == [("first", True), ("second", True)]
-        # Rows already on screen: it still runs, soon.
-        app.table.call_after_paint(lambda: ran.append(("again", True)))
-        await pilot.pause()
-        assert ran[-1] == ("again", True)
-
-
-async def test_a_hidden_table_never_paints_so_what_waits_runs_after_the_next_refresh() -> None:
-    app = TableApp(ids(5))
-    async with app.run_test(size=(40, 12)) as pilot:
-        await pilot.pause()
-        app.table.display = False
-        app.table.set_rows(["n0"])
-        ran: list[str] = []
-        app.table.call_after_paint(lambda: ran.append("ran"))
-        await pilot.pause()
-        assert ran == ["ran"]
-        assert "n0" not in app.rendered
-
-
-async def test_what_waits_for_a_paint_that_never_comes_runs_when_the_table_goes() -> None:
-    app = TableApp(ids(5))
-    async with app.run_test(size=(40, 12)) as pilot:
-        await pilot.pause()
-        ran: list[str] = []
-        with app.batch_update():
-            app.table.set_rows(["n0"])
-            app.table.call_after_paint(lambda: ran.append("ran"))
-            await pilot.pause()
-            assert ran == []
-            await app.table.remove()
-        assert ran == ["ran"]
-
-
-async def test_waiting_for_rows_to_be_painted_gives_up_after_the_time_given() -> None:
-    app = TableApp(ids(5))
-    async with app.run_test(size=(40, 12)) as pilot:
-        await pilot.pause()
-        with app.batch_update():
-            app.table.set_rows(["n0"])
-            started = asyncio.get_running_loop().time()
-            await app.table.rows_painted(within=0.2)
-            waited = asyncio.get_running_loop().time() - started
-        assert 0.2 <= waited < 1.0
-        assert "n0" not in app.rendered
-        # Textual repaints what changed in a batch at the next refresh after it.
-        app.table.refresh()
-        await app.table.rows_painted(within=5.0)
-        assert "n0" in app.rendered
-
-
-async def test_rows_painted_directly_match_what_rich_paints_for_every_kind_of_cell() -> None:
-    app = TableApp([])
-    cases = [
-        (Text("r1", style="bold"), Text("short", style="#e06c75")),
-        (Text("exactly8"), Text("twelve chars")),
-        (Text("longer than eight"), Text("a title longer than twelve cells", style=Style(italic=True))),
-        (Text("漢字テスト"), Text("絵文字 🎬 and text")),
-        (Text(""), Text("● completed", style="green")),
-        (Text("…ellipsis…", style="dim"), Text("x" * 13)),
-    ]
-    async with app.run_test(size=(40, 12)) as pilot:
-        await pilot.pause()
-        table = app.table
-        for cells in cases:
-            direct = table._line(cells)
-            through_rich = table._rich_line(cells)
-            assert direct.cell_length == through_rich.cell_length == 24
-            assert _painted(direct) == _painted(through_rich), cells
-
-
-async def test_rows_painted_in_one_pass_match_cropping_and_restyling_the_row_at_every_width() -> None:
-    app = TableApp([])
-    cases = [
-        (Text("r1", style="bold"), Text("short", style="#e06c75")),
-        (Text("漢字テスト"), Text("絵文字 🎬 and text", style="dim")),
-        (Text(""), Text("x" * 13)),
-    ]
-    row_style = Style(color="#e0e0e0", bgcolor="#272727")
-    async with app.run_test(size=(40, 12)) as pilot:
-        await pilot.pause()
-        table = app.table
-        for cells in cases:
-            # Narrower than the row (cut inside pads, cells and wide characters), exactly as
-            # wide, and wider (padded with the row's style).
-            for width in range(1, 31):
-                direct = table._styled_line(cells, row_style, width)
-                generic = table._line(cells).crop_extend(0, width, None).apply_style(row_style)
-                assert direct.cell_length == width
-                assert _painted(direct) == _painted(generic), (cells, width)
-
-
-def _painted(strip: Strip) -> list[tuple[str, Style]]:
-    """Text and style runs as a terminal gets them: no style and the null style paint alike."""
-    return [(segment.text, segment.style or Style.null()) for segment in Segment.simplify(strip)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
@@ -17,8 +19,9 @@ from hfdash.services.clock import Clock
 from hfdash.services.kinds import Category, Item
 from hfdash.services.store import PaneStore, StoreChange
 from hfdash.services.view import SORTS, PaneView, ViewSpec
+from hfdash.ui.format import plain
 from hfdash.ui.panes.columns import Column, row_cells
-from hfdash.ui.widgets.filter_line import FilterLine
+from hfdash.ui.widgets.filter_box import FilterBox
 from hfdash.ui.widgets.virtual_table import TableColumn, VirtualTable
 
 T = TypeVar("T", bound=Item)
@@ -72,9 +75,11 @@ class ResourcePane(Vertical, Generic[T]):
         self._built = False
 
     def compose(self) -> ComposeResult:
-        yield FilterLine(
-            self._filter_typed,
-            "id, title or failure message · enter keeps · esc clears · ctrl+u clears · ctrl+w erases a word",
+        yield FilterBox(
+            placeholder="/ id, title or failure message · enter keeps · esc clears · ctrl+w erases a word",
+            select_on_focus=False,
+            compact=True,
+            classes="pane-filter",
         )
         columns = [TableColumn(column.key, column.label, column.width) for column in self.columns]
         yield VirtualTable(columns, self._cells, source=lambda key: self.store.items.get(key))
@@ -88,7 +93,10 @@ class ResourcePane(Vertical, Generic[T]):
         # From here on its widgets take rows (is_mounted turns true only once this returns). A
         # pane mounted after the dashboard's first rows may hold its store's rows already.
         self._built = True
-        self.query_one(FilterLine).display = False
+        self.filter_input.display = False
+        # Watched rather than told by Input.Changed: the rows a keystroke selects then go out in
+        # the frame that shows the keystroke, not in one after it (about 25 ms a key, measured).
+        self.watch(self.filter_input, "value", self._filter_typed, init=False)
         self.table.stale = self.stale
         self.render_rows()
 
@@ -104,20 +112,20 @@ class ResourcePane(Vertical, Generic[T]):
         return self.query_one(VirtualTable)
 
     def call_after_paint(self, callback: Callable[[], object]) -> None:
-        """Runs `callback` once the rows last shown are on the terminal (see VirtualTable)."""
-        for table in self.query(VirtualTable):
-            table.call_after_paint(callback)
-            return
-        callback()
+        """Runs `callback` after the next refresh, which paints the rows last shown."""
+        if not self.is_running or not self.call_after_refresh(callback):
+            callback()
 
     async def rows_painted(self, within: float) -> None:
         """Returns once the rows last shown are on the terminal, or after `within` seconds."""
-        for table in self.query(VirtualTable):
-            await table.rows_painted(within)
+        painted = asyncio.Event()
+        self.call_after_paint(painted.set)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(painted.wait(), within)
 
     @property
-    def filter_input(self) -> FilterLine:
-        return self.query_one(FilterLine)
+    def filter_input(self) -> FilterBox:
+        return self.query_one(FilterBox)
 
     def highlighted_id(self) -> str | None:
         return self.table.highlighted_id if self._built else None
@@ -144,7 +152,12 @@ class ResourcePane(Vertical, Generic[T]):
             return ()
         return row_cells(self.columns, item, self.clock.now())
 
-    def _filter_typed(self, text: str) -> None:
+    def _filter_typed(self, value: str) -> None:
+        text = plain(value)
+        if text != value:
+            # Pasted escapes or control characters: the box shows, and searches, the text alone.
+            self.filter_input.value = text
+            return
         self.set_view(ViewSpec(self.spec.status_filter, text, self.spec.sort))
 
     def set_view(self, spec: ViewSpec) -> None:
@@ -187,8 +200,7 @@ class ResourcePane(Vertical, Generic[T]):
         self._prepare_timer = None
         view, order = self._view(), self.store.order
         for sort in SORTS:
-            # Search texts for the sort shown only: the filter reads no other.
-            if view.prepare(order, sort, texts=sort == self.spec.sort):
+            if view.prepare(order, sort):
                 # One step at a time, so a key pressed meanwhile waits for one step at most.
                 self.call_later(self._prepare_next)
                 return

@@ -10,6 +10,7 @@ from typing import Any
 
 from textual import on
 from textual.screen import Screen
+from textual.widgets import Input
 
 from hfdash.api.client import HeyGenClient
 from hfdash.config.settings import Settings
@@ -22,7 +23,6 @@ from hfdash.ui.panes.base import ResourcePane
 from hfdash.ui.screens.detail import DetailOutcome, DetailScreen
 from hfdash.ui.screens.downloads import DownloadsScreen
 from hfdash.ui.screens.help import HelpScreen, binding_rows
-from hfdash.ui.widgets.filter_line import FilterLine
 from hfdash.ui.widgets.virtual_table import VirtualTable
 
 
@@ -76,8 +76,8 @@ class DashboardActions(Screen[None]):
         box.display = False
         self._focus_table()
 
-    @on(FilterLine.Submitted)
-    def _search_submitted(self, _event: FilterLine.Submitted) -> None:
+    @on(Input.Submitted, ".pane-filter")
+    def _search_submitted(self, _event: Input.Submitted) -> None:
         if not self.pane.filter_input.value:
             self.pane.filter_input.display = False
         self._focus_table()

@@ -1,32 +1,80 @@
-"""Textual's Footer, without a data binding per key.
+"""The key line at the bottom of every screen: the screen's shown bindings, as one line of text.
 
-Footer rebuilds its keys whenever the bindings change (every focus change, every screen
-switch) and binds each new key's `compact` to its own. `compact` never changes here, and
-the bindings cost twice over:
-
-- Each bound key is restyled twice as it mounts (its `compact` default, then the footer's),
-  about half of what building the footer costs, and the footer is built before the first
-  rows are painted.
-- Textual drops a closed watcher only when the reactive it watches changes, so every rebuild
-  kept the old keys alive: in the soak (docs/reliability.md) memory grew by about 8 MB a minute.
-
-So each key is given the footer's `compact` once, as it is built, and is never bound.
+Textual's Footer builds one widget per key each time the bindings change (every focus change,
+every screen switch) and binds each key's `compact` to its own. Textual drops a closed watcher
+only when the reactive it watches changes, and `compact` never does, so every footer it ever
+built stays in memory: in the soak (docs/reliability.md) that was about 8 MB a minute
+(tests/reliability/test_leaks.py shows it). One line of text has no such widgets to keep.
 """
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer as TextualFooter
-from textual.widgets._footer import FooterKey
+from typing import Any, ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual.screen import Screen
+from textual.widget import Widget
+
+_ENABLED = Style.null()
+_DISABLED = Style(dim=True)
 
 
-class Footer(TextualFooter):
-    def compose(self) -> ComposeResult:
-        for widget in super().compose():
-            # The command palette's key is never bound, and keeps its own compact look.
-            if isinstance(widget, FooterKey) and widget._reactive_connect:
-                # Undo the data binding before it is set up (it is set up once the key mounts).
-                widget._reactive_connect = None
-                widget.set_reactive(FooterKey.compact, self.compact)
-                widget.set_class(self.compact, "-compact", update=False)
-            yield widget
+class Footer(Widget):
+    """The keys that apply where the focus is; greyed out while their action is disabled."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"footer--key", "footer--description"}
+
+    DEFAULT_CSS = """
+    Footer {
+        dock: bottom;
+        height: 1;
+        background: $footer-background;
+        color: $footer-foreground;
+        & > .footer--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .footer--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+    }
+    """
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, _screen: Screen[Any]) -> None:
+        # One line whatever it says, so no layout: a layout repaints the whole screen.
+        self.refresh()
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("footer--key")
+        description_style = self.get_component_rich_style("footer--description")
+        bindings = self.screen.active_bindings
+        line = Text(no_wrap=True, overflow="ellipsis", end="")
+        # A key bound to an action another key already shows adds nothing to read.
+        actions: set[str] = set()
+        for binding_shown in bindings.values():
+            binding = binding_shown.binding
+            if not binding.show or binding.action in actions:
+                continue
+            actions.add(binding.action)
+            dim = _ENABLED if binding_shown.enabled else _DISABLED
+            line.append(f" {self.app.get_key_display(binding)} ", style=key_style + dim)
+            line.append(f"{binding.description} ", style=description_style + dim)
+        # The command palette's key keeps its place at the right end, as in Textual's Footer.
+        palette = bindings.get(self.app.COMMAND_PALETTE_BINDING) if self.app.ENABLE_COMMAND_PALETTE else None
+        if palette is None:
+            line.truncate(self.size.width, overflow="ellipsis")
+            return line
+        right = Text(no_wrap=True, end="")
+        right.append(f" {self.app.get_key_display(palette.binding)}", style=key_style)
+        right.append(f" {palette.binding.description} ", style=description_style)
+        line.truncate(max(self.size.width - right.cell_len, 0), overflow="ellipsis", pad=True)
+        return line + right

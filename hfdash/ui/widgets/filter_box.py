@@ -1,0 +1,37 @@
+"""The `/` filter box: Textual's Input, with its editing keys applied in the order they came.
+
+Input inserts a typed character as its key arrives, but runs a bound key (backspace, ctrl+w,
+the arrows…) only once that key has bubbled up to the app. Keys that come in one burst (a fast
+typist, keys over a slow SSH link, which arrive in one packet) are then applied out of order:
+`zzz`, three backspaces and `recap` read "zzzre" (Textualize/textual#6605; the fix proposed
+upstream, #6631, runs the widget's own bindings as the key arrives, as this box does).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import events
+from textual.binding import Binding
+from textual.widgets import Input
+
+
+def _actions_by_key(bindings: list[Binding]) -> dict[str, str]:
+    return {key.strip(): binding.action for binding in bindings for key in binding.key.split(",")}
+
+
+class FilterBox(Input):
+    """Textual's Input, whose bound keys take effect in order with the characters typed."""
+
+    ACTIONS_BY_KEY: ClassVar[dict[str, str]] = _actions_by_key(
+        [binding for binding in Input.BINDINGS if isinstance(binding, Binding)]
+    )
+
+    async def on_key(self, event: events.Key) -> None:
+        action = next((self.ACTIONS_BY_KEY[key] for key in event.aliases if key in self.ACTIONS_BY_KEY), None)
+        if action is None:
+            return
+        # Handled here, so the app does not run the binding a second time when the key bubbles up.
+        event.stop()
+        event.prevent_default()
+        await self.run_action(action)
