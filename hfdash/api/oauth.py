@@ -13,17 +13,16 @@ import dataclasses
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
+
+import httpx
 
 from hfdash import __version__
 from hfdash.api.errors import ApiError, OAuthRefreshError, ServerError
 from hfdash.api.log import logger
 from hfdash.api.responses import transport_error
 from hfdash.models.credential import EXPIRY_SKEW_SECONDS, SIGN_IN_AGAIN, Credential, Secret, header_safe
-
-if TYPE_CHECKING:
-    import httpx
 
 USER_AGENT = f"hfdash/{__version__}"
 # Told of every refreshed credential, to keep it where it came from (config's save_refreshed).
@@ -91,8 +90,6 @@ class Authenticator:
                 self._on_refresh(self.credential)
 
     async def _exchange(self, refresh_token: Secret) -> Credential:
-        import httpx
-
         form = {
             "grant_type": "refresh_token",
             "refresh_token": refresh_token.reveal(),

@@ -9,8 +9,11 @@ got no usable response is a TransportError that names the host, never the URL.
 from __future__ import annotations
 
 import json
+import ssl
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
+
+import httpx
 
 from hfdash.api.errors import (
     CertificateError,
@@ -25,9 +28,6 @@ from hfdash.api.errors import (
 )
 from hfdash.models import ModelError, parse_error
 
-if TYPE_CHECKING:
-    import httpx
-
 T = TypeVar("T")
 
 
@@ -40,8 +40,6 @@ def _is_json_mime(mime: str) -> bool:
 
 
 def _glimpse(response: httpx.Response) -> str:
-    import httpx
-
     try:
         return excerpt(response.content.decode("utf-8", errors="replace"))
     except httpx.ResponseNotRead:
@@ -103,8 +101,6 @@ def _generic_message(response: httpx.Response) -> str:
 
 def transport_error(exc: BaseException, host: str, timeout: float | None) -> TransportError:
     """What went wrong, from the exception's type only: httpx's own text can quote a whole URL."""
-    import httpx
-
     unverified = _certificate_problem(exc)
     if unverified is not None:
         return CertificateError(
@@ -127,8 +123,6 @@ def transport_error(exc: BaseException, host: str, timeout: float | None) -> Tra
 
 def _certificate_problem(exc: BaseException) -> str | None:
     """OpenSSL's reason when a certificate check failed somewhere in the chain of causes."""
-    import ssl
-
     seen: BaseException | None = exc
     for _ in range(10):
         if seen is None:
