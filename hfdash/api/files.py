@@ -90,6 +90,7 @@ class FileClient:
     async def aclose(self) -> None:
         if self._client is not None:
             await self._client.aclose()
+            self._client = None
 
     async def __aenter__(self) -> FileClient:
         return self

@@ -17,18 +17,12 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from hfdash.api.files import FileClient
+from hfdash.services.downloads.engine import UrlSource, transfer
 from hfdash.services.downloads.errors import MAX_FAILURES
 from hfdash.services.downloads.plan import Kind, Lookup, PlannedFile, Target, fresh_url, plan
 from hfdash.services.downloads.progress import RateMeter, eta
-
-if TYPE_CHECKING:
-    from hfdash.api.files import FileClient
-    from hfdash.services.downloads.engine import UrlSource
-
-# The transfer engine is imported by the first download, not with the manager: the dashboard
-# builds a manager at start and most sessions never download.
 
 DEFAULT_CONCURRENCY = 3
 logger = logging.getLogger("hfdash.services.downloads")
@@ -107,7 +101,7 @@ class DownloadManager:
         self.destination = destination
         self._lookup = lookup
         self._slots = asyncio.Semaphore(max_concurrent)
-        self._files = files
+        self._files = files or FileClient()
         self._owns_files = files is None
         self._listeners: list[Listener] = [on_change] if on_change else []
         self._clock = clock
@@ -184,21 +178,13 @@ class DownloadManager:
             if entry.task is not None and not entry.task.done():
                 entry.task.cancel()
         await self.join()
-        if self._owns_files and self._files is not None:
+        if self._owns_files:
             await self._files.aclose()
-            self._files = None
 
     # -- running ---------------------------------------------------------------------------------
 
     def _start(self, entry: _Entry) -> None:
         entry.task = asyncio.get_running_loop().create_task(self._run(entry), name=entry.status.id)
-
-    def _client(self) -> FileClient:
-        if self._files is None:
-            from hfdash.api.files import FileClient
-
-            self._files = FileClient()
-        return self._files
 
     def _update(self, entry: _Entry, *, force: bool = False, **changes: object) -> None:
         entry.status = replace(entry.status, **changes)  # type: ignore[arg-type]
@@ -228,8 +214,6 @@ class DownloadManager:
             )
 
     async def _download(self, entry: _Entry) -> None:
-        from hfdash.services.downloads.engine import transfer
-
         target = entry.status.target
         planned = await plan(self._lookup, target)
         folder = self.destination / planned.files[0].folder if planned.files[0].folder else None
@@ -241,7 +225,7 @@ class DownloadManager:
         for index, planned_file in enumerate(planned.files):
             directory = self.destination / planned_file.folder if planned_file.folder else self.destination
             result = await transfer(
-                self._client(),
+                self._files,
                 self._url_source(target, planned_file, first=index == 0),
                 directory,
                 planned_file.name,
