@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from hfdash.config.credentials import CredentialsError, load_json_object
+from hfdash.config.dirs import environ
 from hfdash.config.durable import fsync_dir
 from hfdash.models.credential import DEFAULT_CLIENT_ID, DEFAULT_TOKEN_URL, Credential
 
@@ -36,16 +37,12 @@ FILE_MODE = 0o600
 DIR_MODE = 0o700
 
 
-def _env(env: Mapping[str, str] | None) -> Mapping[str, str]:
-    return os.environ if env is None else env
-
-
 def token_url(env: Mapping[str, str] | None = None) -> str:
-    return _env(env).get("HFDASH_OAUTH_TOKEN_URL", "").strip() or DEFAULT_TOKEN_URL
+    return environ(env).get("HFDASH_OAUTH_TOKEN_URL", "").strip() or DEFAULT_TOKEN_URL
 
 
 def client_id(env: Mapping[str, str] | None = None) -> str:
-    return _env(env).get("HFDASH_OAUTH_CLIENT_ID", "").strip() or DEFAULT_CLIENT_ID
+    return environ(env).get("HFDASH_OAUTH_CLIENT_ID", "").strip() or DEFAULT_CLIENT_ID
 
 
 def format_expires_at(moment: datetime) -> str:
