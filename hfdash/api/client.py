@@ -199,7 +199,11 @@ class HeyGenClient:
             if status == 401:
                 if self._auth.can_refresh and not replayed_401:
                     replayed_401 = True
-                    await self._refresh_after_401(used_token)
+                    try:
+                        await self._auth.refresh(stale=used_token, reason="the API answered 401")
+                    except OAuthRefreshError as exc:
+                        self._set_state("auth_failed", exc.message)
+                        raise
                     continue
                 if isinstance(error, AuthenticationError):
                     self._refused = (time.monotonic(), error)
@@ -297,13 +301,6 @@ class HeyGenClient:
         too_long = retry_after is not None and retry_after > self._retry.max_wait
         if too_long or not self._retry.should_retry(method, attempt):
             raise error
-
-    async def _refresh_after_401(self, used_token: Secret | None) -> None:
-        try:
-            await self._auth.refresh(stale=used_token, reason="the API answered 401")
-        except OAuthRefreshError as exc:
-            self._set_state("auth_failed", exc.message)
-            raise
 
 
 def _host(url: str) -> str:

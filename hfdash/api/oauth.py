@@ -49,7 +49,6 @@ class Authenticator:
         self._timeout = timeout
         self._clock = clock
         self._lock = asyncio.Lock()
-        self.refresh_count = 0
 
     @property
     def can_refresh(self) -> bool:
@@ -67,12 +66,9 @@ class Authenticator:
     def _now(self) -> datetime:
         return datetime.fromtimestamp(self._clock(), UTC)
 
-    def needs_refresh(self) -> bool:
-        """The access token is about to expire and can be refreshed: the next request refreshes it."""
-        return self.can_refresh and self.credential.expires_within(EXPIRY_SKEW_SECONDS, self._now())
-
     async def ensure_fresh(self) -> None:
-        if self.needs_refresh():
+        """Refresh before sending when the access token is about to expire and can be refreshed."""
+        if self.can_refresh and self.credential.expires_within(EXPIRY_SKEW_SECONDS, self._now()):
             await self.refresh(stale=self.credential.access_token, reason="token about to expire")
 
     async def refresh(self, stale: Secret | None, reason: str) -> None:
@@ -85,7 +81,6 @@ class Authenticator:
                 raise OAuthRefreshError(f"the OAuth sign-in cannot be refreshed; {SIGN_IN_AGAIN}")
             logger.debug("refreshing OAuth access token (%s)", reason)
             self.credential = await self._exchange(refresh_token)
-            self.refresh_count += 1
             if self._on_refresh is not None:
                 self._on_refresh(self.credential)
 
