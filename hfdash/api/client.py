@@ -40,8 +40,6 @@ from hfdash.models.credential import (
     Secret,
 )
 
-__all__ = ["DEFAULT_BASE_URL", "ConnectionState", "HeyGenClient"]
-
 T = TypeVar("T")
 StateKind = Literal["ok", "retrying", "rate_limited", "offline", "auth_failed"]
 # Polls come every few seconds; httpx's default 5 s idle expiry would open a new TLS connection

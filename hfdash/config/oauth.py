@@ -22,15 +22,6 @@ from hfdash.config.dirs import environ
 from hfdash.config.durable import fsync_dir
 from hfdash.models.credential import DEFAULT_CLIENT_ID, DEFAULT_TOKEN_URL, Credential
 
-__all__ = [
-    "DEFAULT_CLIENT_ID",
-    "DEFAULT_TOKEN_URL",
-    "atomic_write_json",
-    "client_id",
-    "save_refreshed",
-    "token_url",
-    "write_oauth_tokens",
-]
 logger = logging.getLogger("hfdash.config")
 
 FILE_MODE = 0o600

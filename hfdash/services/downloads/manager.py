@@ -21,7 +21,7 @@ from pathlib import Path
 from hfdash.api.files import FileClient
 from hfdash.services.downloads.engine import UrlSource, transfer
 from hfdash.services.downloads.errors import MAX_FAILURES
-from hfdash.services.downloads.plan import Kind, Lookup, PlannedFile, Target, fresh_url, plan
+from hfdash.services.downloads.plan import Lookup, PlannedFile, Target, fresh_url, plan
 from hfdash.services.downloads.progress import RateMeter, eta
 
 DEFAULT_CONCURRENCY = 3
@@ -282,6 +282,3 @@ _QUEUED_AGAIN: dict[str, object] = {
     "files_done": 0,
     "paths": (),
 }
-
-
-__all__ = ["DownloadManager", "DownloadState", "DownloadStatus", "Kind", "Target", "safe_message"]
