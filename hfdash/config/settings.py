@@ -36,18 +36,9 @@ class Settings:
     max_downloads: int = 3
 
 
-_ENV_KEYS: dict[str, str] = {
-    "HFDASH_POLL_INTERVAL": "poll_interval",
-    "HFDASH_HEAD_INTERVAL": "head_interval",
-    "HFDASH_POLLING": "polling",
-    "HFDASH_DEFAULT_PANE": "default_pane",
-    "HFDASH_PAGE_SIZE": "page_size",
-    "HFDASH_THEME": "theme",
-    "HFDASH_BELL": "bell",
-    "HFDASH_DOWNLOAD_DIR": "download_dir",
-    "HFDASH_MAX_DOWNLOADS": "max_downloads",
-}
 _FIELD_TYPES: dict[str, str] = {field.name: str(field.type) for field in fields(Settings)}
+# Each setting's variable is its name in capitals after HFDASH_: HFDASH_POLL_INTERVAL, ...
+_ENV_KEYS = {f"HFDASH_{key.upper()}": key for key in _FIELD_TYPES}
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
