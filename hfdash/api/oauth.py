@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -39,7 +38,6 @@ class Authenticator:
         client_id: str,
         timeout: float,
         on_refresh: RefreshListener | None = None,
-        clock: Callable[[], float] = time.time,
     ) -> None:
         self.credential = credential
         self._on_refresh = on_refresh
@@ -47,7 +45,6 @@ class Authenticator:
         self._token_url = token_url
         self._client_id = client_id
         self._timeout = timeout
-        self._clock = clock
         self._lock = asyncio.Lock()
 
     @property
@@ -63,12 +60,9 @@ class Authenticator:
             return {"Authorization": f"Bearer {cred.access_token.reveal()}"}
         return {}
 
-    def _now(self) -> datetime:
-        return datetime.fromtimestamp(self._clock(), UTC)
-
     async def ensure_fresh(self) -> None:
         """Refresh before sending when the access token is about to expire and can be refreshed."""
-        if self.can_refresh and self.credential.expires_within(EXPIRY_SKEW_SECONDS, self._now()):
+        if self.can_refresh and self.credential.expires_within(EXPIRY_SKEW_SECONDS):
             await self.refresh(stale=self.credential.access_token, reason="token about to expire")
 
     async def refresh(self, stale: Secret | None, reason: str) -> None:
@@ -125,7 +119,7 @@ class Authenticator:
         expires_in = body.get("expires_in")
         expires_at: datetime | None = None
         if isinstance(expires_in, int | float) and not isinstance(expires_in, bool):
-            expires_at = self._now() + timedelta(seconds=float(expires_in))
+            expires_at = datetime.now(UTC) + timedelta(seconds=float(expires_in))
         return dataclasses.replace(
             self.credential, access_token=Secret(access), refresh_token=refresh, expires_at=expires_at
         )

@@ -20,7 +20,6 @@ from pathlib import Path
 
 from hfdash.api.files import FileClient
 from hfdash.services.downloads.engine import UrlSource, transfer
-from hfdash.services.downloads.errors import MAX_FAILURES
 from hfdash.services.downloads.plan import Lookup, PlannedFile, Target, fresh_url, plan
 from hfdash.services.downloads.progress import RateMeter, eta
 
@@ -93,10 +92,7 @@ class DownloadManager:
         max_concurrent: int = DEFAULT_CONCURRENCY,
         files: FileClient | None = None,
         on_change: Listener | None = None,
-        clock: Callable[[], float] = time.monotonic,
         progress_interval: float = 0.1,
-        max_failures: int = MAX_FAILURES,
-        retry_delay: float = 0.25,
     ) -> None:
         self.destination = destination
         self._lookup = lookup
@@ -104,10 +100,7 @@ class DownloadManager:
         self._files = files or FileClient()
         self._owns_files = files is None
         self._listeners: list[Listener] = [on_change] if on_change else []
-        self._clock = clock
         self._interval = progress_interval
-        self._max_failures = max_failures
-        self._retry_delay = retry_delay
         self._entries: dict[str, _Entry] = {}
         self._ids = itertools.count(1)
 
@@ -188,7 +181,7 @@ class DownloadManager:
 
     def _update(self, entry: _Entry, *, force: bool = False, **changes: object) -> None:
         entry.status = replace(entry.status, **changes)  # type: ignore[arg-type]
-        now = self._clock()
+        now = time.monotonic()
         if not force and now - entry.last_emit < self._interval:
             return
         entry.last_emit = now
@@ -231,8 +224,6 @@ class DownloadManager:
                 planned_file.name,
                 on_progress=partial(self._progress, entry, finished_bytes),
                 on_retry=lambda attempt, reason: self._update(entry, force=True, note=f"retrying: {reason}"),
-                max_failures=self._max_failures,
-                retry_delay=self._retry_delay,
             )
             finished_bytes += result.size
             paths.append(result.path)
@@ -261,7 +252,7 @@ class DownloadManager:
         return source
 
     def _progress(self, entry: _Entry, base: int, done: int, total: int | None) -> None:
-        now = self._clock()
+        now = time.monotonic()
         entry.meter.add(now, base + done)
         speed = entry.meter.speed
         whole = base + total if total is not None else None
