@@ -35,10 +35,6 @@ def _mime(response: httpx.Response) -> str:
     return str(response.headers.get("content-type", "")).split(";", 1)[0].strip().lower()
 
 
-def _is_json_mime(mime: str) -> bool:
-    return mime == "application/json" or mime.endswith("+json")
-
-
 def _glimpse(response: httpx.Response) -> str:
     try:
         return excerpt(response.content.decode("utf-8", errors="replace"))
@@ -49,7 +45,7 @@ def _glimpse(response: httpx.Response) -> str:
 def parse_body(response: httpx.Response, method: str, path: str, parse: Callable[[object], T]) -> T:
     where = f"{method} {path}"
     mime = _mime(response)
-    if not _is_json_mime(mime):
+    if mime != "application/json" and not mime.endswith("+json"):
         shown = f": {_glimpse(response)!r}" if response.content else ""
         raise ResponseShapeError(
             f"unexpected response to {where}: expected JSON, got {sanitize(mime, 60) or 'no content type'}"
