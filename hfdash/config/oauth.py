@@ -47,8 +47,6 @@ def write_oauth_tokens(
     access_token: str,
     refresh_token: str | None,
     expires_at: datetime | None,
-    scope: str | None = None,
-    token_type: str | None = None,
 ) -> None:
     """Replace the `oauth` tokens in `path`, keeping every other key as it is on disk now.
 
@@ -65,10 +63,6 @@ def write_oauth_tokens(
         oauth["expires_at"] = format_expires_at(expires_at)
     else:
         oauth.pop("expires_at", None)
-    if scope:
-        oauth["scope"] = scope
-    if token_type:
-        oauth["token_type"] = token_type
     document["oauth"] = oauth
     atomic_write_json(path, document)
 
