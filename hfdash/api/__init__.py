@@ -1,6 +1,6 @@
 """HeyGen v3 API client: models + httpx, nothing from config, services or the UI."""
 
-from hfdash.api.client import DEFAULT_BASE_URL, ConnectionState, HeyGenClient
+from hfdash.api.client import ConnectionState, HeyGenClient
 from hfdash.api.errors import (
     ApiError,
     AuthenticationError,
@@ -24,7 +24,6 @@ from hfdash.api.retry import RetryPolicy, parse_retry_after
 from hfdash.api.urls import redact_url
 
 __all__ = [
-    "DEFAULT_BASE_URL",
     "ApiError",
     "AuthenticationError",
     "BadRequestError",

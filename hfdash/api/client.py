@@ -2,8 +2,8 @@
 
 Every call goes through `_request`; the resources only name a path and a parser. It is one
 `httpx.AsyncClient` on httpx's own transport, which reads `HTTP(S)_PROXY`, `ALL_PROXY`,
-`NO_PROXY`, `SSL_CERT_FILE` and `SSL_CERT_DIR` from the environment. httpx is imported, and
-the client built, by the first request: a dashboard that starts from its cache paints first.
+`NO_PROXY`, `SSL_CERT_FILE` and `SSL_CERT_DIR` from the environment. It is built by the first
+request, so a proxy variable httpx cannot parse is reported like any connection failure.
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import Literal, TypeVar
 from urllib.parse import urlsplit
+
+import httpx
 
 from hfdash.api import responses
 from hfdash.api.base import Params
@@ -37,11 +39,6 @@ from hfdash.models.credential import (
     Credential,
     Secret,
 )
-
-if TYPE_CHECKING:
-    import httpx
-
-__all__ = ["DEFAULT_BASE_URL", "ConnectionState", "HeyGenClient"]
 
 T = TypeVar("T")
 StateKind = Literal["ok", "retrying", "rate_limited", "offline", "auth_failed"]
@@ -120,8 +117,6 @@ class HeyGenClient:
 
     def _http(self) -> httpx.AsyncClient:
         if self._client is None:
-            import httpx
-
             self._client = httpx.AsyncClient(
                 base_url=self.base_url,
                 transport=self._transport,
@@ -202,7 +197,11 @@ class HeyGenClient:
             if status == 401:
                 if self._auth.can_refresh and not replayed_401:
                     replayed_401 = True
-                    await self._refresh_after_401(used_token)
+                    try:
+                        await self._auth.refresh(stale=used_token, reason="the API answered 401")
+                    except OAuthRefreshError as exc:
+                        self._set_state("auth_failed", exc.message)
+                        raise
                     continue
                 if isinstance(error, AuthenticationError):
                     self._refused = (time.monotonic(), error)
@@ -243,8 +242,6 @@ class HeyGenClient:
             used_token = self._auth.credential.access_token
             self.request_count += 1
             started = time.monotonic()
-            import httpx
-
             try:
                 response = await self._http().request(method, path, params=params, headers=headers)
             except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, ValueError) as exc:
@@ -302,13 +299,6 @@ class HeyGenClient:
         too_long = retry_after is not None and retry_after > self._retry.max_wait
         if too_long or not self._retry.should_retry(method, attempt):
             raise error
-
-    async def _refresh_after_401(self, used_token: Secret | None) -> None:
-        try:
-            await self._auth.refresh(stale=used_token, reason="the API answered 401")
-        except OAuthRefreshError as exc:
-            self._set_state("auth_failed", exc.message)
-            raise
 
 
 def _host(url: str) -> str:

@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import re
 
+from hfdash.api.urls import strip_queries
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 _TAGS = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
-_URL_QUERY = re.compile(r"(https?://[^\s?#\"'<>]*)[?#][^\s\"'<>]*", re.IGNORECASE)
 
 
 def sanitize(text: str, limit: int = 200) -> str:
@@ -36,7 +37,7 @@ def sanitize(text: str, limit: int = 200) -> str:
 
     Query strings are cut from any URL in it, since presigned signatures live there.
     """
-    flat = _SPACE.sub(" ", _CONTROL.sub(" ", _URL_QUERY.sub(r"\1", text))).strip()
+    flat = _SPACE.sub(" ", _CONTROL.sub(" ", strip_queries(text))).strip()
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 

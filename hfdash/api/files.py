@@ -11,15 +11,13 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+import httpx
 
 from hfdash import __version__
 from hfdash.api.errors import RequestTimeout
 from hfdash.api.responses import transport_error
-
-if TYPE_CHECKING:
-    import httpx
 
 # A stalled host is noticed after this long without a byte; connecting gets the same.
 READ_TIMEOUT = 60.0
@@ -43,8 +41,6 @@ class FileResponse:
 
     async def chunks(self) -> AsyncIterator[bytes]:
         """The body as sent (no content decoding: sizes and ranges count these bytes)."""
-        import httpx
-
         try:
             async for chunk in self._response.aiter_raw():
                 yield chunk
@@ -63,8 +59,6 @@ class FileClient:
 
     def _http(self) -> httpx.AsyncClient:
         if self._client is None:
-            import httpx
-
             self._client = httpx.AsyncClient(
                 timeout=self._timeout or httpx.Timeout(READ_TIMEOUT),
                 # Safe to follow: nothing secret rides along, and object stores do redirect.
@@ -76,8 +70,6 @@ class FileClient:
     @asynccontextmanager
     async def get(self, url: str, offset: int = 0) -> AsyncIterator[FileResponse]:
         """GET `url` from byte `offset`; closes the response on exit. Errors never quote the URL."""
-        import httpx
-
         where = f"the file host {urlsplit(url).hostname or ''}".rstrip()
         seconds = self._timeout.read if self._timeout is not None else READ_TIMEOUT
         headers = {"Accept-Encoding": "identity"}
@@ -98,6 +90,7 @@ class FileClient:
     async def aclose(self) -> None:
         if self._client is not None:
             await self._client.aclose()
+            self._client = None
 
     async def __aenter__(self) -> FileClient:
         return self

@@ -8,23 +8,21 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
 
 
 class RateGate:
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self._clock = clock
+    def __init__(self) -> None:
         self.closed_until = 0.0
 
     def close_for(self, seconds: float) -> float:
         """Keep the gate shut `seconds` from now; a later deadline already set is kept."""
-        self.closed_until = max(self.closed_until, self._clock() + seconds)
+        self.closed_until = max(self.closed_until, time.monotonic() + seconds)
         return self.closed_until
 
     def remaining(self) -> float:
-        return max(0.0, self.closed_until - self._clock())
+        return max(0.0, self.closed_until - time.monotonic())
 
     async def wait(self) -> None:
         # Loop: the deadline may move while we sleep, and a sleep may end a hair early.
-        while (left := self.closed_until - self._clock()) > 0:  # noqa: ASYNC110 - a deadline, not an event
+        while (left := self.closed_until - time.monotonic()) > 0:  # noqa: ASYNC110 - a deadline, not an event
             await asyncio.sleep(left)

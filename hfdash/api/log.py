@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from hfdash.api.urls import redact_url
+from hfdash.api.urls import redact_url, strip_queries
 
 logger = logging.getLogger("hfdash.api")
 
@@ -24,7 +24,6 @@ _PLAIN_PARAMS = frozenset({"limit"})
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # Whatever reaches the file is scrubbed once more as a whole line, traceback included: an
 # exception's text (httpx's "for url '...'", say) can quote a presigned URL or a header.
-_URL_QUERY = re.compile(r"(https?://[^\s?#\"'<>]*)[?#][^\s\"'<>]*", re.IGNORECASE)
 _HEADER_VALUE = re.compile(
     r"((?:x-api-key|proxy-authorization|authorization|set-cookie|cookie)[\"']?\s*[:=]\s*[\"']?)"
     r"(?:bearer\s+)?[^\s\"',}]+",
@@ -56,7 +55,7 @@ def describe_request(method: str, path: str, params: Mapping[str, str | int] | N
 
 def scrub(text: str) -> str:
     """`text` without URL query strings or credential header values."""
-    return _HEADER_VALUE.sub(r"\1<redacted>", _URL_QUERY.sub(r"\1", text))
+    return _HEADER_VALUE.sub(r"\1<redacted>", strip_queries(text))
 
 
 class RedactingFormatter(logging.Formatter):

@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
+
+import httpx
 
 from hfdash import __version__
 from hfdash.api.errors import ApiError, OAuthRefreshError, ServerError
 from hfdash.api.log import logger
 from hfdash.api.responses import transport_error
 from hfdash.models.credential import EXPIRY_SKEW_SECONDS, SIGN_IN_AGAIN, Credential, Secret, header_safe
-
-if TYPE_CHECKING:
-    import httpx
 
 USER_AGENT = f"hfdash/{__version__}"
 # Told of every refreshed credential, to keep it where it came from (config's save_refreshed).
@@ -40,7 +38,6 @@ class Authenticator:
         client_id: str,
         timeout: float,
         on_refresh: RefreshListener | None = None,
-        clock: Callable[[], float] = time.time,
     ) -> None:
         self.credential = credential
         self._on_refresh = on_refresh
@@ -48,9 +45,7 @@ class Authenticator:
         self._token_url = token_url
         self._client_id = client_id
         self._timeout = timeout
-        self._clock = clock
         self._lock = asyncio.Lock()
-        self.refresh_count = 0
 
     @property
     def can_refresh(self) -> bool:
@@ -65,15 +60,9 @@ class Authenticator:
             return {"Authorization": f"Bearer {cred.access_token.reveal()}"}
         return {}
 
-    def _now(self) -> datetime:
-        return datetime.fromtimestamp(self._clock(), UTC)
-
-    def needs_refresh(self) -> bool:
-        """The access token is about to expire and can be refreshed: the next request refreshes it."""
-        return self.can_refresh and self.credential.expires_within(EXPIRY_SKEW_SECONDS, self._now())
-
     async def ensure_fresh(self) -> None:
-        if self.needs_refresh():
+        """Refresh before sending when the access token is about to expire and can be refreshed."""
+        if self.can_refresh and self.credential.expires_within(EXPIRY_SKEW_SECONDS):
             await self.refresh(stale=self.credential.access_token, reason="token about to expire")
 
     async def refresh(self, stale: Secret | None, reason: str) -> None:
@@ -86,13 +75,10 @@ class Authenticator:
                 raise OAuthRefreshError(f"the OAuth sign-in cannot be refreshed; {SIGN_IN_AGAIN}")
             logger.debug("refreshing OAuth access token (%s)", reason)
             self.credential = await self._exchange(refresh_token)
-            self.refresh_count += 1
             if self._on_refresh is not None:
                 self._on_refresh(self.credential)
 
     async def _exchange(self, refresh_token: Secret) -> Credential:
-        import httpx
-
         form = {
             "grant_type": "refresh_token",
             "refresh_token": refresh_token.reveal(),
@@ -133,7 +119,7 @@ class Authenticator:
         expires_in = body.get("expires_in")
         expires_at: datetime | None = None
         if isinstance(expires_in, int | float) and not isinstance(expires_in, bool):
-            expires_at = self._now() + timedelta(seconds=float(expires_in))
+            expires_at = datetime.now(UTC) + timedelta(seconds=float(expires_in))
         return dataclasses.replace(
             self.credential, access_token=Secret(access), refresh_token=refresh, expires_at=expires_at
         )

@@ -18,17 +18,12 @@ T = TypeVar("T")
 
 
 async def iterate_pages(
-    fetch: Callable[[str | None], Awaitable[Page[T]]],
-    *,
-    what: str = "list",
-    max_pages: int | None = None,
+    fetch: Callable[[str | None], Awaitable[Page[T]]], *, what: str = "list"
 ) -> AsyncIterator[Page[T]]:
     seen: set[str] = set()
     token: str | None = None
-    count = 0
     while True:
         page = await fetch(token)
-        count += 1
         yield page
         if not page.has_more:
             return
@@ -38,7 +33,5 @@ async def iterate_pages(
             raise PaginationError(
                 f"the {what} repeated a next_token ({short_hash(page.next_token)}); stopped to avoid a loop"
             )
-        if max_pages is not None and count >= max_pages:
-            return
         token = page.next_token
         seen.add(token)

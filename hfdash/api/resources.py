@@ -3,26 +3,27 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TypeVar
 
 from hfdash import models
 from hfdash.api.base import Requester
 from hfdash.api.pages import iterate_pages
 from hfdash.api.paths import build_path
 from hfdash.models import (
+    ClipJob,
     Page,
     Render,
-    parse_listed_render,
+    Session,
+    SessionSummary,
+    Video,
+    VideoDeleted,
     parse_page,
-    parse_render,
-    parse_render_deleted,
     unwrap_data,
 )
 
-if TYPE_CHECKING:
-    from hfdash.models import ClipJob, Session, SessionSummary, Video, VideoDeleted
+T = TypeVar("T")
 
 
 def _list_params(limit: int | None, token: str | None) -> dict[str, str | int]:
@@ -38,6 +39,17 @@ class _Resource:
     def __init__(self, client: Requester) -> None:
         self._client = client
 
+    async def _page(
+        self, path: str, parse_item: Callable[[object, str], T], limit: int | None, token: str | None
+    ) -> Page[T]:
+        parse = partial(parse_page, parse_item=parse_item)
+        return await self._client._request("GET", path, parse, params=_list_params(limit, token))
+
+    async def _one(self, method: str, template: str, item_id: str, parse: Callable[[object], T]) -> T:
+        """`method` on one item by id; single-resource answers come wrapped in `{"data": ...}`."""
+        path = build_path(template, item_id)
+        return await self._client._request(method, path, lambda body: parse(unwrap_data(body)))
+
 
 class RendersResource(_Resource):
     LIST_PATH = "/v3/hyperframes/renders"
@@ -45,25 +57,16 @@ class RendersResource(_Resource):
 
     async def list(self, limit: int | None = None, token: str | None = None) -> Page[Render]:
         """A page of renders, each with LISTED_URL where it has a URL: `get` returns the URLs."""
-        return await self._client._request(
-            "GET",
-            self.LIST_PATH,
-            partial(parse_page, parse_item=parse_listed_render),
-            params=_list_params(limit, token),
-        )
+        return await self._page(self.LIST_PATH, models.parse_listed_render, limit, token)
 
     def pages(self, limit: int | None = None) -> AsyncIterator[Page[Render]]:
         return iterate_pages(lambda token: self.list(limit, token), what="render list")
 
     async def get(self, render_id: str) -> Render:
-        path = build_path(self._ONE, render_id)
-        return await self._client._request("GET", path, lambda body: parse_render(unwrap_data(body)))
+        return await self._one("GET", self._ONE, render_id, models.parse_render)
 
     async def delete(self, render_id: str) -> str:
-        path = build_path(self._ONE, render_id)
-        return await self._client._request(
-            "DELETE", path, lambda body: parse_render_deleted(unwrap_data(body))
-        )
+        return await self._one("DELETE", self._ONE, render_id, models.parse_render_deleted)
 
 
 class ClipJobsResource(_Resource):
@@ -71,25 +74,16 @@ class ClipJobsResource(_Resource):
     _ONE = "/v3/ai-clipping/{}"
 
     async def list(self, limit: int | None = None, token: str | None = None) -> Page[ClipJob]:
-        return await self._client._request(
-            "GET",
-            self.LIST_PATH,
-            partial(parse_page, parse_item=models.parse_clip_job),
-            params=_list_params(limit, token),
-        )
+        return await self._page(self.LIST_PATH, models.parse_clip_job, limit, token)
 
     def pages(self, limit: int | None = None) -> AsyncIterator[Page[ClipJob]]:
         return iterate_pages(lambda token: self.list(limit, token), what="clip job list")
 
     async def get(self, job_id: str) -> ClipJob:
-        path = build_path(self._ONE, job_id)
-        return await self._client._request("GET", path, lambda body: models.parse_clip_job(unwrap_data(body)))
+        return await self._one("GET", self._ONE, job_id, models.parse_clip_job)
 
     async def delete(self, job_id: str) -> str:
-        path = build_path(self._ONE, job_id)
-        return await self._client._request(
-            "DELETE", path, lambda body: models.parse_clip_job_deleted(unwrap_data(body))
-        )
+        return await self._one("DELETE", self._ONE, job_id, models.parse_clip_job_deleted)
 
 
 class SessionsResource(_Resource):
@@ -98,26 +92,17 @@ class SessionsResource(_Resource):
     _VIDEOS = "/v3/video-agents/{}/videos"
 
     async def list(self, limit: int | None = None, token: str | None = None) -> Page[SessionSummary]:
-        return await self._client._request(
-            "GET",
-            self.LIST_PATH,
-            partial(parse_page, parse_item=models.parse_session_summary),
-            params=_list_params(limit, token),
-        )
+        return await self._page(self.LIST_PATH, models.parse_session_summary, limit, token)
 
     def pages(self, limit: int | None = None) -> AsyncIterator[Page[SessionSummary]]:
         return iterate_pages(lambda token: self.list(limit, token), what="session list")
 
     async def get(self, session_id: str) -> Session:
-        path = build_path(self._ONE, session_id)
-        return await self._client._request("GET", path, lambda body: models.parse_session(unwrap_data(body)))
+        return await self._one("GET", self._ONE, session_id, models.parse_session)
 
     async def videos(self, session_id: str, token: str | None = None) -> Page[Video]:
         """No query parameters are documented here; a token is sent only if the server gave one."""
-        path = build_path(self._VIDEOS, session_id)
-        return await self._client._request(
-            "GET", path, partial(parse_page, parse_item=models.parse_video), params=_list_params(None, token)
-        )
+        return await self._page(build_path(self._VIDEOS, session_id), models.parse_video, None, token)
 
     async def all_videos(self, session_id: str) -> builtins.list[Video]:
         videos: builtins.list[Video] = []
@@ -132,11 +117,7 @@ class VideosResource(_Resource):
     _ONE = "/v3/videos/{}"
 
     async def get(self, video_id: str) -> Video:
-        path = build_path(self._ONE, video_id)
-        return await self._client._request("GET", path, lambda body: models.parse_video(unwrap_data(body)))
+        return await self._one("GET", self._ONE, video_id, models.parse_video)
 
     async def delete(self, video_id: str) -> VideoDeleted:
-        path = build_path(self._ONE, video_id)
-        return await self._client._request(
-            "DELETE", path, lambda body: models.parse_video_deleted(unwrap_data(body))
-        )
+        return await self._one("DELETE", self._ONE, video_id, models.parse_video_deleted)

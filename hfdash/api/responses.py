@@ -9,8 +9,11 @@ got no usable response is a TransportError that names the host, never the URL.
 from __future__ import annotations
 
 import json
+import ssl
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
+
+import httpx
 
 from hfdash.api.errors import (
     CertificateError,
@@ -25,9 +28,6 @@ from hfdash.api.errors import (
 )
 from hfdash.models import ModelError, parse_error
 
-if TYPE_CHECKING:
-    import httpx
-
 T = TypeVar("T")
 
 
@@ -35,13 +35,7 @@ def _mime(response: httpx.Response) -> str:
     return str(response.headers.get("content-type", "")).split(";", 1)[0].strip().lower()
 
 
-def _is_json_mime(mime: str) -> bool:
-    return mime == "application/json" or mime.endswith("+json")
-
-
 def _glimpse(response: httpx.Response) -> str:
-    import httpx
-
     try:
         return excerpt(response.content.decode("utf-8", errors="replace"))
     except httpx.ResponseNotRead:
@@ -51,7 +45,7 @@ def _glimpse(response: httpx.Response) -> str:
 def parse_body(response: httpx.Response, method: str, path: str, parse: Callable[[object], T]) -> T:
     where = f"{method} {path}"
     mime = _mime(response)
-    if not _is_json_mime(mime):
+    if mime != "application/json" and not mime.endswith("+json"):
         shown = f": {_glimpse(response)!r}" if response.content else ""
         raise ResponseShapeError(
             f"unexpected response to {where}: expected JSON, got {sanitize(mime, 60) or 'no content type'}"
@@ -103,8 +97,6 @@ def _generic_message(response: httpx.Response) -> str:
 
 def transport_error(exc: BaseException, host: str, timeout: float | None) -> TransportError:
     """What went wrong, from the exception's type only: httpx's own text can quote a whole URL."""
-    import httpx
-
     unverified = _certificate_problem(exc)
     if unverified is not None:
         return CertificateError(
@@ -127,8 +119,6 @@ def transport_error(exc: BaseException, host: str, timeout: float | None) -> Tra
 
 def _certificate_problem(exc: BaseException) -> str | None:
     """OpenSSL's reason when a certificate check failed somewhere in the chain of causes."""
-    import ssl
-
     seen: BaseException | None = exc
     for _ in range(10):
         if seen is None:

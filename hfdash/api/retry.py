@@ -38,10 +38,6 @@ class RetryPolicy:
         return method.upper() in RETRY_METHODS and attempt < self.max_retries
 
 
-def retryable_status(status: int) -> bool:
-    return status == 429 or status >= 500
-
-
 def parse_retry_after(header: str | None, now: float) -> float | None:
     """Seconds from `now` (Unix time) to wait: integer seconds or an HTTP-date; else None."""
     if header is None:

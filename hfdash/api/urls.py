@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit, urlunsplit
+
+_URL_QUERY = re.compile(r"(https?://[^\s?#\"'<>]*)[?#][^\s\"'<>]*", re.IGNORECASE)
 
 
 def redact_url(url: str) -> str:
@@ -13,3 +16,8 @@ def redact_url(url: str) -> str:
         return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
     except ValueError:
         return url.split("?", 1)[0].split("#", 1)[0]
+
+
+def strip_queries(text: str) -> str:
+    """`text` with the query string and fragment cut from every URL in it."""
+    return _URL_QUERY.sub(r"\1", text)

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from hfdash.config.dirs import heygen_config_dir
+from hfdash.config.dirs import environ, heygen_config_dir
 from hfdash.models.credential import (
     DEFAULT_BASE_URL,
     EXPIRY_SKEW_SECONDS,
@@ -29,16 +29,12 @@ from hfdash.models.credential import (
 )
 
 __all__ = [
-    "DEFAULT_BASE_URL",
-    "EXPIRY_SKEW_SECONDS",
-    "SIGN_IN_AGAIN",
     "Credential",
     "CredentialsError",
     "Secret",
     "account_key",
     "base_url_from_env",
     "credentials_path",
-    "header_safe",
     "resolve_credential",
 ]
 
@@ -56,7 +52,7 @@ def credentials_path(env: Mapping[str, str] | None = None) -> Path:
 
 def base_url_from_env(env: Mapping[str, str] | None = None) -> str:
     """`HEYGEN_API_URL`, trailing slashes stripped, as the hyperframes CLI reads it (contract §2)."""
-    value = (os.environ if env is None else env).get("HEYGEN_API_URL", "").strip().rstrip("/")
+    value = environ(env).get("HEYGEN_API_URL", "").strip().rstrip("/")
     return value or DEFAULT_BASE_URL
 
 
@@ -75,18 +71,18 @@ def resolve_credential(
     env: Mapping[str, str] | None = None, now: datetime | None = None
 ) -> Credential | None:
     """The first configured source, or None when nothing is configured."""
-    environ = os.environ if env is None else env
+    variables = environ(env)
     for name in ("HEYGEN_API_KEY", "HYPERFRAMES_API_KEY"):
-        value = environ.get(name, "")
+        value = variables.get(name, "")
         if value:
             _check_env(name, value)
             return Credential(kind="api_key", source=name, api_key=Secret(value))
-    token = environ.get("HEYGEN_ACCESS_TOKEN", "")
+    token = variables.get("HEYGEN_ACCESS_TOKEN", "")
     if token:
         _check_env("HEYGEN_ACCESS_TOKEN", token)
         return Credential(kind="oauth", source="HEYGEN_ACCESS_TOKEN", access_token=Secret(token))
     path = credentials_path(env)
-    return read_credentials_file(path, now, label=_label(path, environ.get("HOME", "")))
+    return read_credentials_file(path, now, label=_label(path, variables.get("HOME", "")))
 
 
 def _check_env(name: str, value: str) -> None:

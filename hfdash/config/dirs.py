@@ -15,12 +15,13 @@ import platformdirs
 APP_NAME = "hfdash"
 
 
-def _env(env: Mapping[str, str] | None) -> Mapping[str, str]:
+def environ(env: Mapping[str, str] | None) -> Mapping[str, str]:
+    """`env` when a caller (a test) passes one, else the process environment."""
     return os.environ if env is None else env
 
 
 def _override(env: Mapping[str, str] | None, name: str) -> Path | None:
-    value = _env(env).get(name, "").strip()
+    value = environ(env).get(name, "").strip()
     return Path(value).expanduser() if value else None
 
 
@@ -57,5 +58,5 @@ def heygen_config_dir(env: Mapping[str, str] | None = None) -> Path:
     override = _override(env, "HEYGEN_CONFIG_DIR")
     if override is not None:
         return override
-    home = _env(env).get("HOME", "").strip()
+    home = environ(env).get("HOME", "").strip()
     return (Path(home) if home else Path.home()) / ".heygen"

@@ -18,34 +18,22 @@ from pathlib import Path
 from typing import Any
 
 from hfdash.config.credentials import CredentialsError, load_json_object
+from hfdash.config.dirs import environ
 from hfdash.config.durable import fsync_dir
 from hfdash.models.credential import DEFAULT_CLIENT_ID, DEFAULT_TOKEN_URL, Credential
 
-__all__ = [
-    "DEFAULT_CLIENT_ID",
-    "DEFAULT_TOKEN_URL",
-    "atomic_write_json",
-    "client_id",
-    "save_refreshed",
-    "token_url",
-    "write_oauth_tokens",
-]
 logger = logging.getLogger("hfdash.config")
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 
 
-def _env(env: Mapping[str, str] | None) -> Mapping[str, str]:
-    return os.environ if env is None else env
-
-
 def token_url(env: Mapping[str, str] | None = None) -> str:
-    return _env(env).get("HFDASH_OAUTH_TOKEN_URL", "").strip() or DEFAULT_TOKEN_URL
+    return environ(env).get("HFDASH_OAUTH_TOKEN_URL", "").strip() or DEFAULT_TOKEN_URL
 
 
 def client_id(env: Mapping[str, str] | None = None) -> str:
-    return _env(env).get("HFDASH_OAUTH_CLIENT_ID", "").strip() or DEFAULT_CLIENT_ID
+    return environ(env).get("HFDASH_OAUTH_CLIENT_ID", "").strip() or DEFAULT_CLIENT_ID
 
 
 def format_expires_at(moment: datetime) -> str:
@@ -59,8 +47,6 @@ def write_oauth_tokens(
     access_token: str,
     refresh_token: str | None,
     expires_at: datetime | None,
-    scope: str | None = None,
-    token_type: str | None = None,
 ) -> None:
     """Replace the `oauth` tokens in `path`, keeping every other key as it is on disk now.
 
@@ -77,10 +63,6 @@ def write_oauth_tokens(
         oauth["expires_at"] = format_expires_at(expires_at)
     else:
         oauth.pop("expires_at", None)
-    if scope:
-        oauth["scope"] = scope
-    if token_type:
-        oauth["token_type"] = token_type
     document["oauth"] = oauth
     atomic_write_json(path, document)
 

@@ -6,6 +6,7 @@ and the problem, so the user can fix it without reading a traceback.
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -35,18 +36,9 @@ class Settings:
     max_downloads: int = 3
 
 
-_ENV_KEYS: dict[str, str] = {
-    "HFDASH_POLL_INTERVAL": "poll_interval",
-    "HFDASH_HEAD_INTERVAL": "head_interval",
-    "HFDASH_POLLING": "polling",
-    "HFDASH_DEFAULT_PANE": "default_pane",
-    "HFDASH_PAGE_SIZE": "page_size",
-    "HFDASH_THEME": "theme",
-    "HFDASH_BELL": "bell",
-    "HFDASH_DOWNLOAD_DIR": "download_dir",
-    "HFDASH_MAX_DOWNLOADS": "max_downloads",
-}
 _FIELD_TYPES: dict[str, str] = {field.name: str(field.type) for field in fields(Settings)}
+# Each setting's variable is its name in capitals after HFDASH_: HFDASH_POLL_INTERVAL, ...
+_ENV_KEYS = {f"HFDASH_{key.upper()}": key for key in _FIELD_TYPES}
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -61,17 +53,13 @@ def _coerce(key: str, value: object, where: str, from_text: bool) -> Any:
             return value.strip().lower() in _TRUE
         raise SettingsError(f"{problem} must be true or false, not {value!r}")
     if kind in ("float", "int"):
-        number: float
-        if isinstance(value, bool):
-            raise SettingsError(f"{problem} must be a number, not {value!r}")
-        if isinstance(value, int | float):
-            number = value
-        elif from_text and isinstance(value, str):
+        number = value
+        if from_text and isinstance(value, str):
             try:
                 number = float(value)
             except ValueError:
-                raise SettingsError(f"{problem} must be a number, not {value!r}") from None
-        else:
+                number = None
+        if isinstance(number, bool) or not isinstance(number, int | float):
             raise SettingsError(f"{problem} must be a number, not {value!r}")
         return _check_range(key, number, problem)
     if kind == "Path | None":
@@ -107,9 +95,6 @@ def _from_file(path: Path) -> dict[str, Any]:
         return {}
     except (OSError, UnicodeDecodeError) as error:
         raise SettingsError(f"{path}: cannot be read ({error})") from None
-    # Imported only for a file to read: its parser and patterns cost a few ms of every start.
-    import tomllib
-
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -14,7 +14,7 @@ import pytest
 from hfdash.__main__ import _client
 from hfdash.api import AuthenticationError, HeyGenClient, OAuthRefreshError
 from hfdash.config.credentials import Credential, Secret, credentials_path, resolve_credential
-from hfdash.config.oauth import DEFAULT_CLIENT_ID
+from hfdash.models.credential import DEFAULT_CLIENT_ID
 from hfdash.simulator import Simulator
 from tests.api.conftest import MakeClient, RecordingTransport, StateRecorder
 from tests.oauth_files import write_credentials

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from hfdash.__main__ import _client
-from hfdash.api import ConnectError, HeyGenClient
+from hfdash.api import ConnectError, HeyGenClient, TransportError
 from hfdash.simulator import Simulator
 from tests.api.conftest import NO_RETRY, api_key_credential, every_kind_of_request
 from tests.conftest import TlsFiles
@@ -84,3 +84,15 @@ async def test_the_demo_goes_direct_to_its_simulator_whatever_proxy_is_set(
     async with client:
         assert len((await client.renders.list(limit=3)).items) == 3
     assert os.environ["no_proxy"] == os.environ["NO_PROXY"] == "example.com,127.0.0.1"
+
+
+async def test_a_proxy_variable_httpx_cannot_parse_is_a_typed_error_not_a_crash(
+    sim: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # httpx refuses such a variable when its client is built, so the client is built by the first request.
+    monkeypatch.setenv("HTTP_PROXY", "ftp://proxy.invalid:21")
+    async with HeyGenClient(api_key_credential(), base_url=sim.url, retry=NO_RETRY) as client:
+        with pytest.raises(TransportError, match=r"the connection to 127\.0\.0\.1 failed"):
+            await client.renders.list()
+        assert client.state.kind == "offline"
+    assert sim.state.request_log == []

@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 
 from hfdash.config.credentials import (
-    DEFAULT_BASE_URL,
     CredentialsError,
     account_key,
     base_url_from_env,
     credentials_path,
     resolve_credential,
 )
+from hfdash.models.credential import DEFAULT_BASE_URL
 
 KEY = "hg_file_key_1234567890"
 SOON = (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S.000Z")

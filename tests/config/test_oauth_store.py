@@ -10,14 +10,8 @@ from pathlib import Path
 import pytest
 
 from hfdash.config.credentials import CredentialsError
-from hfdash.config.oauth import (
-    DEFAULT_CLIENT_ID,
-    DEFAULT_TOKEN_URL,
-    client_id,
-    format_expires_at,
-    token_url,
-    write_oauth_tokens,
-)
+from hfdash.config.oauth import client_id, format_expires_at, token_url, write_oauth_tokens
+from hfdash.models.credential import DEFAULT_CLIENT_ID, DEFAULT_TOKEN_URL
 
 WHEN = datetime(2026, 11, 23, 10, 0, 0, 500_000, tzinfo=UTC)
 

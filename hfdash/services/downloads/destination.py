@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from hfdash.config.dirs import download_dir
+from hfdash.config.dirs import download_dir, environ
 
 
 def resolve_destination(
@@ -15,13 +14,13 @@ def resolve_destination(
     env: Mapping[str, str] | None = None,
 ) -> Path:
     """The download directory by the documented order; `~` is expanded, nothing is created."""
-    environ = os.environ if env is None else env
+    variables = environ(env)
     if flag is not None and str(flag).strip():
         return Path(flag).expanduser()
-    from_env = environ.get("HFDASH_DOWNLOAD_DIR", "").strip()
+    from_env = variables.get("HFDASH_DOWNLOAD_DIR", "").strip()
     if from_env:
         return Path(from_env).expanduser()
     if config_dest is not None:
         return config_dest.expanduser()
     # download_dir() also honours HFDASH_DOWNLOAD_DIR, already handled above; this is the fallback.
-    return download_dir({k: v for k, v in environ.items() if k != "HFDASH_DOWNLOAD_DIR"})
+    return download_dir({k: v for k, v in variables.items() if k != "HFDASH_DOWNLOAD_DIR"})

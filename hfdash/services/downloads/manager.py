@@ -17,18 +17,11 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from hfdash.services.downloads.errors import MAX_FAILURES
-from hfdash.services.downloads.plan import Kind, Lookup, PlannedFile, Target, fresh_url, plan
+from hfdash.api.files import FileClient
+from hfdash.services.downloads.engine import UrlSource, transfer
+from hfdash.services.downloads.plan import Lookup, PlannedFile, Target, fresh_url, plan
 from hfdash.services.downloads.progress import RateMeter, eta
-
-if TYPE_CHECKING:
-    from hfdash.api.files import FileClient
-    from hfdash.services.downloads.engine import UrlSource
-
-# The transfer engine is imported by the first download, not with the manager: the dashboard
-# builds a manager at start and most sessions never download.
 
 DEFAULT_CONCURRENCY = 3
 logger = logging.getLogger("hfdash.services.downloads")
@@ -99,21 +92,15 @@ class DownloadManager:
         max_concurrent: int = DEFAULT_CONCURRENCY,
         files: FileClient | None = None,
         on_change: Listener | None = None,
-        clock: Callable[[], float] = time.monotonic,
         progress_interval: float = 0.1,
-        max_failures: int = MAX_FAILURES,
-        retry_delay: float = 0.25,
     ) -> None:
         self.destination = destination
         self._lookup = lookup
         self._slots = asyncio.Semaphore(max_concurrent)
-        self._files = files
+        self._files = files or FileClient()
         self._owns_files = files is None
         self._listeners: list[Listener] = [on_change] if on_change else []
-        self._clock = clock
         self._interval = progress_interval
-        self._max_failures = max_failures
-        self._retry_delay = retry_delay
         self._entries: dict[str, _Entry] = {}
         self._ids = itertools.count(1)
 
@@ -184,25 +171,17 @@ class DownloadManager:
             if entry.task is not None and not entry.task.done():
                 entry.task.cancel()
         await self.join()
-        if self._owns_files and self._files is not None:
+        if self._owns_files:
             await self._files.aclose()
-            self._files = None
 
     # -- running ---------------------------------------------------------------------------------
 
     def _start(self, entry: _Entry) -> None:
         entry.task = asyncio.get_running_loop().create_task(self._run(entry), name=entry.status.id)
 
-    def _client(self) -> FileClient:
-        if self._files is None:
-            from hfdash.api.files import FileClient
-
-            self._files = FileClient()
-        return self._files
-
     def _update(self, entry: _Entry, *, force: bool = False, **changes: object) -> None:
         entry.status = replace(entry.status, **changes)  # type: ignore[arg-type]
-        now = self._clock()
+        now = time.monotonic()
         if not force and now - entry.last_emit < self._interval:
             return
         entry.last_emit = now
@@ -228,8 +207,6 @@ class DownloadManager:
             )
 
     async def _download(self, entry: _Entry) -> None:
-        from hfdash.services.downloads.engine import transfer
-
         target = entry.status.target
         planned = await plan(self._lookup, target)
         folder = self.destination / planned.files[0].folder if planned.files[0].folder else None
@@ -241,14 +218,12 @@ class DownloadManager:
         for index, planned_file in enumerate(planned.files):
             directory = self.destination / planned_file.folder if planned_file.folder else self.destination
             result = await transfer(
-                self._client(),
+                self._files,
                 self._url_source(target, planned_file, first=index == 0),
                 directory,
                 planned_file.name,
                 on_progress=partial(self._progress, entry, finished_bytes),
                 on_retry=lambda attempt, reason: self._update(entry, force=True, note=f"retrying: {reason}"),
-                max_failures=self._max_failures,
-                retry_delay=self._retry_delay,
             )
             finished_bytes += result.size
             paths.append(result.path)
@@ -277,7 +252,7 @@ class DownloadManager:
         return source
 
     def _progress(self, entry: _Entry, base: int, done: int, total: int | None) -> None:
-        now = self._clock()
+        now = time.monotonic()
         entry.meter.add(now, base + done)
         speed = entry.meter.speed
         whole = base + total if total is not None else None
@@ -298,6 +273,3 @@ _QUEUED_AGAIN: dict[str, object] = {
     "files_done": 0,
     "paths": (),
 }
-
-
-__all__ = ["DownloadManager", "DownloadState", "DownloadStatus", "Kind", "Target", "safe_message"]

@@ -81,7 +81,7 @@ class PartFile:
     def size(self) -> int:
         return os.fstat(self._handle.fileno()).st_size
 
-    def write(self, chunk: bytes | memoryview) -> None:
+    def write(self, chunk: bytes) -> None:
         self._handle.write(chunk)
 
     def restart(self) -> None:

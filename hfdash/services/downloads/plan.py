@@ -198,9 +198,8 @@ async def plan(lookup: Lookup, target: Target) -> Plan:
 
 async def fresh_url(lookup: Lookup, target: Target, planned: PlannedFile) -> str:
     """GET the item again and pick the same file's URL; an earlier one may have expired."""
-    if target.kind is Kind.RENDER:
-        return render_url(await lookup.renders.get(target.item_id))
     if target.kind is Kind.CLIP_JOB:
         assert planned.clip_id is not None
         return clip_url(await lookup.clip_jobs.get(target.item_id), planned.clip_id)
-    return video_url(await lookup.videos.get(target.item_id), target.variant)
+    # A render or a video plans exactly one file.
+    return (await plan(lookup, target)).files[0].url
