@@ -137,9 +137,6 @@ class ItemCache:
 
     def load(self, pane: str) -> CachedPane | None:
         with self._lock:
-            if self._db is None and not self.path.exists():
-                # Nothing was kept yet: the file is made by the first write, after the first rows.
-                return None
             try:
                 return self._load(pane)
             except (sqlite3.Error, ModelError, ValueError, TypeError) as error:
