@@ -245,6 +245,8 @@ class MainScreen(DashboardActions):
         self.run_worker(load(), group=f"load-{controller.name}", exit_on_error=False)
 
     def _start_other_loads(self) -> None:
+        if not self.is_running:
+            return  # the app is closing: nothing more to load or build
         for name, controller in self.controllers.items():
             self._start_first_load(controller)
             self._build_pane(name)
