@@ -15,9 +15,7 @@ from hfdash.config.settings import Settings
 from hfdash.services.clock import Clock, SystemClock
 from hfdash.services.dashboard import Dashboard
 from hfdash.services.downloads.manager import DownloadState, DownloadStatus
-from hfdash.ui.modals.confirm_quit import ConfirmQuit
 from hfdash.ui.screens.main import MainScreen
-from hfdash.ui.screens.sign_in import SignInScreen
 
 
 class HfdashApp(App[int]):
@@ -41,6 +39,8 @@ class HfdashApp(App[int]):
         else:
             self.notify(f"unknown theme {self.settings.theme!r}; using the default", severity="warning")
         if self.dashboard is None:
+            from hfdash.ui.screens.sign_in import SignInScreen
+
             await self.push_screen(SignInScreen())
             return
         self.dashboard.downloads.subscribe(self._download_changed)
@@ -75,6 +75,9 @@ class HfdashApp(App[int]):
                 )
 
     async def action_quit(self) -> None:
+        # Imported where first used, as every screen but the dashboard is: the first rows need none.
+        from hfdash.ui.modals.confirm_quit import ConfirmQuit
+
         running = self.active_downloads()
         if not running:
             self.exit(0)

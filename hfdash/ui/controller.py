@@ -60,7 +60,9 @@ class PaneController:
 
     async def load_first(self) -> None:
         """The first page; after a restart, the cached items at once, then only what can have changed."""
-        if self.cache is not None and not self.store.items:
+        # No file yet (a first start): nothing to read, and the request goes out without waiting
+        # for a thread's answer, which would come back only after the first frame is painted.
+        if self.cache is not None and not self.store.items and self.cache.path.exists():
             # SQLite reads block: a large cache would otherwise hold every key and frame meanwhile.
             cached = await asyncio.to_thread(self.cache.load, self.name)
             notice = self.cache.take_notice()

@@ -27,9 +27,6 @@ from hfdash.services.downloads.manager import DownloadManager
 from hfdash.services.downloads.plan import Kind, Target, Variant
 from hfdash.services.kinds import Item, item_id
 from hfdash.ui.format import clip, plain
-from hfdash.ui.modals.confirm_delete import ConfirmDelete
-from hfdash.ui.modals.variant_menu import VariantMenu, available_variants
-from hfdash.ui.screens.downloads import summary
 
 if TYPE_CHECKING:
     from hfdash.api.client import HeyGenClient
@@ -45,7 +42,12 @@ class ItemActions:
     def download_summary(self) -> str:
         """The status line's word on downloads: empty until there is one."""
         statuses = self.downloads.statuses()
-        return summary(statuses) if statuses else ""
+        if not statuses:
+            return ""
+        # Modals and screens are imported when first used: the first rows need none of them.
+        from hfdash.ui.screens.downloads import summary
+
+        return summary(statuses)
 
     async def download(self, item: Item, parent: ClipJob | None = None) -> None:
         """`d`: a render's video, every clip of a job, one clip, or a session video's chosen file."""
@@ -74,6 +76,8 @@ class ItemActions:
         except ApiError as error:
             self._toast(str(error), error=True, title="could not read the video")
             return
+        from hfdash.ui.modals.variant_menu import VariantMenu, available_variants
+
         variants = available_variants(video)
         if not variants:
             self._toast(f"video {clip(plain(video_id), 40)} has no file to download yet", error=True)
@@ -133,6 +137,8 @@ class ItemActions:
                 error=True,
             )
             return
+        from hfdash.ui.modals.confirm_delete import ConfirmDelete
+
         target = item
         modal = ConfirmDelete(plan.kind_label, item_id(target), target.title, plan.effect)
 

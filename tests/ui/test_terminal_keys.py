@@ -90,6 +90,14 @@ def test_keys_typed_before_the_first_frame_are_kept_in_order(sim: Simulator, sta
     assert "zz" in _search(text) and "3" not in _search(text)
 
 
+def test_a_pane_asked_for_before_the_first_frame_shows_its_rows(start: Start) -> None:
+    terminal = start()
+    # The pane in front is built first; this one is built, and loaded, by the key.
+    terminal.write(b"2")
+    text = terminal.wait_for(lambda text: "Clips" in _header(text) and _rows_shown(text), within=START_WITHIN)
+    assert "FPS" not in _header(text)
+
+
 @pytest.mark.parametrize(
     ("key", "args", "shows"),
     [

@@ -187,7 +187,9 @@ async def test_pause_stops_polling(sim: Simulator) -> None:
         renders = await loaded(pilot)
         # Every pane's first load is over: its requests are none of polling's.
         await loaded(pilot, "clips")
-        await loaded(pilot, "agents")
+        agents = await loaded(pilot, "agents")
+        # A session's status is read after its page, as part of the pane's first load.
+        await wait_until(pilot, lambda: all(hasattr(item, "status") for item in agents.store.items.values()))
         await pilot.press("p")
         assert not main_screen(app).polling
         # A request already on its way when `p` came is still answered.

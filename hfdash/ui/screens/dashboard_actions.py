@@ -6,7 +6,7 @@ do to the pane in front, so each module keeps to one job.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.screen import Screen
@@ -20,10 +20,10 @@ from hfdash.services.view import SORTS, STATUS_FILTERS, ViewSpec, next_in
 from hfdash.ui.controller import PaneController
 from hfdash.ui.item_actions import ItemActions
 from hfdash.ui.panes.base import ResourcePane
-from hfdash.ui.screens.detail import DetailOutcome, DetailScreen
-from hfdash.ui.screens.downloads import DownloadsScreen
-from hfdash.ui.screens.help import HelpScreen, binding_rows
 from hfdash.ui.widgets.virtual_table import VirtualTable
+
+if TYPE_CHECKING:
+    from hfdash.ui.screens.detail import DetailOutcome
 
 
 class DashboardActions(Screen[None]):
@@ -99,6 +99,9 @@ class DashboardActions(Screen[None]):
         item = self._highlighted()
         if item is None:
             return
+        # The screens a key opens are imported by the key: the first rows need none of them.
+        from hfdash.ui.screens.detail import DetailScreen
+
         controller = self.controller
         screen = DetailScreen(
             item, self.client, self.actions.downloads, self.clock, self.settings.poll_interval
@@ -148,6 +151,8 @@ class DashboardActions(Screen[None]):
         self.actions.delete(item, removed)
 
     def action_help(self) -> None:
+        from hfdash.ui.screens.help import HelpScreen, binding_rows
+
         self.app.push_screen(HelpScreen("Dashboard keys", binding_rows(self.BINDINGS)))
 
     async def action_download(self) -> None:
@@ -156,4 +161,6 @@ class DashboardActions(Screen[None]):
             await self.actions.download(item)
 
     def action_downloads(self) -> None:
+        from hfdash.ui.screens.downloads import DownloadsScreen
+
         self.app.push_screen(DownloadsScreen(self.actions.downloads))

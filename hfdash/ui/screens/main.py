@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
@@ -99,6 +101,10 @@ class MainScreen(DashboardActions):
                 feed.source, feed.store, pane, settings.page_size, self._transition, cache=dashboard.cache
             )
         self.current = settings.default_pane
+        # Panes whose first page has been asked for.
+        self._first_loads: set[str] = set()
+        # Panes mounted, or being mounted, by name.
+        self._pane_builds: dict[str, AwaitComplete] = {}
         # What the header and side panel show now: repainting the same again is wasted work.
         self._header_text: Text | None = None
         self._side_shows: object = None
@@ -107,9 +113,10 @@ class MainScreen(DashboardActions):
     def compose(self) -> ComposeResult:
         yield Static(id="header")
         with Horizontal(id="body"):
+            # Only the pane in front: the others are built once its first rows are painted, or
+            # when shown, if that comes first.
             with ContentSwitcher(initial=f"pane-{self.current}", id="panes"):
-                for controller in self.controllers.values():
-                    yield controller.pane
+                yield self.controller.pane
             with VerticalScroll(id="side"):
                 yield Static(id="side-text")
         yield StatusLine(id="status-line")
@@ -117,10 +124,9 @@ class MainScreen(DashboardActions):
 
     def on_mount(self) -> None:
         self._update_header()
-        for controller in self.controllers.values():
-            self.run_worker(
-                self._load_first(controller), group=f"load-{controller.name}", exit_on_error=False
-            )
+        # The pane in front loads alone: the others' pages would be read and applied in the
+        # time its rows are waiting to be painted.
+        self._start_first_load(self.controller, then=self._start_other_loads)
         self.run_worker(self._poll_loop(), group="poll", exclusive=True, exit_on_error=False)
         self.set_interval(1.0, self._update_status)
         # A 429, a retry or going offline shows at once, not at the next second's tick.
@@ -138,7 +144,9 @@ class MainScreen(DashboardActions):
         if name not in self.controllers:
             return
         self.current = name
+        await self._build_pane(name)
         self.query_one(ContentSwitcher).current = f"pane-{name}"
+        self._start_first_load(self.controller)
         self._refresh_ages()
         self._update_header()
         self._update_side()
@@ -221,6 +229,38 @@ class MainScreen(DashboardActions):
         self._failures[controller.name] = failures
         delay = self._back_off_policy.delay(min(failures - 1, 16))
         self.retry_at[controller.name] = time.monotonic() + delay
+
+    def _start_first_load(self, controller: PaneController, then: Callable[[], None] | None = None) -> None:
+        if controller.name in self._first_loads:
+            return
+        self._first_loads.add(controller.name)
+
+        async def load() -> None:
+            try:
+                await self._load_first(controller)
+            finally:
+                if then is not None:
+                    controller.pane.call_after_paint(then)
+
+        self.run_worker(load(), group=f"load-{controller.name}", exit_on_error=False)
+
+    def _start_other_loads(self) -> None:
+        if not self.is_running:
+            return  # the app is closing: nothing more to load or build
+        for name, controller in self.controllers.items():
+            self._start_first_load(controller)
+            self._build_pane(name)
+
+    def _build_pane(self, name: str) -> AwaitComplete:
+        """Mounts a pane not yet shown; awaiting the result waits until it can show rows."""
+        building = self._pane_builds.get(name)
+        if building is None:
+            pane = self.controllers[name].pane
+            # The pane first in front was composed with the screen.
+            composed = pane.parent is not None
+            building = AwaitComplete() if composed else self.query_one(ContentSwitcher).add_content(pane)
+            self._pane_builds[name] = building
+        return building
 
     async def _load_first(self, controller: PaneController) -> None:
         loaded = await self._run(controller, controller.load_first)
