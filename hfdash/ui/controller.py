@@ -18,10 +18,12 @@ from hfdash.models import Page
 from hfdash.services.cache import ItemCache
 from hfdash.services.kinds import Category, Item, category, created_at, item_id
 from hfdash.services.sources import MAX_PAGE_SIZE, Source
-from hfdash.services.store import PaneStore, StoreChange
+from hfdash.services.store import PageRecord, PaneStore, StoreChange
 from hfdash.ui.panes.base import ResourcePane
 
 _WATCHED = frozenset({Category.IN_FLIGHT, Category.WAITING, Category.UNKNOWN})
+# Seconds between the repaints of the rows while `M` loads; the info line's count follows every page.
+SHOW_EVERY = 1.0
 
 
 @dataclass(slots=True)
@@ -53,6 +55,11 @@ class PaneController:
     cache: ItemCache | None = None
     # Cached rows are being brought up to date: the first page is being read already.
     syncing: bool = False
+    # What `M` applied to the store since the pane last showed it, with the categories from before.
+    _loaded: tuple[StoreChange, dict[str, Category]] | None = field(default=None, init=False)
+    # Items `M` loaded that the cache has yet to hold (None: removed), written in batches off the loop.
+    _unsaved: dict[str, Item | None] = field(default_factory=dict, init=False)
+    _writing: asyncio.Future[None] | None = field(default=None, init=False)
 
     @property
     def name(self) -> str:
@@ -92,22 +99,82 @@ class PaneController:
     async def load_all(self) -> int:
         """Loads every remaining page in the largest pages the API serves, until `stop_all` is set.
 
-        Returns how many pages it loaded; the pane's info line shows the count as it grows.
+        Returns how many pages it loaded. The pane's info line counts the items as they arrive;
+        the rows and the cache follow at a bounded rate, since repainting the table and writing
+        the cache for every page cost more than the requests themselves at a hundred thousand items.
         """
         self.stop_all = False
         self.pane.all_loading = True
-        pages = 0
+        loaded = 0
+
+        async def run() -> None:
+            nonlocal loaded
+            loaded = await self._load_remaining()
+
         try:
-            while self.store.has_more and self.store.next_token is not None and not self.stop_all:
-                token = self.store.next_token
-                await self._guarded(partial(self._load_next, token, MAX_PAGE_SIZE))
-                pages += 1
+            await self._guarded(run)
         finally:
+            self._flush_loaded()
+            # Before `M` ends, so no later write of the same rows can land ahead of this one.
+            await self._write_unsaved()
             self.pane.all_loading = False
             self.stop_all = False
             self.pane.update_info()
-            self._save_paging()
+        return loaded
+
+    async def _load_remaining(self) -> int:
+        """The pages after the store's cursor, each one asked for while the one before is applied.
+
+        Cursor paging is sequential: the next request can go out only once a page names its
+        cursor, but it need not wait for that page to reach the store and the screen.
+        """
+        token = self.store.next_token
+        if not self.store.has_more or token is None:
+            return 0
+        asked: asyncio.Future[Page[Any]] | None = asyncio.ensure_future(
+            self.source.list_page(token, MAX_PAGE_SIZE)
+        )
+        pages = 0
+        last_shown = time.monotonic()
+        try:
+            while asked is not None:
+                page = await asked
+                asked = None
+                nxt = page.next_token
+                looped = page.has_more and nxt is not None and (nxt == token or self.store.followed(nxt))
+                if looped:
+                    # Following it again would re-read the same pages forever (M would never end).
+                    page = Page(page.items, has_more=False, next_token=None)
+                elif page.has_more and nxt is not None and not self.stop_all:
+                    asked = asyncio.ensure_future(self.source.list_page(nxt, MAX_PAGE_SIZE))
+                if self._loaded is None:
+                    self._loaded = (StoreChange(), self._categories())
+                self._loaded[0].merge(self.store.apply_next(self.source.prepare(self.store, page), token))
+                pages += 1
+                if looped:
+                    raise PaginationError(
+                        f"the {self.pane.label} list repeated a cursor; stopped loading more"
+                    )
+                now = time.monotonic()
+                if now - last_shown >= SHOW_EVERY:
+                    last_shown = now
+                    self._flush_loaded()
+                    await self._write_unsaved(wait=False)
+                else:
+                    # The count of items grows with every page: one line, painted cheaply.
+                    self.pane.update_info()
+                token = nxt or token
+        finally:
+            if asked is not None:
+                asked.cancel()
         return pages
+
+    def _flush_loaded(self) -> None:
+        """Shows in the pane (and queues for the cache) what `M` loaded since it last did."""
+        if self._loaded is not None:
+            change, before = self._loaded
+            self._loaded = None
+            self._show(change, before)
 
     async def refresh_head(self) -> None:
         await self._guarded(self._load_first)
@@ -198,14 +265,45 @@ class PaneController:
     def _categories(self) -> dict[str, Category]:
         return dict(self.watched)
 
+    async def _write_unsaved(self, *, wait: bool = True) -> None:
+        """Hands what `M` loaded to the cache on a worker thread, one batch at a time, in order.
+
+        With `wait` false a batch still being written is not waited for: the items wait for the next.
+        """
+        if self.cache is None:
+            return
+        if self._writing is not None and not self._writing.done():
+            if not wait:
+                return
+            await self._writing
+        if not self._unsaved and not wait:
+            return
+        unsaved, self._unsaved = self._unsaved, {}
+        fresh = [item for item in unsaved.values() if item is not None]
+        gone = [key for key, item in unsaved.items() if item is None]
+        store = self.store
+        # The paging as of these items: every page it names has its items written by now.
+        paging = (list(store.pages), store.next_token, store.has_more)
+        self._writing = asyncio.ensure_future(
+            asyncio.to_thread(_write_batch, self.cache, self.name, fresh, gone, paging)
+        )
+        if wait:
+            await self._writing
+
     def _show(self, change: StoreChange, before: dict[str, Category], *, persist: bool = True) -> None:
         self.pane.apply(change)
-        if self.cache is not None and change and persist:
+        if self.cache is not None and change and persist and self.pane.all_loading:
+            items = self.store.items
+            for key in (*change.added, *change.updated):
+                if key in items:
+                    self._unsaved[key] = items[key]
+            for key in change.removed:
+                self._unsaved[key] = None
+        elif self.cache is not None and change and persist:
             items = self.store.items
             fresh = [items[key] for key in (*change.added, *change.updated) if key in items]
             self._after_paint(partial(self.cache.save, self.name, fresh, change.removed))
-            if not self.pane.all_loading:
-                self._save_paging()
+            self._save_paging()
         for key in (*change.added, *change.updated, *change.removed):
             item = self.store.items.get(key)
             now = None if item is None else category(item)
@@ -233,3 +331,14 @@ class PaneController:
     def _after_paint(self, write: Callable[[], None]) -> None:
         """Cache writes wait for the frame that shows the change, so the rows come first. In order."""
         self.pane.call_after_refresh(write)
+
+
+def _write_batch(
+    cache: ItemCache,
+    pane: str,
+    fresh: list[Item],
+    gone: list[str],
+    paging: tuple[list[PageRecord], str | None, bool],
+) -> None:
+    cache.save(pane, fresh, gone)
+    cache.save_paging(pane, *paging)
