@@ -22,8 +22,10 @@ from hfdash.services.store import PageRecord, PaneStore, StoreChange
 from hfdash.ui.panes.base import ResourcePane
 
 _WATCHED = frozenset({Category.IN_FLIGHT, Category.WAITING, Category.UNKNOWN})
-# Seconds between the repaints of the rows while `M` loads; the info line's count follows every page.
+# Seconds between the repaints of the rows while `M` loads.
 SHOW_EVERY = 1.0
+# Seconds between updates of the info line's progress (pages, items, rate) while `M` loads.
+COUNT_EVERY = 0.2
 
 
 @dataclass(slots=True)
@@ -99,9 +101,9 @@ class PaneController:
     async def load_all(self) -> int:
         """Loads every remaining page in the largest pages the API serves, until `stop_all` is set.
 
-        Returns how many pages it loaded. The pane's info line counts the items as they arrive;
-        the rows and the cache follow at a bounded rate, since repainting the table and writing
-        the cache for every page cost more than the requests themselves at a hundred thousand items.
+        Returns how many pages it loaded. The pane's info line shows the pages, items and rate as
+        they arrive, the rows and the cache follow at a bounded rate: repainting the screen and
+        writing the cache for every page cost more than the requests at a hundred thousand items.
         """
         self.stop_all = False
         self.pane.all_loading = True
@@ -118,8 +120,10 @@ class PaneController:
             # Before `M` ends, so no later write of the same rows can land ahead of this one.
             await self._write_unsaved()
             self.pane.all_loading = False
+            self.pane.progress = None
             self.stop_all = False
             self.pane.update_info()
+            self.pane.prepare_soon()
         return loaded
 
     async def _load_remaining(self) -> int:
@@ -134,8 +138,8 @@ class PaneController:
         asked: asyncio.Future[Page[Any]] | None = asyncio.ensure_future(
             self.source.list_page(token, MAX_PAGE_SIZE)
         )
-        pages = 0
-        last_shown = time.monotonic()
+        pages = items = 0
+        started = last_shown = last_counted = time.monotonic()
         try:
             while asked is not None:
                 page = await asked
@@ -149,19 +153,23 @@ class PaneController:
                     asked = asyncio.ensure_future(self.source.list_page(nxt, MAX_PAGE_SIZE))
                 if self._loaded is None:
                     self._loaded = (StoreChange(), self._categories())
-                self._loaded[0].merge(self.store.apply_next(self.source.prepare(self.store, page), token))
+                change = self.store.apply_next(self.source.prepare(self.store, page), token)
+                self.pane.note(change)
+                self._loaded[0].merge(change)
                 pages += 1
+                items += len(page.items)
                 if looped:
                     raise PaginationError(
                         f"the {self.pane.label} list repeated a cursor; stopped loading more"
                     )
                 now = time.monotonic()
+                self.pane.progress = (pages, items / max(now - started, 1e-3))
                 if now - last_shown >= SHOW_EVERY:
-                    last_shown = now
+                    last_shown = last_counted = now
                     self._flush_loaded()
                     await self._write_unsaved(wait=False)
-                else:
-                    # The count of items grows with every page: one line, painted cheaply.
+                elif now - last_counted >= COUNT_EVERY:
+                    last_counted = now
                     self.pane.update_info()
                 token = nxt or token
         finally:
@@ -174,7 +182,7 @@ class PaneController:
         if self._loaded is not None:
             change, before = self._loaded
             self._loaded = None
-            self._show(change, before)
+            self._show(change, before, noted=True)
 
     async def refresh_head(self) -> None:
         await self._guarded(self._load_first)
@@ -290,8 +298,13 @@ class PaneController:
         if wait:
             await self._writing
 
-    def _show(self, change: StoreChange, before: dict[str, Category], *, persist: bool = True) -> None:
-        self.pane.apply(change)
+    def _show(
+        self, change: StoreChange, before: dict[str, Category], *, persist: bool = True, noted: bool = False
+    ) -> None:
+        if noted:
+            self.pane.show(change)
+        else:
+            self.pane.apply(change)
         if self.cache is not None and change and persist and self.pane.all_loading:
             items = self.store.items
             for key in (*change.added, *change.updated):
