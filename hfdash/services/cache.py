@@ -65,6 +65,16 @@ CREATE TABLE panes (
 """
 
 
+# An item as the cache stores it: pane, id, kind, created, JSON body.
+Row = tuple[str, str, str, int, str]
+
+
+def encode_row(pane: str, item: Item) -> Row:
+    """An item as the cache stores it. Separate from the write, so the encoding can be done where
+    it costs least (between network waits) and the write on a thread."""
+    return (pane, item_id(item), kind_of(item), created_at(item), _dumps(item))
+
+
 @dataclass(slots=True)
 class CachedPane:
     """A pane as it was last seen: items newest first, and the paging state to carry on from."""
@@ -155,7 +165,10 @@ class ItemCache:
 
     def save(self, pane: str, items: Iterable[Item], removed: Iterable[str] = ()) -> None:
         """Write changed items and forget removed ones; only what changed, so it stays cheap."""
-        rows = [(pane, item_id(item), kind_of(item), created_at(item), _dumps(item)) for item in items]
+        self.save_rows(pane, [encode_row(pane, item) for item in items], removed)
+
+    def save_rows(self, pane: str, rows: Sequence[Row], removed: Iterable[str] = ()) -> None:
+        """Write rows made by `encode_row`, and forget removed items."""
         gone = [(pane, key) for key in removed]
         if not rows and not gone:
             return

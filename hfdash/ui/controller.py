@@ -15,7 +15,7 @@ from typing import Any
 
 from hfdash.api.errors import PaginationError
 from hfdash.models import Page
-from hfdash.services.cache import ItemCache
+from hfdash.services.cache import ItemCache, Row, encode_row
 from hfdash.services.kinds import Category, Item, category, created_at, item_id
 from hfdash.services.sources import MAX_PAGE_SIZE, Source
 from hfdash.services.store import PageRecord, PaneStore, StoreChange
@@ -24,8 +24,9 @@ from hfdash.ui.panes.base import ResourcePane
 _WATCHED = frozenset({Category.IN_FLIGHT, Category.WAITING, Category.UNKNOWN})
 # Seconds between the repaints of the rows while `M` loads.
 SHOW_EVERY = 1.0
-# Seconds between updates of the info line's progress (pages, items, rate) while `M` loads.
-COUNT_EVERY = 0.2
+# Seconds between updates of the info line's progress (pages, items, rate) while `M` loads:
+# each costs a partial repaint of the screen, several milliseconds with the dashboard full.
+COUNT_EVERY = 0.5
 
 
 @dataclass(slots=True)
@@ -59,8 +60,9 @@ class PaneController:
     syncing: bool = False
     # What `M` applied to the store since the pane last showed it, with the categories from before.
     _loaded: tuple[StoreChange, dict[str, Category]] | None = field(default=None, init=False)
-    # Items `M` loaded that the cache has yet to hold (None: removed), written in batches off the loop.
-    _unsaved: dict[str, Item | None] = field(default_factory=dict, init=False)
+    # Items `M` loaded that the cache has yet to hold, encoded (None: removed), written in batches
+    # on a worker thread.
+    _unsaved: dict[str, Row | None] = field(default_factory=dict, init=False)
     _writing: asyncio.Future[None] | None = field(default=None, init=False)
 
     @property
@@ -155,6 +157,9 @@ class PaneController:
                     self._loaded = (StoreChange(), self._categories())
                 change = self.store.apply_next(self.source.prepare(self.store, page), token)
                 self.pane.note(change)
+                # Encoded now, while the next page is on its way, rather than in a thread that
+                # would hold the interpreter lock as that page arrives.
+                self._queue_for_cache(change)
                 self._loaded[0].merge(change)
                 pages += 1
                 items += len(page.items)
@@ -182,7 +187,7 @@ class PaneController:
         if self._loaded is not None:
             change, before = self._loaded
             self._loaded = None
-            self._show(change, before, noted=True)
+            self._show(change, before, noted=True, persist=False)
 
     async def refresh_head(self) -> None:
         await self._guarded(self._load_first)
@@ -287,8 +292,8 @@ class PaneController:
         if not self._unsaved and not wait:
             return
         unsaved, self._unsaved = self._unsaved, {}
-        fresh = [item for item in unsaved.values() if item is not None]
-        gone = [key for key, item in unsaved.items() if item is None]
+        fresh = [row for row in unsaved.values() if row is not None]
+        gone = [key for key, row in unsaved.items() if row is None]
         store = self.store
         # The paging as of these items: every page it names has its items written by now.
         paging = (list(store.pages), store.next_token, store.has_more)
@@ -306,12 +311,7 @@ class PaneController:
         else:
             self.pane.apply(change)
         if self.cache is not None and change and persist and self.pane.all_loading:
-            items = self.store.items
-            for key in (*change.added, *change.updated):
-                if key in items:
-                    self._unsaved[key] = items[key]
-            for key in change.removed:
-                self._unsaved[key] = None
+            self._queue_for_cache(change)
         elif self.cache is not None and change and persist:
             items = self.store.items
             fresh = [items[key] for key in (*change.added, *change.updated) if key in items]
@@ -333,6 +333,14 @@ class PaneController:
             if before.get(changed) in _WATCHED and now in (Category.COMPLETED, Category.FAILED):
                 self.on_transition(Transition(self.name, item, now))
 
+    def _queue_for_cache(self, change: StoreChange) -> None:
+        items = self.store.items
+        for key in (*change.added, *change.updated):
+            if key in items:
+                self._unsaved[key] = encode_row(self.name, items[key])
+        for key in change.removed:
+            self._unsaved[key] = None
+
     def _save_paging(self) -> None:
         self._after_paint(self._write_paging)
 
@@ -349,9 +357,9 @@ class PaneController:
 def _write_batch(
     cache: ItemCache,
     pane: str,
-    fresh: list[Item],
+    fresh: list[Row],
     gone: list[str],
     paging: tuple[list[PageRecord], str | None, bool],
 ) -> None:
-    cache.save(pane, fresh, gone)
+    cache.save_rows(pane, fresh, gone)
     cache.save_paging(pane, *paging)
