@@ -372,7 +372,7 @@ def _settle_loaded() -> None:
     """Sets what `M` loaded aside from the collector's full passes.
 
     Those passes walk every object alive; with a hundred thousand items loaded each took about
-    400 ms, and a keystroke that met one waited for it (docs/performance.md has the figures).
+    400 ms, and a keystroke that met one waited for it.
     """
     gc.collect()
     gc.freeze()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hfdash.simulator import Simulator
 from tests.conftest import sim_config
 from tests.ui.harness import info_text, loaded, make_app, pane, wait_until
@@ -63,9 +65,12 @@ async def test_rows_appear_while_every_page_loads_not_only_at_the_end(sim: Simul
         await pilot.press("M")
         counts: list[str] = []
         rows: list[int] = []
+        progress: list[str] = []
 
         def finished() -> bool:
-            counts.append(info_text(renders).split(" ")[0])
+            info = info_text(renders)
+            counts.append(info.split(" ")[0])
+            progress.extend(re.findall(r"\d+ pages at [\d,]+/s", info))
             rows.append(len(renders.visible_ids))
             return not renders.all_loading
 
@@ -75,6 +80,9 @@ async def test_rows_appear_while_every_page_loads_not_only_at_the_end(sim: Simul
         # The count of items went up page by page, and rows joined the table before the end.
         assert len(set(counts)) >= 4
         assert any(10 < shown < 600 for shown in rows)
+        # How many pages have come and at what rate, as they come.
+        assert len(set(progress)) >= 2
+        assert "pages at" not in info_text(renders)
 
 
 async def test_every_page_loaded_is_in_the_cache_for_the_next_start(sim: Simulator) -> None:
