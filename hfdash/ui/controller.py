@@ -186,7 +186,7 @@ class PaneController:
         return pages
 
     def _flush_loaded(self) -> None:
-        """Shows in the pane (and queues for the cache) what `M` loaded since it last did."""
+        """Shows in the pane what `M` loaded since it last did."""
         if self._loaded is not None:
             change, before = self._loaded
             self._loaded = None
