@@ -7,6 +7,7 @@ never swallows them, so a failed page load can be retried with `m`.
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,13 +16,18 @@ from typing import Any
 
 from hfdash.api.errors import PaginationError
 from hfdash.models import Page
-from hfdash.services.cache import ItemCache
+from hfdash.services.cache import ItemCache, Row, encode_row
 from hfdash.services.kinds import Category, Item, category, created_at, item_id
 from hfdash.services.sources import MAX_PAGE_SIZE, Source
-from hfdash.services.store import PaneStore, StoreChange
+from hfdash.services.store import PageRecord, PaneStore, StoreChange
 from hfdash.ui.panes.base import ResourcePane
 
 _WATCHED = frozenset({Category.IN_FLIGHT, Category.WAITING, Category.UNKNOWN})
+# Seconds between the repaints of the rows while `M` loads.
+SHOW_EVERY = 1.0
+# Seconds between updates of the info line's progress (pages, items, rate) while `M` loads:
+# each costs a partial repaint of the screen, several milliseconds with the dashboard full.
+COUNT_EVERY = 0.5
 
 
 @dataclass(slots=True)
@@ -53,6 +59,12 @@ class PaneController:
     cache: ItemCache | None = None
     # Cached rows are being brought up to date: the first page is being read already.
     syncing: bool = False
+    # What `M` applied to the store since the pane last showed it, with the categories from before.
+    _loaded: tuple[StoreChange, dict[str, Category]] | None = field(default=None, init=False)
+    # Items `M` loaded that the cache has yet to hold, encoded (None: removed), written in batches
+    # on a worker thread.
+    _unsaved: dict[str, Row | None] = field(default_factory=dict, init=False)
+    _writing: asyncio.Future[None] | None = field(default=None, init=False)
 
     @property
     def name(self) -> str:
@@ -94,22 +106,93 @@ class PaneController:
     async def load_all(self) -> int:
         """Loads every remaining page in the largest pages the API serves, until `stop_all` is set.
 
-        Returns how many pages it loaded; the pane's info line shows the count as it grows.
+        Returns how many pages it loaded. The pane's info line shows the pages, items and rate as
+        they arrive, the rows and the cache follow at a bounded rate: repainting the screen and
+        writing the cache for every page cost more than the requests at a hundred thousand items.
         """
         self.stop_all = False
         self.pane.all_loading = True
-        pages = 0
+        loaded = 0
+
+        async def run() -> None:
+            nonlocal loaded
+            loaded = await self._load_remaining()
+
         try:
-            while self.store.has_more and self.store.next_token is not None and not self.stop_all:
-                token = self.store.next_token
-                await self._guarded(partial(self._load_next, token, MAX_PAGE_SIZE))
-                pages += 1
+            await self._guarded(run)
         finally:
+            self._flush_loaded()
+            # Before `M` ends, so no later write of the same rows can land ahead of this one.
+            await self._write_unsaved()
             self.pane.all_loading = False
+            self.pane.progress = None
             self.stop_all = False
             self.pane.update_info()
-            self._save_paging()
+            self.pane.prepare_soon()
+            # After the frame that says so: the collection takes a moment at a hundred thousand items.
+            self.pane.call_after_paint(_settle_loaded)
+        return loaded
+
+    async def _load_remaining(self) -> int:
+        """The pages after the store's cursor, each one asked for while the one before is applied.
+
+        Cursor paging is sequential: the next request can go out only once a page names its
+        cursor, but it need not wait for that page to reach the store and the screen.
+        """
+        token = self.store.next_token
+        if not self.store.has_more or token is None:
+            return 0
+        asked: asyncio.Future[Page[Any]] | None = asyncio.ensure_future(
+            self.source.list_page(token, MAX_PAGE_SIZE)
+        )
+        pages = items = 0
+        started = last_shown = last_counted = time.monotonic()
+        try:
+            while asked is not None:
+                page = await asked
+                asked = None
+                nxt = page.next_token
+                looped = page.has_more and nxt is not None and (nxt == token or self.store.followed(nxt))
+                if looped:
+                    # Following it again would re-read the same pages forever (M would never end).
+                    page = Page(page.items, has_more=False, next_token=None)
+                elif page.has_more and nxt is not None and not self.stop_all:
+                    asked = asyncio.ensure_future(self.source.list_page(nxt, MAX_PAGE_SIZE))
+                if self._loaded is None:
+                    self._loaded = (StoreChange(), self._categories())
+                change = self.store.apply_next(self.source.prepare(self.store, page), token)
+                self.pane.note(change)
+                # Encoded now, while the next page is on its way, rather than in a thread that
+                # would hold the interpreter lock as that page arrives.
+                self._queue_for_cache(change)
+                self._loaded[0].merge(change)
+                pages += 1
+                items += len(page.items)
+                if looped:
+                    raise PaginationError(
+                        f"the {self.pane.label} list repeated a cursor; stopped loading more"
+                    )
+                now = time.monotonic()
+                self.pane.progress = (pages, items / max(now - started, 1e-3))
+                if now - last_shown >= SHOW_EVERY:
+                    last_shown = last_counted = now
+                    self._flush_loaded()
+                    await self._write_unsaved(wait=False)
+                elif now - last_counted >= COUNT_EVERY:
+                    last_counted = now
+                    self.pane.update_info()
+                token = nxt or token
+        finally:
+            if asked is not None:
+                asked.cancel()
         return pages
+
+    def _flush_loaded(self) -> None:
+        """Shows in the pane what `M` loaded since it last did."""
+        if self._loaded is not None:
+            change, before = self._loaded
+            self._loaded = None
+            self._show(change, before, noted=True, persist=False)
 
     async def refresh_head(self) -> None:
         await self._guarded(self._load_first)
@@ -200,14 +283,45 @@ class PaneController:
     def _categories(self) -> dict[str, Category]:
         return dict(self.watched)
 
-    def _show(self, change: StoreChange, before: dict[str, Category], *, persist: bool = True) -> None:
-        self.pane.apply(change)
-        if self.cache is not None and change and persist:
+    async def _write_unsaved(self, *, wait: bool = True) -> None:
+        """Hands what `M` loaded to the cache on a worker thread, one batch at a time, in order.
+
+        With `wait` false a batch still being written is not waited for: the items wait for the next.
+        """
+        if self.cache is None:
+            return
+        if self._writing is not None and not self._writing.done():
+            if not wait:
+                return
+            await self._writing
+        if not self._unsaved and not wait:
+            return
+        unsaved, self._unsaved = self._unsaved, {}
+        fresh = [row for row in unsaved.values() if row is not None]
+        gone = [key for key, row in unsaved.items() if row is None]
+        store = self.store
+        # The paging as of these items: every page it names has its items written by now.
+        paging = (list(store.pages), store.next_token, store.has_more)
+        self._writing = asyncio.ensure_future(
+            asyncio.to_thread(_write_batch, self.cache, self.name, fresh, gone, paging)
+        )
+        if wait:
+            await self._writing
+
+    def _show(
+        self, change: StoreChange, before: dict[str, Category], *, persist: bool = True, noted: bool = False
+    ) -> None:
+        if noted:
+            self.pane.show(change)
+        else:
+            self.pane.apply(change)
+        if self.cache is not None and change and persist and self.pane.all_loading:
+            self._queue_for_cache(change)
+        elif self.cache is not None and change and persist:
             items = self.store.items
             fresh = [items[key] for key in (*change.added, *change.updated) if key in items]
             self._after_paint(partial(self.cache.save, self.name, fresh, change.removed))
-            if not self.pane.all_loading:
-                self._save_paging()
+            self._save_paging()
         for key in (*change.added, *change.updated, *change.removed):
             item = self.store.items.get(key)
             now = None if item is None else category(item)
@@ -224,6 +338,14 @@ class PaneController:
             if before.get(changed) in _WATCHED and now in (Category.COMPLETED, Category.FAILED):
                 self.on_transition(Transition(self.name, item, now))
 
+    def _queue_for_cache(self, change: StoreChange) -> None:
+        items = self.store.items
+        for key in (*change.added, *change.updated):
+            if key in items:
+                self._unsaved[key] = encode_row(self.name, items[key])
+        for key in change.removed:
+            self._unsaved[key] = None
+
     def _save_paging(self) -> None:
         self._after_paint(self._write_paging)
 
@@ -235,3 +357,24 @@ class PaneController:
     def _after_paint(self, write: Callable[[], None]) -> None:
         """Cache writes wait for the frame that shows the change, so the rows come first. In order."""
         self.pane.call_after_refresh(write)
+
+
+def _write_batch(
+    cache: ItemCache,
+    pane: str,
+    fresh: list[Row],
+    gone: list[str],
+    paging: tuple[list[PageRecord], str | None, bool],
+) -> None:
+    cache.save_rows(pane, fresh, gone)
+    cache.save_paging(pane, *paging)
+
+
+def _settle_loaded() -> None:
+    """Sets what `M` loaded aside from the collector's full passes.
+
+    Those passes walk every object alive; with a hundred thousand items loaded each took about
+    400 ms, and a keystroke that met one waited for it.
+    """
+    gc.collect()
+    gc.freeze()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from hfdash.simulator import Simulator
 from tests.conftest import sim_config
-from tests.ui.harness import info_text, loaded, make_app, wait_until
+from tests.ui.harness import info_text, loaded, make_app, pane, wait_until
 
 
 def _list_limits(sim: Simulator) -> list[str]:
@@ -51,3 +53,55 @@ async def test_escape_stops_loading_every_page(sim: Simulator) -> None:
         assert len(renders.store) == stopped_at < 900
         assert renders.store.has_more
         assert "more available" in info_text(renders)
+
+
+async def test_rows_appear_while_every_page_loads_not_only_at_the_end(sim: Simulator) -> None:
+    sim.state.reset(sim_config(renders=600))
+    app = make_app(sim, page_size=10, polling=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot)
+        # Slow enough that loading every page spans several repaints of the rows.
+        sim.state.faults.add("slow", rate=1.0, delay=0.4, path_prefix="/v3/hyperframes/renders")
+        await pilot.press("M")
+        counts: list[str] = []
+        rows: list[int] = []
+        progress: list[str] = []
+
+        def finished() -> bool:
+            info = info_text(renders)
+            counts.append(info.split(" ")[0])
+            progress.extend(re.findall(r"\d+ pages at [\d,]+/s", info))
+            rows.append(len(renders.visible_ids))
+            return not renders.all_loading
+
+        await wait_until(pilot, finished, within=20)
+        assert "all 600 loaded" in info_text(renders)
+        assert len(renders.visible_ids) == 600
+        # The count of items went up page by page, and rows joined the table before the end.
+        assert len(set(counts)) >= 4
+        assert any(10 < shown < 600 for shown in rows)
+        # How many pages have come and at what rate, as they come.
+        assert len(set(progress)) >= 2
+        assert "pages at" not in info_text(renders)
+
+
+async def test_every_page_loaded_is_in_the_cache_for_the_next_start(sim: Simulator) -> None:
+    sim.state.reset(sim_config(renders=345))
+    app = make_app(sim, page_size=10, polling=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot)
+        await pilot.press("M")
+        await wait_until(pilot, lambda: "all 345 loaded" in info_text(renders), within=20)
+        shown = list(renders.visible_ids)
+        await pilot.press("q")
+    # The next start cannot reach the API in time: what it shows comes from the cache alone.
+    sim.state.faults.add("slow", rate=1.0, delay=5.0)
+    app = make_app(sim, page_size=10, polling=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = pane(app, "renders")
+        await wait_until(pilot, lambda: len(renders.visible_ids) == 345, within=3.0)
+        assert renders.visible_ids == shown
+        assert "345 cached · syncing…" in info_text(renders)
+        assert not renders.store.has_more
+        sim.state.faults.clear()
+        await pilot.press("q")

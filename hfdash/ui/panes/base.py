@@ -65,6 +65,8 @@ class ResourcePane(Vertical, Generic[T]):
         self.loading = False
         self.error: str | None = None
         self.all_loading = False
+        # While every page loads: how many pages have arrived, and items a second.
+        self.progress: tuple[int, float] | None = None
         # Shown from the local cache and not yet confirmed by the API.
         self.stale = False
         self.view = PaneView()
@@ -165,7 +167,7 @@ class ResourcePane(Vertical, Generic[T]):
         self.spec = spec
         self.render_rows()
         if sorted_anew:
-            self._prepare_soon()
+            self.prepare_soon()
 
     def set_stale(self, stale: bool) -> None:
         self.stale = stale
@@ -175,11 +177,20 @@ class ResourcePane(Vertical, Generic[T]):
 
     def apply(self, change: StoreChange) -> None:
         """Show a store change: rows repainted in place when the rows' set and order cannot change."""
+        self.note(change)
+        self.show(change)
+
+    def note(self, change: StoreChange) -> None:
+        """Takes in a store change without showing it yet: what filters and sorts read stays current."""
+        if change:
+            self.view.apply(self.store.items, (*change.added, *change.updated, *change.removed))
+
+    def show(self, change: StoreChange) -> None:
+        """Shows a store change already noted."""
         if not change:
             self.update_info()
             return
-        self.view.apply(self.store.items, (*change.added, *change.updated, *change.removed))
-        self._prepare_soon()
+        self.prepare_soon()
         if change.added or change.removed or not self.spec.is_default:
             self.render_rows()
             return
@@ -189,11 +200,12 @@ class ResourcePane(Vertical, Generic[T]):
                 table.update_row(changed)
         self.update_info()
 
-    def _prepare_soon(self) -> None:
+    def prepare_soon(self) -> None:
         """Sorts the items ahead of time once they rest, so a sort key or a keystroke only reads."""
         if self._prepare_timer is not None:
             self._prepare_timer.stop()
-        if self._built:
+        # Items do not rest while every page loads; the end of it shows the rows again.
+        if self._built and not self.all_loading:
             self._prepare_timer = self.set_timer(PREPARE_DELAY, self._prepare_next)
 
     def _prepare_next(self) -> None:
@@ -233,6 +245,9 @@ class ResourcePane(Vertical, Generic[T]):
         if self.loading and self.store.loaded:
             text += " · loading more…"
         if self.all_loading:
+            if self.progress is not None:
+                pages, rate = self.progress
+                text += f" · {pages} pages at {rate:,.0f}/s"
             text += " · loading every page (escape stops)"
         shown = len(self.visible_ids)
         if not self.spec.is_default:
