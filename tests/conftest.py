@@ -74,14 +74,17 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
-@pytest.fixture(scope="session")
-def _session_simulator() -> Iterator[Simulator]:
-    simulator = Simulator(sim_config(), host="127.0.0.1", port=0)
+def _running(simulator: Simulator) -> Iterator[Simulator]:
     simulator.start()
     try:
         yield simulator
     finally:
         simulator.stop()
+
+
+@pytest.fixture(scope="session")
+def _session_simulator() -> Iterator[Simulator]:
+    yield from _running(Simulator(sim_config(), host="127.0.0.1", port=0))
 
 
 @pytest.fixture
@@ -115,12 +118,8 @@ def tls_files(tmp_path_factory: pytest.TempPathFactory) -> TlsFiles:
 
 @pytest.fixture(scope="session")
 def _session_tls_simulator(tls_files: TlsFiles) -> Iterator[Simulator]:
-    simulator = Simulator(sim_config(), host="127.0.0.1", port=0, tls=(tls_files.cert, tls_files.key))
-    simulator.start()
-    try:
-        yield simulator
-    finally:
-        simulator.stop()
+    tls = (tls_files.cert, tls_files.key)
+    yield from _running(Simulator(sim_config(), host="127.0.0.1", port=0, tls=tls))
 
 
 @pytest.fixture
