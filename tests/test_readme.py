@@ -13,6 +13,8 @@ from hfdash.ui.screens.detail import DetailScreen
 from hfdash.ui.screens.downloads import DownloadsScreen
 from hfdash.ui.screens.help import key_label
 from hfdash.ui.screens.main import MainScreen
+from hfdash.ui.widgets.motion_table import MotionTable
+from hfdash.ui.widgets.virtual_table import VirtualTable
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 CI = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8")
@@ -51,7 +53,13 @@ def _described(bindings: list[BindingType]) -> list[Binding]:
 
 @pytest.mark.parametrize(
     ("screen", "where"),
-    [(MainScreen, "dashboard"), (DetailScreen, "detail"), (DownloadsScreen, "downloads")],
+    [
+        (MainScreen, "dashboard"),
+        (DetailScreen, "detail"),
+        (DownloadsScreen, "downloads"),
+        (VirtualTable, "every table"),
+        (MotionTable, "every table"),
+    ],
 )
 def test_every_binding_is_in_the_key_table(screen: type[object], where: str) -> None:
     bindings = _described(screen.BINDINGS)  # type: ignore[attr-defined]
@@ -68,7 +76,7 @@ def test_every_binding_is_in_the_key_table(screen: type[object], where: str) -> 
 def test_the_key_table_lists_no_key_that_does_not_exist() -> None:
     every = {
         key.strip("`")
-        for screen in (MainScreen, DetailScreen, DownloadsScreen)
+        for screen in (MainScreen, DetailScreen, DownloadsScreen, VirtualTable, MotionTable)
         for binding in _described(screen.BINDINGS)
         for key in key_label(binding.key).split(", ")
     } | {"ctrl+p", *_filter_keys()}

@@ -66,13 +66,20 @@ class HfdashApp(App[int]):
         focused.insert_text_at_cursor(event.character)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        from hfdash.ui.screens.help import key_label
+
+        # Textual's own commands come first; a screen key that does the same (Quit) is not listed again.
+        listed: set[str] = set()
+        for command in super().get_system_commands(screen):
+            listed.add(command.title.casefold())
+            yield command
         for binding in screen.BINDINGS:
-            if isinstance(binding, Binding) and binding.description:
-                key = binding.key.split(",")[0]
-                yield SystemCommand(
-                    binding.description, f"key: {key}", partial(screen.run_action, binding.action)
-                )
+            if not isinstance(binding, Binding) or not binding.description:
+                continue
+            if binding.description.casefold() in listed:
+                continue
+            listed.add(binding.description.casefold())
+            yield SystemCommand(binding.description, key_label(binding.key), partial(screen.run_action, binding.action))
 
     async def action_quit(self) -> None:
         # Imported where first used, as every screen but the dashboard is: the first rows need none.

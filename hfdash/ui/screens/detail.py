@@ -29,6 +29,7 @@ from hfdash.ui.item_actions import ItemActions
 from hfdash.ui.panes.columns import CLIP_COLUMNS, VIDEO_COLUMNS, Column, row_cells
 from hfdash.ui.screens.help import HelpScreen, binding_rows
 from hfdash.ui.widgets.footer import Footer
+from hfdash.ui.widgets.motion_table import MotionTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,15 +41,16 @@ class DetailOutcome:
 
 
 class DetailScreen(Screen[DetailOutcome | None]):
+    # `?` and `q` first: the footer shows keys in this order and cuts the line at the right end.
     BINDINGS = [
-        Binding("escape", "back", "Back"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q,escape", "back", "Back"),
         Binding("u", "refetch", "Fresh URLs"),
         Binding("c", "copy_url", "Copy URL"),
         Binding("y", "copy_id", "Copy ID"),
         Binding("x,delete", "delete", "Delete"),
         Binding("d", "download", "Download"),
         Binding("r", "reload", "Reload"),
-        Binding("question_mark", "help", "Help"),
     ]
 
     def __init__(
@@ -78,7 +80,7 @@ class DetailScreen(Screen[DetailOutcome | None]):
         if self.columns is not None:
             label = "Clips" if isinstance(self.item, ClipJob) else "Videos"
             yield Static(label, id="detail-children-title")
-            table: DataTable[object] = DataTable(cursor_type="row", id="detail-children")
+            table = MotionTable(cursor_type="row", id="detail-children")
             yield table
         yield Footer()
 

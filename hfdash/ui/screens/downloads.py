@@ -11,7 +11,9 @@ from textual.widgets import DataTable, Static
 
 from hfdash.services.downloads.manager import DownloadManager, DownloadState, DownloadStatus
 from hfdash.ui.format import bar, clip, plain
+from hfdash.ui.screens.help import HelpScreen, binding_rows
 from hfdash.ui.widgets.footer import Footer
+from hfdash.ui.widgets.motion_table import MotionTable
 
 _STATE_STYLE = {
     DownloadState.QUEUED: "#7f848e",
@@ -70,8 +72,10 @@ def summary(statuses: list[DownloadStatus]) -> str:
 
 
 class DownloadsScreen(Screen[None]):
+    # `?` and `q` first: the footer shows keys in this order and cuts the line at the right end.
     BINDINGS = [
-        Binding("escape,D", "back", "Back"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q,escape,D", "back", "Back"),
         Binding("x", "cancel", "Cancel download"),
         Binding("r", "retry", "Retry download"),
     ]
@@ -83,7 +87,7 @@ class DownloadsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(f"Downloads → {self.manager.destination}", id="downloads-title")
-        table: DataTable[object] = DataTable(cursor_type="row", id="downloads-table")
+        table = MotionTable(cursor_type="row", id="downloads-table")
         yield table
         yield Footer()
 
@@ -125,6 +129,9 @@ class DownloadsScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen("Downloads keys", binding_rows(self.BINDINGS)))
 
     def action_cancel(self) -> None:
         wanted = self._highlighted()

@@ -28,7 +28,6 @@ from hfdash.config.settings import PANES, Settings
 from hfdash.services.clock import Clock
 from hfdash.services.dashboard import Dashboard
 from hfdash.services.kinds import Category, item_id
-from hfdash.services.view import next_in
 from hfdash.ui.controller import PaneController, Transition
 from hfdash.ui.detail_text import detail_text
 from hfdash.ui.format import clip, plain
@@ -53,11 +52,15 @@ AGE_REFRESH = 30.0
 class MainScreen(DashboardActions):
     # The table is focused by hand once built: the search box, first in the focus chain, must not be.
     AUTO_FOCUS = ""
+    # `?` and `q` first: the footer shows keys in this order and cuts the line at the right end.
     BINDINGS = [
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
         Binding("1", "show_pane('renders')", "Renders"),
         Binding("2", "show_pane('clips')", "AI Clips"),
         Binding("3", "show_pane('agents')", "Video Agent"),
-        Binding("tab", "next_pane", "Next pane", priority=True),
+        Binding("tab", "step_pane(1)", "Next pane", priority=True),
+        Binding("shift+tab", "step_pane(-1)", "Previous pane", show=False, priority=True),
         Binding("enter", "open_detail", "Detail", show=False),
         Binding("m", "load_more", "More"),
         Binding("M", "load_all", "Load all"),
@@ -73,8 +76,6 @@ class MainScreen(DashboardActions):
         Binding("x,delete", "delete", "Delete"),
         Binding("d", "download", "Download"),
         Binding("D", "downloads", "Downloads"),
-        Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
     ]
 
     def __init__(self, dashboard: Dashboard, settings: Settings, clock: Clock) -> None:
@@ -152,8 +153,9 @@ class MainScreen(DashboardActions):
         self._update_side()
         self._focus_table()
 
-    async def action_next_pane(self) -> None:
-        await self.action_show_pane(next_in(PANES, self.current))
+    async def action_step_pane(self, step: int) -> None:
+        names = list(PANES)
+        await self.action_show_pane(names[(names.index(self.current) + step) % len(names)])
 
     def _update_header(self) -> None:
         header = Text(no_wrap=True, overflow="ellipsis")
@@ -393,7 +395,3 @@ class MainScreen(DashboardActions):
             self.auth_banner_shown = False
         self.notify("polling resumed" if self.polling else "polling paused")
         self._update_status()
-
-    async def action_quit(self) -> None:
-        # The app asks first when downloads are still running.
-        await self.app.run_action("app.quit")

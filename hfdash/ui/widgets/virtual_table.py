@@ -53,12 +53,15 @@ class VirtualTable(ScrollView, can_focus=True):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Select", show=False),
-        Binding("up", "cursor_up", "Cursor up", show=False),
-        Binding("down", "cursor_down", "Cursor down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home,ctrl+home", "cursor_first", "First row", show=False),
-        Binding("end,ctrl+end", "cursor_last", "Last row", show=False),
+        # The arrows and the motions vim, less and k9s users type without thinking.
+        Binding("up,k", "cursor_up", "Cursor up", show=False),
+        Binding("down,j", "cursor_down", "Cursor down", show=False),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
+        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False),
+        Binding("ctrl+u", "half_page_up", "Half page up", show=False),
+        Binding("ctrl+d", "half_page_down", "Half page down", show=False),
+        Binding("home,ctrl+home,g", "cursor_first", "First row", show=False),
+        Binding("end,ctrl+end,G", "cursor_last", "Last row", show=False),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -226,6 +229,12 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def action_page_down(self) -> None:
         self.move_cursor(self.cursor_row + max(1, self.body_height() - 1))
+
+    def action_half_page_up(self) -> None:
+        self.move_cursor(self.cursor_row - max(1, self.body_height() // 2))
+
+    def action_half_page_down(self) -> None:
+        self.move_cursor(self.cursor_row + max(1, self.body_height() // 2))
 
     def action_cursor_first(self) -> None:
         self.move_cursor(0)
