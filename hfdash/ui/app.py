@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from typing import Any
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -65,7 +66,7 @@ class HfdashApp(App[int]):
         # Typed now, not sent on: a key behind it in the burst (escape, enter) acts on the text.
         focused.insert_text_at_cursor(event.character)
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         from hfdash.ui.screens.help import key_label
 
         # Textual's own commands come first; a screen key that does the same (Quit) is not listed again.
@@ -79,7 +80,9 @@ class HfdashApp(App[int]):
             if binding.description.casefold() in listed:
                 continue
             listed.add(binding.description.casefold())
-            yield SystemCommand(binding.description, key_label(binding.key), partial(screen.run_action, binding.action))
+            yield SystemCommand(
+                binding.description, key_label(binding.key), partial(screen.run_action, binding.action)
+            )
 
     async def action_quit(self) -> None:
         # Imported where first used, as every screen but the dashboard is: the first rows need none.

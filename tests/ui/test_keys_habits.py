@@ -77,7 +77,9 @@ async def test_the_clips_table_in_a_detail_takes_the_same_motions(sim: Simulator
     app = make_app(sim)
     async with app.run_test(size=(120, 40)) as pilot:
         clips = await loaded(pilot, "clips")
-        job = next(item for item in clips.store.ordered() if isinstance(item, ClipJob) and len(item.clips) >= 3)
+        job = next(
+            item for item in clips.store.ordered() if isinstance(item, ClipJob) and len(item.clips) >= 3
+        )
         await pilot.press("2")
         await pilot.pause(0.1)
         while clips.highlighted_id() != job.id:
