@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -39,6 +40,14 @@ def _downloads_cell(screen: DownloadsScreen, row: int, column: str) -> str:
 def _manager(app: HfdashApp) -> Any:
     assert app.dashboard is not None
     return app.dashboard.downloads
+
+
+def _one_file_session(sim: Simulator) -> str:
+    """A finished session whose video has the plain file only: the menu offers one option."""
+    session = sim.state.add_session(title="one file", status="completed")["session_id"]
+    video = sim.state.add_video(session, status="completed", captioned_video_url=None, subtitle_url=None)
+    sim.state.set_status("session", session, "completed", video_id=video["id"])
+    return str(session)
 
 
 async def test_a_frozen_download_row_says_stalled_and_for_how_long(sim: Simulator) -> None:
@@ -130,7 +139,7 @@ async def test_the_detail_view_shows_durations_and_local_times_as_the_table_does
 
 
 async def test_the_download_menu_shows_its_keys_with_a_single_option(sim: Simulator) -> None:
-    session = sim.state.add_session(title="agent work", status="completed")["session_id"]
+    session = _one_file_session(sim)
     app = make_app(sim)
     async with app.run_test(size=(120, 40)) as pilot:
         agents = await loaded(pilot, "agents")
@@ -140,10 +149,9 @@ async def test_the_download_menu_shows_its_keys_with_a_single_option(sim: Simula
         await wait_until(pilot, lambda: isinstance(app.screen, VariantMenu))
         menu = app.screen
         assert isinstance(menu, VariantMenu)
-        count = len(menu.variants)
+        assert len(menu.variants) == 1
         hint = str(menu.query_one("#variant-keys", Static).render())
-        assert "enter download" in hint and "esc cancel" in hint
-        assert ("1 or enter" in hint) if count == 1 else (f"1-{count}" in hint)
+        assert hint == "1 or enter download · esc cancel"
         options = menu.query_one(OptionList)
         assert options.highlighted == 0
         assert str(options.get_option_at_index(0).prompt).startswith("1  ")
@@ -157,7 +165,7 @@ def test_the_menu_hint_names_every_key() -> None:
     from hfdash.ui.modals.variant_menu import keys_hint
 
     assert keys_hint(1) == "1 or enter download · esc cancel"
-    assert keys_hint(3) == "1-3 or ↑↓ enter download · esc cancel"
+    assert keys_hint(3) == "1-3 or enter download · ↑↓ move · esc cancel"
 
 
 def test_detail_times_are_in_the_local_zone_with_their_age(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -171,3 +179,30 @@ def test_detail_times_are_in_the_local_zone_with_their_age(monkeypatch: pytest.M
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+@pytest.fixture
+def _utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("_utc")
+@pytest.mark.parametrize("size", [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")])
+def test_download_menu_picture(
+    snap_compare: Callable[..., bool], sim: Simulator, size: tuple[int, int]
+) -> None:
+    session = _one_file_session(sim)
+
+    async def open_menu(pilot: Pilot[Any]) -> None:
+        agents = await loaded(pilot, "agents")
+        await pilot.press("3")
+        await _highlight(pilot, agents, session)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, VariantMenu))
+        await pilot.pause(0.3)
+
+    assert snap_compare(make_app(sim, polling=False), terminal_size=size, run_before=open_menu)

@@ -31,8 +31,9 @@ def available_variants(video: Video) -> list[Variant]:
 
 def keys_hint(count: int) -> str:
     """The menu's keys, spelt out: one option looks like a label, not a choice, without them."""
-    choose = f"1-{count} or ↑↓ enter" if count > 1 else "1 or enter"
-    return f"{choose} download · esc cancel"
+    if count > 1:
+        return f"1-{count} or enter download · ↑↓ move · esc cancel"
+    return "1 or enter download · esc cancel"
 
 
 class VariantMenu(ModalScreen[Variant | None]):
