@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from hfdash import models
 from hfdash.services.kinds import Category, Item, category, failure_message, item_id, status_raw
-from hfdash.ui.format import STATUS_STYLE, exact_time, plain, status_label
+from hfdash.ui.format import STATUS_STYLE, local_time, plain, seconds, status_label
 
 if TYPE_CHECKING:
     from hfdash.models import AgentMessage
@@ -18,23 +19,30 @@ _URL_FIELDS = frozenset(
     {"video_url", "thumbnail_url", "gif_url", "captioned_video_url", "subtitle_url", "video_page_url"}
 )
 _TIME_FIELDS = frozenset({"created_at", "completed_at"})
+_DURATION_FIELDS = frozenset({"duration", "duration_seconds", "source_duration"})
 _SKIP = frozenset({"status", "status_raw", "clips", "messages"})
 
 
-def _value(name: str, value: object) -> str:
+def _value(name: str, value: object, now: float) -> str:
     if value is None:
         return "—"
     if name in _URL_FIELDS:
         # Presigned URLs expire within minutes; `c` copies a freshly fetched one instead.
         return "present (c copies a fresh one)" if name in ("video_url",) else "present"
     if name in _TIME_FIELDS and isinstance(value, int):
-        return exact_time(value)
+        return local_time(value, now)
+    # As the table shows them: 2:47, not 166.6.
+    if name in _DURATION_FIELDS and isinstance(value, int | float) and not isinstance(value, bool):
+        return seconds(value)
     if isinstance(value, tuple):
         return ", ".join(plain(str(part)) for part in value) or "—"
     return plain(str(value), keep_newlines=True)
 
 
-def detail_text(item: Item) -> Text:
+def detail_text(item: Item, now: float | None = None) -> Text:
+    """Every field of `item`; times are aged from `now` (the dashboard's clock), else the wall clock."""
+    if now is None:
+        now = time.time()
     text = Text()
     state = category(item)
     failure = failure_message(item)
@@ -55,7 +63,7 @@ def detail_text(item: Item) -> Text:
         if field.name in _SKIP or field.name == "failure_message":
             continue
         text.append(f"{field.name:>20}  ", style="dim")
-        text.append(_value(field.name, getattr(item, field.name)) + "\n")
+        text.append(_value(field.name, getattr(item, field.name), now) + "\n")
     # Checked first: the other kinds' models are imported only once items of theirs exist.
     if isinstance(item, models.Render):
         return text

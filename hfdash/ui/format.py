@@ -96,13 +96,16 @@ def ago(timestamp: int | None, now: float) -> str:
     return "invalid time"
 
 
-def exact_time(timestamp: int | None) -> str:
+def local_time(timestamp: int | None, now: float) -> str:
+    """`2026-12-01 14:03:05 CET (3 hours ago)`: the wall clock where the user sits, and the age."""
     if not timestamp:
         return "—"
     moment = _moment(timestamp)
     if moment is None:
         return f"invalid time ({clip(str(timestamp), 24)})"
-    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+    local = moment.astimezone()
+    zone = local.strftime("%Z") or local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M:%S} {zone} ({ago(timestamp, now)})"
 
 
 def seconds(value: float | None) -> str:

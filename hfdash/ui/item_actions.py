@@ -25,7 +25,7 @@ from hfdash.services.actions import (
 )
 from hfdash.services.downloads.manager import DownloadManager
 from hfdash.services.downloads.plan import Kind, Target, Variant
-from hfdash.services.kinds import Item, item_id
+from hfdash.services.kinds import Category, Item, category, failure_message, item_id
 from hfdash.ui.format import clip, plain
 
 if TYPE_CHECKING:
@@ -51,6 +51,14 @@ class ItemActions:
 
     async def download(self, item: Item, parent: ClipJob | None = None) -> None:
         """`d`: a render's video, every clip of a job, one clip, or a session video's chosen file."""
+        # A failed job's completed clips can still be fetched; a failed render or clip has nothing.
+        has_clips = isinstance(item, models.ClipJob) and any(c.video_url for c in item.clips)
+        if (
+            isinstance(item, Render | models.ClipJob | models.Clip)
+            and not has_clips
+            and self._said_failed(item)
+        ):
+            return
         if isinstance(item, Render):
             self._submit(Target(Kind.RENDER, item.render_id))
         elif isinstance(item, models.ClipJob):
@@ -64,13 +72,14 @@ class ItemActions:
                 self._toast(str(error), error=True, title="could not read the session")
                 return
             if session.video_id is None:
-                self._toast("this session has no video yet", error=True)
+                if not self._said_failed(session):
+                    self._toast("this session has no video yet", error=True)
                 return
-            await self._choose_variant(session.video_id)
+            await self._choose_variant(session.video_id, session)
         elif isinstance(item, models.Video):
             await self._choose_variant(item.id)
 
-    async def _choose_variant(self, video_id: str) -> None:
+    async def _choose_variant(self, video_id: str, session: models.Session | None = None) -> None:
         try:
             video = await self.client.videos.get(video_id)
         except ApiError as error:
@@ -79,6 +88,10 @@ class ItemActions:
         from hfdash.ui.modals.variant_menu import VariantMenu, available_variants
 
         variants = available_variants(video)
+        if not variants and (
+            self._said_failed(video) or (session is not None and self._said_failed(session))
+        ):
+            return
         if not variants:
             self._toast(f"video {clip(plain(video_id), 40)} has no file to download yet", error=True)
             return
@@ -88,6 +101,14 @@ class ItemActions:
                 self._submit(Target(Kind.VIDEO, video_id, variant))
 
         self.screen.app.push_screen(VariantMenu(video, variants), chosen)
+
+    def _said_failed(self, item: Item) -> bool:
+        """A failed item will never have a file: say so and why, instead of "not yet"."""
+        state = category(item)
+        if state not in (Category.FAILED, Category.CANCELLED):
+            return False
+        self._toast(failed_words(item), error=True)
+        return True
 
     def _submit(self, target: Target) -> None:
         manager = self.downloads
@@ -115,7 +136,8 @@ class ItemActions:
             self._toast(str(error), error=True, title="could not fetch a fresh URL")
             return
         if not url:
-            self._toast(f"{clip(plain(item_id(item)), 40)} has no video URL yet", error=True)
+            if not self._said_failed(item):
+                self._toast(f"{clip(plain(item_id(item)), 40)} has no video URL yet", error=True)
             return
         self.screen.app.copy_to_clipboard(url)
         self._toast(f"copied a fresh video URL: {clip(plain(redact_url(url)), 60)}?…")
@@ -162,3 +184,21 @@ class ItemActions:
             self._toast(f"{label} was already gone (deleted elsewhere); removed from the list")
         else:
             self._toast(f"deleted {label}")
+
+
+_KIND_NOUN = {
+    Render: "render",
+    models.ClipJob: "clip job",
+    models.Clip: "clip",
+    models.Session: "session",
+    models.SessionSummary: "session",
+    models.Video: "video",
+}
+
+
+def failed_words(item: Item) -> str:
+    """`render hfr_1 failed: out of credits`: what, that it failed or was cancelled, and why."""
+    noun = _KIND_NOUN.get(type(item), "item")
+    verb = "was cancelled" if category(item) is Category.CANCELLED else "failed"
+    why = plain(failure_message(item)) or "the server gave no reason"
+    return f"{noun} {clip(plain(item_id(item)), 40)} {verb}: {clip(why, 200)}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -119,7 +120,7 @@ async def test_not_ready_and_missing_items_fail_with_a_clear_message(
         gone = await manager.wait(manager.submit(Target(Kind.RENDER, "hfr_nope")))
     finally:
         await manager.aclose()
-    assert (busy.state, busy.error) == (DownloadState.FAILED, "render hfr_busy: not ready yet")
+    assert (busy.state, busy.error) == (DownloadState.FAILED, "not ready yet")
     assert gone.state is DownloadState.FAILED and gone.error
 
 
@@ -211,3 +212,28 @@ async def test_a_failing_listener_does_not_fail_the_download(
         await manager.aclose()
     assert status.state is DownloadState.DONE
     assert "download listener failed" in caplog.text
+
+
+async def test_a_frozen_file_body_drops_the_speed_to_zero_and_says_stalled(
+    sim: Simulator, client: HeyGenClient, downloads: Path
+) -> None:
+    # 1,000 bytes a second: the first 64 KiB chunk goes out at once, the next one a minute later.
+    sim.state.reset(sim_config(file_size=4 * 1024 * 1024, throttle=1000))
+    sim.state.add_render(render_id="hfr_frozen", status="completed")
+    seen: list[DownloadStatus] = []
+    manager = DownloadManager(client, downloads, on_change=seen.append, stall_after=0.6)
+    try:
+        download_id = manager.submit(Target(Kind.RENDER, "hfr_frozen"))
+        for _ in range(100):
+            if manager.status(download_id).stalled_for is not None:
+                break
+            await asyncio.sleep(0.05)
+        stalled = manager.status(download_id)
+    finally:
+        await manager.aclose()
+    assert any(s.speed > 0 for s in seen), "bytes flowed before the freeze"
+    assert stalled.state is DownloadState.ACTIVE
+    assert stalled.stalled_for is not None and stalled.stalled_for >= 0.6
+    assert stalled.speed == 0.0 and stalled.eta is None
+    assert 0 < stalled.bytes_done < 4 * 1024 * 1024
+    assert manager.status(download_id).stalled_for is None, "a cancelled download is no longer stalled"

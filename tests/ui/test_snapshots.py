@@ -6,7 +6,8 @@ then review the SVGs under __snapshots__ before committing them.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import pytest
@@ -40,6 +41,16 @@ def _then(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
         await pilot.pause(0.3)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The detail view shows times in the local zone: the pictures are taken in one zone everywhere."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 def _app(sim: Simulator) -> HfdashApp:

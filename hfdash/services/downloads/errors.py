@@ -19,10 +19,8 @@ class AssetUnavailable(DownloadError):
     def __init__(self, what: str, reason: str, detail: str | None = None) -> None:
         self.what = what
         self.reason = reason
-        message = f"{what}: {reason}"
-        if detail:
-            message += f" ({detail})"
-        super().__init__(message)
+        self.why = f"{reason} ({detail})" if detail else reason
+        super().__init__(f"{what}: {self.why}")
 
 
 class HostError(DownloadError):

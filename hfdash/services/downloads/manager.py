@@ -20,10 +20,13 @@ from pathlib import Path
 
 from hfdash.api.files import FileClient
 from hfdash.services.downloads.engine import UrlSource, transfer
+from hfdash.services.downloads.errors import AssetUnavailable
 from hfdash.services.downloads.plan import Lookup, PlannedFile, Target, fresh_url, plan
 from hfdash.services.downloads.progress import RateMeter, eta
 
 DEFAULT_CONCURRENCY = 3
+# No byte for this long and an active download's row says it is stalled, and for how long.
+STALL_AFTER = 3.0
 logger = logging.getLogger("hfdash.services.downloads")
 _QUERY = re.compile(r"(https?://[^\s?#]*)[?#]\S*")
 
@@ -56,6 +59,8 @@ class DownloadStatus:
     error: str | None = None
     # Passing remarks: "retrying: ...", "already downloaded", clips skipped.
     note: str | None = None
+    # Seconds since the last byte arrived, once that passes the stall threshold.
+    stalled_for: float | None = None
 
     @property
     def label(self) -> str:
@@ -81,6 +86,7 @@ class _Entry:
     task: asyncio.Task[None] | None = None
     meter: RateMeter = field(default_factory=RateMeter)
     last_emit: float = float("-inf")
+    last_byte_at: float = 0.0
 
 
 class DownloadManager:
@@ -93,6 +99,7 @@ class DownloadManager:
         files: FileClient | None = None,
         on_change: Listener | None = None,
         progress_interval: float = 0.1,
+        stall_after: float = STALL_AFTER,
     ) -> None:
         self.destination = destination
         self._lookup = lookup
@@ -101,6 +108,7 @@ class DownloadManager:
         self._owns_files = files is None
         self._listeners: list[Listener] = [on_change] if on_change else []
         self._interval = progress_interval
+        self._stall_after = stall_after
         self._entries: dict[str, _Entry] = {}
         self._ids = itertools.count(1)
 
@@ -196,14 +204,39 @@ class DownloadManager:
         try:
             async with self._slots:
                 self._update(entry, force=True, state=DownloadState.ACTIVE)
-                await self._download(entry)
-            self._update(entry, force=True, state=DownloadState.DONE, speed=0.0, eta=None)
+                entry.last_byte_at = time.monotonic()
+                watch = asyncio.get_running_loop().create_task(self._watch_for_stall(entry))
+                try:
+                    await self._download(entry)
+                finally:
+                    watch.cancel()
+            self._update(entry, force=True, state=DownloadState.DONE, **_STOPPED)
         except asyncio.CancelledError:
-            self._update(entry, force=True, state=DownloadState.CANCELLED, speed=0.0, eta=None)
+            self._update(entry, force=True, state=DownloadState.CANCELLED, **_STOPPED)
             raise
         except Exception as exc:
+            error = _failure_words(entry.status.target.label, exc)
+            self._update(entry, force=True, state=DownloadState.FAILED, error=error, **_STOPPED)
+
+    async def _watch_for_stall(self, entry: _Entry) -> None:
+        """Progress callbacks stop with the bytes: this tick lets the speed fall and the stall show."""
+        tick = min(1.0, self._stall_after / 3)
+        while True:
+            await asyncio.sleep(tick)
+            now = time.monotonic()
+            idle = now - entry.last_byte_at
+            if idle < tick:
+                continue
+            entry.meter.add(now, entry.status.bytes_done)
+            stalled = idle >= self._stall_after
+            # Bytes seen before the stall would hold the windowed rate up for seconds more.
+            speed = 0.0 if stalled else entry.meter.speed
             self._update(
-                entry, force=True, state=DownloadState.FAILED, error=safe_message(exc), speed=0.0, eta=None
+                entry,
+                force=True,
+                speed=speed,
+                eta=eta(entry.status.bytes_done, entry.status.bytes_total, speed),
+                stalled_for=idle if stalled else None,
             )
 
     async def _download(self, entry: _Entry) -> None:
@@ -253,12 +286,30 @@ class DownloadManager:
 
     def _progress(self, entry: _Entry, base: int, done: int, total: int | None) -> None:
         now = time.monotonic()
+        advanced = base + done > entry.status.bytes_done
+        if advanced:
+            entry.last_byte_at = now
         entry.meter.add(now, base + done)
         speed = entry.meter.speed
         whole = base + total if total is not None else None
         self._update(
-            entry, bytes_done=base + done, bytes_total=whole, speed=speed, eta=eta(base + done, whole, speed)
+            entry,
+            bytes_done=base + done,
+            bytes_total=whole,
+            speed=speed,
+            eta=eta(base + done, whole, speed),
+            stalled_for=None if advanced else entry.status.stalled_for,
         )
+
+
+def _failure_words(label: str, exc: Exception) -> str:
+    """Why it failed, without repeating the label the row and the toast already show."""
+    if isinstance(exc, AssetUnavailable) and exc.what == label:
+        return exc.why
+    return safe_message(exc)
+
+
+_STOPPED: dict[str, object] = {"speed": 0.0, "eta": None, "stalled_for": None}
 
 
 # A retried download starts its counters over; the partial files on disk carry the real progress.
@@ -268,6 +319,7 @@ _QUEUED_AGAIN: dict[str, object] = {
     "note": None,
     "speed": 0.0,
     "eta": None,
+    "stalled_for": None,
     "bytes_done": 0,
     "bytes_total": None,
     "files_done": 0,

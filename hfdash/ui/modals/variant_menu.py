@@ -29,8 +29,24 @@ def available_variants(video: Video) -> list[Variant]:
     return [variant for variant, url in urls.items() if url]
 
 
+def keys_hint(count: int) -> str:
+    """The menu's keys, spelt out: one option looks like a label, not a choice, without them."""
+    if count > 1:
+        return f"1-{count} or enter download · ↑↓ move · esc cancel"
+    return "1 or enter download · esc cancel"
+
+
 class VariantMenu(ModalScreen[Variant | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    DEFAULT_CSS = """
+    #variant-keys {
+        margin-top: 1;
+        color: $text-muted;
+    }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        *(Binding(str(n), f"pick({n - 1})", f"Download option {n}", show=False) for n in (1, 2, 3)),
+    ]
 
     def __init__(self, video: Video, variants: list[Variant]) -> None:
         super().__init__()
@@ -40,11 +56,24 @@ class VariantMenu(ModalScreen[Variant | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="variant-box"):
             yield Static(f"Download from {clip(plain(self.video.title) or plain(self.video.id), 50)}")
-            yield OptionList(*(Option(_LABELS[v], id=v.value) for v in self.variants), id="variant-options")
+            yield OptionList(
+                *(Option(f"{n}  {_LABELS[v]}", id=v.value) for n, v in enumerate(self.variants, 1)),
+                id="variant-options",
+            )
+            yield Static(keys_hint(len(self.variants)), id="variant-keys")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = 0
+        options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
             self.dismiss(Variant(event.option.id))
+
+    def action_pick(self, index: int) -> None:
+        if 0 <= index < len(self.variants):
+            self.dismiss(self.variants[index])
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -76,7 +76,7 @@ class DetailScreen(Screen[DetailOutcome | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail-scroll"):
-            yield Static(detail_text(self.item), id="detail-text")
+            yield Static(detail_text(self.item, self.clock.now()), id="detail-text")
         if self.columns is not None:
             label = "Clips" if isinstance(self.item, ClipJob) else "Videos"
             yield Static(label, id="detail-children-title")
@@ -97,7 +97,7 @@ class DetailScreen(Screen[DetailOutcome | None]):
 
     def _show_item(self, item: Item) -> None:
         self.item = item
-        self.query_one("#detail-text", Static).update(detail_text(item))
+        self.query_one("#detail-text", Static).update(detail_text(item, self.clock.now()))
         if isinstance(item, ClipJob):
             self._show_children(list(item.clips))
 

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from hfdash.services.downloads.manager import DownloadManager, DownloadState, DownloadStatus
-from hfdash.ui.format import bar, clip, plain
+from hfdash.ui.format import bar, clip, plain, seconds
 from hfdash.ui.screens.help import HelpScreen, binding_rows
 from hfdash.ui.widgets.footer import Footer
 from hfdash.ui.widgets.motion_table import MotionTable
@@ -22,8 +22,9 @@ _STATE_STYLE = {
     DownloadState.FAILED: "bold #e06c75",
     DownloadState.CANCELLED: "#7f848e",
 }
+_STALLED_STYLE = "bold reverse #d19a66"
 COLUMNS = (
-    ("state", "State", 10),
+    ("state", "State", 13),
     ("what", "What", 30),
     ("progress", "Progress", 16),
     ("bytes", "Bytes", 20),
@@ -44,13 +45,17 @@ def percent(status: DownloadStatus) -> int:
 def row(status: DownloadStatus) -> list[Text]:
     total = humanize.naturalsize(status.bytes_total) if status.bytes_total else "?"
     active = status.state is DownloadState.ACTIVE
-    speed = f"{humanize.naturalsize(status.speed)}/s" if active and status.speed else ""
+    stalled = active and status.stalled_for is not None
+    speed = f"{humanize.naturalsize(status.speed)}/s" if active and (status.speed or stalled) else ""
     eta = humanize.naturaldelta(status.eta) if active and status.eta is not None else ""
+    state = Text(status.state.value, style=_STATE_STYLE[status.state])
+    if stalled and status.stalled_for is not None:
+        state = Text(f"stalled {seconds(status.stalled_for)}", style=_STALLED_STYLE)
     where = status.error or (str(status.path) if status.path else "")
     if status.note and not status.error:
         where = f"{where}  ({status.note})" if where else status.note
     return [
-        Text(status.state.value, style=_STATE_STYLE[status.state]),
+        state,
         Text(clip(plain(status.label), 30)),
         Text(bar(percent(status))),
         Text(f"{humanize.naturalsize(status.bytes_done)} / {total}"),

@@ -188,7 +188,10 @@ class MainScreen(DashboardActions):
         self._side_shows = shows
         side = self.query_one("#side-text", Static)
         side.update(
-            detail_text(item) if item is not None else Text("nothing selected", style="dim"), layout=False
+            detail_text(item, self.clock.now())
+            if item is not None
+            else Text("nothing selected", style="dim"),
+            layout=False,
         )
         # A layout repaints the whole screen, which costs more than the rest of a cursor move:
         # only a text of another height needs one.
