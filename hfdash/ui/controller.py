@@ -65,6 +65,8 @@ class PaneController:
     # on a worker thread.
     _unsaved: dict[str, Row | None] = field(default_factory=dict, init=False)
     _writing: asyncio.Future[None] | None = field(default=None, init=False)
+    # The page `M` has asked for and not yet applied: a second escape drops it.
+    _asked: asyncio.Future[Page[Any]] | None = field(default=None, init=False)
 
     @property
     def name(self) -> str:
@@ -124,7 +126,7 @@ class PaneController:
             self._flush_loaded()
             # Before `M` ends, so no later write of the same rows can land ahead of this one.
             await self._write_unsaved()
-            self.pane.all_loading = False
+            self.pane.all_loading = self.pane.all_stopping = False
             self.pane.progress = None
             self.stop_all = False
             self.pane.update_info()
@@ -132,6 +134,17 @@ class PaneController:
             # After the frame that says so: the collection takes a moment at a hundred thousand items.
             self.pane.call_after_paint(_settle_loaded)
         return loaded
+
+    def stop_loading_all(self) -> None:
+        """`escape` during `M`: the page on its way is still applied; a second escape drops it.
+
+        A hung page would otherwise keep `M` running until its timeout. Dropping it loses
+        nothing: the store's cursor stays at the last page applied, so `M` or `m` asks again.
+        """
+        if self.stop_all and self._asked is not None:
+            self._asked.cancel()
+        self.stop_all = self.pane.all_stopping = True
+        self.pane.update_info()
 
     async def _load_remaining(self) -> int:
         """The pages after the store's cursor, each one asked for while the one before is applied.
@@ -149,7 +162,16 @@ class PaneController:
         started = last_shown = last_counted = time.monotonic()
         try:
             while asked is not None:
-                page = await asked
+                self._asked = asked
+                try:
+                    page = await asked
+                except asyncio.CancelledError:
+                    current = asyncio.current_task()
+                    if current is not None and current.cancelling():
+                        raise  # the worker itself is being cancelled, not only the page
+                    break
+                finally:
+                    self._asked = None
                 asked = None
                 nxt = page.next_token
                 looped = page.has_more and nxt is not None and (nxt == token or self.store.followed(nxt))
@@ -173,7 +195,7 @@ class PaneController:
                         f"the {self.pane.label} list repeated a cursor; stopped loading more"
                     )
                 now = time.monotonic()
-                self.pane.progress = (pages, items / max(now - started, 1e-3))
+                self.pane.progress = (pages, items, items / max(now - started, 1e-3))
                 if now - last_shown >= SHOW_EVERY:
                     last_shown = last_counted = now
                     self._flush_loaded()

@@ -44,8 +44,8 @@ async def test_escape_stops_loading_every_page(sim: Simulator) -> None:
         renders = await loaded(pilot)
         sim.state.faults.add("slow", rate=1.0, delay=0.25, path_prefix="/v3/hyperframes/renders")
         await pilot.press("M")
-        await wait_until(pilot, lambda: len(renders.store) >= 110)
-        assert "loading every page (escape stops)" in info_text(renders)
+        progress = r"loading every page: \d+ pages, [\d,]+ items, [\d,]+/s \(escape stops\)"
+        await wait_until(pilot, lambda: re.search(progress, info_text(renders)) is not None)
         await pilot.press("escape")
         await wait_until(pilot, lambda: not renders.all_loading)
         stopped_at = len(renders.store)
@@ -70,7 +70,7 @@ async def test_rows_appear_while_every_page_loads_not_only_at_the_end(sim: Simul
         def finished() -> bool:
             info = info_text(renders)
             counts.append(info.split(" ")[0])
-            progress.extend(re.findall(r"\d+ pages at [\d,]+/s", info))
+            progress.extend(re.findall(r"\d+ pages, [\d,]+ items, [\d,]+/s", info))
             rows.append(len(renders.visible_ids))
             return not renders.all_loading
 
@@ -82,7 +82,7 @@ async def test_rows_appear_while_every_page_loads_not_only_at_the_end(sim: Simul
         assert any(10 < shown < 600 for shown in rows)
         # How many pages have come and at what rate, as they come.
         assert len(set(progress)) >= 2
-        assert "pages at" not in info_text(renders)
+        assert "pages," not in info_text(renders)
 
 
 async def test_every_page_loaded_is_in_the_cache_for_the_next_start(sim: Simulator) -> None:
@@ -105,3 +105,28 @@ async def test_every_page_loaded_is_in_the_cache_for_the_next_start(sim: Simulat
         assert not renders.store.has_more
         sim.state.faults.clear()
         await pilot.press("q")
+
+
+async def test_escape_during_a_hung_page_answers_at_once_and_again_stops_now(sim: Simulator) -> None:
+    sim.state.reset(sim_config(renders=900))
+    app = make_app(sim, page_size=10, polling=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot)
+        sim.state.faults.add("slow", rate=1.0, delay=4.0, path_prefix="/v3/hyperframes/renders")
+        await pilot.press("M")
+        await wait_until(pilot, lambda: renders.all_loading)
+        await pilot.pause(0.2)
+        await pilot.press("escape")
+        await pilot.pause()
+        # Said at once, while the page asked for is still on its way.
+        assert renders.all_loading
+        assert "stopping after this page (escape again: now)" in info_text(renders)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not renders.all_loading, within=1.0)
+        assert len(renders.store) == 10
+        assert renders.store.has_more
+        assert "10 loaded · more available (m)" in info_text(renders)
+        assert "stopping" not in info_text(renders)
+        # The dropped page never lands later.
+        await pilot.pause(0.5)
+        assert len(renders.store) == 10

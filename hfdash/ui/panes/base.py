@@ -65,8 +65,10 @@ class ResourcePane(Vertical, Generic[T]):
         self.loading = False
         self.error: str | None = None
         self.all_loading = False
-        # While every page loads: how many pages have arrived, and items a second.
-        self.progress: tuple[int, float] | None = None
+        # `escape` asked `M` to stop: it ends once the page on its way is applied.
+        self.all_stopping = False
+        # While every page loads: how many pages and items have arrived, and items a second.
+        self.progress: tuple[int, int, float] | None = None
         # Shown from the local cache and not yet confirmed by the API.
         self.stale = False
         self.view = PaneView()
@@ -245,10 +247,12 @@ class ResourcePane(Vertical, Generic[T]):
         if self.loading and self.store.loaded:
             text += " · loading more…"
         if self.all_loading:
+            text += " · loading every page"
             if self.progress is not None:
-                pages, rate = self.progress
-                text += f" · {pages} pages at {rate:,.0f}/s"
-            text += " · loading every page (escape stops)"
+                pages, items, rate = self.progress
+                text += f": {pages} pages, {items:,} items, {rate:,.0f}/s"
+            stopping = " · stopping after this page (escape again: now)"
+            text += stopping if self.all_stopping else " (escape stops)"
         shown = len(self.visible_ids)
         if not self.spec.is_default:
             text += f" · showing {shown}"

@@ -67,7 +67,7 @@ class DashboardActions(Screen[None]):
 
     def action_clear_search(self) -> None:
         if self.controller.pane.all_loading:
-            self.controller.stop_all = True
+            self.controller.stop_loading_all()
             return
         pane = self.pane
         box = pane.filter_input
