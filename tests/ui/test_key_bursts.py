@@ -17,7 +17,7 @@ from hfdash.ui.modals.confirm_delete import ConfirmDelete
 from hfdash.ui.modals.confirm_quit import ConfirmQuit
 from tests.ui.harness import info_text, loaded, main_screen, make_app, notifications, pane, wait_until
 
-NAMES = {"/": "slash", "?": "question_mark"}
+NAMES = {"/": "slash", "?": "question_mark", "\r": "enter"}
 
 
 async def burst(pilot: Pilot[Any], keys: str) -> None:
@@ -121,3 +121,41 @@ async def test_escape_at_the_end_of_a_burst_clears_what_the_burst_typed(sim: Sim
         assert not renders.filter_input.display
         assert app.focused is renders.table
         assert renders.visible_ids == shown
+
+
+async def test_keys_behind_enter_in_a_burst_move_the_cursor_not_the_search(sim: Simulator) -> None:
+    app = make_app(sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot)
+        for key, character in (("slash", "/"), ("e", "e"), ("enter", "\r"), ("j", "j"), ("j", "j")):
+            app.post_message(events.Key(key, character))
+        await pilot.pause(0.3)
+        assert renders.filter_input.value == "e"
+        assert app.focused is renders.table
+        assert len(renders.visible_ids) > 2
+        assert renders.table.cursor_row == 2
+
+
+async def test_keys_behind_escape_in_a_burst_move_the_cursor_not_the_search(sim: Simulator) -> None:
+    app = make_app(sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot)
+        for key, character in (("slash", "/"), ("z", "z"), ("escape", None), ("j", "j")):
+            app.post_message(events.Key(key, character))
+        await pilot.pause(0.3)
+        assert renders.filter_input.value == ""
+        assert not renders.filter_input.display
+        assert app.focused is renders.table
+        assert renders.table.cursor_row == 1
+
+
+async def test_keys_behind_enter_typed_into_an_open_search_move_the_cursor(sim: Simulator) -> None:
+    app = make_app(sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot)
+        await pilot.press("slash")
+        assert renders.filter_input.has_focus
+        await burst(pilot, "e\rjj")
+        assert renders.filter_input.value == "e"
+        assert app.focused is renders.table
+        assert renders.table.cursor_row == 2

@@ -80,6 +80,16 @@ def test_everything_after_a_slash_in_one_write_goes_into_the_search(sim: Simulat
     assert _deletes(sim) == []
 
 
+def test_keys_after_enter_in_the_same_write_act_on_the_rows(sim: Simulator, start: Start) -> None:
+    terminal = start()
+    terminal.wait_for(_rows_shown, within=START_WITHIN)
+    # `x` would open the delete dialog were it typed into the table; in the search it is text.
+    terminal.write(b"/e\rx")
+    text = terminal.wait_for(lambda text: "Delete this" in text)
+    assert "ex" not in _search(text)
+    assert _deletes(sim) == []
+
+
 def test_keys_typed_before_the_first_frame_are_kept_in_order(sim: Simulator, start: Start) -> None:
     terminal = start()
     # Written before the process has drawn anything: the terminal holds them until it reads.

@@ -28,10 +28,25 @@ class FilterBox(Input):
     )
 
     async def on_key(self, event: events.Key) -> None:
-        action = next((self.ACTIONS_BY_KEY[key] for key in event.aliases if key in self.ACTIONS_BY_KEY), None)
-        if action is None:
+        if self.screen.focused is not self:
+            # Behind enter or escape in the same burst, sent here before the focus moved: Input
+            # must not type it, and bubbling up it meets the bindings of the table now focused.
+            event.prevent_default()
             return
-        # Handled here, so the app does not run the binding a second time when the key bubbles up.
-        event.stop()
-        event.prevent_default()
-        await self.run_action(action)
+        action = next((self.ACTIONS_BY_KEY[key] for key in event.aliases if key in self.ACTIONS_BY_KEY), None)
+        if action is not None:
+            # Handled here, so the app does not run the binding a second time when the key bubbles up.
+            event.stop()
+            event.prevent_default()
+            await self.run_action(action)
+        if event.key == "escape":
+            self._leave()
+
+    async def action_submit(self) -> None:
+        await super().action_submit()
+        self._leave()
+
+    def _leave(self) -> None:
+        # Now, not when the screen hears of it: the next keys of the same burst are already on
+        # their way, and must meet the table's bindings. The table follows the box in the focus chain.
+        self.screen.focus_next()
