@@ -1,9 +1,11 @@
 """Fault knobs: which requests misbehave, and how.
 
 A rule fires for matching requests, for the next `count` of them, or each with probability `rate`
-drawn from a seeded RNG (both: probabilistically, at most `count` times). Errors short-circuit the
-request; the other kinds modify a real response, so they combine with each other. The header kinds
-add odd but legal header lines to any answer, to show a client copes with what real gateways send.
+drawn from a seeded RNG (both: probabilistically, at most `count` times), or for every `every`-th
+matching request (the 5th, 10th, ...), as a quota that refuses a steady share of the traffic would.
+Errors short-circuit the request; the other kinds modify a real response, so they combine with each
+other. The header kinds add odd but legal header lines to any answer, to show a client copes with
+what real gateways send.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ class FaultRule:
     path_prefix: str
     method: str | None
     params: dict[str, Any]
+    every: int | None = None
+    # Matching requests seen so far, for `every`.
+    seen: int = 0
 
 
 @dataclass
@@ -86,16 +91,22 @@ class FaultSet:
         rate: float | None = None,
         path_prefix: str = "",
         method: str | None = None,
+        every: int | None = None,
         **params: Any,
     ) -> None:
         kind = str(kind)
         if kind not in KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; expected one of {sorted(KINDS)}")
-        if count is None and rate is None:
+        if every is not None and int(every) < 1:
+            raise ValueError("every must be 1 or more")
+        if count is None and rate is None and every is None:
             count = 1
         if rate is not None and not 0.0 <= rate <= 1.0:
             raise ValueError("rate must be within 0..1")
-        rule = FaultRule(kind, count, rate, path_prefix, method.upper() if method else None, dict(params))
+        method = method.upper() if method else None
+        rule = FaultRule(
+            kind, count, rate, path_prefix, method, dict(params), None if every is None else int(every)
+        )
         with self._lock:
             self._rules.append(rule)
 
@@ -126,6 +137,10 @@ class FaultSet:
                     continue
                 if rule.rate is not None and self._rng.random() >= rule.rate:
                     continue
+                if rule.every is not None:
+                    rule.seen += 1
+                    if rule.seen % rule.every:
+                        continue
                 if rule.count is not None:
                     rule.count -= 1
                     if rule.count <= 0:

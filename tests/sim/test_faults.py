@@ -157,3 +157,11 @@ def test_fault_rate_mix(make_sim: Callable[..., Simulator]) -> None:
     for reply_status, entry in zip(statuses, sim.state.request_log, strict=True):
         if entry["fault"] == "429":
             assert reply_status == 429
+
+
+def test_every_nth_matching_request_is_refused(sim: Simulator, api: Http) -> None:
+    sim.state.faults.add("429", every=5, method="GET", retry_after=0)
+    statuses = [api.get(RENDERS).status for _ in range(12)]
+    assert statuses == [200, 200, 200, 200, 429] * 2 + [200, 200]
+    with pytest.raises(ValueError, match="every"):
+        sim.state.faults.add("429", every=0)
