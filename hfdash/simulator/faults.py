@@ -19,13 +19,15 @@ ERRORS = frozenset({"429", "500", "502", "503", "401", "403", "404", "expire_url
 BODY = frozenset({"malformed", "truncated", "wrong_content_type", "drift", "hostile"})
 LIST_ONLY = frozenset({"has_more_empty", "repeat_token"})
 FILE_ONLY = frozenset({"drop", "no_range", "expire_url"})
+# The request is carried out, then the connection closes before any answer: did it happen?
+API_ONLY = frozenset({"lost_reply"})
 # http.server writes header values as latin-1, so "é" goes out as the single byte 0xE9.
 ODD_HEADERS: dict[str, list[tuple[str, str]]] = {
     "non_ascii_header": [("X-Request-Note", "café served")],
     "duplicate_headers": [("Set-Cookie", "sim_a=1; Path=/"), ("Set-Cookie", "sim_b=2; Path=/")],
     "huge_header": [("X-Padding", "p" * (64 * 1024 - len("X-Padding: \r\n")))],
 }
-KINDS = ERRORS | BODY | LIST_ONLY | FILE_ONLY | set(ODD_HEADERS) | {"slow", "transient"}
+KINDS = ERRORS | BODY | LIST_ONLY | FILE_ONLY | API_ONLY | set(ODD_HEADERS) | {"slow", "transient"}
 TRANSIENT_API = ("429", "500", "502", "503", "slow", "truncated")
 TRANSIENT_FILE = ("500", "503", "slow", "drop")
 
@@ -55,6 +57,7 @@ class Effects:
     drop_after: int | None = None
     drop: bool = False
     no_range: bool = False
+    lost_reply: bool = False
     headers: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -68,6 +71,8 @@ def applies(kind: str, category: str) -> bool:
         return category == "file"
     if kind in LIST_ONLY:
         return category == "list"
+    if kind in API_ONLY:
+        return category in ("list", "item")
     if kind in BODY:
         return category != "file"
     return True
@@ -165,6 +170,8 @@ class FaultSet:
             effects.drop_after = int(after) if after is not None else None
         elif kind == "no_range":
             effects.no_range = True
+        elif kind == "lost_reply":
+            effects.lost_reply = True
         elif kind in ODD_HEADERS:
             effects.headers.extend(ODD_HEADERS[kind])
         else:
