@@ -120,3 +120,12 @@ async def test_new_items_at_the_head_do_not_move_marks(sim: Simulator) -> None:
         await wait_until(pilot, lambda: renders.visible_ids[0] == fresh)
         assert renders.marks == {first}
         assert marked_on_screen(renders) == {first}
+
+
+async def test_space_and_star_typed_in_the_search_box_are_text_not_marks(sim: Simulator) -> None:
+    app = make_app(sim, polling=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot)
+        await pilot.press("slash", "a", "space", "asterisk")
+        assert renders.filter_input.value == "a *"
+        assert renders.marks == set()
