@@ -36,7 +36,8 @@ class ConfirmBulkDelete(Confirmation):
         body.append(f"Delete {what}?\n\n", style="bold")
         for item, _plan in self.items[:NAMED]:
             body.append(clip(plain(item_id(item)), 30), style="dim")
-            body.append(f"  '{clip(plain(item.title) or '(untitled)', 36)}'\n")
+            title = plain(item.title)
+            body.append(f"  '{clip(title, 36)}'\n" if title else "  (untitled)\n")
         if len(self.items) > NAMED:
             body.append(f"… and {len(self.items) - NAMED} more\n")
         body.append("\n")
