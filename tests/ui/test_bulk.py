@@ -206,3 +206,24 @@ async def test_d_downloads_every_marked_item_with_a_file_and_counts_those_withou
         targets = {status.target.item_id for status in downloads.statuses()}
         assert targets == set(renders.visible_ids[1:3])
         assert any(m.startswith("downloading 2") and "1 had no file" in m for m in notifications(app))
+
+
+async def test_x_on_marked_clip_jobs_names_their_kind_and_sessions_cannot_be_deleted(sim: Simulator) -> None:
+    app = make_app(sim, polling=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("2")
+        clips = await loaded(pilot, "clips")
+        await pilot.press("space", "space", "x")
+        assert isinstance(app.screen, ConfirmBulkDelete)
+        text = str(app.screen.query_one("#confirm-text").render())
+        assert text.startswith("Delete 2 AI Clipping jobs?")
+        assert "The job and all its clips are soft-deleted." in text
+        await pilot.press("escape")
+        assert len(clips.marks) == 2
+        await pilot.press("3")
+        await loaded(pilot, "agents")
+        await pilot.press("space", "x")
+        assert isinstance(app.screen, MainScreen)
+        assert "the API offers no delete for these items" in notifications(app)
+        assert deletes(sim) == []
