@@ -73,7 +73,7 @@ def measure(args: argparse.Namespace) -> list[Result]:
 
 
 def main(argv: Sequence[str] | None = None) -> list[Result]:
-    return run_cli("bench_marks", __doc__, [("renders", int, 100_000), ("runs", int, 11)], measure, argv)
+    return run_cli("bench_marks", __doc__, [("renders", int, 100_000), ("runs", int, 21)], measure, argv)
 
 
 if __name__ == "__main__":
