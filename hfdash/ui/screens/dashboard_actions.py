@@ -1,4 +1,4 @@
-"""The dashboard's keys that act on the highlighted row, and its filter, search and sort.
+"""The dashboard's keys that act on the highlighted row or the marked ones, and its filter, search and sort.
 
 MainScreen builds the panes and runs the polling; this base holds what the keys
 do to the pane in front, so each module keeps to one job.
