@@ -74,17 +74,19 @@ async def test_star_marks_every_row_shown_then_unmarks_them_and_U_clears_all(sim
 
 
 async def test_marks_survive_a_poll_replacing_every_row_a_sort_and_a_filter(sim: Simulator) -> None:
-    app = make_app(sim, polling=False)
+    app = make_app(sim)
     async with app.run_test(size=(120, 40)) as pilot:
         renders = await loaded(pilot)
         await pilot.press("space", "down", "space")
         marked = set(renders.marks)
         assert len(marked) == 2
         before = dict(renders.store.items)
+        # The first page holds renders in flight, so the poll reads it again, every row renamed.
+        assert renders.in_flight()
         for key, item in before.items():
             sim.state.set_status("render", key, item.status_raw, title=f"renamed {key}")
-        await pilot.press("r")
         await wait_until(pilot, lambda: all(renders.store.items[k] is not before[k] for k in before))
+        assert all((item.title or "").startswith("renamed ") for item in renders.store.items.values())
         assert renders.marks == marked
         assert marked_on_screen(renders) == marked
         await pilot.press("s")
