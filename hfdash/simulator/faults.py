@@ -1,9 +1,11 @@
 """Fault knobs: which requests misbehave, and how.
 
 A rule fires for matching requests, for the next `count` of them, or each with probability `rate`
-drawn from a seeded RNG (both: probabilistically, at most `count` times). Errors short-circuit the
-request; the other kinds modify a real response, so they combine with each other. The header kinds
-add odd but legal header lines to any answer, to show a client copes with what real gateways send.
+drawn from a seeded RNG (both: probabilistically, at most `count` times), or for every `every`-th
+matching request (the 5th, 10th, ...), as a quota that refuses a steady share of the traffic would.
+Errors short-circuit the request; the other kinds modify a real response, so they combine with each
+other. The header kinds add odd but legal header lines to any answer, to show a client copes with
+what real gateways send.
 """
 
 from __future__ import annotations
@@ -17,13 +19,15 @@ ERRORS = frozenset({"429", "500", "502", "503", "401", "403", "404", "expire_url
 BODY = frozenset({"malformed", "truncated", "wrong_content_type", "drift", "hostile"})
 LIST_ONLY = frozenset({"has_more_empty", "repeat_token"})
 FILE_ONLY = frozenset({"drop", "no_range", "expire_url"})
+# The request is carried out, then the connection closes before any answer: did it happen?
+API_ONLY = frozenset({"lost_reply"})
 # http.server writes header values as latin-1, so "é" goes out as the single byte 0xE9.
 ODD_HEADERS: dict[str, list[tuple[str, str]]] = {
     "non_ascii_header": [("X-Request-Note", "café served")],
     "duplicate_headers": [("Set-Cookie", "sim_a=1; Path=/"), ("Set-Cookie", "sim_b=2; Path=/")],
     "huge_header": [("X-Padding", "p" * (64 * 1024 - len("X-Padding: \r\n")))],
 }
-KINDS = ERRORS | BODY | LIST_ONLY | FILE_ONLY | set(ODD_HEADERS) | {"slow", "transient"}
+KINDS = ERRORS | BODY | LIST_ONLY | FILE_ONLY | API_ONLY | set(ODD_HEADERS) | {"slow", "transient"}
 TRANSIENT_API = ("429", "500", "502", "503", "slow", "truncated")
 TRANSIENT_FILE = ("500", "503", "slow", "drop")
 
@@ -36,6 +40,9 @@ class FaultRule:
     path_prefix: str
     method: str | None
     params: dict[str, Any]
+    every: int | None = None
+    # Matching requests seen so far, for `every`.
+    seen: int = 0
 
 
 @dataclass
@@ -50,6 +57,7 @@ class Effects:
     drop_after: int | None = None
     drop: bool = False
     no_range: bool = False
+    lost_reply: bool = False
     headers: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -63,6 +71,8 @@ def applies(kind: str, category: str) -> bool:
         return category == "file"
     if kind in LIST_ONLY:
         return category == "list"
+    if kind in API_ONLY:
+        return category in ("list", "item")
     if kind in BODY:
         return category != "file"
     return True
@@ -86,16 +96,22 @@ class FaultSet:
         rate: float | None = None,
         path_prefix: str = "",
         method: str | None = None,
+        every: int | None = None,
         **params: Any,
     ) -> None:
         kind = str(kind)
         if kind not in KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; expected one of {sorted(KINDS)}")
-        if count is None and rate is None:
+        if every is not None and int(every) < 1:
+            raise ValueError("every must be 1 or more")
+        if count is None and rate is None and every is None:
             count = 1
         if rate is not None and not 0.0 <= rate <= 1.0:
             raise ValueError("rate must be within 0..1")
-        rule = FaultRule(kind, count, rate, path_prefix, method.upper() if method else None, dict(params))
+        method = method.upper() if method else None
+        rule = FaultRule(
+            kind, count, rate, path_prefix, method, dict(params), None if every is None else int(every)
+        )
         with self._lock:
             self._rules.append(rule)
 
@@ -126,6 +142,10 @@ class FaultSet:
                     continue
                 if rule.rate is not None and self._rng.random() >= rule.rate:
                     continue
+                if rule.every is not None:
+                    rule.seen += 1
+                    if rule.seen % rule.every:
+                        continue
                 if rule.count is not None:
                     rule.count -= 1
                     if rule.count <= 0:
@@ -150,6 +170,8 @@ class FaultSet:
             effects.drop_after = int(after) if after is not None else None
         elif kind == "no_range":
             effects.no_range = True
+        elif kind == "lost_reply":
+            effects.lost_reply = True
         elif kind in ODD_HEADERS:
             effects.headers.extend(ODD_HEADERS[kind])
         else:

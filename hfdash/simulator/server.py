@@ -124,6 +124,10 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(resp, method, effects)
 
     def _send(self, resp: Response, method: str, effects: Effects | None = None) -> None:
+        if effects is not None and effects.lost_reply:
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
         stream = resp.stream
         length = stream.end - stream.start if stream else len(resp.body)
         self.send_response(resp.status)

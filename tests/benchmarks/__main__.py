@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 
-from tests.benchmarks import bench_download, bench_idle, bench_keys, bench_load_all, bench_start
+from tests.benchmarks import bench_download, bench_idle, bench_keys, bench_load_all, bench_marks, bench_start
 from tests.benchmarks.common import Result, table
 
 Benchmark = Callable[[Sequence[str] | None], list[Result]]
@@ -22,6 +22,7 @@ RUNS: tuple[tuple[str, Benchmark, list[str]], ...] = (
     ("bench_start", bench_start.main, bench_start.QUICK),
     ("bench_load_all", bench_load_all.main, bench_load_all.QUICK),
     ("bench_keys", bench_keys.main, bench_keys.QUICK),
+    ("bench_marks", bench_marks.main, bench_marks.QUICK),
     ("bench_idle", bench_idle.main, bench_idle.QUICK),
     ("bench_download", bench_download.main, bench_download.QUICK),
 )

@@ -157,3 +157,20 @@ def test_fault_rate_mix(make_sim: Callable[..., Simulator]) -> None:
     for reply_status, entry in zip(statuses, sim.state.request_log, strict=True):
         if entry["fault"] == "429":
             assert reply_status == 429
+
+
+def test_every_nth_matching_request_is_refused(sim: Simulator, api: Http) -> None:
+    sim.state.faults.add("429", every=5, method="GET", retry_after=0)
+    statuses = [api.get(RENDERS).status for _ in range(12)]
+    assert statuses == [200, 200, 200, 200, 429] * 2 + [200, 200]
+    with pytest.raises(ValueError, match="every"):
+        sim.state.faults.add("429", every=0)
+
+
+def test_lost_reply_carries_the_request_out_and_answers_nothing(sim: Simulator, api: Http) -> None:
+    render_id = api.get(RENDERS).json()["data"][0]["render_id"]
+    sim.state.faults.add("lost_reply", count=1, method="DELETE")
+    with pytest.raises(http.client.RemoteDisconnected):
+        api.delete(f"{RENDERS}/{render_id}")
+    assert api.get(f"{RENDERS}/{render_id}").status == 404
+    assert api.delete(f"{RENDERS}/{render_id}").status == 404

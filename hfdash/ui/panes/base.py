@@ -72,6 +72,10 @@ class ResourcePane(Vertical, Generic[T]):
         # Shown from the local cache and not yet confirmed by the API.
         self.stale = False
         self.view = PaneView()
+        # Ids of the items marked, whatever the view shows; a deleted item's mark goes with it.
+        self.marks: set[str] = set()
+        # While marked items are deleted: how many are done, of how many.
+        self.deleting: tuple[int, int] | None = None
         # What the info line shows now, and whether as an error.
         self._info: tuple[str, bool] | None = None
         self._prepare_timer: Timer | None = None
@@ -86,7 +90,9 @@ class ResourcePane(Vertical, Generic[T]):
             classes="pane-filter",
         )
         columns = [TableColumn(column.key, column.label, column.width) for column in self.columns]
-        yield VirtualTable(columns, self._cells, source=lambda key: self.store.items.get(key))
+        yield VirtualTable(
+            columns, self._cells, source=lambda key: self.store.items.get(key), marked=self.marks.__contains__
+        )
         yield Static(classes="pane-info")
 
     def on_mount(self) -> None:
@@ -145,6 +151,44 @@ class ResourcePane(Vertical, Generic[T]):
         counts = self._view().counts
         return counts[Category.IN_FLIGHT] + counts[Category.WAITING]
 
+    def marked(self) -> list[T]:
+        """The marked items, newest first."""
+        items, marks = self.store.items, self.marks
+        # No walk over every item for the keys that find no marks, which is most presses.
+        return [items[key] for key in self.store.order if key in marks] if marks else []
+
+    def toggle_mark(self) -> None:
+        """Marks or unmarks the row under the cursor, then moves down, as k9s does."""
+        key = self.highlighted_id()
+        if key is None:
+            return
+        if key in self.marks:
+            self.marks.discard(key)
+        else:
+            self.marks.add(key)
+        self.table.update_row(key)
+        self.table.action_cursor_down()
+        self.update_info()
+
+    def mark_shown(self) -> None:
+        """Marks every row shown; unmarks them when all are marked already."""
+        shown, marks = self.visible_ids, self.marks
+        # Each set operation walks every row shown: at a hundred thousand, no more of them than needed.
+        if len(marks) < len(shown) or not marks.issuperset(shown):
+            marks.update(shown)
+        elif len(marks) == len(shown):
+            marks.clear()
+        else:
+            marks.difference_update(shown)
+        self.table.refresh()
+        self.update_info()
+
+    def clear_marks(self) -> None:
+        self.marks.clear()
+        if self._built:
+            self.table.refresh()
+        self.update_info()
+
     def _view(self) -> PaneView:
         # The store may have been filled without a change passing through this pane.
         self.view.sync(self.store.items)
@@ -186,6 +230,8 @@ class ResourcePane(Vertical, Generic[T]):
         """Takes in a store change without showing it yet: what filters and sorts read stays current."""
         if change:
             self.view.apply(self.store.items, (*change.added, *change.updated, *change.removed))
+        if self.marks and change.removed:
+            self.marks.difference_update(change.removed)
 
     def show(self, change: StoreChange) -> None:
         """Shows a store change already noted."""
@@ -262,6 +308,10 @@ class ResourcePane(Vertical, Generic[T]):
                 text += " · text filter"
             if self.spec.sort != "created":
                 text += f" · sort: {self.spec.sort}"
+        if self.marks:
+            text += f" · {len(self.marks)} marked"
+        if self.deleting is not None:
+            text += " · deleting {}/{} (escape stops)".format(*self.deleting)
         if self.error is not None:
             text = f"{text} · {self.error}"
         if (text, self.error is not None) == self._info:

@@ -1,4 +1,4 @@
-"""The dashboard's keys that act on the highlighted row, and its filter, search and sort.
+"""The dashboard's keys that act on the highlighted row or the marked ones, and its filter, search and sort.
 
 MainScreen builds the panes and runs the polling; this base holds what the keys
 do to the pane in front, so each module keeps to one job.
@@ -6,6 +6,7 @@ do to the pane in front, so each module keeps to one job.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -19,6 +20,7 @@ from hfdash.services.kinds import Item, item_id
 from hfdash.services.view import SORTS, STATUS_FILTERS, ViewSpec, next_in
 from hfdash.ui.controller import PaneController
 from hfdash.ui.item_actions import ItemActions
+from hfdash.ui.mark_actions import MarkActions
 from hfdash.ui.panes.base import ResourcePane
 from hfdash.ui.widgets.virtual_table import VirtualTable
 
@@ -41,6 +43,10 @@ class DashboardActions(Screen[None]):
     @property
     def pane(self) -> ResourcePane[Any]:
         return self.controller.pane
+
+    @cached_property
+    def mark_actions(self) -> MarkActions:
+        return MarkActions(self, self.client, self.actions.downloads)
 
     def _focus_table(self) -> None:
         # At once: `Widget.focus` waits its turn, and keys already queued would go to the old focus.
@@ -69,6 +75,8 @@ class DashboardActions(Screen[None]):
         if self.controller.pane.all_loading:
             self.controller.stop_loading_all()
             return
+        if self.mark_actions.stop(self.pane):
+            return
         pane = self.pane
         box = pane.filter_input
         # The pane shows every row again as the box reports its text gone.
@@ -82,7 +90,18 @@ class DashboardActions(Screen[None]):
             self.pane.filter_input.display = False
         self._focus_table()
 
-    # -- actions on the highlighted row -----------------------------------------------------------
+    # -- marks -----------------------------------------------------------------------------------
+
+    def action_toggle_mark(self) -> None:
+        self.pane.toggle_mark()
+
+    def action_mark_shown(self) -> None:
+        self.pane.mark_shown()
+
+    def action_clear_marks(self) -> None:
+        self.pane.clear_marks()
+
+    # -- actions on the marked items, or else the highlighted row --------------------------------
 
     def _highlighted(self) -> Item | None:
         item = self.pane.highlighted()
@@ -129,26 +148,37 @@ class DashboardActions(Screen[None]):
             self._after_change()
 
     async def action_copy_url(self) -> None:
+        if marked := self.pane.marked():
+            await self.mark_actions.copy_urls(marked)
+            return
         item = self._highlighted()
         if item is not None:
             await self.actions.copy_url(item)
 
     def action_copy_id(self) -> None:
+        if marked := self.pane.marked():
+            self.mark_actions.copy_ids(marked)
+            return
         item = self._highlighted()
         if item is not None:
             self.actions.copy_id(item)
 
     def action_delete(self) -> None:
-        item = self._highlighted()
-        if item is None:
-            return
         controller = self.controller
 
         def removed(removed_id: str) -> None:
             controller.remove(removed_id)
             self._after_change()
 
-        self.actions.delete(item, removed)
+        if marked := self.pane.marked():
+            self.mark_actions.delete(marked, self.pane, removed)
+            return
+        if self.mark_actions.bulk is not None:
+            self.notify("a delete is still running (escape stops it)", severity="error")
+            return
+        item = self._highlighted()
+        if item is not None:
+            self.actions.delete(item, removed)
 
     def action_help(self) -> None:
         from hfdash.ui.screens.help import HelpScreen, binding_rows
@@ -156,6 +186,9 @@ class DashboardActions(Screen[None]):
         self.app.push_screen(HelpScreen("Dashboard keys", binding_rows(self.BINDINGS)))
 
     async def action_download(self) -> None:
+        if marked := self.pane.marked():
+            self.mark_actions.download(marked)
+            return
         item = self._highlighted()
         if item is not None:
             await self.actions.download(item)

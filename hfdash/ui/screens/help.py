@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 
 def key_label(keys: str) -> str:
-    names = {"question_mark": "?", "slash": "/", "escape": "esc", "delete": "del", "enter": "enter"}
+    names = {"question_mark": "?", "slash": "/", "escape": "esc", "delete": "del", "asterisk": "*"}
     return ", ".join(names.get(key.strip(), key.strip()) for key in keys.split(","))
 
 

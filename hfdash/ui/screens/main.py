@@ -70,6 +70,9 @@ class MainScreen(DashboardLoading):
         Binding("c", "copy_url", "Copy URL"),
         Binding("y", "copy_id", "Copy ID"),
         Binding("x,delete", "delete", "Delete"),
+        Binding("space", "toggle_mark", "Mark", show=False),
+        Binding("asterisk", "mark_shown", "Mark all shown", show=False),
+        Binding("U", "clear_marks", "Unmark all", show=False),
         Binding("d", "download", "Download"),
         Binding("D", "downloads", "Downloads"),
     ]

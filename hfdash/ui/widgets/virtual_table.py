@@ -25,6 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 CellsFor = Callable[[str], Sequence[Text]]
+IsMarked = Callable[[str], bool]
 # What a row is drawn from, e.g. the item behind an id: a new object means the painted row is stale.
 SourceFor = Callable[[str], object]
 
@@ -33,6 +34,8 @@ PAD = " "
 # Rows kept painted: several screens' worth, so a sort or a filter repaints from memory.
 ROWS_KEPT = 2000
 DIM = Style(dim=True)
+# Drawn over a marked row's first pad, so the columns keep their places whether a row is marked or not.
+MARK = "▌"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +71,7 @@ class VirtualTable(ScrollView, can_focus=True):
         "virtual-table--header",
         "virtual-table--cursor",
         "virtual-table--even-row",
+        "virtual-table--marked",
     }
 
     DEFAULT_CSS = """
@@ -87,6 +91,10 @@ class VirtualTable(ScrollView, can_focus=True):
         }
         & > .virtual-table--cursor {
             background: $block-cursor-blurred-background;
+        }
+        & > .virtual-table--marked {
+            color: $accent;
+            background: $accent 15%;
         }
         &:focus {
             background-tint: $foreground 5%;
@@ -136,6 +144,7 @@ class VirtualTable(ScrollView, can_focus=True):
         cells: CellsFor = no_cells,
         *,
         source: SourceFor | None = None,
+        marked: IsMarked | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -143,6 +152,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self.columns: tuple[TableColumn, ...] = tuple(columns)
         self.cells_for = cells
         self.source_for = source
+        self.is_marked = marked
         self.row_keys: list[str] = []
         self.cursor_row = 0
         # Per id: the object the row was drawn from and the row as Rich paints it.
@@ -310,8 +320,14 @@ class VirtualTable(ScrollView, can_focus=True):
         row_style = base
         if row % 2 == 0:
             row_style += self.get_component_rich_style("virtual-table--even-row")
-        strip = self.painted_row(self.row_keys[row]).crop_extend(scroll_x, scroll_x + width, None)
-        strip = strip.apply_style(row_style)
+        row_key = self.row_keys[row]
+        strip = self.painted_row(row_key)
+        if self.is_marked is not None and self.is_marked(row_key):
+            marked = self.get_component_rich_style("virtual-table--marked")
+            gutter = Strip([Segment(MARK, Style(color=marked.color, bold=True))], 1)
+            strip = Strip.join([gutter, strip.crop(1)])
+            row_style += Style(bgcolor=marked.bgcolor)
+        strip = strip.crop_extend(scroll_x, scroll_x + width, None).apply_style(row_style)
         over: Style | None = None
         if row == self.cursor_row:
             cursor = self.get_component_rich_style("virtual-table--cursor")
