@@ -26,7 +26,7 @@ def failures_screen(pilot: Pilot[Any]) -> FailuresScreen:
 
 def rows(screen: FailuresScreen) -> list[tuple[str, ...]]:
     table = screen.query_one(DataTable)
-    return [tuple(str(cell) for cell in table.get_row_at(n)) for n in range(table.row_count)]
+    return [tuple(str(cell).strip() for cell in table.get_row_at(n)) for n in range(table.row_count)]
 
 
 def title(screen: FailuresScreen) -> str:

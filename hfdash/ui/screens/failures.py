@@ -27,7 +27,7 @@ REGROUP_EVERY = 1.0
 
 def cells(group: FailureGroup, now: float) -> tuple[Text, ...]:
     return (
-        Text(f"{group.count:,}", style="bold #e06c75", justify="right"),
+        Text(f"{group.count:,}", style="bold #e06c75"),
         Text(PANE_LABELS.get(group.pane, group.pane)),
         Text(clip(plain(group.code), 20) or "—", style="" if group.code else "dim"),
         Text(clip(plain(group.template), 64)),
@@ -42,6 +42,7 @@ class FailuresScreen(Screen[Shown | None]):
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
         Binding("q,escape", "back", "Back"),
+        # The table's own enter selects the row, which shows its group: this names it in the help.
         Binding("enter", "show_group", "Show the group in its pane"),
     ]
 
@@ -95,6 +96,7 @@ class FailuresScreen(Screen[Shown | None]):
         title.append("Failures", style="bold")
         if failed:
             title.append(f" · {failed:,} failed items in {len(self.groups):,} groups, of {loaded:,} loaded")
+            title.append(" · enter shows a group in its pane", style="dim")
         else:
             title.append(f" · no failed items among the {loaded:,} loaded")
         unloaded = [PANE_LABELS[name] for name, c in self.controllers.items() if c.store.has_more]
