@@ -95,7 +95,8 @@ class FailuresScreen(Screen[Shown | None]):
         title = Text(no_wrap=True, overflow="ellipsis")
         title.append("Failures", style="bold")
         if failed:
-            title.append(f" · {failed:,} failed items in {len(self.groups):,} groups, of {loaded:,} loaded")
+            count = f"{failed:,} failed item{'s' * (failed > 1)} in {len(self.groups):,} group"
+            title.append(f" · {count}{'s' * (len(self.groups) > 1)}, of {loaded:,} loaded")
             title.append(" · enter shows a group in its pane", style="dim")
         else:
             title.append(f" · no failed items among the {loaded:,} loaded")
