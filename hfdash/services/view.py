@@ -145,6 +145,10 @@ class PaneView:
         """Changes whenever an item does: what is worked out from the items may be out of date."""
         return self._version
 
+    def failed(self) -> list[str]:
+        """The ids of the failed items: what failure groups are made of, found without the items."""
+        return [key for key, facts in self.facts.items() if facts[_RANK] == _FAILED_RANK]
+
     def is_ordered(self, order: Sequence[str], sort: str) -> bool:
         """Whether `sort`'s order is ready, so showing it costs no sorting."""
         kept = self._orders.get(sort)

@@ -14,7 +14,14 @@ import os
 import time
 from collections.abc import Callable, Sequence
 
-from tests.benchmarks import bench_download, bench_idle, bench_keys, bench_load_all, bench_start
+from tests.benchmarks import (
+    bench_download,
+    bench_failures,
+    bench_idle,
+    bench_keys,
+    bench_load_all,
+    bench_start,
+)
 from tests.benchmarks.common import Result, table
 
 Benchmark = Callable[[Sequence[str] | None], list[Result]]
@@ -22,6 +29,7 @@ RUNS: tuple[tuple[str, Benchmark, list[str]], ...] = (
     ("bench_start", bench_start.main, bench_start.QUICK),
     ("bench_load_all", bench_load_all.main, bench_load_all.QUICK),
     ("bench_keys", bench_keys.main, bench_keys.QUICK),
+    ("bench_failures", bench_failures.main, bench_failures.QUICK),
     ("bench_idle", bench_idle.main, bench_idle.QUICK),
     ("bench_download", bench_download.main, bench_download.QUICK),
 )

@@ -64,6 +64,7 @@ def test_a_failure_group_shows_exactly_its_items_and_follows_their_changes() -> 
     assert view.ids(order, ViewSpec(group=group, sort="duration")) == ["hfr_6", "hfr_5", "hfr_4"]
     assert view.ids(order, ViewSpec(group=group, text="hfr_5")) == ["hfr_5"]
     assert view.ids(order, ViewSpec(group=failure_key(ITEMS[1]))) == ["hfr_1"]
+    assert sorted(view.failed()) == ["hfr_1", "hfr_4", "hfr_5", "hfr_6"]
     before = view.version
     by_id["hfr_5"] = replace(crashes[1], failure_message="Font 'Inter' could not be loaded.")
     view.apply(by_id, ["hfr_5"])

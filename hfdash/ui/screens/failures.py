@@ -73,7 +73,8 @@ class FailuresScreen(Screen[Shown | None]):
         source = tuple((len(c.store), c.pane.failures(), c.pane.view.version) for _n, c in panes)
         if source != self._grouped_from:
             self._grouped_from = source
-            self.groups = group_failures({name: c.store.items.values() for name, c in panes})
+            failed = {name: [c.store.items[key] for key in c.pane.view.failed()] for name, c in panes}
+            self.groups = group_failures(failed)
         now = self.clock.now()
         rows = [cells(group, now) for group in self.groups]
         if rows == self._shown:
