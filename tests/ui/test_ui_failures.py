@@ -69,6 +69,10 @@ async def test_f_groups_failures_across_panes_and_enter_shows_one_group(sim: Sim
         titles = {renders.store.items[key].title for key in renders.visible_ids}
         assert titles == {"Teaser 0", "Teaser 1", "Teaser 2"}
         assert f"showing 3 · failure: {ASSET_SHAPE}" in info_text(renders)
+        # A sort keeps the group.
+        await pilot.press("s")
+        await wait_until(pilot, lambda: renders.spec.sort == "status")
+        assert len(renders.visible_ids) == 3 and "failure:" in info_text(renders)
 
         await pilot.press("escape")
         await wait_until(pilot, lambda: len(renders.visible_ids) == len(renders.store))
