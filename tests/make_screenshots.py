@@ -35,6 +35,7 @@ SHOTS: Sequence[tuple[str, Sequence[str]]] = (
     ("triage-failed-render", ("f", "f", "enter")),
     ("clip-job-detail", ("2", "enter")),
     ("delete-confirmation", ("x",)),
+    ("failures", ("F",)),
 )
 
 

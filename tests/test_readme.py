@@ -11,6 +11,7 @@ from textual.widgets import Input
 
 from hfdash.ui.screens.detail import DetailScreen
 from hfdash.ui.screens.downloads import DownloadsScreen
+from hfdash.ui.screens.failures import FailuresScreen
 from hfdash.ui.screens.help import key_label
 from hfdash.ui.screens.main import MainScreen
 from hfdash.ui.widgets.motion_table import MotionTable
@@ -57,6 +58,7 @@ def _described(bindings: list[BindingType]) -> list[Binding]:
         (MainScreen, "dashboard"),
         (DetailScreen, "detail"),
         (DownloadsScreen, "downloads"),
+        (FailuresScreen, "failures"),
         (VirtualTable, "every table"),
         (MotionTable, "every table"),
     ],
@@ -76,7 +78,7 @@ def test_every_binding_is_in_the_key_table(screen: type[object], where: str) -> 
 def test_the_key_table_lists_no_key_that_does_not_exist() -> None:
     every = {
         key.strip("`")
-        for screen in (MainScreen, DetailScreen, DownloadsScreen, VirtualTable, MotionTable)
+        for screen in (MainScreen, DetailScreen, DownloadsScreen, FailuresScreen, VirtualTable, MotionTable)
         for binding in _described(screen.BINDINGS)
         for key in key_label(binding.key).split(", ")
     } | {"ctrl+p", *_filter_keys()}

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import itemgetter
 from typing import Final, TypeVar
 
+from hfdash.services.failures import failure_key
 from hfdash.services.kinds import Category, Item, category, created_at, duration, item_id, search_text
 
 T = TypeVar("T", bound=Item)
@@ -38,15 +39,16 @@ _FILTER_RANKS: dict[str, frozenset[int]] = {
 
 @dataclass(frozen=True, slots=True)
 class ViewSpec:
-    """What a pane shows: its status filter, its text filter and its sort."""
+    """What a pane shows: its status filter, its text filter, its sort and a failure group's key."""
 
     status_filter: str = "all"
     text: str = ""
     sort: str = "created"
+    group: str = ""
 
     @property
     def is_default(self) -> bool:
-        return self.status_filter == "all" and not self.text and self.sort == "created"
+        return self.status_filter == "all" and not self.text and self.sort == "created" and not self.group
 
 
 def next_in(options: tuple[str, ...], current: str) -> str:
@@ -55,9 +57,11 @@ def next_in(options: tuple[str, ...], current: str) -> str:
 
 # What filtering and sorting ask of an item, worked out once as it arrives rather than per
 # keystroke: its id, its search text, its category (as its place in the status sort), when it
-# was created and its duration.
-Facts = tuple[str, str, int, int, float]
+# was created, its duration and, failed, its failure group's key.
+Facts = tuple[str, str, int, int, float, str]
 _RANK: Final = 2
+_GROUP: Final = 5
+_FAILED_RANK: Final = _STATUS_RANK[Category.FAILED]
 # Per sort: which fact it orders by, and whether largest first. Python's sort is stable (with
 # reverse too), so ties keep the store's order: newest first.
 _SORT_KEYS = {"status": (_RANK, False), "created": (3, True), "duration": (4, True)}
@@ -68,7 +72,9 @@ def category_of(facts: Facts) -> Category:
 
 
 def facts_of(item: Item) -> Facts:
-    return (item_id(item), search_text(item), _STATUS_RANK[category(item)], created_at(item), duration(item))
+    rank = _STATUS_RANK[category(item)]
+    group = failure_key(item) if rank == _FAILED_RANK else ""
+    return (item_id(item), search_text(item), rank, created_at(item), duration(item), group)
 
 
 # Searches kept per view: enough to erase a word back to where it began.
@@ -130,9 +136,18 @@ class PaneView:
                 counts[category_of(new)] += 1
             if old != new:
                 self._version += 1
-            # A change of search text alone moves no row.
-            if old is None or new is None or old[2:] != new[2:]:
+            # A change of search text or failure alone moves no row.
+            if old is None or new is None or old[2:5] != new[2:5]:
                 self._order_version += 1
+
+    @property
+    def version(self) -> int:
+        """Changes whenever an item does: what is worked out from the items may be out of date."""
+        return self._version
+
+    def failed(self) -> list[str]:
+        """The ids of the failed items: what failure groups are made of, found without the items."""
+        return [key for key, facts in self.facts.items() if facts[_RANK] == _FAILED_RANK]
 
     def is_ordered(self, order: Sequence[str], sort: str) -> bool:
         """Whether `sort`'s order is ready, so showing it costs no sorting."""
@@ -167,6 +182,10 @@ class PaneView:
 
         The list may be handed out again for the same view: callers must not change it.
         """
+        if spec.group:
+            facts = self.facts
+            shown = self.ids(order, replace(spec, group=""))
+            return [key for key in shown if facts[key][_GROUP] == spec.group]
         columns = self._ordered(order, spec.sort)
         needle = spec.text.strip().casefold()
         wanted = _FILTER_RANKS.get(spec.status_filter)

@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--api-key", default=None, help="the API key to accept (default: a random one)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--renders", type=int, default=40)
+    p.add_argument("--render-failures", type=float, default=0.12, help="share of seeded renders that fail")
     p.add_argument("--clip-jobs", type=int, default=12)
     p.add_argument("--sessions", type=int, default=8)
     p.add_argument("--speed", type=float, default=1.0, help="simulated seconds per real second (0 freezes)")
@@ -57,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     cfg = SimConfig(
         seed=args.seed,
         renders=args.renders,
+        render_failures=args.render_failures,
         clip_jobs=args.clip_jobs,
         sessions=args.sessions,
         speed=args.speed,

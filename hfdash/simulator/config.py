@@ -24,6 +24,8 @@ class SimConfig:
 
     seed: int = 0
     renders: int = 40
+    # The share of seeded renders that fail.
+    render_failures: float = 0.12
     clip_jobs: int = 12
     sessions: int = 8
     speed: float = 1.0

@@ -33,12 +33,21 @@ RENDER_TITLES = [
     "Hiring: meet the team",
     "Tutorial — exporting reports",
 ]
+# Why items fail, as the account's own generator picks them: as many causes as it always drew
+# from, so the rest of a seeded account stays as it was. Each cause has variants, and a generator
+# of the item's own fills their variable parts, so one cause reads differently item by item.
 FAILURES = [
-    "Composition failed to load: missing asset 'intro.mp4'",
-    "Render timed out after 900s",
-    "Composition index.html not found in project zip.",
-    "Font 'Inter Display' could not be loaded.",
-    "Frame capture crashed at 00:00:12.480.",
+    [
+        "Asset '{asset}' could not be fetched after {secs} s",
+        "Asset '{asset}' answered HTTP {http} from {url}",
+    ],
+    ["Chromium crashed at frame {frame}", "Frame capture crashed at {clock}."],
+    ["Font '{font}' could not be loaded.", "Font '{font}' did not load within {secs} s"],
+    ["Render timed out after {limit}s"],
+    [
+        "Composition {composition} not found in project zip.",
+        "Out of memory at frame {frame} ({mb} MB in use)",
+    ],
 ]
 CLIP_JOB_TITLES = [
     "Founder interview, March",
@@ -61,10 +70,26 @@ CLIP_TITLES = [
     "Where the margin comes from",
 ]
 CLIP_JOB_FAILURES = [
-    "Source video could not be downloaded.",
-    "Source video has no audio track.",
-    "Transcription failed: unsupported language.",
+    [
+        "Source video could not be downloaded: HTTP {http} from {url}",
+        "Source video download stalled after {secs} s.",
+    ],
+    ["Source video has no audio track.", "Source video is {minutes} min long; the limit is 240 min."],
+    [
+        "Transcription failed: unsupported language '{lang}'.",
+        "Transcription stalled at {clock} of the source.",
+    ],
 ]
+# A failed session's error message and its video's failure code.
+SESSION_FAILURES = [
+    ("avatar_timeout", "Video generation failed: avatar rendering timed out after {secs} s."),
+    ("voice_unavailable", "Video generation failed: voice '{voice}' is not available in '{lang}'."),
+    ("script_too_long", "Video generation failed: the script has {chars} characters, more than 5000."),
+]
+ASSETS = ["intro.mp4", "logo@2x.png", "music/bed-02.mp3", "broll/city-night.mov", "lower-third.webm"]
+FONTS = ["Inter Display", "Söhne Breit", "Noto Sans JP", "Brand Serif Bold"]
+COMPOSITIONS = ["index.html", "compositions/intro.html", "scenes/scene-03.html"]
+VOICES = ["Aria (warm)", "Marcus", "Lena — energetic"]
 SESSION_TITLES = [
     "60-second product demo for Q4 launch",
     "Explainer: how invoicing works",
@@ -96,8 +121,32 @@ def seeded_age(rng: random.Random, index: int, count: int) -> float:
     return math.exp(rng.uniform(math.log(900.0), math.log(120 * DAY)))
 
 
-def new_render(rng: random.Random, seq: int, created: float, *, fail: bool | None = None) -> Record:
-    fail = rng.random() < 0.12 if fail is None else fail
+def failure_text(variants: list[str], seed: float) -> str:
+    """One variant of a cause with its variable parts filled, the same for the same seed."""
+    rng = random.Random(seed)
+    variant, asset = rng.choice(variants), rng.choice(ASSETS)
+    return variant.format(
+        asset=asset,
+        secs=rng.randint(10, 120),
+        http=rng.choice([403, 404, 410]),
+        url=f"https://assets.example.com/{hex_id(rng, 8)}/{quote(asset)}",
+        frame=rng.randint(1, 5400),
+        clock=f"00:{rng.randint(0, 4):02d}:{rng.randint(0, 59):02d}.{rng.randint(0, 999):03d}",
+        font=rng.choice(FONTS),
+        limit=rng.choice([600, 900, 1800]),
+        composition=rng.choice(COMPOSITIONS),
+        mb=rng.randint(2048, 8192),
+        minutes=rng.randint(241, 600),
+        lang=rng.choice(["tl", "sw", "eu", "haw", *LANGUAGES]),
+        voice=rng.choice(VOICES),
+        chars=rng.randint(5001, 9000),
+    )
+
+
+def new_render(
+    rng: random.Random, seq: int, created: float, *, fail: bool | None = None, fail_share: float = 0.12
+) -> Record:
+    fail = rng.random() < fail_share if fail is None else fail
     t_start = created + rng.uniform(5, 40)
     t_end = t_start + rng.uniform(45, 420)
     fields: dict[str, Any] = {
@@ -112,7 +161,7 @@ def new_render(rng: random.Random, seq: int, created: float, *, fail: bool | Non
     }
     plan = {
         "duration": round(rng.uniform(6, 180), 1),
-        "failure_message": rng.choice(FAILURES),
+        "failure_message": failure_text(rng.choice(FAILURES), created),
     }
     schedule = [(created, "queued"), (t_start, "rendering"), (t_end, "failed" if fail else "completed")]
     return Record("render", "hfr_" + hex_id(rng, 12), seq, int(created), schedule, fields, plan)
@@ -146,7 +195,8 @@ def new_clip_job(rng: random.Random, seq: int, created: float, *, outcome: str |
         "source_duration": round(rng.uniform(300, 5400), 1),
         "callback_id": f"clips-{rng.randint(100, 999)}" if rng.random() < 0.3 else None,
     }
-    plan = {"clips": clips, "finish_at": finish, "failure_message": rng.choice(CLIP_JOB_FAILURES)}
+    failure = failure_text(rng.choice(CLIP_JOB_FAILURES), created)
+    plan = {"clips": clips, "finish_at": finish, "failure_message": failure}
     schedule = [(created, "pending"), (t_start, "running"), (t_end, outcome)]
     return Record("clip_job", hex_id(rng, 32), seq, int(created), schedule, fields, plan)
 
@@ -192,13 +242,15 @@ def new_session(
     messages.append(_message(t_think, "model", "Storyboard approved. Rendering your video now."))
     if outcome == "completed":
         messages.append(_message(t_end, "model", "Your video is ready.", "resource", [vid]))
-    else:
-        messages.append(
-            _message(t_end, "model", "Video generation failed: avatar rendering timed out.", "error")
-        )
     schedule = [(created, "thinking"), (t_think, "generating"), (t_end, outcome)]
     session = Record("session", sid, seq, int(created), schedule, {"title": title}, plan)
     videos.append(_video(rng, vid, sid, title, t_think, t_end, outcome, None))
+    if outcome != "completed":
+        # Its own generator, so the account's stays as it was before sessions had several causes.
+        code, cause = random.Random(t_end).choice(SESSION_FAILURES)
+        failure = failure_text([cause], t_end)
+        messages.append(_message(t_end, "model", failure, "error"))
+        videos[0].plan.update(failure_code=code, failure_message=failure)
     if outcome == "completed" and rng.random() < 0.5:
         t = t_end
         for lang in rng.sample(LANGUAGES, rng.randint(1, 2)):

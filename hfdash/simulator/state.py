@@ -118,7 +118,8 @@ class SimState:
         rng, now, cfg = self._rng, self.now(), self.cfg
         made: list[Record] = []
         for i in range(cfg.renders):
-            made.append(data.new_render(rng, 0, now - data.seeded_age(rng, i, cfg.renders)))
+            created = now - data.seeded_age(rng, i, cfg.renders)
+            made.append(data.new_render(rng, 0, created, fail_share=cfg.render_failures))
         for i in range(cfg.clip_jobs):
             made.append(data.new_clip_job(rng, 0, now - data.seeded_age(rng, i, cfg.clip_jobs)))
         for i in range(cfg.sessions):

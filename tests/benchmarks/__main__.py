@@ -14,7 +14,15 @@ import os
 import time
 from collections.abc import Callable, Sequence
 
-from tests.benchmarks import bench_download, bench_idle, bench_keys, bench_load_all, bench_marks, bench_start
+from tests.benchmarks import (
+    bench_download,
+    bench_failures,
+    bench_idle,
+    bench_keys,
+    bench_load_all,
+    bench_marks,
+    bench_start,
+)
 from tests.benchmarks.common import Result, table
 
 Benchmark = Callable[[Sequence[str] | None], list[Result]]
@@ -23,6 +31,7 @@ RUNS: tuple[tuple[str, Benchmark, list[str]], ...] = (
     ("bench_load_all", bench_load_all.main, bench_load_all.QUICK),
     ("bench_keys", bench_keys.main, bench_keys.QUICK),
     ("bench_marks", bench_marks.main, bench_marks.QUICK),
+    ("bench_failures", bench_failures.main, bench_failures.QUICK),
     ("bench_idle", bench_idle.main, bench_idle.QUICK),
     ("bench_download", bench_download.main, bench_download.QUICK),
 )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from hfdash.models import Render, RenderStatus
+from hfdash.services.failures import failure_key
 from hfdash.services.kinds import Category, Item, category, created_at, duration, item_id, search_text
 from hfdash.services.view import (
     SORTS,
@@ -46,6 +48,28 @@ def test_filters_and_sorts_keep_newest_first_among_ties() -> None:
     assert view_ids(ITEMS, ViewSpec(sort="status")) == ["hfr_1", "hfr_2", "hfr_0", "hfr_3"]
     assert view_ids(ITEMS, ViewSpec(sort="duration")) == ["hfr_1", "hfr_3", "hfr_2", "hfr_0"]
     assert apply_view(ITEMS, ViewSpec(sort="duration"))[0] is ITEMS[1]
+
+
+def test_a_failure_group_shows_exactly_its_items_and_follows_their_changes() -> None:
+    crashes = [
+        replace(render(n, "failed", float(n)), failure_message=f"Chromium crashed at frame {n * 10}")
+        for n in (4, 5, 6)
+    ]
+    items = [*ITEMS, *crashes, replace(render(7, "completed", 1.0), failure_message="Chromium crashed at 9")]
+    view, by_id = pane_view(items)
+    order = list(by_id)
+    group = failure_key(crashes[0])
+    assert not ViewSpec(group=group).is_default
+    assert view.ids(order, ViewSpec(group=group)) == ["hfr_4", "hfr_5", "hfr_6"]
+    assert view.ids(order, ViewSpec(group=group, sort="duration")) == ["hfr_6", "hfr_5", "hfr_4"]
+    assert view.ids(order, ViewSpec(group=group, text="hfr_5")) == ["hfr_5"]
+    assert view.ids(order, ViewSpec(group=failure_key(ITEMS[1]))) == ["hfr_1"]
+    assert sorted(view.failed()) == ["hfr_1", "hfr_4", "hfr_5", "hfr_6"]
+    before = view.version
+    by_id["hfr_5"] = replace(crashes[1], failure_message="Font 'Inter' could not be loaded.")
+    view.apply(by_id, ["hfr_5"])
+    assert view.version != before
+    assert view.ids(order, ViewSpec(group=group)) == ["hfr_4", "hfr_6"]
 
 
 def pane_view(items: list[Render]) -> tuple[PaneView, dict[str, Item]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Generic, TypeVar
 
 from rich.text import Text
@@ -206,7 +207,7 @@ class ResourcePane(Vertical, Generic[T]):
             # Pasted escapes or control characters: the box shows, and searches, the text alone.
             self.filter_input.value = text
             return
-        self.set_view(ViewSpec(self.spec.status_filter, text, self.spec.sort))
+        self.set_view(replace(self.spec, text=text))
 
     def set_view(self, spec: ViewSpec) -> None:
         sorted_anew = spec.sort != self.spec.sort
@@ -308,6 +309,8 @@ class ResourcePane(Vertical, Generic[T]):
                 text += " · text filter"
             if self.spec.sort != "created":
                 text += f" · sort: {self.spec.sort}"
+            if self.spec.group:
+                text += f" · failure: {plain(self.spec.group)}"
         if self.marks:
             text += f" · {len(self.marks)} marked"
         if self.deleting is not None:
@@ -320,7 +323,7 @@ class ResourcePane(Vertical, Generic[T]):
         info = self.query_one(".pane-info", Static)
         info.set_class(self.error is not None, "-error")
         # One line whatever it says, so no layout: a layout repaints the whole screen.
-        info.update(text, layout=False)
+        info.update(Text(text), layout=False)
 
     @on(VirtualTable.RowHighlighted)
     def _near_end(self, event: VirtualTable.RowHighlighted) -> None:

@@ -6,6 +6,7 @@ do to the pane in front, so each module keeps to one job.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -59,11 +60,11 @@ class DashboardActions(Screen[None]):
 
     def action_cycle_filter(self) -> None:
         spec = self.pane.spec
-        self.pane.set_view(ViewSpec(next_in(STATUS_FILTERS, spec.status_filter), spec.text, spec.sort))
+        self.pane.set_view(replace(spec, status_filter=next_in(STATUS_FILTERS, spec.status_filter)))
 
     def action_cycle_sort(self) -> None:
         spec = self.pane.spec
-        self.pane.set_view(ViewSpec(spec.status_filter, spec.text, next_in(SORTS, spec.sort)))
+        self.pane.set_view(replace(spec, sort=next_in(SORTS, spec.sort)))
 
     def action_search(self) -> None:
         box = self.pane.filter_input
@@ -82,7 +83,24 @@ class DashboardActions(Screen[None]):
         # The pane shows every row again as the box reports its text gone.
         box.value = ""
         box.display = False
+        if pane.spec.group:
+            pane.set_view(replace(pane.spec, group=""))
         self._focus_table()
+
+    def action_failures(self) -> None:
+        from hfdash.ui.screens.failures import FailuresScreen, Shown
+
+        def chosen(shown: Shown | None) -> None:
+            if shown is not None:
+                self.call_later(self._show_group, *shown)
+
+        self.app.push_screen(FailuresScreen(self.controllers, self.clock), chosen)
+
+    async def _show_group(self, name: str, group: str) -> None:
+        await self.run_action(f"show_pane({name!r})")
+        box = self.pane.filter_input
+        box.value, box.display = "", False
+        self.pane.set_view(ViewSpec(sort=self.pane.spec.sort, group=group))
 
     @on(Input.Submitted, ".pane-filter")
     def _search_submitted(self, _event: Input.Submitted) -> None:

@@ -61,6 +61,7 @@ class MainScreen(DashboardLoading):
         Binding("m", "load_more", "More"),
         Binding("M", "load_all", "Load all"),
         Binding("f", "cycle_filter", "Filter"),
+        Binding("F", "failures", "Failures"),
         Binding("slash", "search", "Search"),
         Binding("escape", "clear_search", "Clear search", show=False),
         Binding("s", "cycle_sort", "Sort"),

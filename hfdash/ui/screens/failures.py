@@ -1,0 +1,130 @@
+"""`F`: every failed item loaded, grouped by kind, code and template; `enter` shows a group in its pane."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+
+from hfdash.services.clock import Clock
+from hfdash.services.failures import FailureGroup, group_failures
+from hfdash.ui.controller import PaneController
+from hfdash.ui.format import ago, clip, plain
+from hfdash.ui.screens.help import HelpScreen, binding_rows
+from hfdash.ui.screens.main import PANE_LABELS
+from hfdash.ui.widgets.footer import Footer
+from hfdash.ui.widgets.motion_table import MotionTable
+
+# The pane to show and the group's key in it.
+Shown = tuple[str, str]
+COLUMNS = ("Count", "Kind", "Code", "Failure", "Newest", "Oldest", "Example")
+# Seconds between regroupings while the screen is open: polls bring failures, deletes take them.
+REGROUP_EVERY = 1.0
+
+
+def cells(group: FailureGroup, now: float) -> tuple[Text, ...]:
+    return (
+        Text(f"{group.count:,}", style="bold #e06c75"),
+        Text(PANE_LABELS.get(group.pane, group.pane)),
+        Text(clip(plain(group.code), 20) or "—", style="" if group.code else "dim"),
+        Text(clip(plain(group.template), 64)),
+        Text(ago(group.newest, now)),
+        Text(ago(group.oldest, now)),
+        Text(clip(plain(group.example), 30), style="dim"),
+    )
+
+
+class FailuresScreen(Screen[Shown | None]):
+    # `?` and `q` first: the footer shows keys in this order and cuts the line at the right end.
+    BINDINGS = [
+        Binding("question_mark", "help", "Help"),
+        Binding("q,escape", "back", "Back"),
+        # The table's own enter selects the row, which shows its group: this names it in the help.
+        Binding("enter", "show_group", "Show the group in its pane"),
+    ]
+
+    def __init__(self, controllers: dict[str, PaneController], clock: Clock) -> None:
+        super().__init__()
+        self.controllers = controllers
+        self.clock = clock
+        self.groups: list[FailureGroup] = []
+        # What the groups were worked out from, and the rows shown: either unchanged, nothing is redone.
+        self._grouped_from: object = None
+        self._shown: object = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="failures-title")
+        yield MotionTable(cursor_type="row", id="failures-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns(*COLUMNS)
+        self.regroup()
+        self.set_interval(REGROUP_EVERY, self.regroup)
+        table.focus()
+
+    def regroup(self) -> None:
+        panes = self.controllers.items()
+        # A pane's view counts every change of its items: none, and the groups still hold.
+        source = tuple((len(c.store), c.pane.failures(), c.pane.view.version) for _n, c in panes)
+        if source != self._grouped_from:
+            self._grouped_from = source
+            failed = {name: [c.store.items[key] for key in c.pane.view.failed()] for name, c in panes}
+            self.groups = group_failures(failed)
+        now = self.clock.now()
+        rows = [cells(group, now) for group in self.groups]
+        if rows == self._shown:
+            return
+        self._shown = rows
+        table = self.query_one(DataTable)
+        keep = self._highlighted()
+        table.clear()
+        for group, row in zip(self.groups, rows, strict=True):
+            table.add_row(*row, key=f"{group.pane}\x00{group.key}")
+        at = next((n for n, group in enumerate(self.groups) if (group.pane, group.key) == keep), 0)
+        if self.groups:
+            table.move_cursor(row=at, animate=False)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        failed = sum(group.count for group in self.groups)
+        loaded = sum(len(c.store) for c in self.controllers.values())
+        title = Text(no_wrap=True, overflow="ellipsis")
+        title.append("Failures", style="bold")
+        if failed:
+            count = f"{failed:,} failed item{'s' * (failed > 1)} in {len(self.groups):,} group"
+            title.append(f" · {count}{'s' * (len(self.groups) > 1)}, of {loaded:,} loaded")
+            title.append(" · enter shows a group in its pane", style="dim")
+        else:
+            title.append(f" · no failed items among the {loaded:,} loaded")
+        unloaded = [PANE_LABELS[name] for name, c in self.controllers.items() if c.store.has_more]
+        if unloaded:
+            title.append(f" · more history not loaded: {', '.join(unloaded)} (M on a pane loads it all)")
+        self.query_one("#failures-title", Static).update(title)
+
+    def _highlighted(self) -> Shown | None:
+        table = self.query_one(DataTable)
+        if not self.groups or table.cursor_row < 0:
+            return None
+        group = self.groups[min(table.cursor_row, len(self.groups) - 1)]
+        return (group.pane, group.key)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_show_group()
+
+    def action_show_group(self) -> None:
+        shown = self._highlighted()
+        if shown is not None:
+            self.dismiss(shown)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen("Failures keys", binding_rows(self.BINDINGS)))
