@@ -59,6 +59,13 @@ def clip(value: str, width: int) -> str:
     return value if len(value) <= width else value[: width - 1] + "…"
 
 
+def clip_start(value: str, width: int) -> str:
+    """Cut to `width` cells from the start, so a path keeps its file name."""
+    if width <= 0:
+        return ""
+    return value if len(value) <= width else "…" + value[len(value) - width + 1 :]
+
+
 def cell(value: str | None, width: int = 60, style: str = "") -> Text:
     return Text(clip(plain(value), width), style=style, no_wrap=True, overflow="ellipsis")
 
