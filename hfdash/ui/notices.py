@@ -18,13 +18,14 @@ NOUNS = {
     "clips": ("clip job", "clip jobs"),
     "agents": ("session", "sessions"),
 }
-# Textual's toast: 60 cells wide, at most half the screen, a cell of padding and a border each side.
+# Textual's toast: 60 cells wide, at most half of its rack (the screen less a 2-cell scrollbar),
+# with a border cell on the left and a cell of padding each side.
 _TOAST_WIDTH = 60
 _TOAST_FRAME = 3
 
 
 def toast_width(screen_width: int) -> int:
-    return max(10, min(_TOAST_WIDTH, screen_width // 2) - _TOAST_FRAME)
+    return max(10, min(_TOAST_WIDTH, (screen_width - 2) // 2) - _TOAST_FRAME)
 
 
 def counted(pane: str, became: Counter[Category]) -> str:

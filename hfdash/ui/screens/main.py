@@ -53,9 +53,10 @@ class MainScreen(DashboardLoading):
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
-        Binding("1", "show_pane('renders')", "Renders"),
-        Binding("2", "show_pane('clips')", "AI Clips"),
-        Binding("3", "show_pane('agents')", "Video Agent"),
+        # The header names the panes with their numbers: the footer's room goes to other keys.
+        Binding("1", "show_pane('renders')", "Renders", show=False),
+        Binding("2", "show_pane('clips')", "AI Clips", show=False),
+        Binding("3", "show_pane('agents')", "Video Agent", show=False),
         Binding("tab", "step_pane(1)", "Next pane", priority=True),
         Binding("shift+tab", "step_pane(-1)", "Previous pane", show=False, priority=True),
         Binding("enter", "open_detail", "Detail", show=False),

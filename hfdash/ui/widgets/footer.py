@@ -62,7 +62,7 @@ class Footer(Widget):
         # One line whatever it says, so no layout: a layout repaints the whole screen.
         self.refresh()
 
-    def _shown_keys(self) -> list[tuple[str, str, Style]]:
+    def shown_keys(self) -> list[tuple[str, str, Style]]:
         """(key, what it does, style), most wanted first: the screen lists its keys in that order."""
         shown = [(key, description, _ENABLED) for key, description in self.keys]
         # A key bound to an action another key already shows adds nothing to read.
@@ -87,7 +87,7 @@ class Footer(Widget):
             right.append(f" {palette.binding.description} ", style=description_style)
         room = self.size.width - right.cell_len
         line = Text(no_wrap=True, end="")
-        for key, description, dim in self._shown_keys():
+        for key, description, dim in self.shown_keys():
             if line.cell_len + cell_len(key) + cell_len(description) + 3 > room:
                 # Whole keys only, and the least wanted go first: the rest of the line is dropped.
                 break
