@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from hfdash.services.downloads.manager import DownloadManager, DownloadState, DownloadStatus
-from hfdash.ui.format import bar, clip, plain, seconds
+from hfdash.ui.format import bar, clip, clip_start, plain, seconds
 from hfdash.ui.screens.help import HelpScreen, binding_rows
 from hfdash.ui.widgets.footer import Footer
 from hfdash.ui.widgets.motion_table import MotionTable
@@ -23,6 +23,7 @@ _STATE_STYLE = {
     DownloadState.CANCELLED: "#7f848e",
 }
 _STALLED_STYLE = "bold reverse #d19a66"
+PATH_WIDTH = 60
 COLUMNS = (
     ("state", "State", 13),
     ("what", "What", 30),
@@ -30,7 +31,7 @@ COLUMNS = (
     ("bytes", "Bytes", 20),
     ("speed", "Speed", 10),
     ("eta", "ETA", 8),
-    ("path", "Path / error", 60),
+    ("path", "Path / error", PATH_WIDTH),
 )
 
 
@@ -51,9 +52,14 @@ def row(status: DownloadStatus) -> list[Text]:
     state = Text(status.state.value, style=_STATE_STYLE[status.state])
     if stalled and status.stalled_for is not None:
         state = Text(f"stalled {seconds(status.stalled_for)}", style=_STALLED_STYLE)
-    where = status.error or (str(status.path) if status.path else "")
-    if status.note and not status.error:
-        where = f"{where}  ({status.note})" if where else status.note
+    if status.error:
+        # An error keeps its start, the reason.
+        where = Text(clip(plain(status.error), PATH_WIDTH), style="#e06c75")
+    else:
+        # A path keeps its end, the file name, and room for the note after it.
+        note = f"  ({plain(status.note)})" if status.note else ""
+        path = clip_start(plain(str(status.path)), max(PATH_WIDTH - len(note), 20)) if status.path else ""
+        where = Text(clip(path + note if path else note.strip(), PATH_WIDTH))
     return [
         state,
         Text(clip(plain(status.label), 30)),
@@ -61,7 +67,7 @@ def row(status: DownloadStatus) -> list[Text]:
         Text(f"{humanize.naturalsize(status.bytes_done)} / {total}"),
         Text(speed),
         Text(eta),
-        Text(clip(plain(where), 200), style="#e06c75" if status.error else ""),
+        where,
     ]
 
 
