@@ -92,7 +92,11 @@ async def test_a_partial_left_by_an_earlier_run_is_listed_and_r_resumes_it_from_
         assert isinstance(app.screen, DownloadsScreen)
         (left,) = _manager(app).statuses()
         cells = _cells(left)
-        assert cells[0] == "cancelled" and cells[3] == "60.0 kB / ?" and cells[-1].endswith(".mov  (earlier run; r resumes)")
+        assert (
+            cells[0] == "cancelled"
+            and cells[3] == "60.0 kB / ?"
+            and cells[-1].endswith(".mov  (earlier run; r resumes)")
+        )
         await pilot.press("r")
         await wait_until(pilot, lambda: _manager(app).statuses()[0].state is DownloadState.ACTIVE)
         # The resume starts at the partial file's end, and the row says so.

@@ -15,14 +15,15 @@ from hfdash.ui.screens.help import HelpScreen, binding_rows
 from hfdash.ui.widgets.footer import Footer
 from hfdash.ui.widgets.motion_table import MotionTable
 
+# The status table's colours and weights (format.py): apart on 16 colours and with none.
 _STATE_STYLE = {
     DownloadState.QUEUED: "#7f848e",
-    DownloadState.ACTIVE: "bold #e5c07b",
-    DownloadState.DONE: "#98c379",
+    DownloadState.ACTIVE: "bold #e0c040",
+    DownloadState.DONE: "#73b34a",
     DownloadState.FAILED: "bold #e06c75",
-    DownloadState.CANCELLED: "#7f848e",
+    DownloadState.CANCELLED: "dim #7f848e",
 }
-_STALLED_STYLE = "bold reverse #d19a66"
+_STALLED_STYLE = "bold reverse #c87832"
 PATH_WIDTH = 60
 COLUMNS = (
     ("state", "State", 13),

@@ -29,10 +29,11 @@ class StatusFacts:
     refreshing: bool = False
 
 
+# The status table's colours (format.py), which stay apart on a 16-colour terminal.
 _CONNECTION_STYLE = {
-    "ok": "#98c379",
-    "retrying": "#e5c07b",
-    "rate_limited": "bold #e5c07b",
+    "ok": "#73b34a",
+    "retrying": "#e0c040",
+    "rate_limited": "bold #e0c040",
     "offline": "bold #e06c75",
     "auth_failed": "bold #e06c75",
 }
