@@ -6,8 +6,10 @@ import humanize
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import ColumnKey
 
 from hfdash.services.downloads.manager import DownloadManager, DownloadState, DownloadStatus
 from hfdash.ui.format import bar, clip, clip_start, plain, seconds
@@ -25,6 +27,7 @@ _STATE_STYLE = {
 }
 _STALLED_STYLE = "bold reverse #c87832"
 PATH_WIDTH = 60
+PATH_MIN = 30
 COLUMNS = (
     ("state", "State", 13),
     ("what", "What", 30),
@@ -44,7 +47,7 @@ def percent(status: DownloadStatus) -> int:
     return min(100, int(100 * status.bytes_done / status.bytes_total))
 
 
-def row(status: DownloadStatus) -> list[Text]:
+def row(status: DownloadStatus, path_width: int = PATH_WIDTH) -> list[Text]:
     total = humanize.naturalsize(status.bytes_total) if status.bytes_total else "?"
     active = status.state is DownloadState.ACTIVE
     stalled = active and status.stalled_for is not None
@@ -55,12 +58,12 @@ def row(status: DownloadStatus) -> list[Text]:
         state = Text(f"stalled {seconds(status.stalled_for)}", style=_STALLED_STYLE)
     if status.error:
         # An error keeps its start, the reason.
-        where = Text(clip(plain(status.error), PATH_WIDTH), style="#e06c75")
+        where = Text(clip(plain(status.error), path_width), style="#e06c75")
     else:
         # A path keeps its end, the file name, and room for the note after it.
         note = f"  ({plain(status.note)})" if status.note else ""
-        path = clip_start(plain(str(status.path)), max(PATH_WIDTH - len(note), 20)) if status.path else ""
-        where = Text(clip(path + note if path else note.strip(), PATH_WIDTH))
+        path = clip_start(plain(str(status.path)), max(path_width - len(note), 20)) if status.path else ""
+        where = Text(clip(path + note if path else note.strip(), path_width))
     return [
         state,
         Text(clip(plain(status.label), 30)),
@@ -96,9 +99,11 @@ class DownloadsScreen(Screen[None]):
         super().__init__()
         self.manager = manager
         self.ids: list[str] = []
+        self.path_width = PATH_WIDTH
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Downloads → {self.manager.destination}", id="downloads-title")
+        where = clip_start(str(self.manager.destination), 100)
+        yield Static(Text(f"Downloads → {where}", no_wrap=True, overflow="ellipsis"), id="downloads-title")
         table = MotionTable(cursor_type="row", id="downloads-table")
         yield table
         yield Footer()
@@ -114,12 +119,21 @@ class DownloadsScreen(Screen[None]):
     def on_unmount(self) -> None:
         self._unsubscribe()
 
+    def on_resize(self, event: Resize) -> None:
+        # The path takes what the other columns leave, so its end, the file name, stays in view.
+        others = sum(width + 2 for key, _label, width in COLUMNS if key != "path")
+        fitted = max(PATH_MIN, event.size.width - others - 4)
+        if fitted != self.path_width:
+            self.path_width = fitted
+            self.query_one(DataTable).columns[ColumnKey("path")].width = fitted
+            self.refresh_rows()
+
     def _changed(self, status: DownloadStatus) -> None:
         table = self.query_one(DataTable)
         if status.id not in self.ids:
             self.refresh_rows()
             return
-        for (key, _label, _width), value in zip(COLUMNS, row(status), strict=True):
+        for (key, _label, _width), value in zip(COLUMNS, row(status, self.path_width), strict=True):
             table.update_cell(status.id, key, value)
 
     def refresh_rows(self) -> None:
@@ -129,7 +143,7 @@ class DownloadsScreen(Screen[None]):
         table.clear()
         self.ids = [status.id for status in statuses]
         for status in statuses:
-            table.add_row(*row(status), key=status.id)
+            table.add_row(*row(status, self.path_width), key=status.id)
         if self.ids:
             table.move_cursor(row=min(keep, len(self.ids) - 1), animate=False)
 
