@@ -62,7 +62,8 @@ class VariantMenu(ModalScreen[Variant | None]):
                 id="variant-options",
             )
             yield Static(keys_hint(len(self.variants)), id="variant-keys")
-        yield Footer(keys=((f"1-{len(self.variants)} enter", "Download"),))
+        numbers = "1" if len(self.variants) == 1 else f"1-{len(self.variants)}"
+        yield Footer(keys=((f"{numbers} enter", "Download"),))
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
