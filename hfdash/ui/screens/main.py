@@ -226,7 +226,8 @@ class MainScreen(DashboardLoading):
 
     def on_worker_state_changed(self, _event: Worker.StateChanged) -> None:
         # A refresh shows in the status line as it starts and as it ends, not at the next tick.
-        self._update_status()
+        if self.is_mounted:
+            self._update_status()
 
     def _update_status(self) -> None:
         state = self.client.state
