@@ -86,7 +86,11 @@ class Notices:
     def say(self, message: str, *, error: bool = False) -> None:
         """At most two lines, each cut to the toast's width, so a toast never covers half the screen."""
         width = toast_width(self.owner.app.size.width)
-        lines = [part for line in message.split("\n") for part in textwrap.wrap(line, width) or [""]]
-        if len(lines) > 2:
-            lines = [lines[0], clip(lines[1] + " " + lines[2], width)]
+        if "\n" in message:
+            # Lines of their own (what, then where): each is cut, none wraps into the next.
+            lines = [clip(line, width) for line in message.split("\n")[:2]]
+        else:
+            lines = textwrap.wrap(message, width) or [""]
+            if len(lines) > 2:
+                lines = [lines[0], clip(" ".join(lines[1:]), width)]
         self.owner.app.notify("\n".join(lines), severity="error" if error else "information", markup=False)

@@ -13,7 +13,7 @@ from hfdash.ui.modals.confirm_delete import ConfirmDelete
 from hfdash.ui.screens.help import HelpScreen
 from hfdash.ui.widgets.footer import Footer
 from hfdash.ui.widgets.status_line import StatusLine
-from tests.ui.harness import loaded, make_app, notifications, wait_until
+from tests.ui.harness import loaded, main_screen, make_app, notifications, wait_until
 
 
 def _uncovered(widget: Widget) -> bool:
@@ -94,3 +94,17 @@ async def test_toasts_never_cover_the_help_screen_at_60_by_20(sim: Simulator) ->
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
         await _four_toasts(pilot)
         assert _uncovered(app.screen.query_one("#help-box", Widget))
+
+
+async def test_a_long_toast_keeps_to_two_lines_and_a_path_keeps_its_file_name(sim: Simulator) -> None:
+    app = make_app(sim, polling=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await loaded(pilot)
+        notices = main_screen(app).notices
+        notices.say("word " * 40)
+        notices.say("already there: clip-job job_with_a_long_id clip clip_with_a_long_id\n…/a/b/clip.mp4")
+        await pilot.pause(0.3)
+        said = notifications(app)[-2:]
+        assert all(len(message.split("\n")) == 2 for message in said)
+        assert said[0].endswith("…") and said[1].endswith("\n…/a/b/clip.mp4")
+        assert _toast_heights(app) == [2, 2]
