@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from hfdash.services.downloads.journal import Journal
 from hfdash.services.downloads.manager import DownloadManager, DownloadState, DownloadStatus
@@ -16,7 +17,7 @@ from hfdash.simulator import Simulator
 from hfdash.simulator.files import expected_bytes
 from hfdash.ui.app import HfdashApp
 from hfdash.ui.modals.confirm_quit import ConfirmQuit
-from hfdash.ui.screens.downloads import DownloadsScreen, row
+from hfdash.ui.screens.downloads import COLUMNS, DownloadsScreen, fitted_columns, row
 from tests.ui.harness import loaded, make_app, notifications, wait_until
 
 PARTIAL = 60_000
@@ -93,9 +94,7 @@ async def test_a_partial_left_by_an_earlier_run_is_listed_and_r_resumes_it_from_
         (left,) = _manager(app).statuses()
         cells = _cells(left)
         assert (
-            cells[0] == "cancelled"
-            and cells[3] == "60.0 kB / ?"
-            and cells[-1].endswith(".mov  (earlier run; r resumes)")
+            cells[0] == "cancelled" and cells[3] == "60.0 kB / ?" and cells[-1].endswith(".mov  (r resumes)")
         )
         await pilot.press("r")
         await wait_until(pilot, lambda: _manager(app).statuses()[0].state is DownloadState.ACTIVE)
@@ -106,3 +105,24 @@ async def test_a_partial_left_by_an_earlier_run_is_listed_and_r_resumes_it_from_
         assert hashlib.sha256(final.read_bytes()).digest() == hashlib.sha256(whole).digest()
         assert not list(pending.directory.glob("*.part"))
     assert Journal(Path(os.environ["HFDASH_STATE_DIR"]) / "downloads.json").load() == []
+
+
+def test_narrow_screens_drop_eta_speed_progress_and_what_before_the_path() -> None:
+    assert [key for key, _label, _width in fitted_columns(160)] == [key for key, _label, _width in COLUMNS]
+    narrow = fitted_columns(80)
+    assert [key for key, _label, _width in narrow] == ["state", "bytes", "path"]
+    assert sum(width + 2 for _key, _label, width in narrow) <= 80 - 2
+
+
+async def test_at_80_columns_the_downloads_screen_shows_the_file_name(sim: Simulator) -> None:
+    sim.state.add_render(title="ship it", status="completed")
+    app = make_app(sim, polling=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        done = await _first_render_done(pilot, app)
+        await pilot.press("D")
+        assert isinstance(app.screen, DownloadsScreen) and done.path is not None
+        await pilot.pause(0.2)
+        table = app.screen.query_one(DataTable)
+        line = table.render_line(1).text
+        assert done.path.name in line and "100.0%" not in line and line.lstrip().startswith("done")

@@ -137,7 +137,7 @@ class DownloadManager:
             bytes_done=pending.before + size,
             bytes_total=total,
             path=pending.directory / pending.name,
-            note="earlier run; r resumes",
+            note="r resumes",
         )
         self._entries[download_id] = _Entry(status, pending=pending)
 

@@ -9,7 +9,6 @@ from textual.binding import Binding
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
-from textual.widgets.data_table import ColumnKey
 
 from hfdash.services.downloads.manager import DownloadManager, DownloadState, DownloadStatus
 from hfdash.ui.format import bar, clip, clip_start, plain, seconds
@@ -37,6 +36,21 @@ COLUMNS = (
     ("eta", "ETA", 8),
     ("path", "Path / error", PATH_WIDTH),
 )
+# Dropped in this order where the path would have less than PATH_MIN: the bytes say how far it got,
+# and the path's file name says what it is.
+DROPPED_FIRST = ("eta", "speed", "progress", "what")
+Column = tuple[str, str, int]
+
+
+def fitted_columns(width: int) -> tuple[Column, ...]:
+    """The columns shown at `width`; the path takes what the others leave."""
+    shown = [column for column in COLUMNS if column[0] != "path"]
+    for dropped in (None, *DROPPED_FIRST):
+        shown = [column for column in shown if column[0] != dropped]
+        room = width - sum(column_width + 2 for _key, _label, column_width in shown) - 4
+        if room >= PATH_MIN:
+            break
+    return (*shown, ("path", "Path / error", max(room, PATH_MIN)))
 
 
 def percent(status: DownloadStatus) -> int:
@@ -99,7 +113,7 @@ class DownloadsScreen(Screen[None]):
         super().__init__()
         self.manager = manager
         self.ids: list[str] = []
-        self.path_width = PATH_WIDTH
+        self.columns: tuple[Column, ...] = ()
 
     def compose(self) -> ComposeResult:
         where = clip_start(str(self.manager.destination), 100)
@@ -108,11 +122,13 @@ class DownloadsScreen(Screen[None]):
         yield table
         yield Footer()
 
+    @property
+    def path_width(self) -> int:
+        return self.columns[-1][2] if self.columns else PATH_WIDTH
+
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for key, label, width in COLUMNS:
-            table.add_column(label, key=key, width=width)
-        self.refresh_rows()
+        self._fit(self.size.width or 160)
         self._unsubscribe = self.manager.subscribe(self._changed)
         table.focus()
 
@@ -120,21 +136,28 @@ class DownloadsScreen(Screen[None]):
         self._unsubscribe()
 
     def on_resize(self, event: Resize) -> None:
-        # The path takes what the other columns leave, so its end, the file name, stays in view.
-        others = sum(width + 2 for key, _label, width in COLUMNS if key != "path")
-        fitted = max(PATH_MIN, event.size.width - others - 4)
-        if fitted != self.path_width:
-            self.path_width = fitted
-            self.query_one(DataTable).columns[ColumnKey("path")].width = fitted
-            self.refresh_rows()
+        self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        # The path keeps its end, the file name, in view: the other columns make room for it.
+        columns = fitted_columns(width)
+        if columns == self.columns:
+            return
+        self.columns = columns
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        for key, label, column_width in columns:
+            table.add_column(label, key=key, width=column_width)
+        self.refresh_rows()
 
     def _changed(self, status: DownloadStatus) -> None:
         table = self.query_one(DataTable)
         if status.id not in self.ids:
             self.refresh_rows()
             return
-        for (key, _label, _width), value in zip(COLUMNS, row(status, self.path_width), strict=True):
-            table.update_cell(status.id, key, value)
+        cells = dict(zip((key for key, _label, _width in COLUMNS), row(status, self.path_width), strict=True))
+        for key, _label, _width in self.columns:
+            table.update_cell(status.id, key, cells[key])
 
     def refresh_rows(self) -> None:
         table = self.query_one(DataTable)
@@ -142,8 +165,10 @@ class DownloadsScreen(Screen[None]):
         keep = table.cursor_row
         table.clear()
         self.ids = [status.id for status in statuses]
+        keys = [key for key, _label, _width in COLUMNS]
         for status in statuses:
-            table.add_row(*row(status, self.path_width), key=status.id)
+            cells = dict(zip(keys, row(status, self.path_width), strict=True))
+            table.add_row(*(cells[key] for key, _label, _width in self.columns), key=status.id)
         if self.ids:
             table.move_cursor(row=min(keep, len(self.ids) - 1), animate=False)
 
