@@ -239,6 +239,8 @@ class DownloadManager:
             async with self._slots:
                 self._update(entry, force=True, state=DownloadState.ACTIVE)
                 entry.last_byte_at = time.monotonic()
+                # From here: a first chunk that arrives in one read still shows a speed.
+                entry.meter.add(entry.last_byte_at, entry.status.bytes_done)
                 watch = asyncio.get_running_loop().create_task(self._watch_for_stall(entry))
                 try:
                     await self._download(entry)
