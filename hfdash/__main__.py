@@ -142,6 +142,7 @@ def make_app(
             client,
             resolve_destination(None, settings.download_dir),
             max_concurrent=settings.max_downloads,
+            journal=dirs.state_dir() / "downloads.json",
         ),
         cache=ItemCache(cache_file),
         host_label=host_label or client.base_url.removeprefix("https://").removeprefix("http://"),

@@ -15,7 +15,7 @@ from textual.widgets import Input
 from hfdash.config.settings import Settings
 from hfdash.services.clock import Clock, SystemClock
 from hfdash.services.dashboard import Dashboard
-from hfdash.services.downloads.manager import DownloadState, DownloadStatus
+from hfdash.ui.notices import Notices
 from hfdash.ui.screens.main import MainScreen
 
 
@@ -44,7 +44,7 @@ class HfdashApp(App[int]):
 
             await self.push_screen(SignInScreen())
             return
-        self.dashboard.downloads.subscribe(self._download_changed)
+        self.dashboard.downloads.subscribe(Notices(self).download)
         # Awaited: the app reads no key until the dashboard is built, its table focused. A key typed
         # sooner waits in the terminal and is then handled in order, by the screen it was meant for.
         await self.push_screen(MainScreen(self.dashboard, self.settings, self.clock))
@@ -104,16 +104,6 @@ class HfdashApp(App[int]):
         if self.dashboard is None:
             return 0
         return sum(1 for status in self.dashboard.downloads.statuses() if not status.finished)
-
-    def _download_changed(self, status: DownloadStatus) -> None:
-        if status.state is DownloadState.DONE:
-            self.notify(
-                f"downloaded {status.label}\n→ {status.path}", title="Download finished", markup=False
-            )
-        elif status.state is DownloadState.FAILED:
-            self.notify(
-                f"{status.label}: {status.error}", title="Download failed", severity="error", markup=False
-            )
 
     async def on_unmount(self) -> None:
         if self.dashboard is not None:

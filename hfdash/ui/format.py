@@ -21,14 +21,17 @@ _ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 _WHITESPACE = re.compile(r"[\t\n]+")
 
+# Each state has its glyph and weight, readable with no colour (NO_COLOR), and a colour that stays
+# its own on a 16-colour terminal (TERM=xterm): bright yellow, yellow, bright green, bright red,
+# white, magenta. Pastels of one lightness would all become white there.
 STATUS_STYLE: dict[Category, tuple[str, str]] = {
-    Category.IN_FLIGHT: ("◐", "bold #e5c07b"),
-    Category.WAITING: ("⏸", "#d19a66"),
-    Category.COMPLETED: ("✔", "#98c379"),
+    Category.IN_FLIGHT: ("◐", "bold #e0c040"),
+    Category.WAITING: ("⏸", "italic #c87832"),
+    Category.COMPLETED: ("✔", "#73b34a"),
     Category.FAILED: ("✖", "bold #e06c75"),
-    Category.CANCELLED: ("⊘", "#7f848e"),
-    Category.UNKNOWN: ("?", "#c678dd"),
-    Category.LOADING: ("…", "#7f848e"),
+    Category.CANCELLED: ("⊘", "dim #7f848e"),
+    Category.UNKNOWN: ("?", "italic #c678dd"),
+    Category.LOADING: ("…", "dim #7f848e"),
 }
 
 
@@ -57,6 +60,13 @@ def clip(value: str, width: int) -> str:
     if width <= 0:
         return ""
     return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def clip_start(value: str, width: int) -> str:
+    """Cut to `width` cells from the start, so a path keeps its file name."""
+    if width <= 0:
+        return ""
+    return value if len(value) <= width else "…" + value[len(value) - width + 1 :]
 
 
 def cell(value: str | None, width: int = 60, style: str = "") -> Text:

@@ -112,10 +112,8 @@ class ItemActions:
 
     def _submit(self, target: Target) -> None:
         manager = self.downloads
+        # The status line counts it at once; its one toast comes when it ends.
         manager.submit(target)
-        self._toast(
-            f"downloading {clip(plain(target.label), 60)} → {manager.destination}  (D shows progress)"
-        )
 
     def _toast(self, message: str, *, error: bool = False, title: str = "") -> None:
         # Server text may hold Rich markup: toasts that quote it are never parsed as markup.

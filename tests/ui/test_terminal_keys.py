@@ -159,7 +159,7 @@ def test_a_burst_can_ask_to_quit_during_a_download_but_not_answer(sim: Simulator
     terminal.write(b"fff")
     terminal.wait_for(lambda text: "filter: completed" in _info(text))
     terminal.write(b"d")
-    terminal.wait_for(lambda text: "D shows progress" in text)
+    terminal.wait_for(lambda text: "downloads: 1 running (D)" in text)
     terminal.write(b"qy")
     terminal.wait_for(lambda text: "still running" in text)
     text = terminal.settle()

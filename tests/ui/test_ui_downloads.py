@@ -45,7 +45,8 @@ async def test_d_downloads_a_completed_render_byte_for_byte(sim: Simulator, tmp_
         assert target in done.path.name
         assert _sha256(done.path) == _served_sha(sim, _file_paths(sim)[-1])
         assert not list(done.path.parent.glob("*.part"))
-        await wait_until(pilot, lambda: any(str(done.path) in m for m in notifications(app)))
+        name = done.path.name
+        await wait_until(pilot, lambda: any(name in m for m in notifications(app)))
 
 
 async def test_d_on_a_session_offers_the_files_that_exist(sim: Simulator) -> None:

@@ -81,7 +81,7 @@ async def test_a_render_finishing_updates_its_row_in_place_and_keeps_the_cursor(
         sim.state.set_status("render", target, "failed", failure_message="Render timed out after 900s")
         await wait_until(pilot, lambda: cell_text(renders.table, target, "status").endswith("failed"))
         assert renders.highlighted_id() == kept
-        await wait_until(pilot, lambda: "Live one failed" in notifications(app))
+        await wait_until(pilot, lambda: "render failed: Live one" in notifications(app))
         header = str(main_screen(app).query_one("#header").render())
         assert "✖" in header
 
@@ -242,7 +242,7 @@ async def test_the_bell_rings_on_a_finish_only_when_configured(
         renders = await loaded(pilot)
         sim.state.set_status("render", target, "completed")
         await wait_until(pilot, lambda: renders.store.items[target].status.value == "completed")
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: "render completed: ring" in notifications(app))
     assert len(rings) == expected
 
 

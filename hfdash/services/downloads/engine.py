@@ -135,6 +135,9 @@ async def _stream(
 ) -> int:
     """Append the body to the part; the bytes now in it, checked against the declared total."""
     done = offset
+    if on_progress is not None and offset:
+        # A resume starts where the partial file ends: the row says so before the first new byte.
+        on_progress(done, total)
     # Each chunk is written as it arrives, so whatever arrived before a drop, a kill or a cancel
     # is already in the partial file for the next attempt to resume.
     async for chunk in response.chunks():

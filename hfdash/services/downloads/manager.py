@@ -21,6 +21,8 @@ from pathlib import Path
 from hfdash.api.files import FileClient
 from hfdash.services.downloads.engine import UrlSource, transfer
 from hfdash.services.downloads.errors import AssetUnavailable
+from hfdash.services.downloads.journal import Journal, Pending, pending_part
+from hfdash.services.downloads.partfile import size_or_zero
 from hfdash.services.downloads.plan import Lookup, PlannedFile, Target, fresh_url, plan
 from hfdash.services.downloads.progress import RateMeter, eta
 
@@ -87,6 +89,8 @@ class _Entry:
     meter: RateMeter = field(default_factory=RateMeter)
     last_emit: float = float("-inf")
     last_byte_at: float = 0.0
+    # The file being filled, as the journal records it.
+    pending: Pending | None = None
 
 
 class DownloadManager:
@@ -100,7 +104,9 @@ class DownloadManager:
         on_change: Listener | None = None,
         progress_interval: float = 0.1,
         stall_after: float = STALL_AFTER,
+        journal: Path | None = None,
     ) -> None:
+        """`journal`: where unfinished downloads are kept, so the next run lists them to resume."""
         self.destination = destination
         self._lookup = lookup
         self._slots = asyncio.Semaphore(max_concurrent)
@@ -111,6 +117,29 @@ class DownloadManager:
         self._stall_after = stall_after
         self._entries: dict[str, _Entry] = {}
         self._ids = itertools.count(1)
+        self._journal = Journal(journal) if journal is not None else None
+        for pending in self._journal.load() if self._journal is not None else []:
+            self._left_by_an_earlier_run(pending)
+
+    def _left_by_an_earlier_run(self, pending: Pending) -> None:
+        size = size_or_zero(pending_part(pending.directory, pending.name))
+        if not size:
+            # Finished, or never started: nothing to resume.
+            if self._journal is not None:
+                self._journal.forget(pending.target)
+            return
+        download_id = f"dl{next(self._ids)}"
+        total = pending.before + pending.total if pending.total is not None else None
+        status = DownloadStatus(
+            download_id,
+            pending.target,
+            state=DownloadState.CANCELLED,
+            bytes_done=pending.before + size,
+            bytes_total=total,
+            path=pending.directory / pending.name,
+            note="r resumes",
+        )
+        self._entries[download_id] = _Entry(status, pending=pending)
 
     # -- observing -------------------------------------------------------------------------------
 
@@ -139,9 +168,11 @@ class DownloadManager:
     # -- commands --------------------------------------------------------------------------------
 
     def submit(self, target: Target) -> str:
-        """Queue a download; the same target already queued or running is not queued twice."""
+        """Queue a download; a target asked for again keeps its one row (and its file, if there)."""
         for download_id, entry in self._entries.items():
-            if entry.status.target == target and not entry.status.finished:
+            if entry.status.target == target:
+                if entry.status.finished:
+                    self._again(entry)
                 return download_id
         download_id = f"dl{next(self._ids)}"
         entry = _Entry(DownloadStatus(download_id, target))
@@ -161,10 +192,13 @@ class DownloadManager:
         entry = self._entries.get(download_id)
         if entry is None or entry.status.state not in {DownloadState.FAILED, DownloadState.CANCELLED}:
             return False
+        self._again(entry)
+        return True
+
+    def _again(self, entry: _Entry) -> None:
         entry.meter.reset()
         self._update(entry, force=True, **_QUEUED_AGAIN)
         self._start(entry)
-        return True
 
     def forget(self, download_id: str) -> bool:
         """Drop a finished download from the list; files on disk are untouched."""
@@ -205,11 +239,15 @@ class DownloadManager:
             async with self._slots:
                 self._update(entry, force=True, state=DownloadState.ACTIVE)
                 entry.last_byte_at = time.monotonic()
+                # From here: a first chunk that arrives in one read still shows a speed.
+                entry.meter.add(entry.last_byte_at, entry.status.bytes_done)
                 watch = asyncio.get_running_loop().create_task(self._watch_for_stall(entry))
                 try:
                     await self._download(entry)
                 finally:
                     watch.cancel()
+            if self._journal is not None:
+                self._journal.forget(entry.status.target)
             self._update(entry, force=True, state=DownloadState.DONE, **_STOPPED)
         except asyncio.CancelledError:
             self._update(entry, force=True, state=DownloadState.CANCELLED, **_STOPPED)
@@ -250,6 +288,9 @@ class DownloadManager:
         paths: list[Path] = []
         for index, planned_file in enumerate(planned.files):
             directory = self.destination / planned_file.folder if planned_file.folder else self.destination
+            entry.pending = Pending(target, directory, planned_file.name, finished_bytes)
+            if self._journal is not None:
+                self._journal.record(entry.pending)
             result = await transfer(
                 self._files,
                 self._url_source(target, planned_file, first=index == 0),
@@ -292,6 +333,10 @@ class DownloadManager:
         entry.meter.add(now, base + done)
         speed = entry.meter.speed
         whole = base + total if total is not None else None
+        pending = entry.pending
+        if pending is not None and pending.total is None and total is not None and self._journal is not None:
+            entry.pending = replace(pending, total=total)
+            self._journal.record(entry.pending)
         self._update(
             entry,
             bytes_done=base + done,
@@ -312,7 +357,7 @@ def _failure_words(label: str, exc: Exception) -> str:
 _STOPPED: dict[str, object] = {"speed": 0.0, "eta": None, "stalled_for": None}
 
 
-# A retried download starts its counters over; the partial files on disk carry the real progress.
+# A retried download keeps its byte counts: its partial file holds them, and it resumes from there.
 _QUEUED_AGAIN: dict[str, object] = {
     "state": DownloadState.QUEUED,
     "error": None,
@@ -320,8 +365,6 @@ _QUEUED_AGAIN: dict[str, object] = {
     "speed": 0.0,
     "eta": None,
     "stalled_for": None,
-    "bytes_done": 0,
-    "bytes_total": None,
     "files_done": 0,
     "paths": (),
 }

@@ -11,6 +11,7 @@ from hfdash.services.actions import DeletePlan
 from hfdash.services.kinds import Item, item_id
 from hfdash.ui.format import clip, plain
 from hfdash.ui.modals.confirmation import Confirmation
+from hfdash.ui.widgets.footer import Footer
 
 # Items named by id and title; the rest are counted.
 NAMED = 3
@@ -56,3 +57,4 @@ class ConfirmBulkDelete(Confirmation):
         body.append(" cancel")
         with Vertical(id="confirm-box"):
             yield Static(body, id="confirm-text")
+        yield Footer(keys=(("y", "Delete all"), ("n esc", "Cancel")))

@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from hfdash.ui.format import clip, plain
 from hfdash.ui.modals.confirmation import Confirmation
+from hfdash.ui.widgets.footer import Footer
 
 
 class ConfirmDelete(Confirmation):
@@ -35,3 +36,4 @@ class ConfirmDelete(Confirmation):
         body.append(" cancel")
         with Vertical(id="confirm-box"):
             yield Static(body, id="confirm-text")
+        yield Footer(keys=(("y", "Delete"), ("n esc", "Cancel")))

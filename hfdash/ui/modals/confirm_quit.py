@@ -7,6 +7,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from hfdash.ui.modals.confirmation import Confirmation
+from hfdash.ui.widgets.footer import Footer
 
 
 class ConfirmQuit(Confirmation):
@@ -23,3 +24,4 @@ class ConfirmQuit(Confirmation):
                 "y quit   n / escape stay",
                 id="confirm-text",
             )
+        yield Footer(keys=(("y", "Quit"), ("n esc", "Stay")))

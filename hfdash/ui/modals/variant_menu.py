@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from hfdash.models import Video
 from hfdash.services.downloads.plan import Variant
 from hfdash.ui.format import clip, plain
+from hfdash.ui.widgets.footer import Footer
 
 _LABELS = {
     Variant.VIDEO: "video",
@@ -61,6 +62,8 @@ class VariantMenu(ModalScreen[Variant | None]):
                 id="variant-options",
             )
             yield Static(keys_hint(len(self.variants)), id="variant-keys")
+        numbers = "1" if len(self.variants) == 1 else f"1-{len(self.variants)}"
+        yield Footer(keys=((f"{numbers} enter", "Download"),))
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

@@ -118,6 +118,8 @@ class DetailScreen(Screen[DetailOutcome | None]):
         title = self.query_one("#detail-children-title", Static)
         noun = "Clips" if isinstance(self.item, ClipJob) else "Videos"
         title.update(f"{noun} ({len(children)})" if children else f"{noun}: none yet")
+        # Whether `x` applies depends on what the cursor is on.
+        self.refresh_bindings()
 
     def _child_id(self) -> str | None:
         child = self._highlighted_child()
@@ -186,6 +188,10 @@ class DetailScreen(Screen[DetailOutcome | None]):
     def action_copy_id(self) -> None:
         target, _parent = self._target()
         self.actions.copy_id(target)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A clip is deleted with its job, from the list: the key is not offered on one.
+        return not (action == "delete" and isinstance(self._target()[0], Clip))
 
     def action_delete(self) -> None:
         target, _parent = self._target()

@@ -9,6 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from hfdash.ui.widgets.footer import Footer
+
 
 def key_label(keys: str) -> str:
     names = {"question_mark": "?", "slash": "/", "escape": "esc", "delete": "del", "asterisk": "*"}
@@ -40,6 +42,7 @@ class HelpScreen(ModalScreen[None]):
         body.append("\nctrl+p opens the command palette with every action. escape closes this.", style="dim")
         with VerticalScroll(id="help-box"):
             yield Static(body)
+        yield Footer()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -17,17 +17,18 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Static
+from textual.worker import Worker
 
 from hfdash.api.client import ConnectionState
 from hfdash.api.retry import RetryPolicy
 from hfdash.config.settings import PANES, Settings
 from hfdash.services.clock import Clock
 from hfdash.services.dashboard import Dashboard
-from hfdash.services.kinds import Category, item_id
+from hfdash.services.kinds import item_id
 from hfdash.ui.controller import PaneController, Transition
 from hfdash.ui.detail_text import detail_text
-from hfdash.ui.format import clip, plain
 from hfdash.ui.item_actions import ItemActions
+from hfdash.ui.notices import Notices
 from hfdash.ui.panes.base import ResourcePane
 from hfdash.ui.panes.columns import CLIP_JOB_COLUMNS, RENDER_COLUMNS, SESSION_COLUMNS
 from hfdash.ui.screens.dashboard_loading import DashboardLoading
@@ -52,9 +53,10 @@ class MainScreen(DashboardLoading):
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
-        Binding("1", "show_pane('renders')", "Renders"),
-        Binding("2", "show_pane('clips')", "AI Clips"),
-        Binding("3", "show_pane('agents')", "Video Agent"),
+        # The header names the panes with their numbers: the footer's room goes to other keys.
+        Binding("1", "show_pane('renders')", "Renders", show=False),
+        Binding("2", "show_pane('clips')", "AI Clips", show=False),
+        Binding("3", "show_pane('agents')", "Video Agent", show=False),
         Binding("tab", "step_pane(1)", "Next pane", priority=True),
         Binding("shift+tab", "step_pane(-1)", "Previous pane", show=False, priority=True),
         Binding("enter", "open_detail", "Detail", show=False),
@@ -92,6 +94,7 @@ class MainScreen(DashboardLoading):
         longest = max(settings.poll_interval, settings.head_interval)
         # A failing pane is polled less often after each failure, so an outage never becomes a storm.
         self._back_off_policy = RetryPolicy(base=settings.poll_interval, cap=longest, jitter=(1.0, 1.0))
+        self.notices = Notices(self, bell=settings.bell)
         self.actions = ItemActions(self, self.client, dashboard.downloads)
         self.controllers: dict[str, PaneController] = {}
         for name, feed in dashboard.feeds.items():
@@ -210,13 +213,8 @@ class MainScreen(DashboardLoading):
         self._side_timer = self.set_timer(SIDE_PANEL_DELAY, self._update_side)
 
     def _transition(self, transition: Transition) -> None:
-        label = clip(plain(transition.item.title or item_id(transition.item)), 50)
-        if transition.became is Category.FAILED:
-            self.notify(f"{label} failed", title=PANE_LABELS[transition.pane], severity="error", markup=False)
-        else:
-            self.notify(f"{label} completed", title=PANE_LABELS[transition.pane], markup=False)
-        if self.settings.bell:
-            self.app.bell()
+        title = transition.item.title or item_id(transition.item)
+        self.notices.transition(transition.pane, transition.became, title)
 
     def _after_change(self) -> None:
         self._update_header()
@@ -229,6 +227,11 @@ class MainScreen(DashboardLoading):
 
     def on_unmount(self) -> None:
         self.client.listen_for_state(None)
+
+    def on_worker_state_changed(self, _event: Worker.StateChanged) -> None:
+        # A refresh shows in the status line as it starts and as it ends, not at the next tick.
+        if self.is_mounted:
+            self._update_status()
 
     def _update_status(self) -> None:
         state = self.client.state
@@ -247,5 +250,8 @@ class MainScreen(DashboardLoading):
             last_refresh=max(successes) if successes else None,
             polling=self.polling,
             downloads=self.actions.download_summary(),
+            refreshing=any(
+                w.node is self and w.group.startswith("load-") and not w.is_finished for w in self.workers
+            ),
         )
         self.query_one(StatusLine).show(facts)

@@ -9,6 +9,8 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
+from hfdash.ui.widgets.footer import Footer
+
 WAYS = (
     ("export HEYGEN_API_KEY=…", "an API key from HeyGen's settings page (API)"),
     ("export HYPERFRAMES_API_KEY=…", "the same key, under the hyperframes CLI's name"),
@@ -33,6 +35,7 @@ class SignInScreen(Screen[None]):
         body.append("q quits.", style="dim")
         with Center(), Vertical(id="sign-in-box"):
             yield Static(body, id="sign-in-text")
+        yield Footer()
 
     async def action_quit(self) -> None:
         self.app.exit(0)

@@ -1,4 +1,7 @@
-"""The key line at the bottom of every screen: the screen's shown bindings, as one line of text.
+"""The key line at the bottom of every screen: the keys that apply now, as one line of text.
+
+Keys come in the order the screen lists them, most wanted first; where the line is too narrow the
+least wanted are dropped whole, never cut mid-key.
 
 Textual's Footer builds one widget per key each time the bindings change (every focus change,
 every screen switch) and binds each key's `compact` to its own. Textual drops a closed watcher
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.screen import Screen
@@ -43,6 +47,11 @@ class Footer(Widget):
     }
     """
 
+    def __init__(self, keys: tuple[tuple[str, str], ...] = ()) -> None:
+        """`keys`: answers a screen reads itself rather than by binding (a confirmation's y and n)."""
+        super().__init__()
+        self.keys = keys
+
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
 
@@ -53,28 +62,36 @@ class Footer(Widget):
         # One line whatever it says, so no layout: a layout repaints the whole screen.
         self.refresh()
 
-    def render(self) -> Text:
-        key_style = self.get_component_rich_style("footer--key")
-        description_style = self.get_component_rich_style("footer--description")
-        bindings = self.screen.active_bindings
-        line = Text(no_wrap=True, overflow="ellipsis", end="")
+    def shown_keys(self) -> list[tuple[str, str, Style]]:
+        """(key, what it does, style), most wanted first: the screen lists its keys in that order."""
+        shown = [(key, description, _ENABLED) for key, description in self.keys]
         # A key bound to an action another key already shows adds nothing to read.
         actions: set[str] = set()
-        for binding_shown in bindings.values():
+        for binding_shown in self.screen.active_bindings.values():
             binding = binding_shown.binding
             if not binding.show or binding.action in actions:
                 continue
             actions.add(binding.action)
             dim = _ENABLED if binding_shown.enabled else _DISABLED
-            line.append(f" {self.app.get_key_display(binding)} ", style=key_style + dim)
-            line.append(f"{binding.description} ", style=description_style + dim)
+            shown.append((self.app.get_key_display(binding), binding.description, dim))
+        return shown
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("footer--key")
+        description_style = self.get_component_rich_style("footer--description")
         # The command palette's key keeps its place at the right end, as in Textual's Footer.
-        palette = bindings.get(self.app.COMMAND_PALETTE_BINDING) if self.app.ENABLE_COMMAND_PALETTE else None
-        if palette is None:
-            line.truncate(self.size.width, overflow="ellipsis")
-            return line
         right = Text(no_wrap=True, end="")
-        right.append(f" {self.app.get_key_display(palette.binding)}", style=key_style)
-        right.append(f" {palette.binding.description} ", style=description_style)
-        line.truncate(max(self.size.width - right.cell_len, 0), overflow="ellipsis", pad=True)
+        palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
+            right.append(f" {self.app.get_key_display(palette.binding)}", style=key_style)
+            right.append(f" {palette.binding.description} ", style=description_style)
+        room = self.size.width - right.cell_len
+        line = Text(no_wrap=True, end="")
+        for key, description, dim in self.shown_keys():
+            if line.cell_len + cell_len(key) + cell_len(description) + 3 > room:
+                # Whole keys only, and the least wanted go first: the rest of the line is dropped.
+                break
+            line.append(f" {key} ", style=key_style + dim)
+            line.append(f"{description} ", style=description_style + dim)
+        line.pad_right(max(room - line.cell_len, 0))
         return line + right

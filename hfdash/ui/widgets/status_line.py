@@ -1,4 +1,7 @@
-"""The bottom status line: host, credential source, connection state, work in flight, freshness."""
+"""The bottom status line: connection, freshness, polling, downloads, work in flight, host.
+
+At 80 columns not all of it fits: it keeps what a user acts on first and ends with an ellipsis.
+"""
 
 from __future__ import annotations
 
@@ -22,46 +25,74 @@ class StatusFacts:
     last_refresh: float | None
     polling: bool
     downloads: str = ""
+    # A refresh or a page is being fetched now.
+    refreshing: bool = False
 
 
+# The status table's colours (format.py), which stay apart on a 16-colour terminal.
 _CONNECTION_STYLE = {
-    "ok": "#98c379",
-    "retrying": "#e5c07b",
-    "rate_limited": "bold #e5c07b",
+    "ok": "#73b34a",
+    "retrying": "#e0c040",
+    "rate_limited": "bold #e0c040",
     "offline": "bold #e06c75",
     "auth_failed": "bold #e06c75",
 }
 
 
-def describe(facts: StatusFacts, monotonic_now: float) -> Text:
-    line = Text(no_wrap=True, overflow="ellipsis")
-    line.append(facts.host, style="bold")
-    line.append(f" · {facts.credential_source} · ")
+def _segments(facts: StatusFacts, monotonic_now: float) -> list[Text]:
+    """What the line says, most needed first: a narrow line keeps the front and drops the rest."""
     state = facts.connection
     label = state.replace("_", " ")
     if facts.until is not None and facts.until > monotonic_now:
         label += f" {facts.until - monotonic_now:.0f}s"
-    line.append(label, style=_CONNECTION_STYLE.get(state, ""))
-    flights = " ".join(f"{name} {count}" for name, count in facts.in_flight.items() if count)
-    line.append(f" · in flight: {flights or 'none'}")
-    if facts.last_refresh is None:
-        line.append(" · not refreshed yet")
+    connection = Text(label, style=_CONNECTION_STYLE.get(state, ""))
+    if facts.refreshing:
+        connection.append(" · refreshing…", style="bold")
+    elif facts.last_refresh is None:
+        connection.append(" · not refreshed yet")
     else:
         age = max(0.0, monotonic_now - facts.last_refresh)
-        line.append(" · refreshed just now" if age < 5 else f" · refreshed {age:.0f}s ago")
-    line.append(" · polling " + ("on" if facts.polling else "PAUSED (p)"))
-    if facts.downloads:
-        line.append(f" · {facts.downloads}")
+        connection.append(" · refreshed just now" if age < 5 else f" · refreshed {age:.0f}s ago")
+    flights = " ".join(f"{name} {count}" for name, count in facts.in_flight.items() if count)
+    return [
+        connection,
+        Text("polling on") if facts.polling else Text("polling PAUSED (p)", style="bold"),
+        *([Text(facts.downloads)] if facts.downloads else []),
+        Text(f"in flight: {flights or 'none'}"),
+        Text(facts.host, style="bold"),
+        Text(facts.credential_source),
+    ]
+
+
+def describe(facts: StatusFacts, monotonic_now: float, width: int = 1000) -> Text:
+    line = Text(no_wrap=True, end="")
+    segments = _segments(facts, monotonic_now)
+    for index, segment in enumerate(segments):
+        more = index + 1 < len(segments)
+        # Room is kept for " · …" while anything is left to drop.
+        if line.cell_len + 3 + segment.cell_len + (4 if more else 0) > width and index:
+            line.append(" · …", style="dim")
+            break
+        if index:
+            line.append(" · ")
+        line.append_text(segment)
+    line.truncate(width, overflow="ellipsis")
     return line
 
 
 class StatusLine(Static):
     _shown: Text | None = None
+    _facts: StatusFacts | None = None
 
     def show(self, facts: StatusFacts) -> None:
-        line = describe(facts, time.monotonic())
+        self._facts = facts
+        line = describe(facts, time.monotonic(), self.content_size.width or 1000)
         # Asked every second; most seconds nothing it says has changed.
         if line != self._shown:
             self._shown = line
             # One line whatever it says, so no layout: a layout repaints the whole screen.
             self.update(line, layout=False)
+
+    def on_resize(self) -> None:
+        if self._facts is not None:
+            self.show(self._facts)

@@ -1,0 +1,89 @@
+"""Downloads not yet finished, kept on disk so the next run lists their partial files to resume.
+
+A partial file's name says where its bytes go, not what was asked for (a render, a clip, a video
+variant): the journal keeps the asked-for target beside the file it is filling.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from hfdash.services.downloads.naming import numbered, part_path
+from hfdash.services.downloads.plan import Kind, Target, Variant
+
+logger = logging.getLogger("hfdash.services.downloads")
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    target: Target
+    directory: Path
+    name: str
+    # Bytes of the target's earlier files, already finished (a clip job's clips before this one).
+    before: int = 0
+    total: int | None = None
+
+
+def pending_part(directory: Path, name: str) -> Path:
+    """The part file a transfer to `directory / name` writes: beside the first name not taken."""
+    n = 0
+    while (directory / numbered(name, n)).exists():
+        n += 1
+    return part_path(directory / numbered(name, n))
+
+
+def _key(target: Target) -> str:
+    return "\t".join((target.kind, target.item_id, target.variant, target.clip_id or ""))
+
+
+class Journal:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._pending: dict[str, Pending] = {}
+
+    def load(self) -> list[Pending]:
+        try:
+            rows = json.loads(self.path.read_text(encoding="utf-8"))
+            for row in rows:
+                target = Target(Kind(row["kind"]), row["item_id"], Variant(row["variant"]), row["clip_id"])
+                pending = Pending(target, Path(row["directory"]), row["name"], row["before"], row["total"])
+                self._pending[_key(target)] = pending
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            # A damaged journal costs the list of partial files, never the start of the app.
+            logger.warning("ignoring the downloads journal %s: %s", self.path, error)
+        return list(self._pending.values())
+
+    def record(self, pending: Pending) -> None:
+        self._pending[_key(pending.target)] = pending
+        self._write()
+
+    def forget(self, target: Target) -> None:
+        if self._pending.pop(_key(target), None) is not None:
+            self._write()
+
+    def _write(self) -> None:
+        rows = [
+            {
+                "kind": p.target.kind,
+                "item_id": p.target.item_id,
+                "variant": p.target.variant,
+                "clip_id": p.target.clip_id,
+                "directory": str(p.directory),
+                "name": p.name,
+                "before": p.before,
+                "total": p.total,
+            }
+            for p in self._pending.values()
+        ]
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fresh = self.path.with_name(self.path.name + ".new")
+            fresh.write_text(json.dumps(rows), encoding="utf-8")
+            fresh.replace(self.path)
+        except OSError as error:
+            logger.warning("cannot write the downloads journal %s: %s", self.path, error)

@@ -1,0 +1,39 @@
+"""The journal of unfinished downloads: kept across runs, and never in the way of a start."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from hfdash.services.downloads.journal import Journal, Pending, pending_part
+from hfdash.services.downloads.plan import Kind, Target, Variant
+
+
+def test_what_is_recorded_is_read_back_by_the_next_run_until_forgotten(tmp_path: Path) -> None:
+    path = tmp_path / "state" / "downloads.json"
+    clip = Pending(Target(Kind.CLIP_JOB, "job 1", clip_id="c/2"), tmp_path / "job", "c_2.mp4", 10, 99)
+    video = Pending(Target(Kind.VIDEO, "v1", Variant.SUBTITLES), tmp_path, "v1.srt")
+    journal = Journal(path)
+    journal.record(clip)
+    journal.record(video)
+    assert Journal(path).load() == [clip, video]
+    journal.forget(clip.target)
+    assert Journal(path).load() == [video]
+
+
+def test_a_damaged_journal_is_ignored_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "downloads.json"
+    path.write_text('[{"kind": "render"}', encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        assert Journal(path).load() == []
+    assert "ignoring the downloads journal" in caplog.text
+
+
+def test_the_part_file_is_beside_the_first_name_not_taken(tmp_path: Path) -> None:
+    assert pending_part(tmp_path, "a.mp4") == tmp_path / "a.mp4.part"
+    (tmp_path / "a.mp4").write_bytes(b"other")
+    assert pending_part(tmp_path, "a.mp4") == tmp_path / "a (1).mp4.part"
