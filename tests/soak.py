@@ -205,8 +205,9 @@ def run_app(url: str, workdir: Path, minutes: float, findings: Findings) -> int 
         await app.run_async(headless=True, size=(140, 40), auto_pilot=pilot)
 
     asyncio.run(main())
-    if app._exception is not None:
-        findings.exceptions.append(f"app crashed: {app._exception!r}")
+    # Textual ends the app with return code 1 when a handler raises, after printing the traceback.
+    if app.return_code not in (0, None):
+        findings.exceptions.append(f"app crashed: return code {app.return_code}")
     return app.return_code
 
 

@@ -33,6 +33,8 @@ from tests.ui.harness import (
     make_app,
     notifications,
     pane,
+    recording,
+    told,
     wait_until,
 )
 
@@ -46,11 +48,13 @@ def app_at(url: str, *, timeout: float = 20.0, **settings: Any) -> HfdashApp:
     client = HeyGenClient(
         credential, base_url=url, timeout=timeout, retry=RetryPolicy(max_retries=2, base=0.05, cap=0.2)
     )
-    return make_hfdash_app(
-        client,
-        replace(TEST_SETTINGS, **settings),
-        clock=FrozenClock(FROZEN_NOW),
-        host_label="api.heygen.test",
+    return recording(
+        make_hfdash_app(
+            client,
+            replace(TEST_SETTINGS, **settings),
+            clock=FrozenClock(FROZEN_NOW),
+            host_label="api.heygen.test",
+        )
     )
 
 
@@ -68,7 +72,7 @@ async def test_a_key_revoked_mid_session_shows_one_banner_and_stops_every_reques
         await wait_until(pilot, lambda: all(hasattr(item, "status") for item in agents.store.items.values()))
         before = len(sim.state.request_log)
         sim.state.faults.add("401", rate=1.0)
-        await wait_until(pilot, lambda: any(n.title == "Not signed in" for n in app._notifications))
+        await wait_until(pilot, lambda: any(n.title == "Not signed in" for n in told(app)))
         await pilot.pause(3.0)
         after = api_log(sim, before)
         # A request answered just before the revoke can be logged just after it: count from the
@@ -80,7 +84,7 @@ async def test_a_key_revoked_mid_session_shows_one_banner_and_stops_every_reques
         refused = after[first:]
         assert 1 <= len(refused) <= 8, [entry["path"] for entry in refused]
         assert all(entry["status"] == 401 for entry in refused)
-        banners = [n for n in app._notifications if n.title == "Not signed in"]
+        banners = [n for n in told(app) if n.title == "Not signed in"]
         assert len(banners) == 1
         assert "p to resume" in banners[0].message
         assert TEST_KEY not in banners[0].message
@@ -114,8 +118,8 @@ async def test_404_on_get_says_so_and_404_on_delete_removes_the_row(sim: Simulat
         target = renders.visible_ids[0]
         sim.state.faults.add("404", count=1, path_prefix=f"{RENDERS}/{target}", method="GET")
         await pilot.press("u")
-        await wait_until(pilot, lambda: any("could not re-read" in n.title for n in app._notifications))
-        toast = next(n for n in app._notifications if "could not re-read" in n.title)
+        await wait_until(pilot, lambda: any("could not re-read" in n.title for n in told(app)))
+        toast = next(n for n in told(app) if "could not re-read" in n.title)
         assert "HTTP 404" in toast.message
         assert target in renders.visible_ids
         sim.state.faults.add("404", count=1, path_prefix=f"{RENDERS}/{target}", method="DELETE")

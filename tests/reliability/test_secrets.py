@@ -27,7 +27,16 @@ from hfdash.ui.app import HfdashApp
 from tests.conftest import FROZEN_NOW, TEST_KEY
 from tests.oauth_files import write_credentials
 from tests.reliability.common import status_text
-from tests.ui.harness import TEST_SETTINGS, loaded, main_screen, make_app, notifications, wait_until
+from tests.ui.harness import (
+    TEST_SETTINGS,
+    loaded,
+    main_screen,
+    make_app,
+    notifications,
+    recording,
+    told,
+    wait_until,
+)
 
 SIZE = (140, 40)
 # A presigned URL's query string: none of it may reach a log.
@@ -84,10 +93,10 @@ async def test_a_session_with_downloads_and_faults_writes_no_secret_anywhere(
         await wait_until(pilot, lambda: any(s.state is DownloadState.DONE for s in manager.statuses()), 15)
         sim.state.faults.add("500", count=3, path_prefix="/v3/hyperframes/renders/")
         await pilot.press("u")
-        await wait_until(pilot, lambda: any("could not re-read" in n.title for n in app._notifications))
+        await wait_until(pilot, lambda: any("could not re-read" in n.title for n in told(app)))
         screens.append(_screen_text(app))
         sim.state.faults.add("401", rate=1.0)
-        await wait_until(pilot, lambda: any(n.title == "Not signed in" for n in app._notifications))
+        await wait_until(pilot, lambda: any(n.title == "Not signed in" for n in told(app)))
         await pilot.pause(1.1)  # one status line refresh
         screens.append(_screen_text(app))
         status = status_text(app)
@@ -104,7 +113,7 @@ async def test_a_session_with_downloads_and_faults_writes_no_secret_anywhere(
     assert f"GET /v3/hyperframes/renders/{done['render_id']} -> 500" in log
     assert "-> 401" in log
     assert mode & 0o077 == 0
-    toasts = [f"{n.title} {n.message}" for n in app._notifications]
+    toasts = [f"{n.title} {n.message}" for n in told(app)]
     texts = {"log file": log, "captured logs": caplog.text, "status line": status}
     texts |= {f"screen {i}": screen for i, screen in enumerate(screens)}
     texts |= {f"toast {i}": toast for i, toast in enumerate(toasts)}
@@ -131,7 +140,7 @@ def _app_from_file(sim: Simulator) -> HfdashApp:
         oauth_token_url=f"{sim.url}/v1/oauth/token",
         on_refresh=save_refreshed,
     )
-    return make_hfdash_app(client, replace(TEST_SETTINGS), clock=FrozenClock(FROZEN_NOW))
+    return recording(make_hfdash_app(client, replace(TEST_SETTINGS), clock=FrozenClock(FROZEN_NOW)))
 
 
 def _files_holding(root: Path, secret: str) -> list[Path]:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from rich.text import Text
+from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
 
 from hfdash.__main__ import make_app as make_hfdash_app
@@ -33,12 +35,50 @@ def make_client(sim: Simulator, key: str = TEST_KEY) -> HeyGenClient:
 
 
 def make_app(sim: Simulator, key: str = TEST_KEY, **settings: Any) -> HfdashApp:
-    return make_hfdash_app(
-        make_client(sim, key),
-        replace(TEST_SETTINGS, **settings),
-        clock=FrozenClock(FROZEN_NOW),
-        host_label="api.heygen.test",
+    return recording(
+        make_hfdash_app(
+            make_client(sim, key),
+            replace(TEST_SETTINGS, **settings),
+            clock=FrozenClock(FROZEN_NOW),
+            host_label="api.heygen.test",
+        )
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Told:
+    """One notification the app was asked to show, whether or not a toast is drawn for it."""
+
+    message: str
+    title: str
+    severity: str
+
+
+_TOLD: WeakKeyDictionary[HfdashApp, list[Told]] = WeakKeyDictionary()
+
+
+def recording(app: HfdashApp) -> HfdashApp:
+    """Keeps every notification `app` is given: screens and widgets notify through `app.notify`."""
+    told = _TOLD.setdefault(app, [])
+    show = app.notify
+
+    def notify(
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        told.append(Told(message, title, severity))
+        show(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    app.notify = notify  # type: ignore[method-assign]
+    return app
+
+
+def told(app: HfdashApp) -> list[Told]:
+    return _TOLD[app]
 
 
 async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], within: float = 8.0) -> None:
@@ -83,4 +123,4 @@ def info_text(target: ResourcePane[Any]) -> str:
 
 
 def notifications(app: HfdashApp) -> list[str]:
-    return [notification.message for notification in app._notifications]
+    return [notification.message for notification in told(app)]

@@ -8,7 +8,7 @@ from hfdash.ui.modals.confirm_delete import ConfirmDelete
 from hfdash.ui.screens.detail import DetailScreen
 from hfdash.ui.screens.help import HelpScreen
 from hfdash.ui.screens.main import MainScreen
-from tests.ui.harness import loaded, main_screen, make_app, notifications, wait_until
+from tests.ui.harness import loaded, main_screen, make_app, notifications, told, wait_until
 
 
 def _deletes(sim: Simulator) -> list[str]:
@@ -69,7 +69,7 @@ async def test_delete_that_fails_keeps_the_row_and_shows_the_error(sim: Simulato
     async with app.run_test(size=(120, 40)) as pilot:
         renders = await loaded(pilot)
         await pilot.press("x", "y")
-        await wait_until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
+        await wait_until(pilot, lambda: any(n.severity == "error" for n in told(app)))
         assert target in renders.visible_ids
         assert target in renders.store.items
 

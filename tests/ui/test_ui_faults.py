@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hfdash.simulator import Simulator
 from hfdash.ui.widgets.status_line import StatusLine
-from tests.ui.harness import loaded, main_screen, make_app, notifications, wait_until
+from tests.ui.harness import loaded, main_screen, make_app, notifications, told, wait_until
 
 
 def _status_text(app: object) -> str:
@@ -43,12 +43,12 @@ async def test_a_revoked_key_shows_one_banner_and_stops_polling(sim: Simulator) 
         await loaded(pilot, "agents")
         sim.state.faults.add("401", rate=1.0)
         await wait_until(pilot, lambda: not main_screen(app).polling)
-        await wait_until(pilot, lambda: any("Not signed in" in n.title for n in app._notifications))
+        await wait_until(pilot, lambda: any("Not signed in" in n.title for n in told(app)))
         requests_then = len(sim.state.request_log)
         await pilot.pause(2.5)
         # No retry storm: with polling stopped nothing more is sent.
         assert len(sim.state.request_log) - requests_then <= 2
-        banners = [n for n in app._notifications if n.title == "Not signed in"]
+        banners = [n for n in told(app) if n.title == "Not signed in"]
         assert len(banners) == 1
         assert "polling PAUSED" in _status_text(app)
 
