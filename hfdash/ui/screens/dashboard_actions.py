@@ -6,6 +6,7 @@ do to the pane in front, so each module keeps to one job.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -16,7 +17,7 @@ from hfdash.api.client import HeyGenClient
 from hfdash.config.settings import Settings
 from hfdash.services.clock import Clock
 from hfdash.services.kinds import Item, item_id
-from hfdash.services.view import SORTS, STATUS_FILTERS, ViewSpec, next_in
+from hfdash.services.view import SORTS, STATUS_FILTERS, next_in
 from hfdash.ui.controller import PaneController
 from hfdash.ui.item_actions import ItemActions
 from hfdash.ui.panes.base import ResourcePane
@@ -53,11 +54,16 @@ class DashboardActions(Screen[None]):
 
     def action_cycle_filter(self) -> None:
         spec = self.pane.spec
-        self.pane.set_view(ViewSpec(next_in(STATUS_FILTERS, spec.status_filter), spec.text, spec.sort))
+        self.pane.set_view(replace(spec, status_filter=next_in(STATUS_FILTERS, spec.status_filter)))
 
     def action_cycle_sort(self) -> None:
         spec = self.pane.spec
-        self.pane.set_view(ViewSpec(spec.status_filter, spec.text, next_in(SORTS, spec.sort)))
+        # A new sort starts in its own direction: newest, longest or most urgent first.
+        self.pane.set_view(replace(spec, sort=next_in(SORTS, spec.sort), reverse=False))
+
+    def action_reverse_sort(self) -> None:
+        spec = self.pane.spec
+        self.pane.set_view(replace(spec, reverse=not spec.reverse))
 
     def action_search(self) -> None:
         box = self.pane.filter_input
