@@ -58,7 +58,7 @@ def _created(item: Item, now: float) -> Text:
 
 
 def _text(value: str) -> Text:
-    return Text(value, no_wrap=True)
+    return Text(value, no_wrap=True, overflow="ellipsis")
 
 
 # Priorities, shared by every table: status and title stay longest, then what a kind is watched
