@@ -168,8 +168,9 @@ class VirtualTable(ScrollView, can_focus=True):
             self.painted_rows.clear()
         found = self.row_of(wanted)
         self.cursor_row = self.clamp(found if found is not None else self.cursor_row)
-        # One line more than the rows, for the header, so the last row can scroll into view.
-        self.virtual_size = Size(max(self.fitted_width, 0), len(ids) + 1)
+        # One line more than the rows, for the header, so the last row can scroll into view. No
+        # width: the columns are fitted to the table's, so there is nothing to scroll sideways to.
+        self.virtual_size = Size(0, len(ids) + 1)
         self.scroll_cursor_into_view()
         self.refresh()
         if self.highlighted_id != wanted:
@@ -310,7 +311,6 @@ class VirtualTable(ScrollView, can_focus=True):
         self.fitted_width = width
         self.fitted = fit_columns(self.columns, width)
         self.painted_rows.clear()
-        self.virtual_size = Size(width, len(self.row_keys) + 1)
 
     def header_labels(self) -> list[Text]:
         mark = self.sort_mark
