@@ -7,11 +7,14 @@ from typing import Any
 import pytest
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
+from hfdash.models import ClipJob
 from hfdash.services.kinds import Category, category
 from hfdash.simulator import Simulator
 from hfdash.ui.panes.base import ResourcePane
-from hfdash.ui.panes.columns import CLIP_JOB_COLUMNS, RENDER_COLUMNS, Column
+from hfdash.ui.panes.columns import CLIP_COLUMNS, CLIP_JOB_COLUMNS, RENDER_COLUMNS, Column
+from hfdash.ui.screens.detail import DetailScreen
 from hfdash.ui.widgets.virtual_table import VirtualTable
 from tests.ui.harness import cell_text, info_text, main_screen, make_app, pane, wait_until
 from tests.ui.harness import loaded as pane_loaded
@@ -207,3 +210,32 @@ async def test_a_status_filter_that_matches_nothing_says_so_in_the_table(
         await pilot.press("f")
         await wait_until(pilot, lambda: bool(clips.visible_ids))
         assert "no failed" not in "".join(painted(clips.table))
+
+
+async def test_a_clip_jobs_clips_table_fits_its_width_as_the_terminal_narrows(sim: Simulator) -> None:
+    app = make_app(sim, polling=False)
+    async with app.run_test(size=(160, 48)) as pilot:
+        clips = await pane_loaded(pilot, "clips")
+        job = next(item for item in clips.store.ordered() if isinstance(item, ClipJob) and item.clips)
+        await pilot.press("2")
+        await pilot.pause(0.1)
+        while clips.highlighted_id() != job.id:
+            await pilot.press("down")
+        await pilot.press("enter")
+        detail = app.screen
+        assert isinstance(detail, DetailScreen)
+        table = detail.query_one("#detail-children", DataTable)
+        await wait_until(pilot, lambda: table.row_count == len(job.clips))
+        ranks = {column.key: column.priority for column in CLIP_COLUMNS}
+        for width, height in ((160, 48), (80, 24), (60, 20)):
+            await pilot.resize_terminal(width, height)
+            await pilot.pause(0.1)
+            await wait_until(pilot, lambda: 0 < table.virtual_size.width <= table.size.width - 2)
+            shown = [str(key.value) for key in table.columns]
+            assert shown[:2] == ["status", "title"] and table.row_count == len(job.clips)
+            dropped = set(ranks) - set(shown)
+            if dropped:
+                assert min(ranks[key] for key in dropped) > max(ranks[key] for key in shown)
+            assert table.max_scroll_x == 0
+        # At 60 columns some are left out rather than scrolled to.
+        assert len(shown) < len(CLIP_COLUMNS)
