@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.text import Text
+
 # One space either side of every cell, as DataTable pads.
 PAD = " "
 PADDING = 2 * len(PAD)
+SORT_ARROWS = {False: " ▲", True: " ▼"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,3 +58,11 @@ def fit_columns(columns: Sequence[TableColumn], available: int) -> list[tuple[in
     if grow is not None:
         widths[grow] += spare
     return sorted(widths.items())
+
+
+def header_labels(columns: Sequence[TableColumn], sort_mark: tuple[str, bool] | None) -> list[Text]:
+    """Each column's label, the sorted one's (a key, and whether largest first) with its arrow."""
+    return [
+        Text(column.label + (SORT_ARROWS[sort_mark[1]] if sort_mark and sort_mark[0] == column.key else ""))
+        for column in columns
+    ]

@@ -23,7 +23,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from hfdash.ui.widgets.column_fit import PAD, fit_columns
+from hfdash.ui.widgets.column_fit import PAD, fit_columns, header_labels
 from hfdash.ui.widgets.column_fit import TableColumn as TableColumn
 
 CellsFor = Callable[[str], Sequence[Text]]
@@ -33,7 +33,6 @@ SourceFor = Callable[[str], object]
 # Rows kept painted: several screens' worth, so a sort or a filter repaints from memory.
 ROWS_KEPT = 2000
 DIM = Style(dim=True)
-SORT_ARROWS = {False: " ▲", True: " ▼"}
 
 
 def no_cells(_row_key: str) -> Sequence[Text]:
@@ -312,20 +311,13 @@ class VirtualTable(ScrollView, can_focus=True):
         self.fitted = fit_columns(self.columns, width)
         self.painted_rows.clear()
 
-    def header_labels(self) -> list[Text]:
-        mark = self.sort_mark
-        return [
-            Text(column.label + (SORT_ARROWS[mark[1]] if mark and mark[0] == column.key else ""))
-            for column in self.columns
-        ]
-
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         if width != self.fitted_width:
             self.fit(width)
         base = self.rich_style
         if y == 0:
-            header = self.line(self.header_labels())
+            header = self.line(header_labels(self.columns, self.sort_mark))
             return header.crop_extend(0, width, None).apply_style(
                 base + self.get_component_rich_style("virtual-table--header")
             )
