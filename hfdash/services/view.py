@@ -39,16 +39,28 @@ _FILTER_RANKS: dict[str, frozenset[int]] = {
 
 @dataclass(frozen=True, slots=True)
 class ViewSpec:
-    """What a pane shows: its status filter, its text filter, its sort and a failure group's key."""
+    """What a pane shows: its status and text filters, its sort and direction, a failure group's key."""
 
     status_filter: str = "all"
     text: str = ""
     sort: str = "created"
+    reverse: bool = False
     group: str = ""
 
     @property
     def is_default(self) -> bool:
-        return self.status_filter == "all" and not self.text and self.sort == "created" and not self.group
+        return (
+            self.status_filter == "all"
+            and not self.text
+            and self.sort == "created"
+            and not self.reverse
+            and not self.group
+        )
+
+    @property
+    def descending(self) -> bool:
+        """Whether the rows run largest first (newest, longest; for status, completed first)."""
+        return _SORT_KEYS[self.sort][1] != self.reverse
 
 
 def next_in(options: tuple[str, ...], current: str) -> str:
@@ -109,6 +121,8 @@ class PaneView:
         # Bumped when an item is added or removed or changes what it sorts by: orders are redone.
         self._order_version = 0
         self._orders: dict[str, _Order] = {}
+        # Per sort: the order it was reversed from, and the reversal.
+        self._mirrors: dict[str, tuple[_Order, _Order]] = {}
         # What each needle typed over one view found, as positions and ids, the latest last.
         self._found_view: tuple[_Order, int, str] | None = None
         self._found: dict[str, tuple[list[int], list[str]]] = {}
@@ -161,7 +175,19 @@ class PaneView:
         self._ordered(order, sort)
         return True
 
-    def _ordered(self, order: Sequence[str], sort: str) -> _Order:
+    def _ordered(self, order: Sequence[str], sort: str, reverse: bool = False) -> _Order:
+        forward = self._forward(order, sort)
+        if not reverse:
+            return forward
+        kept = self._mirrors.get(sort)
+        if kept is None or kept[0] is not forward or kept[1].version != forward.version:
+            # Read backwards, not sorted again: a reversal costs a copy of each column.
+            ids, ranks, texts = forward.ids[::-1], forward.ranks[::-1], forward.texts[::-1]
+            mirror = _Order(forward.order_version, forward.version, ids, ranks, texts)
+            kept = self._mirrors[sort] = (forward, mirror)
+        return kept[1]
+
+    def _forward(self, order: Sequence[str], sort: str) -> _Order:
         facts = self.facts
         if not self.is_ordered(order, sort):
             fact, descending = _SORT_KEYS[sort]
@@ -186,7 +212,7 @@ class PaneView:
             facts = self.facts
             shown = self.ids(order, replace(spec, group=""))
             return [key for key in shown if facts[key][_GROUP] == spec.group]
-        columns = self._ordered(order, spec.sort)
+        columns = self._ordered(order, spec.sort, spec.reverse)
         needle = spec.text.strip().casefold()
         wanted = _FILTER_RANKS.get(spec.status_filter)
         if wanted is None and not needle:

@@ -266,7 +266,8 @@ async def test_a_page_of_100_items_with_100_kb_titles_loads_and_stays_responsive
         renders = await loaded(pilot)
         assert len(renders.visible_ids) == 100
         title = cell_text(renders.table, renders.visible_ids[0], "title")
-        assert len(title) <= 40 and title.endswith("…")
+        # Bounded, whatever the title: the column is as wide as the terminal allows, never wider.
+        assert len(title) <= 200 and title.endswith("…")
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, DetailScreen))
         await pilot.press("escape")

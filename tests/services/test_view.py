@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import replace
 
@@ -77,6 +78,23 @@ def pane_view(items: list[Render]) -> tuple[PaneView, dict[str, Item]]:
     view = PaneView()
     view.apply(by_id, list(by_id))
     return view, by_id
+
+
+def test_a_reversed_sort_reads_the_kept_order_backwards_and_names_its_direction() -> None:
+    view, by_id = pane_view(ITEMS)
+    order = list(by_id)
+    assert view.ids(order, ViewSpec(reverse=True)) == ["hfr_3", "hfr_2", "hfr_1", "hfr_0"]
+    assert view.ids(order, ViewSpec(sort="status", reverse=True)) == ["hfr_3", "hfr_0", "hfr_2", "hfr_1"]
+    assert view.ids(order, ViewSpec(text="render", sort="duration", reverse=True))[0] == "hfr_0"
+    # The sorted order stays ready for both directions: going back costs no sort.
+    assert view.is_ordered(order, "status")
+    assert ViewSpec().descending and not ViewSpec(reverse=True).descending
+    assert not ViewSpec(sort="status").descending and ViewSpec(sort="status", reverse=True).descending
+    assert not ViewSpec(reverse=True).is_default
+    # A change that moves rows is seen reversed too.
+    by_id["hfr_3"] = render(3, "failed", 30.0)
+    view.apply(by_id, ["hfr_3"])
+    assert view.ids(order, ViewSpec(sort="status", reverse=True))[-2:] == ["hfr_3", "hfr_1"]
 
 
 def test_facts_and_counts_follow_each_change() -> None:
@@ -163,6 +181,7 @@ def test_every_view_matches_a_plain_sort_through_a_long_run_of_changes() -> None
             chooser.choice(STATUS_FILTERS),
             chooser.choice(("", "alpha", "alphab", "beta")),
             chooser.choice(SORTS),
+            reverse=chooser.random() < 0.3,
         )
         assert view.ids(order, spec) == [item_id(item) for item in naive(order, by_id, spec)], (step, spec)
 
@@ -181,10 +200,13 @@ def naive(order: list[str], by_id: dict[str, Item], spec: ViewSpec) -> list[Item
     ranks = [Category.FAILED, Category.UNKNOWN, Category.IN_FLIGHT, Category.WAITING, Category.LOADING]
     ranks += [Category.CANCELLED, Category.COMPLETED]
     if spec.sort == "status":
-        return sorted(items, key=lambda item: ranks.index(category(item)))
-    if spec.sort == "duration":
-        return sorted(items, key=lambda item: -duration(item))
-    return sorted(items, key=lambda item: -created_at(item))
+        items = sorted(items, key=lambda item: ranks.index(category(item)))
+    elif spec.sort == "duration":
+        items = sorted(items, key=lambda item: -duration(item))
+    else:
+        items = sorted(items, key=lambda item: -created_at(item))
+    # Reversed is the same rows read from the bottom up.
+    return items[::-1] if spec.reverse else items
 
 
 def large_account(rows: int, chooser: random.Random) -> tuple[PaneView, dict[str, Item], list[str]]:
@@ -208,8 +230,8 @@ def test_rare_and_common_needles_over_ten_thousand_rows_match_the_obvious_answer
     needles = (*typed, "strasse", "zür", "_99", "hfr_1234", "nowhere", "e", "re", "recap take 1")
     for status_filter in STATUS_FILTERS:
         for sort in SORTS:
-            for needle in needles:
-                spec = ViewSpec(status_filter, needle, sort)
+            for needle, reverse in itertools.product(needles, (False, True)):
+                spec = ViewSpec(status_filter, needle, sort, reverse)
                 expected = [item_id(item) for item in naive(order, by_id, spec)]
                 assert view.ids(order, spec) == expected, spec
 

@@ -23,10 +23,12 @@ from hfdash.services.view import SORTS, PaneView, ViewSpec
 from hfdash.ui.format import plain
 from hfdash.ui.panes.columns import Column, row_cells
 from hfdash.ui.widgets.filter_box import FilterBox
-from hfdash.ui.widgets.virtual_table import TableColumn, VirtualTable
+from hfdash.ui.widgets.virtual_table import VirtualTable
 
 T = TypeVar("T", bound=Item)
 
+# What the empty-results line calls each pane's items.
+NOUNS = {"renders": "renders", "clips": "clip jobs", "agents": "sessions"}
 # Seconds the items must rest before every sort's order is worked out ahead of a key asking for it.
 PREPARE_DELAY = 0.5
 
@@ -90,7 +92,7 @@ class ResourcePane(Vertical, Generic[T]):
             compact=True,
             classes="pane-filter",
         )
-        columns = [TableColumn(column.key, column.label, column.width) for column in self.columns]
+        columns = [column.table_column() for column in self.columns]
         yield VirtualTable(
             columns, self._cells, source=lambda key: self.store.items.get(key), marked=self.marks.__contains__
         )
@@ -276,8 +278,21 @@ class ResourcePane(Vertical, Generic[T]):
         else:
             ids = self._view().ids(self.store.order, self.spec)
         self.visible_ids = ids
-        self.table.set_rows(ids)
+        table = self.table
+        table.set_rows(ids)
+        sorted_by = next((column.key for column in self.columns if column.sort == self.spec.sort), None)
+        table.set_sort_mark(None if sorted_by is None else (sorted_by, self.spec.descending))
         self.update_info()
+
+    def empty_text(self) -> str:
+        noun = NOUNS.get(self.kind, "items")
+        spec = self.spec
+        status = "" if spec.status_filter == "all" else f"{spec.status_filter} "
+        if spec.text:
+            return f"no {status}{noun} match '{spec.text}' · esc clears"
+        if status:
+            return f"no {status}{noun} · f cycles the filter"
+        return "" if self.loading or not self.store.loaded else f"no {noun} yet"
 
     def update_info(self) -> None:
         if not self._built:
@@ -307,8 +322,8 @@ class ResourcePane(Vertical, Generic[T]):
                 text += f" · filter: {self.spec.status_filter}"
             if self.spec.text:
                 text += " · text filter"
-            if self.spec.sort != "created":
-                text += f" · sort: {self.spec.sort}"
+            if self.spec.sort != "created" or self.spec.reverse:
+                text += f" · sort: {self.spec.sort} {'▼' if self.spec.descending else '▲'}"
             if self.spec.group:
                 text += f" · failure: {plain(self.spec.group)}"
         if self.marks:
@@ -317,6 +332,7 @@ class ResourcePane(Vertical, Generic[T]):
             text += " · deleting {}/{} (escape stops)".format(*self.deleting)
         if self.error is not None:
             text = f"{text} · {self.error}"
+        self.table.set_empty_text("" if self.visible_ids else self.empty_text())
         if (text, self.error is not None) == self._info:
             return
         self._info = (text, self.error is not None)

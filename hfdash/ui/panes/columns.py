@@ -10,6 +10,7 @@ from rich.text import Text
 
 from hfdash.services.kinds import Item, category, item_id, status_raw
 from hfdash.ui.format import ago, bar, cell, number, seconds, status_cell
+from hfdash.ui.widgets.column_fit import TableColumn
 
 if TYPE_CHECKING:
     from hfdash.models import Clip, ClipJob, Render, Session, SessionSummary, Video
@@ -20,12 +21,23 @@ T_contra = TypeVar("T_contra", bound=Item, contravariant=True)
 
 @dataclass(frozen=True, slots=True)
 class Column(Generic[T_contra]):
-    """One column of a pane's table: its header, width and the cell it shows for an item."""
+    """One column of a pane's table: its header, widths, rank and the cell it shows for an item.
+
+    Lower `priority` stays longer as the table narrows (see column_fit); `sort` names the sort
+    that orders by this column, so its header can show the direction.
+    """
 
     key: str
     label: str
     width: int
     value: Callable[[T_contra, float], Text]
+    priority: int
+    min_width: int = 0
+    grow: bool = False
+    sort: str = ""
+
+    def table_column(self) -> TableColumn:
+        return TableColumn(self.key, self.label, self.width, self.min_width, self.priority, self.grow)
 
 
 def _status(item: Item, _now: float) -> Text:
@@ -37,7 +49,8 @@ def _id(item: Item, _now: float) -> Text:
 
 
 def _title(item: Item, _now: float) -> Text:
-    return cell(item.title or "(untitled)", 40)
+    # Bounded only so that a hostile title costs little: the column takes what the width leaves.
+    return cell(item.title or "(untitled)", 200)
 
 
 def _created(item: Item, now: float) -> Text:
@@ -45,25 +58,35 @@ def _created(item: Item, now: float) -> Text:
 
 
 def _text(value: str) -> Text:
-    return Text(value, no_wrap=True)
+    return Text(value, no_wrap=True, overflow="ellipsis")
 
 
-STATUS: Column[Item] = Column("status", "Status", 13, _status)
-TITLE: Column[Item] = Column("title", "Title", 28, _title)
-ID: Column[Item] = Column("id", "ID", 15, _id)
-CREATED: Column[Item] = Column("created", "Created", 14, _created)
+# Priorities, shared by every table: status and title stay longest, then what a kind is watched
+# by (a job's progress), when it was created, its id, then the details.
+STATUS: Column[Item] = Column("status", "Status", 13, _status, 0, sort="status")
+TITLE: Column[Item] = Column("title", "Title", 28, _title, 10, min_width=22, grow=True)
+PROGRESS_RANK = 15
+CREATED: Column[Item] = Column("created", "Created", 14, _created, 20, sort="created")
+# An id shown to 12 characters and its ellipsis still tells rows apart.
+ID: Column[Item] = Column("id", "ID", 16, _id, 30, min_width=13)
+
+
+DURATION: Column[Item] = Column(
+    "duration", "Dur", 7, lambda i, _: _text(seconds(i.duration)), 40, min_width=5, sort="duration"
+)
+
 
 RENDER_COLUMNS: tuple[Column[Render], ...] = (
     STATUS,
     TITLE,
     ID,
     CREATED,
-    Column("duration", "Dur", 7, lambda r, _: _text(seconds(r.duration))),
-    Column("fps", "FPS", 4, lambda r, _: _text(number(r.fps))),
-    Column("quality", "Quality", 8, lambda r, _: cell(r.quality or "—", 8)),
-    Column("format", "Fmt", 4, lambda r, _: cell(r.format, 5)),
-    Column("resolution", "Res", 5, lambda r, _: cell(r.resolution or "—", 6)),
-    Column("aspect", "Aspect", 6, lambda r, _: cell(r.aspect_ratio or "—", 6)),
+    DURATION,
+    Column("fps", "FPS", 4, lambda r, _: _text(number(r.fps)), 70),
+    Column("quality", "Quality", 8, lambda r, _: cell(r.quality or "—", 8), 50),
+    Column("format", "Fmt", 4, lambda r, _: cell(r.format, 5), 80),
+    Column("resolution", "Res", 5, lambda r, _: cell(r.resolution or "—", 6), 60),
+    Column("aspect", "Aspect", 6, lambda r, _: cell(r.aspect_ratio or "—", 6), 90),
 )
 
 
@@ -76,9 +99,9 @@ CLIP_JOB_COLUMNS: tuple[Column[ClipJob], ...] = (
     TITLE,
     ID,
     CREATED,
-    Column("progress", "Progress", 15, lambda j, _: _text(bar(j.progress))),
-    Column("clips", "Clips", 6, lambda j, _: _text(_clips_done(j))),
-    Column("source", "Source", 8, lambda j, _: _text(seconds(j.source_duration))),
+    Column("progress", "Progress", 15, lambda j, _: _text(bar(j.progress)), PROGRESS_RANK),
+    Column("clips", "Clips", 6, lambda j, _: _text(_clips_done(j)), 40),
+    Column("source", "Source", 8, lambda j, _: _text(seconds(j.source_duration)), 50, sort="duration"),
 )
 
 
@@ -92,7 +115,7 @@ SESSION_COLUMNS: tuple[Column[Session | SessionSummary], ...] = (
     TITLE,
     ID,
     CREATED,
-    Column("progress", "Progress", 15, _session_progress),
+    Column("progress", "Progress", 15, _session_progress, PROGRESS_RANK),
 )
 
 VIDEO_COLUMNS: tuple[Column[Video], ...] = (
@@ -100,17 +123,17 @@ VIDEO_COLUMNS: tuple[Column[Video], ...] = (
     TITLE,
     ID,
     CREATED,
-    Column("duration", "Dur", 7, lambda v, _: _text(seconds(v.duration))),
-    Column("language", "Language", 10, lambda v, _: cell(v.output_language or "original", 10)),
+    DURATION,
+    Column("language", "Language", 10, lambda v, _: cell(v.output_language or "original", 10), 50),
 )
 
 CLIP_COLUMNS: tuple[Column[Clip], ...] = (
     STATUS,
     TITLE,
     ID,
-    Column("duration", "Dur", 7, lambda c, _: _text(seconds(c.duration_seconds))),
-    Column("virality", "Virality", 8, lambda c, _: _text(number(c.virality_score))),
-    Column("aspect", "Aspect", 9, lambda c, _: cell(c.aspect_ratio or "—", 9)),
+    DURATION,
+    Column("virality", "Virality", 8, lambda c, _: _text(number(c.virality_score)), 50),
+    Column("aspect", "Aspect", 9, lambda c, _: cell(c.aspect_ratio or "—", 9), 60),
 )
 
 

@@ -64,7 +64,12 @@ class DashboardActions(Screen[None]):
 
     def action_cycle_sort(self) -> None:
         spec = self.pane.spec
-        self.pane.set_view(replace(spec, sort=next_in(SORTS, spec.sort)))
+        # A new sort starts in its own direction: newest, longest or most urgent first.
+        self.pane.set_view(replace(spec, sort=next_in(SORTS, spec.sort), reverse=False))
+
+    def action_reverse_sort(self) -> None:
+        spec = self.pane.spec
+        self.pane.set_view(replace(spec, reverse=not spec.reverse))
 
     def action_search(self) -> None:
         box = self.pane.filter_input
@@ -100,7 +105,8 @@ class DashboardActions(Screen[None]):
         await self.run_action(f"show_pane({name!r})")
         box = self.pane.filter_input
         box.value, box.display = "", False
-        self.pane.set_view(ViewSpec(sort=self.pane.spec.sort, group=group))
+        spec = self.pane.spec
+        self.pane.set_view(ViewSpec(sort=spec.sort, reverse=spec.reverse, group=group))
 
     @on(Input.Submitted, ".pane-filter")
     def _search_submitted(self, _event: Input.Submitted) -> None:

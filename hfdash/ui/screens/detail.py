@@ -28,6 +28,7 @@ from hfdash.ui.format import clip, plain
 from hfdash.ui.item_actions import ItemActions
 from hfdash.ui.panes.columns import CLIP_COLUMNS, VIDEO_COLUMNS, Column, row_cells
 from hfdash.ui.screens.help import HelpScreen, binding_rows
+from hfdash.ui.widgets.column_fit import fit_columns
 from hfdash.ui.widgets.footer import Footer
 from hfdash.ui.widgets.motion_table import MotionTable
 
@@ -65,6 +66,8 @@ class DetailScreen(Screen[DetailOutcome | None]):
         self.children_items: list[Clip | Video] = []
         # The item was read again here: the dashboard takes the fresher copy on the way back.
         self._read_again = False
+        # (index, width) of the child columns shown: the table is fitted to its width, not scrolled.
+        self._fitted: list[tuple[int, int]] = []
 
     @property
     def columns(self) -> tuple[Column[Any], ...] | None:
@@ -89,8 +92,6 @@ class DetailScreen(Screen[DetailOutcome | None]):
         if columns is None:
             return
         table = self.query_one("#detail-children", DataTable)
-        for column in columns:
-            table.add_column(column.label, key=column.key, width=column.width)
         self._show_item(self.item)
         table.focus()
         self.run_worker(self._follow(), group="detail-poll", exclusive=True, exit_on_error=False)
@@ -100,6 +101,25 @@ class DetailScreen(Screen[DetailOutcome | None]):
         self.query_one("#detail-text", Static).update(detail_text(item, self.clock.now()))
         if isinstance(item, ClipJob):
             self._show_children(list(item.clips))
+
+    def on_resize(self) -> None:
+        # After the layout that gives the table its new width.
+        self.call_after_refresh(self._fit_children)
+
+    def _fit_children(self) -> None:
+        columns = self.columns
+        if columns is None:
+            return
+        table = self.query_one("#detail-children", DataTable)
+        width = table.scrollable_content_region.width
+        fitted = fit_columns([column.table_column() for column in columns], width)
+        if not width or fitted == self._fitted:
+            return
+        self._fitted = fitted
+        table.clear(columns=True)
+        for at, fitted_width in fitted:
+            table.add_column(columns[at].label, key=columns[at].key, width=fitted_width)
+        self._show_children(self.children_items)
 
     def _show_children(self, children: list[Clip | Video]) -> None:
         columns = self.columns
@@ -111,7 +131,8 @@ class DetailScreen(Screen[DetailOutcome | None]):
         table.clear()
         now = self.clock.now()
         for child in children:
-            table.add_row(*row_cells(columns, child, now), key=child.id)
+            cells = row_cells(columns, child, now)
+            table.add_row(*(cells[at] for at, _width in self._fitted), key=child.id)
         ids = [child.id for child in children]
         if keep in ids:
             table.move_cursor(row=ids.index(keep), animate=False)

@@ -38,7 +38,7 @@ from hfdash.ui.widgets.virtual_table import VirtualTable
 
 PANE_LABELS = {"renders": "Renders", "clips": "AI Clips", "agents": "Video Agent"}
 COLUMNS: dict[str, Any] = {"renders": RENDER_COLUMNS, "clips": CLIP_JOB_COLUMNS, "agents": SESSION_COLUMNS}
-# A side panel needs room for the table's main columns beside it.
+# The side panel shows by itself where it leaves room for the table's main columns beside it.
 WIDE_LAYOUT_COLUMNS = 150
 # Seconds the cursor must rest on a row before the side panel shows it.
 SIDE_PANEL_DELAY = 0.05
@@ -67,6 +67,8 @@ class MainScreen(DashboardLoading):
         Binding("slash", "search", "Search"),
         Binding("escape", "clear_search", "Clear search", show=False),
         Binding("s", "cycle_sort", "Sort"),
+        Binding("S", "reverse_sort", "Reverse sort", show=False),
+        Binding("i", "toggle_side", "Side panel", show=False),
         Binding("r", "refresh", "Refresh"),
         Binding("p", "toggle_polling", "Pause"),
         Binding("u", "refetch", "Fresh URLs"),
@@ -113,6 +115,8 @@ class MainScreen(DashboardLoading):
         self._header_text: Text | None = None
         self._side_shows: object = None
         self._side_timer: Timer | None = None
+        # The side panel as `i` last set it; None: shown when the screen is wide enough.
+        self.side_wanted: bool | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="header")
@@ -176,12 +180,20 @@ class MainScreen(DashboardLoading):
             self.query_one("#header", Static).update(header, layout=False)
 
     def on_resize(self, event: Resize) -> None:
-        self.set_class(event.size.width >= WIDE_LAYOUT_COLUMNS, "-wide")
+        self._place_side(event.size.width)
+
+    def action_toggle_side(self) -> None:
+        self.side_wanted = not self.has_class("-side")
+        self._place_side(self.size.width)
+
+    def _place_side(self, width: int) -> None:
+        wanted = self.side_wanted
+        self.set_class(width >= WIDE_LAYOUT_COLUMNS if wanted is None else wanted, "-side")
         self._side_shows = None
         self._update_side()
 
     def _update_side(self) -> None:
-        if not self.has_class("-wide"):
+        if not self.has_class("-side"):
             return
         item = self.pane.highlighted()
         # Items are frozen, so the same object shows the same text.
@@ -204,7 +216,7 @@ class MainScreen(DashboardLoading):
 
     @on(VirtualTable.RowHighlighted)
     def _row_highlighted(self, _event: VirtualTable.RowHighlighted) -> None:
-        if not self.has_class("-wide"):
+        if not self.has_class("-side"):
             return
         # The side panel follows once the cursor rests: painted in the cursor's own frame it
         # would make every cursor move repaint the whole body, and a held key would queue them.

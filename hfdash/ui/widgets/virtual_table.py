@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -24,27 +23,19 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from hfdash.ui.widgets.column_fit import PAD, fit_columns, header_labels
+from hfdash.ui.widgets.column_fit import TableColumn as TableColumn
+
 CellsFor = Callable[[str], Sequence[Text]]
 IsMarked = Callable[[str], bool]
 # What a row is drawn from, e.g. the item behind an id: a new object means the painted row is stale.
 SourceFor = Callable[[str], object]
 
-# One space either side of every cell, as DataTable pads.
-PAD = " "
 # Rows kept painted: several screens' worth, so a sort or a filter repaints from memory.
 ROWS_KEPT = 2000
 DIM = Style(dim=True)
 # Drawn over a marked row's first pad, so the columns keep their places whether a row is marked or not.
 MARK = "▌"
-
-
-@dataclass(frozen=True, slots=True)
-class TableColumn:
-    """A column as the table draws it."""
-
-    key: str
-    label: str
-    width: int
 
 
 def no_cells(_row_key: str) -> Sequence[Text]:
@@ -81,6 +72,8 @@ class VirtualTable(ScrollView, can_focus=True):
         height: 1fr;
         /* Always there, so the columns do not shift as a filter makes the rows fit or not. */
         overflow-y: scroll;
+        /* Columns are fitted to the width: nothing hides to the right. */
+        overflow-x: hidden;
         & > .virtual-table--header {
             text-style: bold;
             background: $panel;
@@ -157,6 +150,13 @@ class VirtualTable(ScrollView, can_focus=True):
         self.cursor_row = 0
         # Per id: the object the row was drawn from and the row as Rich paints it.
         self.painted_rows: OrderedDict[str, tuple[object, Strip]] = OrderedDict()
+        # (index, width) of each column shown, fitted to `fitted_width` cells.
+        self.fitted: list[tuple[int, int]] = []
+        self.fitted_width = -1
+        # The sorted column's key and whether largest first: its header shows an arrow.
+        self.sort_mark: tuple[str, bool] | None = None
+        # Shown in place of rows when there are none, e.g. what a filter matched nothing of.
+        self.empty_text = ""
 
     # -- data ------------------------------------------------------------------------------------
 
@@ -177,9 +177,9 @@ class VirtualTable(ScrollView, can_focus=True):
             self.painted_rows.clear()
         found = self.row_of(wanted)
         self.cursor_row = self.clamp(found if found is not None else self.cursor_row)
-        width = sum(column.width + 2 * len(PAD) for column in self.columns)
-        # One line more than the rows, for the header, so the last row can scroll into view.
-        self.virtual_size = Size(width, len(ids) + 1)
+        # One line more than the rows, for the header, so the last row can scroll into view. No
+        # width: the columns are fitted to the table's, so there is nothing to scroll sideways to.
+        self.virtual_size = Size(0, len(ids) + 1)
         self.scroll_cursor_into_view()
         self.refresh()
         if self.highlighted_id != wanted:
@@ -200,6 +200,16 @@ class VirtualTable(ScrollView, can_focus=True):
         """Re-render every row, e.g. when what the cells show depends on time."""
         self.painted_rows.clear()
         self.refresh()
+
+    def set_sort_mark(self, mark: tuple[str, bool] | None) -> None:
+        if mark != self.sort_mark:
+            self.sort_mark = mark
+            self.refresh_line(0)
+
+    def set_empty_text(self, text: str) -> None:
+        if text != self.empty_text:
+            self.empty_text = text
+            self.refresh_line(1)
 
     def get_cell(self, row_key: str, column_key: str) -> Text:
         if self.row_of(row_key) is None:
@@ -305,17 +315,28 @@ class VirtualTable(ScrollView, can_focus=True):
 
     # -- painting --------------------------------------------------------------------------------
 
+    def fit(self, width: int) -> None:
+        """Chooses the columns shown and their widths for a table `width` cells wide."""
+        self.fitted_width = width
+        self.fitted = fit_columns(self.columns, width)
+        self.painted_rows.clear()
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        scroll_x = int(self.scroll_x)
+        if width != self.fitted_width:
+            self.fit(width)
         base = self.rich_style
         if y == 0:
-            header = self.line([Text(column.label) for column in self.columns])
-            return header.crop_extend(scroll_x, scroll_x + width, None).apply_style(
+            header = self.line(header_labels(self.columns, self.sort_mark))
+            return header.crop_extend(0, width, None).apply_style(
                 base + self.get_component_rich_style("virtual-table--header")
             )
         row = int(self.scroll_y) + y - 1
         if row >= len(self.row_keys):
+            if row == 0 and self.empty_text:
+                empty = Text(PAD + self.empty_text, style="italic", no_wrap=True, overflow="ellipsis")
+                empty.truncate(width, overflow="ellipsis", pad=True)
+                return Strip(empty.render(self.app.console), width).apply_style(base)
             return Strip.blank(width, base)
         row_style = base
         if row % 2 == 0:
@@ -327,7 +348,7 @@ class VirtualTable(ScrollView, can_focus=True):
             gutter = Strip([Segment(MARK, Style(color=marked.color, bold=True))], 1)
             strip = Strip.join([gutter, strip.crop(1)])
             row_style += Style(bgcolor=marked.bgcolor)
-        strip = strip.crop_extend(scroll_x, scroll_x + width, None).apply_style(row_style)
+        strip = strip.crop_extend(0, width, None).apply_style(row_style)
         over: Style | None = None
         if row == self.cursor_row:
             cursor = self.get_component_rich_style("virtual-table--cursor")
@@ -353,11 +374,12 @@ class VirtualTable(ScrollView, can_focus=True):
         return strip
 
     def line(self, cells: Sequence[Text]) -> Strip:
-        """The cells fitted to their columns, as one strip as wide as the columns."""
+        """The cells of the columns shown, each cut to its width with an ellipsis, as one strip."""
         line = Text(no_wrap=True, end="")
-        for column, value in zip(self.columns, cells, strict=False):
+        for at, width in self.fitted:
+            value = cells[at] if at < len(cells) else Text()
             fitted = value.copy()
-            fitted.truncate(column.width, overflow="ellipsis", pad=True)
+            fitted.truncate(width, overflow="ellipsis", pad=True)
             line.append(PAD)
             line.append_text(fitted)
             line.append(PAD)
