@@ -22,13 +22,13 @@ async def test_under_the_delete_question_the_footer_offers_its_answers_only(sim:
     app = make_app(sim, polling=False)
     async with app.run_test(size=(160, 48)) as pilot:
         await loaded(pilot)
-        assert "Copy ID" in _footer(app)
+        assert "Search" in _footer(app)
         await pilot.press("x")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDelete))
         await pilot.pause()
         footer = _footer(app)
         assert " y Delete " in footer and " n esc Cancel " in footer
-        assert "Copy ID" not in footer and "Refresh" not in footer
+        assert "Search" not in footer and "Refresh" not in footer
 
 
 async def test_a_clip_jobs_detail_offers_no_delete_for_its_clips(sim: Simulator) -> None:

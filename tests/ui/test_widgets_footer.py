@@ -84,13 +84,13 @@ async def test_the_dashboards_footer_changes_with_the_screen_and_the_filter_box(
     app = make_app(sim, polling=False)
     async with app.run_test(size=(160, 40)) as pilot:
         await loaded(pilot)
-        await wait_until(pilot, lambda: "Next pane" in footer_text(app))
+        await wait_until(pilot, lambda: "Failures" in footer_text(app))
         assert "Load all" in footer_text(app)
         await pilot.press("enter")
         # The detail screen has a footer of its own, with its own keys.
-        await wait_until(pilot, lambda: "Back" in footer_text(app) and "Next pane" not in footer_text(app))
+        await wait_until(pilot, lambda: "Back" in footer_text(app) and "Failures" not in footer_text(app))
         await pilot.press("escape")
-        await wait_until(pilot, lambda: "Next pane" in footer_text(app))
+        await wait_until(pilot, lambda: "Failures" in footer_text(app))
         await pilot.press("slash")
         # Typing in the filter box: its letters are text, so the single-letter keys are not shown.
         await wait_until(pilot, lambda: "Load all" not in footer_text(app))

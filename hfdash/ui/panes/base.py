@@ -298,7 +298,17 @@ class ResourcePane(Vertical, Generic[T]):
         if not self._built:
             return
         loaded = len(self.store)
-        if self.stale:
+        if self.all_loading:
+            # One short line at 80 columns: what `M` has done, and what escape does now.
+            if self.all_stopping:
+                text = f"{loaded} loaded · stopping after this page (escape again: now)"
+            elif self.progress is None:
+                text = f"{loaded} loaded · loading every page (escape stops)"
+            else:
+                pages, items, rate = self.progress
+                done = f"{pages} pages, {items:,} items, {rate:,.0f}/s"
+                text = f"{loaded} loaded · loading every page: {done} (escape stops)"
+        elif self.stale:
             text = f"{loaded} cached · syncing…"
         elif not self.store.loaded and self.loading:
             text = "loading…"
@@ -306,15 +316,8 @@ class ResourcePane(Vertical, Generic[T]):
             text = f"{loaded} loaded · more available (m)"
         else:
             text = f"all {loaded} loaded"
-        if self.loading and self.store.loaded:
+        if self.loading and self.store.loaded and not self.all_loading:
             text += " · loading more…"
-        if self.all_loading:
-            text += " · loading every page"
-            if self.progress is not None:
-                pages, items, rate = self.progress
-                text += f": {pages} pages, {items:,} items, {rate:,.0f}/s"
-            stopping = " · stopping after this page (escape again: now)"
-            text += stopping if self.all_stopping else " (escape stops)"
         shown = len(self.visible_ids)
         if not self.spec.is_default:
             text += f" · showing {shown}"

@@ -15,26 +15,39 @@ from hfdash.ui.controller import PaneController
 from hfdash.ui.format import ago, clip, plain
 from hfdash.ui.screens.help import HelpScreen, binding_rows
 from hfdash.ui.screens.main import PANE_LABELS
+from hfdash.ui.widgets.column_fit import TableColumn, fit_columns
 from hfdash.ui.widgets.footer import Footer
 from hfdash.ui.widgets.motion_table import MotionTable
 
 # The pane to show and the group's key in it.
 Shown = tuple[str, str]
-COLUMNS = ("Count", "Kind", "Code", "Failure", "Newest", "Oldest", "Example")
+# Fitted to the width as the panes' tables are: the lowest ranked go first, the failure takes the rest.
+COLUMNS = (
+    TableColumn("count", "Count", 6, priority=0),
+    TableColumn("kind", "Kind", 11, priority=2),
+    TableColumn("code", "Code", 20, min_width=4, priority=5),
+    TableColumn("failure", "Failure", 64, min_width=24, priority=1, grow=True),
+    TableColumn("newest", "Newest", 14, priority=3),
+    TableColumn("oldest", "Oldest", 14, priority=6),
+    TableColumn("example", "Example", 30, min_width=12, priority=4),
+)
 # Seconds between regroupings while the screen is open: polls bring failures, deletes take them.
 REGROUP_EVERY = 1.0
 
 
 def cells(group: FailureGroup, now: float) -> tuple[Text, ...]:
-    return (
+    texts = (
         Text(f"{group.count:,}", style="bold #e06c75"),
         Text(PANE_LABELS.get(group.pane, group.pane)),
-        Text(clip(plain(group.code), 20) or "—", style="" if group.code else "dim"),
-        Text(clip(plain(group.template), 64)),
+        Text(clip(plain(group.code), 200) or "—", style="" if group.code else "dim"),
+        Text(clip(plain(group.template), 200)),
         Text(ago(group.newest, now)),
         Text(ago(group.oldest, now)),
-        Text(clip(plain(group.example), 30), style="dim"),
+        Text(clip(plain(group.example), 200), style="dim"),
     )
+    for text in texts:
+        text.no_wrap, text.overflow = True, "ellipsis"
+    return texts
 
 
 class FailuresScreen(Screen[Shown | None]):
@@ -54,6 +67,8 @@ class FailuresScreen(Screen[Shown | None]):
         # What the groups were worked out from, and the rows shown: either unchanged, nothing is redone.
         self._grouped_from: object = None
         self._shown: object = None
+        # (index, width) of the columns shown at the table's width.
+        self._fitted: list[tuple[int, int]] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="failures-title")
@@ -61,11 +76,10 @@ class FailuresScreen(Screen[Shown | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns(*COLUMNS)
         self.regroup()
+        self.call_after_refresh(self._fit)
         self.set_interval(REGROUP_EVERY, self.regroup)
-        table.focus()
+        self.query_one(DataTable).focus()
 
     def regroup(self) -> None:
         panes = self.controllers.items()
@@ -84,11 +98,28 @@ class FailuresScreen(Screen[Shown | None]):
         keep = self._highlighted()
         table.clear()
         for group, row in zip(self.groups, rows, strict=True):
-            table.add_row(*row, key=f"{group.pane}\x00{group.key}")
+            table.add_row(*(row[at] for at, _width in self._fitted), key=f"{group.pane}\x00{group.key}")
         at = next((n for n, group in enumerate(self.groups) if (group.pane, group.key) == keep), 0)
         if self.groups:
             table.move_cursor(row=at, animate=False)
         self._update_title()
+
+    def on_resize(self) -> None:
+        # After the layout that gives the table its new width.
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        table = self.query_one(DataTable)
+        width = table.scrollable_content_region.width
+        fitted = fit_columns(COLUMNS, width)
+        if not width or fitted == self._fitted:
+            return
+        self._fitted = fitted
+        table.clear(columns=True)
+        for at, fitted_width in fitted:
+            table.add_column(COLUMNS[at].label, key=COLUMNS[at].key, width=fitted_width)
+        self._shown = None
+        self.regroup()
 
     def _update_title(self) -> None:
         failed = sum(group.count for group in self.groups)

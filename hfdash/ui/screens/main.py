@@ -49,37 +49,37 @@ AGE_REFRESH = 30.0
 class MainScreen(DashboardLoading):
     # The table is focused by hand once built: the search box, first in the focus chain, must not be.
     AUTO_FOCUS = ""
-    # `?` and `q` first: the footer shows keys in this order and cuts the line at the right end.
     BINDINGS = [
+        # The footer shows keys in this order and drops whole keys from the end when narrow: what a
+        # user reaches for first comes first. The header names the panes with their numbers.
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
-        # The header names the panes with their numbers: the footer's room goes to other keys.
-        Binding("1", "show_pane('renders')", "Renders", show=False),
-        Binding("2", "show_pane('clips')", "AI Clips", show=False),
-        Binding("3", "show_pane('agents')", "Video Agent", show=False),
-        Binding("tab", "step_pane(1)", "Next pane", priority=True),
-        Binding("shift+tab", "step_pane(-1)", "Previous pane", show=False, priority=True),
-        Binding("enter", "open_detail", "Detail", show=False),
-        Binding("m", "load_more", "More"),
-        Binding("M", "load_all", "Load all"),
+        Binding("slash", "search", "Search"),
         Binding("f", "cycle_filter", "Filter"),
         Binding("F", "failures", "Failures"),
-        Binding("slash", "search", "Search"),
-        Binding("escape", "clear_search", "Clear search", show=False),
         Binding("s", "cycle_sort", "Sort"),
-        Binding("S", "reverse_sort", "Reverse sort", show=False),
-        Binding("i", "toggle_side", "Side panel", show=False),
+        Binding("d", "download", "Download"),
+        Binding("x,delete", "delete", "Delete"),
+        Binding("space", "toggle_mark", "Mark"),
+        Binding("D", "downloads", "Downloads"),
+        Binding("M", "load_all", "Load all"),
+        Binding("m", "load_more", "More"),
         Binding("r", "refresh", "Refresh"),
         Binding("p", "toggle_polling", "Pause"),
         Binding("u", "refetch", "Fresh URLs"),
         Binding("c", "copy_url", "Copy URL"),
         Binding("y", "copy_id", "Copy ID"),
-        Binding("x,delete", "delete", "Delete"),
-        Binding("space", "toggle_mark", "Mark", show=False),
+        Binding("1", "show_pane('renders')", "Renders", show=False),
+        Binding("2", "show_pane('clips')", "AI Clips", show=False),
+        Binding("3", "show_pane('agents')", "Video Agent", show=False),
+        Binding("tab", "step_pane(1)", "Next pane", show=False, priority=True),
+        Binding("shift+tab", "step_pane(-1)", "Previous pane", show=False, priority=True),
+        Binding("enter", "open_detail", "Detail", show=False),
+        Binding("escape", "clear_search", "Clear search", show=False),
+        Binding("S", "reverse_sort", "Reverse sort", show=False),
+        Binding("i", "toggle_side", "Side panel", show=False),
         Binding("asterisk", "mark_shown", "Mark all shown", show=False),
         Binding("U", "clear_marks", "Unmark all", show=False),
-        Binding("d", "download", "Download"),
-        Binding("D", "downloads", "Downloads"),
     ]
 
     def __init__(self, dashboard: Dashboard, settings: Settings, clock: Clock) -> None:
