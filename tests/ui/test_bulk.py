@@ -128,7 +128,7 @@ async def test_escape_stops_a_bulk_delete_and_nothing_more_is_sent(sim: Simulato
     async with app.run_test(size=(120, 40)) as pilot:
         renders = await _mark_every_render(app, pilot, 200)
         # Each delete takes a while, so there is time to stop half-way.
-        sim.state.faults.add("slow", every=1, delay=0.02, method="DELETE")
+        sim.state.faults.add("slow", every=1, delay=0.05, method="DELETE")
         await pilot.press("x")
         await pilot.pause(0.2)
         await pilot.press("y")
