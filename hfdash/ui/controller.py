@@ -128,7 +128,6 @@ class PaneController:
             await self._write_unsaved()
             self.pane.all_loading = self.pane.all_stopping = False
             self.pane.progress = None
-            self.stop_all = False
             self.pane.update_info()
             self.pane.prepare_soon()
             # After the frame that says so: the collection takes a moment at a hundred thousand items.
@@ -136,11 +135,8 @@ class PaneController:
         return loaded
 
     def stop_loading_all(self) -> None:
-        """`escape` during `M`: the page on its way is still applied; a second escape drops it.
-
-        A hung page would otherwise keep `M` running until its timeout. Dropping it loses
-        nothing: the store's cursor stays at the last page applied, so `M` or `m` asks again.
-        """
+        """`escape` during `M`: the page on its way is still applied; a second escape drops it, as a
+        hung page would hold `M` until its timeout. The cursor stays at the last page applied."""
         if self.stop_all and self._asked is not None:
             self._asked.cancel()
         self.stop_all = self.pane.all_stopping = True
