@@ -239,3 +239,22 @@ async def test_a_clip_jobs_clips_table_fits_its_width_as_the_terminal_narrows(si
             assert table.max_scroll_x == 0
         # At 60 columns some are left out rather than scrolled to.
         assert len(shown) < len(CLIP_COLUMNS)
+
+
+async def test_a_pane_emptied_by_deletes_says_older_pages_may_hold_more(sim: Simulator) -> None:
+    app = make_app(sim, polling=False, page_size=10)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot, "renders")
+        assert renders.store.has_more
+        # The next page cannot come on its own as the last row goes, so the empty table is seen.
+        sim.state.faults.add("503", rate=1.0, path_prefix="/v3/hyperframes/renders", method="GET")
+        await pilot.press("asterisk", "x")
+        await pilot.pause(0.2)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: not renders.store.items and not renders.loading)
+        await pilot.pause(0.05)
+        assert painted(renders.table)[1].strip() == "no renders loaded · m loads more"
+        sim.state.faults.clear()
+        await pilot.press("m")
+        await wait_until(pilot, lambda: len(renders.visible_ids) > 0)
+        assert "no renders" not in "".join(painted(renders.table))

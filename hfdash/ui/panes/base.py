@@ -292,7 +292,10 @@ class ResourcePane(Vertical, Generic[T]):
             return f"no {status}{noun} match '{spec.text}' · esc clears"
         if status:
             return f"no {status}{noun} · f cycles the filter"
-        return "" if self.loading or not self.store.loaded else f"no {noun} yet"
+        if self.loading or not self.store.loaded:
+            return ""
+        # Every loaded item was deleted: older pages may still hold some.
+        return f"no {noun} loaded · m loads more" if self.store.has_more else f"no {noun} yet"
 
     def update_info(self) -> None:
         if not self._built:
