@@ -10,7 +10,7 @@ from textual.widgets import Static
 from hfdash.services.actions import DeletePlan
 from hfdash.services.kinds import Item, item_id
 from hfdash.ui.format import clip, plain
-from hfdash.ui.modals.confirmation import Confirmation
+from hfdash.ui.modals.confirmation import Confirmation, append_answers
 from hfdash.ui.widgets.footer import Footer
 
 # Items named by id and title; the rest are counted.
@@ -49,12 +49,7 @@ class ConfirmBulkDelete(Confirmation):
         if self.undeletable:
             body.append(f"{self.undeletable} marked the API cannot delete stay as they are.\n", style="dim")
         body.append("\n")
-        body.append("y", style="bold")
-        body.append(" delete all   ")
-        body.append("n", style="bold")
-        body.append(" / ")
-        body.append("escape", style="bold")
-        body.append(" cancel")
+        append_answers(body, "delete all")
         with Vertical(id="confirm-box"):
             yield Static(body, id="confirm-text")
         yield Footer(keys=(("y", "Delete all"), ("n esc", "Cancel")))

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from hfdash.ui.format import clip, plain
-from hfdash.ui.modals.confirmation import Confirmation
+from hfdash.ui.modals.confirmation import Confirmation, append_answers
 from hfdash.ui.widgets.footer import Footer
 
 
@@ -28,12 +28,7 @@ class ConfirmDelete(Confirmation):
         body.append("title  ", style="dim")
         body.append(clip(plain(self.target_title) or "(untitled)", 200) + "\n\n")
         body.append(self.effect + "\n\n", style="bold #e06c75" if "PERMANENTLY" in self.effect else "")
-        body.append("y", style="bold")
-        body.append(" delete   ")
-        body.append("n", style="bold")
-        body.append(" / ")
-        body.append("escape", style="bold")
-        body.append(" cancel")
+        append_answers(body, "delete")
         with Vertical(id="confirm-box"):
             yield Static(body, id="confirm-text")
         yield Footer(keys=(("y", "Delete"), ("n esc", "Cancel")))

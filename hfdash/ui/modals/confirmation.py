@@ -11,9 +11,17 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import events
 from textual.message import Message
 from textual.screen import ModalScreen
+
+
+def append_answers(body: Text, yes: str) -> None:
+    """The dialog's last line: which key answers yes, and which no."""
+    for part, style in (("y", "bold"), (f" {yes}   ", ""), ("n", "bold"), (" / ", ""), ("escape", "bold")):
+        body.append(part, style=style)
+    body.append(" cancel")
 
 
 class Confirmation(ModalScreen[bool]):
