@@ -25,7 +25,7 @@ from hfdash.services.actions import (
 )
 from hfdash.services.downloads.manager import DownloadManager
 from hfdash.services.downloads.plan import Kind, Target, Variant
-from hfdash.services.kinds import Category, Item, category, failure_message, item_id
+from hfdash.services.kinds import Category, Item, category, failure_message, item_id, status_raw
 from hfdash.ui.format import clip, plain
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ class ItemActions:
         if (
             isinstance(item, Render | models.ClipJob | models.Clip)
             and not has_clips
-            and self._said_failed(item)
+            and (self._said_failed(item) or self._said_not_ready(item))
         ):
             return
         if isinstance(item, Render):
@@ -108,6 +108,16 @@ class ItemActions:
         if state not in (Category.FAILED, Category.CANCELLED):
             return False
         self._toast(failed_words(item), error=True)
+        return True
+
+    def _said_not_ready(self, item: Item) -> bool:
+        """Still in flight: no file yet, and no Downloads row that could only fail."""
+        if category(item) not in (Category.IN_FLIGHT, Category.WAITING):
+            return False
+        noun = _KIND_NOUN.get(type(item), "item")
+        status = plain(status_raw(item)) or "in flight"
+        what = f"{noun} {clip(plain(item_id(item)), 40)}"
+        self._toast(f"{what} is {clip(status, 30)}: no file yet (d again once done)")
         return True
 
     def _submit(self, target: Target) -> None:

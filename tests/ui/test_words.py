@@ -206,3 +206,15 @@ def test_download_menu_picture(
         await pilot.pause(0.3)
 
     assert snap_compare(make_app(sim, polling=False), terminal_size=size, run_before=open_menu)
+
+
+async def test_d_on_a_render_in_flight_says_no_file_yet_and_adds_no_download(sim: Simulator) -> None:
+    render = sim.state.add_render(title="busy", status="rendering")
+    app = make_app(sim, polling=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot)
+        await _highlight(pilot, renders, render["render_id"])
+        await pilot.press("d")
+        wanted = f"render {render['render_id']} is rendering: no file yet (d again once done)"
+        await wait_until(pilot, lambda: wanted in notifications(app))
+        assert _manager(app).statuses() == []
