@@ -171,7 +171,6 @@ async def drive(pilot: Any, url: str, minutes: float, findings: Findings) -> Non
 
 
 def run_app(url: str, workdir: Path, minutes: float, findings: Findings) -> int | None:
-    from textual._context import message_hook
     from textual.message import Message
     from textual.worker import Worker, WorkerState
 
@@ -197,12 +196,10 @@ def run_app(url: str, workdir: Path, minutes: float, findings: Findings) -> int 
     settings = Settings(download_dir=workdir / "downloads")
     app = make_app(client, settings, host_label="soak simulator")
 
-    async def pilot(p: Any) -> None:
-        await drive(p, url, minutes, findings)
-
     async def main() -> None:
-        message_hook.set(hook)
-        await app.run_async(headless=True, size=(140, 40), auto_pilot=pilot)
+        # Textual's public way to see every message: the pilot's harness, with toasts drawn as usual.
+        async with app.run_test(size=(140, 40), notifications=True, message_hook=hook) as pilot:
+            await drive(pilot, url, minutes, findings)
 
     asyncio.run(main())
     # Textual ends the app with return code 1 when a handler raises, after printing the traceback.
