@@ -12,7 +12,7 @@ import math
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import fields
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -41,6 +41,13 @@ class ModelError(ValueError):
 
 class StatusEnum(enum.Enum):
     """Base for status enums; every subclass has an UNKNOWN member for values it does not know."""
+
+    @classmethod
+    def parse(cls, raw: str) -> Self:
+        try:
+            return cls(raw)
+        except ValueError:
+            return cls["UNKNOWN"]
 
 
 class Parser(Protocol[T_co]):
@@ -119,6 +126,7 @@ def _req_label(obj: Mapping[str, Any], key: str, path: str) -> str:
 
 
 def status_of(enum_type: type[StatusEnum]) -> Reader:
+    """What `enum_type.parse` does, by one dict lookup: it runs for every item of every page."""
     members = {member.value: member for member in enum_type}
     unknown = enum_type["UNKNOWN"]
     return lambda obj, key, path: members.get(req_str(obj, key, path), unknown)
