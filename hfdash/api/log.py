@@ -11,14 +11,14 @@ import hashlib
 import logging
 import os
 import re
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from hfdash.api.urls import redact_url, strip_queries
 
 logger = logging.getLogger("hfdash.api")
 
-SENSITIVE_HEADERS = frozenset({"x-api-key", "authorization", "proxy-authorization", "cookie", "set-cookie"})
 # API query parameters that carry no secret and help when reading a log.
 _PLAIN_PARAMS = frozenset({"limit"})
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -37,11 +37,6 @@ def short_hash(value: str) -> str:
     return "#" + hashlib.sha256(value.encode("utf-8")).hexdigest()[:8]
 
 
-def redact_headers(headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> dict[str, str]:
-    items = headers.items() if isinstance(headers, Mapping) else headers
-    return {name: ("<redacted>" if name.lower() in SENSITIVE_HEADERS else value) for name, value in items}
-
-
 def describe_request(method: str, path: str, params: Mapping[str, str | int] | None) -> str:
     shown = redact_url(path)
     if params:
@@ -53,32 +48,21 @@ def describe_request(method: str, path: str, params: Mapping[str, str | int] | N
     return f"{method} {shown}"
 
 
-def scrub(text: str) -> str:
-    """`text` without URL query strings or credential header values."""
-    return _HEADER_VALUE.sub(r"\1<redacted>", strip_queries(text))
-
-
 class RedactingFormatter(logging.Formatter):
+    """Each line without URL query strings or credential header values."""
+
     def format(self, record: logging.LogRecord) -> str:
-        return scrub(super().format(record))
+        return _HEADER_VALUE.sub(r"\1<redacted>", strip_queries(super().format(record)))
 
 
 def log_attempt(
-    method: str,
-    path: str,
-    params: Mapping[str, str | int] | None,
-    outcome: str,
-    latency_ms: float,
-    attempt: int,
+    method: str, path: str, params: Mapping[str, str | int] | None, outcome: str, started: float, attempt: int
 ) -> None:
+    """One request's outcome and latency since `started` (time.monotonic())."""
     if logger.isEnabledFor(logging.DEBUG):
-        logger.debug(
-            "%s -> %s in %.1f ms (attempt %d)",
-            describe_request(method, path, params),
-            outcome,
-            latency_ms,
-            attempt,
-        )
+        took = (time.monotonic() - started) * 1000.0
+        request = describe_request(method, path, params)
+        logger.debug("%s -> %s in %.1f ms (attempt %d)", request, outcome, took, attempt)
 
 
 def configure_file_log(path: Path, level: int = logging.DEBUG) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 import hfdash
-from hfdash.api import HeyGenClient, NotFoundError
+from hfdash.api.client import HeyGenClient
+from hfdash.api.errors import NotFoundError
 from hfdash.models import LISTED_URL, ClipJob, Render, Session, SessionSummary, Video, VideoDeleted
 from hfdash.simulator import Simulator
 from tests.api.conftest import MakeClient, RecordingTransport
@@ -114,6 +115,9 @@ async def test_ids_are_escaped_per_segment(client: HeyGenClient, sim: Simulator)
     with pytest.raises(NotFoundError):
         await client.renders.get("a/../b?x=1")
     assert sim.state.request_log[-1]["path"] == "/v3/hyperframes/renders/a%2F..%2Fb%3Fx%3D1"
+    with pytest.raises(NotFoundError):
+        await client.sessions.videos("s/1")
+    assert sim.state.request_log[-1]["path"] == "/v3/video-agents/s%2F1/videos"
 
 
 async def test_headers_user_agent_and_single_auth(make_client: MakeClient) -> None:

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from hfdash.api import ApiError, HeyGenClient, RetryPolicy, configure_file_log
+from hfdash.api.client import HeyGenClient
+from hfdash.api.errors import ApiError
+from hfdash.api.log import configure_file_log
+from hfdash.api.retry import RetryPolicy
 from hfdash.config.credentials import Credential, Secret
 from hfdash.simulator import Simulator
 from tests.api.conftest import MakeClient

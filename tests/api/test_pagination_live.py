@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hfdash.api import HeyGenClient, PaginationError
+from hfdash.api.client import HeyGenClient
+from hfdash.api.errors import PaginationError
 from hfdash.simulator import Simulator
 
 
