@@ -6,6 +6,7 @@ and the problem, so the user can fix it without reading a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
@@ -43,25 +44,36 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
 
+# The whole-number settings: their upper bound, and why it is there. Every float is a cadence.
+_WHOLE = {"page_size": (100, " (the API's limit)"), "max_downloads": (16, "")}
+
+
 def _coerce(key: str, value: object, where: str, from_text: bool) -> Any:
     kind = _FIELD_TYPES[key]
     problem = f"{where}: {key}"
+    text = value.strip().lower() if from_text and isinstance(value, str) else None
     if kind == "bool":
-        if isinstance(value, bool):
-            return value
-        if from_text and isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
-            return value.strip().lower() in _TRUE
-        raise SettingsError(f"{problem} must be true or false, not {value!r}")
+        if text in _TRUE | _FALSE:
+            return text in _TRUE
+        if not isinstance(value, bool):
+            raise SettingsError(f"{problem} must be true or false, not {value!r}")
+        return value
     if kind in ("float", "int"):
         number = value
-        if from_text and isinstance(value, str):
-            try:
-                number = float(value)
-            except ValueError:
-                number = None
+        if text is not None:
+            with contextlib.suppress(ValueError):
+                number = float(text)
         if isinstance(number, bool) or not isinstance(number, int | float):
             raise SettingsError(f"{problem} must be a number, not {value!r}")
-        return _check_range(key, number, problem)
+        if kind == "float":
+            # Cadences below a second would storm the API for no visible gain.
+            if not 1.0 <= number <= 86_400:
+                raise SettingsError(f"{problem} must be between 1 and 86400 seconds")
+            return float(number)
+        top, why = _WHOLE[key]
+        if not 1 <= number <= top or number != int(number):
+            raise SettingsError(f"{problem} must be a whole number from 1 to {top}{why}")
+        return int(number)
     if kind == "Path | None":
         if not isinstance(value, str) or not value.strip():
             raise SettingsError(f"{problem} must be a directory path, not {value!r}")
@@ -71,21 +83,6 @@ def _coerce(key: str, value: object, where: str, from_text: bool) -> Any:
     if key == "default_pane" and value not in PANES:
         raise SettingsError(f"{problem} must be one of {', '.join(PANES)}, not {value!r}")
     return value
-
-
-def _check_range(key: str, number: float, problem: str) -> float | int:
-    if key == "page_size":
-        if number != int(number) or not 1 <= number <= 100:
-            raise SettingsError(f"{problem} must be a whole number from 1 to 100 (the API's limit)")
-        return int(number)
-    if key == "max_downloads":
-        if number != int(number) or not 1 <= number <= 16:
-            raise SettingsError(f"{problem} must be a whole number from 1 to 16")
-        return int(number)
-    # Cadences below a second would storm the API for no visible gain.
-    if not 1.0 <= number <= 86_400:
-        raise SettingsError(f"{problem} must be between 1 and 86400 seconds")
-    return float(number)
 
 
 def _from_file(path: Path) -> dict[str, Any]:
