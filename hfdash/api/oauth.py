@@ -12,7 +12,6 @@ import asyncio
 import dataclasses
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -106,9 +105,15 @@ class Authenticator:
                 method="POST",
                 path=urlsplit(self._token_url).path,
             )
-        return self._apply(_token_body(response))
+        return self._apply(response)
 
-    def _apply(self, body: dict[str, Any]) -> Credential:
+    def _apply(self, response: httpx.Response) -> Credential:
+        try:
+            body = response.json()
+        except ValueError:
+            raise ApiError("the sign-in server's answer is not JSON") from None
+        if not isinstance(body, dict):
+            raise ApiError("the sign-in server's answer is not a JSON object")
         access = body.get("access_token")
         if not isinstance(access, str) or not access or not header_safe(access):
             raise ApiError("the sign-in server's answer has no usable access_token")
@@ -123,13 +128,3 @@ class Authenticator:
         return dataclasses.replace(
             self.credential, access_token=Secret(access), refresh_token=refresh, expires_at=expires_at
         )
-
-
-def _token_body(response: httpx.Response) -> dict[str, Any]:
-    try:
-        body = response.json()
-    except ValueError:
-        raise ApiError("the sign-in server's answer is not JSON") from None
-    if not isinstance(body, dict):
-        raise ApiError("the sign-in server's answer is not a JSON object")
-    return body

@@ -36,10 +36,7 @@ def _mime(response: httpx.Response) -> str:
 
 
 def _glimpse(response: httpx.Response) -> str:
-    try:
-        return excerpt(response.content.decode("utf-8", errors="replace"))
-    except httpx.ResponseNotRead:
-        return ""
+    return excerpt(response.content.decode("utf-8", errors="replace"))
 
 
 def parse_body(response: httpx.Response, method: str, path: str, parse: Callable[[object], T]) -> T:
@@ -63,28 +60,24 @@ def parse_body(response: httpx.Response, method: str, path: str, parse: Callable
 
 
 def status_error(response: httpx.Response, method: str, path: str) -> HttpStatusError:
-    cls = status_error_class(response.status_code)
     raw_id = response.headers.get("x-request-id")
-    request_id = sanitize(raw_id, 100) if raw_id else None
+    message, code, param, doc_url = _generic_message(response), None, None, None
     try:
         envelope = parse_error(json.loads(response.content))
     except ValueError:  # not JSON, or JSON without the error envelope (ModelError is a ValueError)
-        return cls(
-            status=response.status_code,
-            message=_generic_message(response),
-            method=method,
-            path=path,
-            request_id=request_id,
-        )
-    return cls(
+        pass
+    else:
+        message, code, doc_url = envelope.message, sanitize(envelope.code, 80), envelope.doc_url
+        param = sanitize(envelope.param, 80) if envelope.param else None
+    return status_error_class(response.status_code)(
         status=response.status_code,
-        message=envelope.message,
-        code=sanitize(envelope.code, 80),
-        param=sanitize(envelope.param, 80) if envelope.param else None,
-        doc_url=envelope.doc_url,
+        message=message,
+        code=code,
+        param=param,
+        doc_url=doc_url,
         method=method,
         path=path,
-        request_id=request_id,
+        request_id=sanitize(raw_id, 100) if raw_id else None,
     )
 
 

@@ -204,6 +204,11 @@ _READERS: dict[str, Reader] = {
 }
 
 
+def confirmed_id(key: str) -> Parser[str]:
+    """A parser for a delete's answer, which confirms the id it deleted as `key`."""
+    return lambda value, path="data": req_str(as_object(value, path), key, path)
+
+
 def parser(cls: type[D], **readers: Reader) -> Parser[D]:
     """A parser for the dataclass `cls`: each field read by the reader named here, else by its annotation."""
     spec = [(field.name, readers.get(field.name) or _READERS[str(field.type)]) for field in fields(cls)]

@@ -5,17 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from hfdash.models._parse import (
-    Label,
-    Percent,
-    RawStatus,
-    StatusEnum,
-    as_object,
-    items,
-    parser,
-    req_str,
-    status_of,
-)
+from hfdash.models._parse import Label, Percent, RawStatus, StatusEnum, confirmed_id, items, parser, status_of
 
 
 class ClipJobStatus(StatusEnum):
@@ -93,8 +83,5 @@ class ClipJob:
 
 _parse_clip = parser(Clip, status=status_of(ClipStatus))
 parse_clip_job = parser(ClipJob, status=status_of(ClipJobStatus), clips=items(_parse_clip))
-
-
-def parse_clip_job_deleted(value: object, path: str = "data") -> str:
-    """The id a clip job delete confirms: `{"id": ...}` (contract §8)."""
-    return req_str(as_object(value, path), "id", path)
+# A clip job delete answers `{"id": ...}` (contract §8).
+parse_clip_job_deleted = confirmed_id("id")

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from hfdash.models._parse import Label, RawStatus, StatusEnum, as_object, opt_str, parser, req_str, status_of
+from hfdash.models._parse import Label, RawStatus, StatusEnum, confirmed_id, opt_str, parser, status_of
 
 
 class RenderStatus(StatusEnum):
@@ -69,8 +69,5 @@ parse_render = parser(Render, status=status_of(RenderStatus))
 parse_listed_render = parser(
     Render, status=status_of(RenderStatus), video_url=_listed_url, thumbnail_url=_listed_url
 )
-
-
-def parse_render_deleted(value: object, path: str = "data") -> str:
-    """The id a render delete confirms: `{"render_id": ...}` (contract §8)."""
-    return req_str(as_object(value, path), "render_id", path)
+# A render delete answers `{"render_id": ...}` (contract §8).
+parse_render_deleted = confirmed_id("render_id")
