@@ -218,7 +218,14 @@ class HeyGenClient:
         await self._pass_gate(method, path)
         async with self._semaphore:
             await self._auth.ensure_fresh()
-            self._refuse_after_401(method, path, queued_at)
+            if self._refused is not None and queued_at <= self._refused[0]:
+                # Queued before the credential was refused, this would carry it again: a poll of
+                # many items would send every queued GET into the same 401. Requests made after
+                # the refusal (the user resuming) are sent, since the credential may have been fixed.
+                refused = self._refused[1]
+                raise AuthenticationError(
+                    status=401, message=refused.message, code=refused.code, method=method, path=path
+                )
             # Again: a 429 may have closed the gate while we queued for a slot.
             await self._pass_gate(method, path)
             headers = self._auth.headers()
@@ -235,19 +242,6 @@ class HeyGenClient:
                 raise error from None
             log_attempt(method, path, params, str(response.status_code), started, attempt + 1)
             return response, used_token
-
-    def _refuse_after_401(self, method: str, path: str, queued_at: float) -> None:
-        """A request that queued before the credential was refused would carry it again: fail it here.
-
-        Otherwise a poll of many items sends every queued GET into the same 401. Requests made
-        after the refusal (the user resuming) are sent, since the credential may have been fixed.
-        """
-        if self._refused is None or queued_at > self._refused[0]:
-            return
-        refused = self._refused[1]
-        raise AuthenticationError(
-            status=401, message=refused.message, code=refused.code, method=method, path=path
-        )
 
     async def _pass_gate(self, method: str, path: str) -> None:
         """Wait out a 429's Retry-After, or fail fast when it is longer than the policy allows."""

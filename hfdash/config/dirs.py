@@ -33,10 +33,6 @@ def cache_dir(env: Mapping[str, str] | None = None) -> Path:
     return _override(env, "HFDASH_CACHE_DIR") or Path(platformdirs.user_cache_dir(APP_NAME))
 
 
-def data_dir(env: Mapping[str, str] | None = None) -> Path:
-    return _override(env, "HFDASH_DATA_DIR") or Path(platformdirs.user_data_dir(APP_NAME))
-
-
 def state_dir(env: Mapping[str, str] | None = None) -> Path:
     """Where logs go: state, not config, so it is safe to delete."""
     return _override(env, "HFDASH_STATE_DIR") or Path(platformdirs.user_state_dir(APP_NAME))

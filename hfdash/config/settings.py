@@ -121,16 +121,3 @@ def load_settings(
             values[key] = _coerce(key, value, f"--{key.replace('_', '-')}", from_text=True)
     return replace(Settings(), **values)
 
-
-SAMPLE_CONFIG = """\
-# hfdash settings. Every key is optional; HFDASH_* variables and flags override these.
-poll_interval = 5.0      # seconds between refreshes of items in flight
-head_interval = 30.0     # seconds between refreshes of each pane's first page
-polling = true
-default_pane = "renders" # renders, clips or agents
-page_size = 50           # 1..100 items per request
-theme = "textual-dark"
-bell = false             # ring the terminal bell when an item completes or fails
-# download_dir = "~/Videos/hfdash"
-max_downloads = 3
-"""

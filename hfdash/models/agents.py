@@ -53,8 +53,6 @@ class SessionSummary:
 
 @dataclass(frozen=True, slots=True)
 class AgentMessage:
-    """One message of a Video Agent session's conversation."""
-
     role: Label
     content: str
     type: Label

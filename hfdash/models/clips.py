@@ -29,8 +29,6 @@ CLIP_JOB_TERMINAL = frozenset({ClipJobStatus.COMPLETED, ClipJobStatus.FAILED, Cl
 
 @dataclass(frozen=True, slots=True)
 class Clip:
-    """One clip an AI Clipping job cut."""
-
     # The API dates the job, not its clips.
     created_at: ClassVar[None] = None
 
@@ -52,8 +50,6 @@ class Clip:
 
 @dataclass(frozen=True, slots=True)
 class ClipJob:
-    """An AI Clipping job and the clips it has cut so far."""
-
     id: str
     status: ClipJobStatus
     status_raw: RawStatus

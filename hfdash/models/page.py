@@ -13,8 +13,6 @@ T = TypeVar("T")
 
 @dataclass(frozen=True, slots=True)
 class Page(Generic[T]):
-    """One page of a list endpoint, and the cursor to the next."""
-
     items: tuple[T, ...]
     has_more: bool
     next_token: str | None

@@ -22,8 +22,6 @@ RENDER_TERMINAL = frozenset({RenderStatus.COMPLETED, RenderStatus.FAILED})
 
 @dataclass(frozen=True, slots=True)
 class Render:
-    """A HyperFrames cloud render."""
-
     render_id: str
     status: RenderStatus
     status_raw: RawStatus
