@@ -35,28 +35,29 @@ def _mime(response: httpx.Response) -> str:
     return str(response.headers.get("content-type", "")).split(";", 1)[0].strip().lower()
 
 
-def _glimpse(response: httpx.Response) -> str:
-    return excerpt(response.content.decode("utf-8", errors="replace"))
+def _described(response: httpx.Response, limit: int) -> str:
+    """The content type and a glimpse of the body, for a message about an answer that is not JSON."""
+    mime = sanitize(_mime(response), limit) or "no content type"
+    glimpse = excerpt(response.content.decode("utf-8", errors="replace"))
+    return f"{mime}: {glimpse!r}" if glimpse else mime
 
 
 def parse_body(response: httpx.Response, method: str, path: str, parse: Callable[[object], T]) -> T:
     where = f"{method} {path}"
     mime = _mime(response)
     if mime != "application/json" and not mime.endswith("+json"):
-        shown = f": {_glimpse(response)!r}" if response.content else ""
         raise ResponseShapeError(
-            f"unexpected response to {where}: expected JSON, got {sanitize(mime, 60) or 'no content type'}"
-            f"{shown}"
+            f"unexpected response to {where}: expected JSON, got {_described(response, 60)}"
         )
     try:
         body = json.loads(response.content)
     except ValueError:
         what = "is empty" if not response.content else "is not valid JSON (it may have been cut off)"
-        raise ResponseShapeError(f"unexpected response to {where}: the body {what}") from None
+        raise ResponseShapeError(f"{where}: the body {what}") from None
     try:
         return parse(body)
     except ModelError as exc:
-        raise ResponseShapeError(f"unexpected response to {where}: {exc}") from None
+        raise ResponseShapeError(f"{where}: {exc}") from None
 
 
 def status_error(response: httpx.Response, method: str, path: str) -> HttpStatusError:
@@ -83,8 +84,7 @@ def status_error(response: httpx.Response, method: str, path: str) -> HttpStatus
 
 def _generic_message(response: httpx.Response) -> str:
     reason = response.reason_phrase or "error"
-    glimpse = _glimpse(response)
-    body = f" ({sanitize(_mime(response), 40) or 'no content type'}: {glimpse!r})" if glimpse else ""
+    body = f" ({_described(response, 40)})" if response.content else ""
     return f"the server answered {response.status_code} {reason} without an error description{body}"
 
 
