@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from hfdash import __version__
 from hfdash.api import responses
 from hfdash.api.errors import (
     AuthenticationError,
@@ -27,7 +28,7 @@ from hfdash.api.errors import (
     TransportError,
 )
 from hfdash.api.log import log_attempt, logger
-from hfdash.api.oauth import USER_AGENT, Authenticator, RefreshListener
+from hfdash.api.oauth import Authenticator, RefreshListener
 from hfdash.api.resources import ClipJobsResource, Params, RendersResource, SessionsResource, VideosResource
 from hfdash.api.retry import RetryPolicy, parse_retry_after
 from hfdash.models.credential import (
@@ -126,7 +127,7 @@ class HeyGenClient:
                     max_keepalive_connections=self._max_concurrency,
                     keepalive_expiry=KEEPALIVE_SECONDS,
                 ),
-                headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+                headers={"User-Agent": f"hfdash/{__version__}", "Accept": "application/json"},
                 # A redirect to another host would carry x-api-key along (httpx only strips Authorization).
                 follow_redirects=False,
             )

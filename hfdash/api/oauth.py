@@ -16,13 +16,11 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from hfdash import __version__
 from hfdash.api.errors import ApiError, OAuthRefreshError, ServerError
 from hfdash.api.log import logger
 from hfdash.api.responses import transport_error
 from hfdash.models.credential import EXPIRY_SKEW_SECONDS, SIGN_IN_AGAIN, Credential, Secret, header_safe
 
-USER_AGENT = f"hfdash/{__version__}"
 # Told of every refreshed credential, to keep it where it came from (config's save_refreshed).
 RefreshListener = Callable[[Credential], None]
 
@@ -84,12 +82,8 @@ class Authenticator:
             "client_id": self._client_id,
         }
         try:
-            response = await self._http().post(
-                self._token_url,
-                data=form,
-                headers={"Accept": "application/json", "User-Agent": USER_AGENT},
-                timeout=self._timeout,
-            )
+            # The API client's own: its User-Agent, Accept, timeout, proxy and CA settings apply here too.
+            response = await self._http().post(self._token_url, data=form)
         except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
             host = urlsplit(self._token_url).hostname
             raise transport_error(exc, f"the sign-in server {host}", self._timeout) from None
@@ -105,9 +99,6 @@ class Authenticator:
                 method="POST",
                 path=urlsplit(self._token_url).path,
             )
-        return self._apply(response)
-
-    def _apply(self, response: httpx.Response) -> Credential:
         try:
             body = response.json()
         except ValueError:
