@@ -21,7 +21,6 @@ logger = logging.getLogger("hfdash.api")
 
 # API query parameters that carry no secret and help when reading a log.
 _PLAIN_PARAMS = frozenset({"limit"})
-_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # Whatever reaches the file is scrubbed once more as a whole line, traceback included: an
 # exception's text (httpx's "for url '...'", say) can quote a presigned URL or a header.
 _HEADER_VALUE = re.compile(
@@ -29,8 +28,6 @@ _HEADER_VALUE = re.compile(
     r"(?:bearer\s+)?[^\s\"',}]+",
     re.IGNORECASE,
 )
-# Libraries that log each request's full URL at INFO; presigned URLs carry their signature there.
-_URL_LOGGERS = ("httpx", "httpcore")
 
 
 def short_hash(value: str) -> str:
@@ -65,7 +62,7 @@ def log_attempt(
         logger.debug("%s -> %s in %.1f ms (attempt %d)", request, outcome, took, attempt)
 
 
-def configure_file_log(path: Path, level: int = logging.DEBUG) -> None:
+def configure_file_log(path: Path) -> None:
     """Send hfdash's log to `path` (the CLI's `--log FILE`); calling twice adds one handler."""
     path = path.expanduser()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -77,11 +74,11 @@ def configure_file_log(path: Path, level: int = logging.DEBUG) -> None:
     # The file may hold ids and titles of private content: readable by its owner only.
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     os.close(fd)
-    handler = logging.FileHandler(target, encoding="utf-8")
-    handler.setFormatter(RedactingFormatter(_FORMAT))
-    for name in _URL_LOGGERS:
-        # Quiet them wherever else logging is routed too (a root handler, a debugger's console).
+    handler = logging.FileHandler(target, encoding="utf-8")  # at every level: it is a debug log
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    # They log each request's full URL at INFO, and presigned URLs carry their signature there.
+    # Quiet them wherever else logging is routed too (a root handler, a debugger's console).
+    for name in ("httpx", "httpcore"):
         logging.getLogger(name).setLevel(logging.WARNING)
-    handler.setLevel(level)
     root.addHandler(handler)
-    root.setLevel(min(level, root.level) if root.level else level)
+    root.setLevel(logging.DEBUG)

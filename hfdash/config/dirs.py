@@ -51,8 +51,5 @@ def heygen_config_dir(env: Mapping[str, str] | None = None) -> Path:
 
     `~` is resolved from HOME in `env` first, so a test's fake HOME is honoured.
     """
-    override = _override(env, "HEYGEN_CONFIG_DIR")
-    if override is not None:
-        return override
     home = environ(env).get("HOME", "").strip()
-    return (Path(home) if home else Path.home()) / ".heygen"
+    return _override(env, "HEYGEN_CONFIG_DIR") or (Path(home) if home else Path.home()) / ".heygen"
