@@ -7,7 +7,7 @@ without the two modules importing each other (the shape of anthropic-sdk-python'
 from __future__ import annotations
 
 import builtins
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Protocol, TypeVar
 
 from hfdash import models
@@ -56,9 +56,6 @@ class RendersResource(_Resource):
         """A page of renders, each with LISTED_URL where it has a URL: `get` returns the URLs."""
         return await self._page(self.PATH, models.parse_listed_render, limit, token)
 
-    def pages(self, limit: int | None = None) -> AsyncIterator[Page[Render]]:
-        return iterate_pages(lambda token: self.list(limit, token), what="render list")
-
     async def get(self, render_id: str) -> Render:
         return await self._one("GET", render_id, models.parse_render)
 
@@ -72,9 +69,6 @@ class ClipJobsResource(_Resource):
     async def list(self, limit: int | None = None, token: str | None = None) -> Page[ClipJob]:
         return await self._page(self.PATH, models.parse_clip_job, limit, token)
 
-    def pages(self, limit: int | None = None) -> AsyncIterator[Page[ClipJob]]:
-        return iterate_pages(lambda token: self.list(limit, token), what="clip job list")
-
     async def get(self, job_id: str) -> ClipJob:
         return await self._one("GET", job_id, models.parse_clip_job)
 
@@ -87,9 +81,6 @@ class SessionsResource(_Resource):
 
     async def list(self, limit: int | None = None, token: str | None = None) -> Page[SessionSummary]:
         return await self._page(self.PATH, models.parse_session_summary, limit, token)
-
-    def pages(self, limit: int | None = None) -> AsyncIterator[Page[SessionSummary]]:
-        return iterate_pages(lambda token: self.list(limit, token), what="session list")
 
     async def get(self, session_id: str) -> Session:
         return await self._one("GET", session_id, models.parse_session)
