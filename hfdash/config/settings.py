@@ -120,4 +120,3 @@ def load_settings(
         if value is not None:
             values[key] = _coerce(key, value, f"--{key.replace('_', '-')}", from_text=True)
     return replace(Settings(), **values)
-
