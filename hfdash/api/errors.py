@@ -145,6 +145,4 @@ _BY_STATUS: dict[int, type[HttpStatusError]] = {
 
 def status_error_class(status: int) -> type[HttpStatusError]:
     """Branch on the status, never on the error code: codes differ by resource (contract §8)."""
-    if status >= 500:
-        return ServerError
-    return _BY_STATUS.get(status, HttpStatusError)
+    return ServerError if status >= 500 else _BY_STATUS.get(status, HttpStatusError)
