@@ -86,7 +86,7 @@ class HfdashApp(App[int]):
 
     async def action_quit(self) -> None:
         # Imported where first used, as every screen but the dashboard is: the first rows need none.
-        from hfdash.ui.modals.confirm_quit import ConfirmQuit
+        from hfdash.ui.modals.confirmation import ConfirmQuit
 
         running = self.active_downloads()
         if not running:

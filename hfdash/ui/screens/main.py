@@ -1,7 +1,6 @@
 """The dashboard: three panes, a header counting failures, a status line, and every key.
 
-The screen mediates: panes post requests up, the screen runs workers that call
-the controllers, and the controllers update the panes.
+The screen mediates: panes post requests up, workers call the controllers, and those update the panes.
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from textual.widgets import ContentSwitcher, Static
 from textual.worker import Worker
 
 from hfdash.api.client import ConnectionState
-from hfdash.api.retry import RetryPolicy
 from hfdash.config.settings import PANES, Settings
 from hfdash.services.clock import Clock
 from hfdash.services.dashboard import Dashboard
@@ -83,34 +81,20 @@ class MainScreen(DashboardLoading):
     ]
 
     def __init__(self, dashboard: Dashboard, settings: Settings, clock: Clock) -> None:
-        super().__init__()
-        self.dashboard = dashboard
-        self.client = dashboard.client
-        self.settings = settings
-        self.clock = clock
-        self.polling = settings.polling
-        self.auth_banner_shown = False
-        # Per pane: when background work may try again after failing, and how many failures in a row.
-        self.retry_at: dict[str, float] = {}
-        self._failures: dict[str, int] = {}
-        longest = max(settings.poll_interval, settings.head_interval)
-        # A failing pane is polled less often after each failure, so an outage never becomes a storm.
-        self._back_off_policy = RetryPolicy(base=settings.poll_interval, cap=longest, jitter=(1.0, 1.0))
+        super().__init__(dashboard, settings, clock)
         self.notices = Notices(self, bell=settings.bell)
-        self.actions = ItemActions(self, self.client, dashboard.downloads)
-        self.controllers: dict[str, PaneController] = {}
-        for name, feed in dashboard.feeds.items():
-            pane: ResourcePane[Any] = ResourcePane(
-                name, PANE_LABELS[name], COLUMNS[name], feed.store, clock, id=f"pane-{name}"
+        self.controllers = {
+            name: PaneController(
+                feed.source,
+                feed.store,
+                ResourcePane(name, PANE_LABELS[name], COLUMNS[name], feed.store, clock, id=f"pane-{name}"),
+                settings.page_size,
+                self._transition,
+                cache=dashboard.cache,
             )
-            self.controllers[name] = PaneController(
-                feed.source, feed.store, pane, settings.page_size, self._transition, cache=dashboard.cache
-            )
+            for name, feed in dashboard.feeds.items()
+        }
         self.current = settings.default_pane
-        # Panes whose first page has been asked for.
-        self._first_loads: set[str] = set()
-        # Panes mounted, or being mounted, by name.
-        self._pane_builds: dict[str, AwaitComplete] = {}
         # What the header and side panel show now: repainting the same again is wasted work.
         self._header_text: Text | None = None
         self._side_shows: object = None
