@@ -1,4 +1,4 @@
-"""The dashboard's keys that act on the highlighted row or the marked ones, and its filter, search and sort."""
+"""The dashboard's keys on the highlighted row or the marked ones, and its filter, search and sort."""
 
 from __future__ import annotations
 

@@ -10,7 +10,6 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
@@ -25,7 +24,6 @@ from hfdash.services.dashboard import Dashboard
 from hfdash.services.kinds import item_id
 from hfdash.ui.controller import PaneController, Transition
 from hfdash.ui.detail_text import detail_text
-from hfdash.ui.item_actions import ItemActions
 from hfdash.ui.notices import Notices
 from hfdash.ui.panes.base import ResourcePane
 from hfdash.ui.panes.columns import CLIP_JOB_COLUMNS, RENDER_COLUMNS, SESSION_COLUMNS
