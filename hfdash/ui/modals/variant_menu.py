@@ -44,7 +44,7 @@ class VariantMenu(ModalScreen[Variant | None]):
         with Vertical(id="variant-box"):
             yield Static(f"Download from {clip(plain(self.video.title) or plain(self.video.id), 50)}")
             yield OptionList(
-                *(Option(f"{n}  {_LABELS[v]}", id=v.value) for n, v in enumerate(self.variants, 1)),
+                *(Option(f"{n}  {_LABELS[v]}") for n, v in enumerate(self.variants, 1)),
                 id="variant-options",
             )
             yield Static(keys_hint(len(self.variants)), id="variant-keys")
@@ -57,8 +57,7 @@ class VariantMenu(ModalScreen[Variant | None]):
         options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id is not None:
-            self.dismiss(Variant(event.option.id))
+        self.action_pick(event.option_index)
 
     def action_pick(self, index: int) -> None:
         if 0 <= index < len(self.variants):

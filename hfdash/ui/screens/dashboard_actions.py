@@ -57,8 +57,6 @@ class DashboardActions(Screen[None]):
     def _after_change(self) -> None:
         """Redraws what depends on the panes' contents."""
 
-    # -- triage ------------------------------------------------------------------------------------
-
     def action_cycle_filter(self) -> None:
         spec = self.pane.spec
         self.pane.set_view(replace(spec, status_filter=next_in(STATUS_FILTERS, spec.status_filter)))
@@ -115,8 +113,6 @@ class DashboardActions(Screen[None]):
             self.pane.filter_input.display = False
         self._focus_table()
 
-    # -- marks -----------------------------------------------------------------------------------
-
     def action_toggle_mark(self) -> None:
         self.pane.toggle_mark()
 
@@ -125,8 +121,6 @@ class DashboardActions(Screen[None]):
 
     def action_clear_marks(self) -> None:
         self.pane.clear_marks()
-
-    # -- actions on the marked items, or else the highlighted row --------------------------------
 
     def _highlighted(self) -> Item | None:
         item = self.pane.highlighted()

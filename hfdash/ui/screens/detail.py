@@ -1,7 +1,6 @@
 """An item's every field; a clip job's clips or a session's videos in a table below.
 
-Actions here apply to the highlighted clip or video when the table has focus,
-otherwise to the item itself. Closed, it hands back the item as last read, or that it was deleted.
+Keys act on the highlighted clip or video when the table has focus, otherwise on the item itself.
 """
 
 from __future__ import annotations

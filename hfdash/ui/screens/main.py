@@ -1,7 +1,4 @@
-"""The dashboard: three panes, a header counting failures, a status line, and every key.
-
-The screen mediates: panes post requests up, workers call the controllers, and those update the panes.
-"""
+"""The dashboard: three panes, a header counting failures, a side panel, a status line, and every key."""
 
 from __future__ import annotations
 
@@ -123,8 +120,6 @@ class MainScreen(DashboardLoading):
         self.client.listen_for_state(self._connection_changed)
         self.set_interval(AGE_REFRESH, self._refresh_ages)
         self._focus_table()
-
-    # -- panes -----------------------------------------------------------------------------------
 
     def _refresh_ages(self) -> None:
         if self.pane.is_mounted:
