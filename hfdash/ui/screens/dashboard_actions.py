@@ -17,11 +17,11 @@ from hfdash.services.kinds import Item, item_id
 from hfdash.services.view import SORTS, STATUS_FILTERS, ViewSpec, next_in
 from hfdash.ui.controller import PaneController
 from hfdash.ui.item_actions import ItemActions
-from hfdash.ui.mark_actions import MarkActions
 from hfdash.ui.panes.base import ResourcePane
 from hfdash.ui.widgets.virtual_table import VirtualTable
 
 if TYPE_CHECKING:
+    from hfdash.ui.mark_actions import MarkActions
     from hfdash.ui.screens.detail import DetailOutcome
 
 
@@ -48,6 +48,9 @@ class DashboardActions(Screen[None]):
 
     @cached_property
     def mark_actions(self) -> MarkActions:
+        # Built by the first key that needs it, as the screens are: the first rows need none of it.
+        from hfdash.ui.mark_actions import MarkActions
+
         return MarkActions(self, self.client, self.actions.downloads)
 
     def _focus_table(self) -> None:

@@ -26,7 +26,6 @@ from hfdash.ui.format import clip, plain
 from hfdash.ui.item_actions import ItemActions
 from hfdash.ui.panes.columns import CLIP_COLUMNS, VIDEO_COLUMNS, Column, row_cells
 from hfdash.ui.screens.table_screen import TableScreen
-from hfdash.ui.widgets.column_fit import TableColumn
 from hfdash.ui.widgets.footer import Footer
 from hfdash.ui.widgets.motion_table import MotionTable
 
@@ -71,6 +70,7 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
             self.columns, self.noun = CLIP_COLUMNS, "Clips"
         elif isinstance(item, Session | SessionSummary):
             self.columns, self.noun = VIDEO_COLUMNS, "Videos"
+        self.table_columns = [column.table_column() for column in self.columns]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail-scroll"):
@@ -85,9 +85,6 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
             self._show_item(self.item)
             self.query_one(DataTable).focus()
             self.run_worker(self._follow(), group="detail-poll", exclusive=True, exit_on_error=False)
-
-    def table_columns(self) -> list[TableColumn]:
-        return [column.table_column() for column in self.columns]
 
     def _show_item(self, item: Item) -> None:
         self.item = item

@@ -87,6 +87,7 @@ def summary(statuses: list[DownloadStatus]) -> str:
 
 class DownloadsScreen(TableScreen[None]):
     HELP_TITLE = "Downloads keys"
+    table_columns = COLUMNS
     # `?` and `q` first: the footer shows keys in this order and cuts the line at the right end.
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
@@ -111,9 +112,6 @@ class DownloadsScreen(TableScreen[None]):
 
     def on_unmount(self) -> None:
         self._unsubscribe()
-
-    def table_columns(self) -> tuple[TableColumn, ...]:
-        return COLUMNS
 
     @property
     def path_width(self) -> int:

@@ -51,6 +51,7 @@ def cells(group: FailureGroup, now: float) -> tuple[Text, ...]:
 
 class FailuresScreen(TableScreen[Shown | None]):
     HELP_TITLE = "Failures keys"
+    table_columns = COLUMNS
     # `?` and `q` first: the footer shows keys in this order and cuts the line at the right end.
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
@@ -77,9 +78,6 @@ class FailuresScreen(TableScreen[Shown | None]):
         self.regroup()
         self.set_interval(REGROUP_EVERY, self.regroup)
         self.query_one(DataTable).focus()
-
-    def table_columns(self) -> tuple[TableColumn, ...]:
-        return COLUMNS
 
     def fill(self) -> None:
         self._shown = None

@@ -126,8 +126,6 @@ class MainScreen(DashboardLoading):
             self.pane.table.refresh_rows()
 
     async def action_show_pane(self, name: str) -> None:
-        if name not in self.controllers:
-            return
         self.current = name
         await self._build_pane(name)
         self.query_one(ContentSwitcher).current = f"pane-{name}"
@@ -145,11 +143,10 @@ class MainScreen(DashboardLoading):
         header = Text(no_wrap=True, overflow="ellipsis")
         header.append(" hfdash ", style="bold reverse")
         for number, (name, controller) in enumerate(self.controllers.items(), start=1):
-            active = name == self.current
             header.append("  ")
-            header.append(f"{number} {PANE_LABELS[name]}", style="bold underline" if active else "")
-            failures = controller.pane.failures()
-            if failures:
+            style = "bold underline" if name == self.current else ""
+            header.append(f"{number} {PANE_LABELS[name]}", style=style)
+            if failures := controller.pane.failures():
                 header.append(f" ✖{failures}", style="bold #e06c75")
         if header != self._header_text:
             self._header_text = header
@@ -179,12 +176,8 @@ class MainScreen(DashboardLoading):
             return
         self._side_shows = shows
         side = self.query_one("#side-text", Static)
-        side.update(
-            detail_text(item, self.clock.now())
-            if item is not None
-            else Text("nothing selected", style="dim"),
-            layout=False,
-        )
+        text = Text("nothing selected", style="dim") if item is None else detail_text(item, self.clock.now())
+        side.update(text, layout=False)
         # A layout repaints the whole screen, which costs more than the rest of a cursor move:
         # only a text of another height needs one.
         width, height = side.size

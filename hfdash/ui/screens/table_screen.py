@@ -16,15 +16,13 @@ ResultT = TypeVar("ResultT")
 
 class TableScreen(Screen[ResultT]):
     HELP_TITLE = ""
+    table_columns: Sequence[TableColumn] = ()
 
     def __init__(self) -> None:
         super().__init__()
         # (index, width) of the columns shown: the table is fitted to its width, not scrolled.
         self.fitted: list[tuple[int, int]] = []
         self.row_keys: list[str] = []
-
-    def table_columns(self) -> Sequence[TableColumn]:
-        return ()
 
     def fill(self) -> None:
         """Shows every row again, in the columns fitted."""
@@ -34,7 +32,7 @@ class TableScreen(Screen[ResultT]):
         self.call_after_refresh(self.fit)
 
     def fit(self) -> None:
-        columns = self.table_columns()
+        columns = self.table_columns
         if not columns:
             return
         table = self.query_one(DataTable)
