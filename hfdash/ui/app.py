@@ -103,5 +103,4 @@ class HfdashApp(App[int]):
             # Cancelling keeps every partial file, so the next run resumes it.
             await self.dashboard.downloads.aclose()
             await self.dashboard.client.aclose()
-            if self.dashboard.cache is not None:
-                self.dashboard.cache.close()
+            self.dashboard.cache.close()
