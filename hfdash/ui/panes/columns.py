@@ -40,47 +40,35 @@ class Column(Generic[T_contra]):
         return TableColumn(self.key, self.label, self.width, self.min_width, self.priority, self.grow)
 
 
-def _status(item: Item, _now: float) -> Text:
-    return status_cell(category(item), status_raw(item))
-
-
-def _id(item: Item, _now: float) -> Text:
-    return cell(item_id(item), 22, "dim")
-
-
-def _title(item: Item, _now: float) -> Text:
-    # Bounded only so that a hostile title costs little: the column takes what the width leaves.
-    return cell(item.title or "(untitled)", 200)
-
-
-def _created(item: Item, now: float) -> Text:
-    return Text(ago(item.created_at, now), no_wrap=True)
-
-
 def _text(value: str) -> Text:
     return Text(value, no_wrap=True, overflow="ellipsis")
 
 
 # Priorities, shared by every table: status and title stay longest, then what a kind is watched
 # by (a job's progress), when it was created, its id, then the details.
-STATUS: Column[Item] = Column("status", "Status", 13, _status, 0, sort="status")
-TITLE: Column[Item] = Column("title", "Title", 28, _title, 10, min_width=22, grow=True)
+STATUS: Column[Item] = Column(
+    "status", "Status", 13, lambda i, _: status_cell(category(i), status_raw(i)), 0, sort="status"
+)
+# The title is bounded only so that a hostile one costs little: it takes what the width leaves.
+TITLE: Column[Item] = Column(
+    "title", "Title", 28, lambda i, _: cell(i.title or "(untitled)", 200), 10, min_width=22, grow=True
+)
 PROGRESS_RANK = 15
-CREATED: Column[Item] = Column("created", "Created", 14, _created, 20, sort="created")
+CREATED: Column[Item] = Column(
+    "created", "Created", 14, lambda i, now: Text(ago(i.created_at, now), no_wrap=True), 20, sort="created"
+)
 # An id shown to 12 characters and its ellipsis still tells rows apart.
-ID: Column[Item] = Column("id", "ID", 16, _id, 30, min_width=13)
-
-
+ID: Column[Item] = Column("id", "ID", 16, lambda i, _: cell(item_id(i), 22, "dim"), 30, min_width=13)
 DURATION: Column[Item] = Column(
     "duration", "Dur", 7, lambda i, _: _text(seconds(i.duration)), 40, min_width=5, sort="duration"
 )
 
 
+# Every pane lists these first.
+LISTED: tuple[Column[Item], ...] = (STATUS, TITLE, ID, CREATED)
+
 RENDER_COLUMNS: tuple[Column[Render], ...] = (
-    STATUS,
-    TITLE,
-    ID,
-    CREATED,
+    *LISTED,
     DURATION,
     Column("fps", "FPS", 4, lambda r, _: _text(number(r.fps)), 70),
     Column("quality", "Quality", 8, lambda r, _: cell(r.quality or "—", 8), 50),
@@ -89,18 +77,10 @@ RENDER_COLUMNS: tuple[Column[Render], ...] = (
     Column("aspect", "Aspect", 6, lambda r, _: cell(r.aspect_ratio or "—", 6), 90),
 )
 
-
-def _clips_done(job: ClipJob) -> str:
-    return f"{job.clips_done}/{len(job.clips)}" if job.clips else "0/0"
-
-
 CLIP_JOB_COLUMNS: tuple[Column[ClipJob], ...] = (
-    STATUS,
-    TITLE,
-    ID,
-    CREATED,
+    *LISTED,
     Column("progress", "Progress", 15, lambda j, _: _text(bar(j.progress)), PROGRESS_RANK),
-    Column("clips", "Clips", 6, lambda j, _: _text(_clips_done(j)), 40),
+    Column("clips", "Clips", 6, lambda j, _: _text(f"{j.clips_done}/{len(j.clips)}"), 40),
     Column("source", "Source", 8, lambda j, _: _text(seconds(j.source_duration)), 50, sort="duration"),
 )
 
@@ -111,18 +91,12 @@ def _session_progress(item: Session | SessionSummary, _now: float) -> Text:
 
 
 SESSION_COLUMNS: tuple[Column[Session | SessionSummary], ...] = (
-    STATUS,
-    TITLE,
-    ID,
-    CREATED,
+    *LISTED,
     Column("progress", "Progress", 15, _session_progress, PROGRESS_RANK),
 )
 
 VIDEO_COLUMNS: tuple[Column[Video], ...] = (
-    STATUS,
-    TITLE,
-    ID,
-    CREATED,
+    *LISTED,
     DURATION,
     Column("language", "Language", 10, lambda v, _: cell(v.output_language or "original", 10), 50),
 )
