@@ -57,8 +57,6 @@ class PaneController:
     cache: ItemCache | None = None
     # Cached rows are being brought up to date: the first page is being read already.
     syncing: bool = False
-    # What `M` applied to the store since the pane last showed it, with the categories from before.
-    _loaded: tuple[StoreChange, dict[str, Category]] | None = field(default=None, init=False)
     # Items `M` loaded that the cache has yet to hold, encoded (None: removed), written in batches
     # on a worker thread.
     _unsaved: dict[str, Row | None] = field(default_factory=dict, init=False)
@@ -114,7 +112,6 @@ class PaneController:
         try:
             return await self._guarded(self._load_remaining)
         finally:
-            self._flush_loaded()
             # Before `M` ends, so no later write of the same rows can land ahead of this one.
             await self._write_unsaved()
             self.pane.all_loading = self.pane.all_stopping = False
@@ -143,6 +140,8 @@ class PaneController:
         )
         pages = items = 0
         started = last_shown = last_counted = time.monotonic()
+        # What was applied to the store since the pane last showed it, with the categories from before.
+        unshown: tuple[StoreChange, dict[str, Category]] | None = None
         try:
             while asked is not None:
                 self._asked = asked
@@ -158,14 +157,14 @@ class PaneController:
                 page, looped = self._cut_loop(page, token)
                 if page.has_more and page.next_token is not None and not self.stop_all:
                     asked = asyncio.ensure_future(self.source.list_page(page.next_token, MAX_PAGE_SIZE))
-                if self._loaded is None:
-                    self._loaded = (StoreChange(), dict(self.watched))
+                if unshown is None:
+                    unshown = (StoreChange(), dict(self.watched))
                 change = self.store.apply_next(self.source.prepare(self.store, page), token)
                 self.pane.note(change)
                 # Encoded now, while the next page is on its way, rather than in a thread that
                 # would hold the interpreter lock as that page arrives.
                 self._queue_for_cache(change)
-                self._loaded[0].merge(change)
+                unshown[0].merge(change)
                 pages += 1
                 items += len(page.items)
                 if looped:
@@ -174,7 +173,8 @@ class PaneController:
                 self.pane.progress = (pages, items, items / max(now - started, 1e-3))
                 if now - last_shown >= SHOW_EVERY:
                     last_shown = last_counted = now
-                    self._flush_loaded()
+                    self._show(*unshown, noted=True, persist=False)
+                    unshown = None
                     await self._write_unsaved(wait=False)
                 elif now - last_counted >= COUNT_EVERY:
                     last_counted = now
@@ -183,13 +183,9 @@ class PaneController:
         finally:
             if asked is not None:
                 asked.cancel()
+            if unshown is not None:
+                self._show(*unshown, noted=True, persist=False)
         return pages
-
-    def _flush_loaded(self) -> None:
-        """Shows in the pane what `M` loaded since it last did."""
-        if self._loaded is not None:
-            (change, before), self._loaded = self._loaded, None
-            self._show(change, before, noted=True, persist=False)
 
     async def refresh_head(self) -> None:
         await self._guarded(self._load_first)

@@ -293,30 +293,27 @@ class ResourcePane(Vertical, Generic[T]):
             elif self.progress is None:
                 text = f"{loaded} loaded · loading every page (escape stops)"
             else:
-                pages, items, rate = self.progress
-                done = f"{pages} pages, {items:,} items, {rate:,.0f}/s"
+                done = "{} pages, {:,} items, {:,.0f}/s".format(*self.progress)
                 text = f"{loaded} loaded · loading every page: {done} (escape stops)"
         elif self.stale:
             text = f"{loaded} cached · syncing…"
         elif not self.store.loaded and self.loading:
             text = "loading…"
-        elif self.store.has_more:
-            text = f"{loaded} loaded · more available (m)"
         else:
-            text = f"all {loaded} loaded"
+            text = f"{loaded} loaded · more available (m)" if self.store.has_more else f"all {loaded} loaded"
         if self.loading and self.store.loaded and not self.all_loading:
             text += " · loading more…"
-        shown = len(self.visible_ids)
-        if not self.spec.is_default:
-            text += f" · showing {shown}"
-            if self.spec.status_filter != "all":
-                text += f" · filter: {self.spec.status_filter}"
-            if self.spec.text:
+        spec = self.spec
+        if not spec.is_default:
+            text += f" · showing {len(self.visible_ids)}"
+            if spec.status_filter != "all":
+                text += f" · filter: {spec.status_filter}"
+            if spec.text:
                 text += " · text filter"
-            if self.spec.sort != "created" or self.spec.reverse:
-                text += f" · sort: {self.spec.sort} {'▼' if self.spec.descending else '▲'}"
-            if self.spec.group:
-                text += f" · failure: {plain(self.spec.group)}"
+            if spec.sort != "created" or spec.reverse:
+                text += f" · sort: {spec.sort} {'▼' if spec.descending else '▲'}"
+            if spec.group:
+                text += f" · failure: {plain(spec.group)}"
         if self.marks:
             text += f" · {len(self.marks)} marked"
         if self.deleting is not None:

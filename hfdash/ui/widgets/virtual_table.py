@@ -290,16 +290,11 @@ class VirtualTable(ScrollView, can_focus=True):
         super().notify_style_update()
         self.painted_rows.clear()
 
-    def fit(self, width: int) -> None:
-        """Chooses the columns shown and their widths for a table `width` cells wide."""
-        self.fitted_width = width
-        self.fitted = fit_columns(self.columns, width)
-        self.painted_rows.clear()
-
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         if width != self.fitted_width:
-            self.fit(width)
+            self.fitted_width, self.fitted = width, fit_columns(self.columns, width)
+            self.painted_rows.clear()
         base = self.rich_style
         if y == 0:
             mark = self.sort_mark
