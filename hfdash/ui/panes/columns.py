@@ -40,10 +40,6 @@ class Column(Generic[T_contra]):
         return TableColumn(self.key, self.label, self.width, self.min_width, self.priority, self.grow)
 
 
-def _text(value: str) -> Text:
-    return Text(value, no_wrap=True, overflow="ellipsis")
-
-
 # Priorities, shared by every table: status and title stay longest, then what a kind is watched
 # by (a job's progress), when it was created, its id, then the details.
 STATUS: Column[Item] = Column(
@@ -60,7 +56,7 @@ CREATED: Column[Item] = Column(
 # An id shown to 12 characters and its ellipsis still tells rows apart.
 ID: Column[Item] = Column("id", "ID", 16, lambda i, _: cell(item_id(i), 22, "dim"), 30, min_width=13)
 DURATION: Column[Item] = Column(
-    "duration", "Dur", 7, lambda i, _: _text(seconds(i.duration)), 40, min_width=5, sort="duration"
+    "duration", "Dur", 7, lambda i, _: cell(seconds(i.duration)), 40, min_width=5, sort="duration"
 )
 
 
@@ -70,7 +66,7 @@ LISTED: tuple[Column[Item], ...] = (STATUS, TITLE, ID, CREATED)
 RENDER_COLUMNS: tuple[Column[Render], ...] = (
     *LISTED,
     DURATION,
-    Column("fps", "FPS", 4, lambda r, _: _text(number(r.fps)), 70),
+    Column("fps", "FPS", 4, lambda r, _: cell(number(r.fps)), 70),
     Column("quality", "Quality", 8, lambda r, _: cell(r.quality or "—", 8), 50),
     Column("format", "Fmt", 4, lambda r, _: cell(r.format, 5), 80),
     Column("resolution", "Res", 5, lambda r, _: cell(r.resolution or "—", 6), 60),
@@ -79,15 +75,15 @@ RENDER_COLUMNS: tuple[Column[Render], ...] = (
 
 CLIP_JOB_COLUMNS: tuple[Column[ClipJob], ...] = (
     *LISTED,
-    Column("progress", "Progress", 15, lambda j, _: _text(bar(j.progress)), PROGRESS_RANK),
-    Column("clips", "Clips", 6, lambda j, _: _text(f"{j.clips_done}/{len(j.clips)}"), 40),
-    Column("source", "Source", 8, lambda j, _: _text(seconds(j.source_duration)), 50, sort="duration"),
+    Column("progress", "Progress", 15, lambda j, _: cell(bar(j.progress)), PROGRESS_RANK),
+    Column("clips", "Clips", 6, lambda j, _: cell(f"{j.clips_done}/{len(j.clips)}"), 40),
+    Column("source", "Source", 8, lambda j, _: cell(seconds(j.source_duration)), 50, sort="duration"),
 )
 
 
 def _session_progress(item: Session | SessionSummary, _now: float) -> Text:
     # A listed session's progress is not known until it is read.
-    return _text("—" if item.status is None else bar(item.progress))
+    return cell("—" if item.status is None else bar(item.progress))
 
 
 SESSION_COLUMNS: tuple[Column[Session | SessionSummary], ...] = (
@@ -106,7 +102,7 @@ CLIP_COLUMNS: tuple[Column[Clip], ...] = (
     TITLE,
     ID,
     DURATION,
-    Column("virality", "Virality", 8, lambda c, _: _text(number(c.virality_score)), 50),
+    Column("virality", "Virality", 8, lambda c, _: cell(number(c.virality_score)), 50),
     Column("aspect", "Aspect", 9, lambda c, _: cell(c.aspect_ratio or "—", 9), 60),
 )
 
