@@ -1,7 +1,7 @@
 """Copy, re-fetch, download and delete on one item, shared by the dashboard and the detail screens.
 
-Each action captures the item it was started on, so a table that reorders
-meanwhile can never redirect it to another row.
+Each action captures the item it was started on, so a table that reorders meanwhile can never
+redirect it to another row.
 """
 
 from __future__ import annotations

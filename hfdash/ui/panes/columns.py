@@ -21,11 +21,8 @@ T_contra = TypeVar("T_contra", bound=Item, contravariant=True)
 
 @dataclass(frozen=True, slots=True)
 class Column(Generic[T_contra]):
-    """One column of a pane's table: its header, widths, rank and the cell it shows for an item.
-
-    Lower `priority` stays longer as the table narrows (see column_fit); `sort` names the sort
-    that orders by this column, so its header can show the direction.
-    """
+    """One column of a pane's table: header, widths, rank (see column_fit) and the cell it shows for
+    an item; `sort` names the sort that orders by it, so its header can show the direction."""
 
     key: str
     label: str

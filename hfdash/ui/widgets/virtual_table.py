@@ -156,11 +156,8 @@ class VirtualTable(ScrollView, can_focus=True):
         return self.row_keys[self.cursor_row] if self.row_keys else None
 
     def set_rows(self, ids: list[str]) -> None:
-        """Show `ids` in this order (the list is taken, not copied).
-
-        The cursor stays on the id it was on if that id is still shown, else at the same
-        position clamped to the new length.
-        """
+        """Show `ids` in this order (the list is taken, not copied). The cursor stays on its id while
+        that is shown, else at its position, clamped."""
         wanted = self.highlighted_id
         self.row_keys = ids
         if self.source_for is None:
