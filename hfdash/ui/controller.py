@@ -1,7 +1,6 @@
 """Loads and polls one pane: calls its source, applies changes to the store, shows them in the pane.
 
-Errors propagate to the caller (the screen), which shows them; this module
-never swallows them, so a failed page load can be retried with `m`.
+Errors propagate to the screen, which shows them, so a failed page load can be retried with `m`.
 """
 
 from __future__ import annotations
@@ -9,19 +8,19 @@ from __future__ import annotations
 import asyncio
 import gc
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from hfdash.api.errors import PaginationError
 from hfdash.models import Page
 from hfdash.services.cache import ItemCache, Row, encode_row
 from hfdash.services.kinds import Category, Item, category, created_at, item_id
 from hfdash.services.sources import MAX_PAGE_SIZE, Source
-from hfdash.services.store import PageRecord, PaneStore, StoreChange
+from hfdash.services.store import PaneStore, StoreChange
 from hfdash.ui.panes.base import ResourcePane
 
+R = TypeVar("R")
 _WATCHED = frozenset({Category.IN_FLIGHT, Category.WAITING, Category.UNKNOWN})
 # Seconds between the repaints of the rows while `M` loads.
 SHOW_EVERY = 1.0
@@ -51,7 +50,6 @@ class PaneController:
     last_poll: float = 0.0
     last_head: float = 0.0
     last_success: float | None = None
-    pending_ids: set[str] = field(default_factory=set)
     # Items whose reaching a terminal state is news, kept as changes arrive: walking every item
     # before each page or poll would cost more than the request at a hundred thousand items.
     watched: dict[str, Category] = field(default_factory=dict)
@@ -59,8 +57,6 @@ class PaneController:
     cache: ItemCache | None = None
     # Cached rows are being brought up to date: the first page is being read already.
     syncing: bool = False
-    # What `M` applied to the store since the pane last showed it, with the categories from before.
-    _loaded: tuple[StoreChange, dict[str, Category]] | None = field(default=None, init=False)
     # Items `M` loaded that the cache has yet to hold, encoded (None: removed), written in batches
     # on a worker thread.
     _unsaved: dict[str, Row | None] = field(default_factory=dict, init=False)
@@ -106,24 +102,16 @@ class PaneController:
         return True
 
     async def load_all(self) -> int:
-        """Loads every remaining page in the largest pages the API serves, until `stop_all` is set.
+        """Every remaining page, in the largest pages the API serves, until `stop_all`; returns how many.
 
-        Returns how many pages it loaded. The pane's info line shows the pages, items and rate as
-        they arrive, the rows and the cache follow at a bounded rate: repainting the screen and
-        writing the cache for every page cost more than the requests at a hundred thousand items.
+        The info line counts pages as they arrive; the rows and the cache follow at a bounded rate:
+        repainting and writing for every page cost more than the requests at a hundred thousand items.
         """
         self.stop_all = False
         self.pane.all_loading = True
-        loaded = 0
-
-        async def run() -> None:
-            nonlocal loaded
-            loaded = await self._load_remaining()
-
         try:
-            await self._guarded(run)
+            return await self._guarded(self._load_remaining)
         finally:
-            self._flush_loaded()
             # Before `M` ends, so no later write of the same rows can land ahead of this one.
             await self._write_unsaved()
             self.pane.all_loading = self.pane.all_stopping = False
@@ -132,7 +120,6 @@ class PaneController:
             self.pane.prepare_soon()
             # After the frame that says so: the collection takes a moment at a hundred thousand items.
             self.pane.call_after_paint(_settle_loaded)
-        return loaded
 
     def stop_loading_all(self) -> None:
         """`escape` during `M`: the page on its way is still applied; a second escape drops it, as a
@@ -143,11 +130,8 @@ class PaneController:
         self.pane.update_info()
 
     async def _load_remaining(self) -> int:
-        """The pages after the store's cursor, each one asked for while the one before is applied.
-
-        Cursor paging is sequential: the next request can go out only once a page names its
-        cursor, but it need not wait for that page to reach the store and the screen.
-        """
+        """The pages after the store's cursor, each asked for while the one before is applied: cursor
+        paging is sequential, but a request need not wait for its page to reach the store and screen."""
         token = self.store.next_token
         if not self.store.has_more or token is None:
             return 0
@@ -156,6 +140,8 @@ class PaneController:
         )
         pages = items = 0
         started = last_shown = last_counted = time.monotonic()
+        # What was applied to the store since the pane last showed it, with the categories from before.
+        unshown: tuple[StoreChange, dict[str, Category]] | None = None
         try:
             while asked is not None:
                 self._asked = asked
@@ -167,87 +153,72 @@ class PaneController:
                         raise  # the worker itself is being cancelled, not only the page
                     break
                 finally:
-                    self._asked = None
-                asked = None
-                nxt = page.next_token
-                looped = page.has_more and nxt is not None and (nxt == token or self.store.followed(nxt))
-                if looped:
-                    # Following it again would re-read the same pages forever (M would never end).
-                    page = Page(page.items, has_more=False, next_token=None)
-                elif page.has_more and nxt is not None and not self.stop_all:
-                    asked = asyncio.ensure_future(self.source.list_page(nxt, MAX_PAGE_SIZE))
-                if self._loaded is None:
-                    self._loaded = (StoreChange(), self._categories())
+                    self._asked = asked = None
+                page, looped = self._cut_loop(page, token)
+                if page.has_more and page.next_token is not None and not self.stop_all:
+                    asked = asyncio.ensure_future(self.source.list_page(page.next_token, MAX_PAGE_SIZE))
+                if unshown is None:
+                    unshown = (StoreChange(), dict(self.watched))
                 change = self.store.apply_next(self.source.prepare(self.store, page), token)
                 self.pane.note(change)
                 # Encoded now, while the next page is on its way, rather than in a thread that
                 # would hold the interpreter lock as that page arrives.
                 self._queue_for_cache(change)
-                self._loaded[0].merge(change)
+                unshown[0].merge(change)
                 pages += 1
                 items += len(page.items)
                 if looped:
-                    raise PaginationError(
-                        f"the {self.pane.label} list repeated a cursor; stopped loading more"
-                    )
+                    raise self._loop_error()
                 now = time.monotonic()
                 self.pane.progress = (pages, items, items / max(now - started, 1e-3))
                 if now - last_shown >= SHOW_EVERY:
                     last_shown = last_counted = now
-                    self._flush_loaded()
+                    self._show(*unshown, noted=True, persist=False)
+                    unshown = None
                     await self._write_unsaved(wait=False)
                 elif now - last_counted >= COUNT_EVERY:
                     last_counted = now
                     self.pane.update_info()
-                token = nxt or token
+                token = page.next_token or token
         finally:
             if asked is not None:
                 asked.cancel()
+            if unshown is not None:
+                self._show(*unshown, noted=True, persist=False)
         return pages
-
-    def _flush_loaded(self) -> None:
-        """Shows in the pane what `M` loaded since it last did."""
-        if self._loaded is not None:
-            change, before = self._loaded
-            self._loaded = None
-            self._show(change, before, noted=True, persist=False)
 
     async def refresh_head(self) -> None:
         await self._guarded(self._load_first)
 
     async def poll(self) -> None:
         async def run() -> None:
-            before = self._categories()
-            change = await self.source.poll(self.store, self.page_size)
-            self._show(change, before)
+            before = dict(self.watched)
+            self._show(await self.source.poll(self.store, self.page_size), before)
             self.last_poll = time.monotonic()
 
         await self._guarded(run, shows_loading=False)
 
     def apply_item(self, item: Item) -> None:
-        before = self._categories()
-        change = self.store.upsert(item) if item_id(item) in self.store.items else StoreChange()
-        self._show(change, before)
+        before = dict(self.watched)
+        self._show(self.store.upsert(item) if item_id(item) in self.store.items else StoreChange(), before)
 
     def remove(self, wanted: str) -> None:
         self._show(self.store.remove(wanted), {})
 
     async def _load_first(self) -> None:
-        before = self._categories()
+        before = dict(self.watched)
         page = await self.source.list_page(None, self.page_size)
-        change = self.store.apply_head(self.source.prepare(self.store, page))
+        self._show(self.store.apply_head(self.source.prepare(self.store, page)), before)
         self.last_head = time.monotonic()
-        self._show(change, before)
         self.pane.set_stale(False)
 
     async def _sync(self) -> None:
         """Brings cached items up to date: pages newer than the cached head, then items in flight.
 
-        Terminal items are never re-read: they cannot change, only disappear, which the
-        next re-read of their page shows.
-        """
+        Terminal items are never re-read: they cannot change, only disappear, which a re-read of
+        their page shows."""
         known = set(self.store.items)
-        before = self._categories()
+        before = dict(self.watched)
         page = await self.source.list_page(None, self.page_size)
         change = self.store.apply_head(self.source.prepare(self.store, page))
         seen = {item_id(item) for item in page.items}
@@ -263,50 +234,52 @@ class PaneController:
         change.merge(self.store.forget_unseen(known, seen, reached))
         self.last_head = time.monotonic()
         self._show(change, before)
-        change = await self.source.poll(self.store, self.page_size)
-        self._show(change, before)
+        self._show(await self.source.poll(self.store, self.page_size), before)
         self.last_poll = time.monotonic()
         self.pane.set_stale(False)
 
-    async def _load_next(self, token: str, limit: int | None = None) -> None:
-        before = self._categories()
-        page = await self.source.list_page(token, limit or self.page_size)
-        nxt = page.next_token
-        looped = page.has_more and nxt is not None and (nxt == token or self.store.followed(nxt))
-        if looped:
-            # Following it again would re-read the same pages forever (M would never end).
-            page = Page(page.items, has_more=False, next_token=None)
+    async def _load_next(self, token: str) -> None:
+        before = dict(self.watched)
+        page, looped = self._cut_loop(await self.source.list_page(token, self.page_size), token)
         self._show(self.store.apply_next(self.source.prepare(self.store, page), token), before)
         if looped:
-            raise PaginationError(f"the {self.pane.label} list repeated a cursor; stopped loading more")
+            raise self._loop_error()
 
-    async def _guarded(self, step: Callable[[], Any], *, shows_loading: bool = True) -> None:
+    def _cut_loop(self, page: Page[Any], token: str) -> tuple[Page[Any], bool]:
+        """The page, made the last where it names a cursor already followed, and whether it did:
+        following it again would re-read the same pages forever (`M` would never end)."""
+        nxt = page.next_token
+        if page.has_more and nxt is not None and (nxt == token or self.store.followed(nxt)):
+            return Page(page.items, has_more=False, next_token=None), True
+        return page, False
+
+    def _loop_error(self) -> PaginationError:
+        return PaginationError(f"the {self.pane.label} list repeated a cursor; stopped loading more")
+
+    async def _guarded(self, step: Callable[[], Awaitable[R]], *, shows_loading: bool = True) -> R:
         # Background polls do not mark the pane busy, so `m` is never ignored because of them.
         if shows_loading:
             self.pane.loading = True
             self.pane.update_info()
         try:
-            await step()
+            result = await step()
         except Exception as error:
             self.pane.error = str(error) or type(error).__name__
             raise
         else:
             self.pane.error = None
             self.last_success = time.monotonic()
+            return result
         finally:
             if shows_loading:
                 self.pane.loading = False
             self.pane.update_info()
 
-    def _categories(self) -> dict[str, Category]:
-        return dict(self.watched)
-
     async def _write_unsaved(self, *, wait: bool = True) -> None:
         """Hands what `M` loaded to the cache on a worker thread, one batch at a time, in order.
-
-        With `wait` false a batch still being written is not waited for: the items wait for the next.
-        """
-        if self.cache is None:
+        With `wait` false, while a batch is still being written, the items wait for the next."""
+        cache = self.cache
+        if cache is None:
             return
         if self._writing is not None and not self._writing.done():
             if not wait:
@@ -317,12 +290,14 @@ class PaneController:
         unsaved, self._unsaved = self._unsaved, {}
         fresh = [row for row in unsaved.values() if row is not None]
         gone = [key for key, row in unsaved.items() if row is None]
-        store = self.store
         # The paging as of these items: every page it names has its items written by now.
-        paging = (list(store.pages), store.next_token, store.has_more)
-        self._writing = asyncio.ensure_future(
-            asyncio.to_thread(_write_batch, self.cache, self.name, fresh, gone, paging)
-        )
+        name, paging = self.name, (list(self.store.pages), self.store.next_token, self.store.has_more)
+
+        def write() -> None:
+            cache.save_rows(name, fresh, gone)
+            cache.save_paging(name, *paging)
+
+        self._writing = asyncio.ensure_future(asyncio.to_thread(write))
         if wait:
             await self._writing
 
@@ -333,28 +308,38 @@ class PaneController:
             self.pane.show(change)
         else:
             self.pane.apply(change)
-        if self.cache is not None and change and persist and self.pane.all_loading:
-            self._queue_for_cache(change)
-        elif self.cache is not None and change and persist:
-            items = self.store.items
-            fresh = [items[key] for key in (*change.added, *change.updated) if key in items]
-            self._after_paint(partial(self.cache.save, self.name, fresh, change.removed))
-            self._save_paging()
+        if self.cache is not None and change and persist:
+            self._persist(self.cache, change)
+        items = self.store.items
         for key in (*change.added, *change.updated, *change.removed):
-            item = self.store.items.get(key)
+            item = items.get(key)
             now = None if item is None else category(item)
-            if now is not None and now in _WATCHED:
+            if now in _WATCHED:
                 self.watched[key] = now
             else:
                 self.watched.pop(key, None)
         for changed in change.updated:
-            item = self.store.items.get(changed)
-            if item is None:
-                continue
-            now = category(item)
+            item = items.get(changed)
             # Only a change seen happening is news; a first read of a session's status is not.
-            if before.get(changed) in _WATCHED and now in (Category.COMPLETED, Category.FAILED):
-                self.on_transition(Transition(self.name, item, now))
+            if item is not None and before.get(changed) in _WATCHED:
+                now = category(item)
+                if now in (Category.COMPLETED, Category.FAILED):
+                    self.on_transition(Transition(self.name, item, now))
+
+    def _persist(self, cache: ItemCache, change: StoreChange) -> None:
+        if self.pane.all_loading:
+            self._queue_for_cache(change)
+            return
+        store, name = self.store, self.name
+        fresh = [store.items[key] for key in (*change.added, *change.updated) if key in store.items]
+
+        def write() -> None:
+            cache.save(name, fresh, change.removed)
+            # Read when written, not when asked for: the paging written is always the store's latest.
+            cache.save_paging(name, store.pages, store.next_token, store.has_more)
+
+        # After the frame that shows the change, so the rows come first.
+        self.pane.call_after_refresh(write)
 
     def _queue_for_cache(self, change: StoreChange) -> None:
         items = self.store.items
@@ -364,35 +349,9 @@ class PaneController:
         for key in change.removed:
             self._unsaved[key] = None
 
-    def _save_paging(self) -> None:
-        self._after_paint(self._write_paging)
-
-    def _write_paging(self) -> None:
-        # Read when written, not when asked for: the paging written is always the store's latest.
-        if self.cache is not None:
-            self.cache.save_paging(self.name, self.store.pages, self.store.next_token, self.store.has_more)
-
-    def _after_paint(self, write: Callable[[], None]) -> None:
-        """Cache writes wait for the frame that shows the change, so the rows come first. In order."""
-        self.pane.call_after_refresh(write)
-
-
-def _write_batch(
-    cache: ItemCache,
-    pane: str,
-    fresh: list[Row],
-    gone: list[str],
-    paging: tuple[list[PageRecord], str | None, bool],
-) -> None:
-    cache.save_rows(pane, fresh, gone)
-    cache.save_paging(pane, *paging)
-
 
 def _settle_loaded() -> None:
-    """Sets what `M` loaded aside from the collector's full passes.
-
-    Those passes walk every object alive; with a hundred thousand items loaded each took about
-    400 ms, and a keystroke that met one waited for it.
-    """
+    """Sets what `M` loaded aside from the collector's full passes: each walks every object alive,
+    about 400 ms with a hundred thousand items loaded, and a keystroke that met one waited for it."""
     gc.collect()
     gc.freeze()

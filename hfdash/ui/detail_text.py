@@ -10,7 +10,7 @@ from rich.text import Text
 
 from hfdash import models
 from hfdash.services.kinds import Category, Item, category, failure_message, item_id, status_raw
-from hfdash.ui.format import STATUS_STYLE, local_time, plain, seconds, status_label
+from hfdash.ui.format import local_time, plain, seconds, status_cell
 
 if TYPE_CHECKING:
     from hfdash.models import AgentMessage
@@ -20,7 +20,7 @@ _URL_FIELDS = frozenset(
 )
 _TIME_FIELDS = frozenset({"created_at", "completed_at"})
 _DURATION_FIELDS = frozenset({"duration", "duration_seconds", "source_duration"})
-_SKIP = frozenset({"status", "status_raw", "clips", "messages"})
+_SKIP = frozenset({"status", "status_raw", "clips", "messages", "failure_message"})
 
 
 def _value(name: str, value: object, now: float) -> str:
@@ -28,7 +28,7 @@ def _value(name: str, value: object, now: float) -> str:
         return "—"
     if name in _URL_FIELDS:
         # Presigned URLs expire within minutes; `c` copies a freshly fetched one instead.
-        return "present (c copies a fresh one)" if name in ("video_url",) else "present"
+        return "present (c copies a fresh one)" if name == "video_url" else "present"
     if name in _TIME_FIELDS and isinstance(value, int):
         return local_time(value, now)
     # As the table shows them: 2:47, not 166.6.
@@ -54,24 +54,17 @@ def detail_text(item: Item, now: float | None = None) -> Text:
         if code:
             text.append(f"\ncode: {plain(code)}", style="#e06c75")
         text.append("\n\n")
-    symbol, style = STATUS_STYLE[state]
-    text.append(f"{symbol} {status_label(state, status_raw(item))}", style=style)
+    text.append_text(status_cell(state, status_raw(item)))
     text.append(f"   {plain(item_id(item))}\n", style="dim")
     text.append(plain(item.title) or "(untitled)", style="bold")
     text.append("\n\n")
     for field in dataclasses.fields(item):
-        if field.name in _SKIP or field.name == "failure_message":
-            continue
-        text.append(f"{field.name:>20}  ", style="dim")
-        text.append(_value(field.name, getattr(item, field.name), now) + "\n")
-    # Checked first: the other kinds' models are imported only once items of theirs exist.
-    if isinstance(item, models.Render):
-        return text
+        if field.name not in _SKIP:
+            text.append(f"{field.name:>20}  ", style="dim")
+            text.append(_value(field.name, getattr(item, field.name), now) + "\n")
     if isinstance(item, models.ClipJob):
         text.append(f"{'clips':>20}  ", style="dim")
         text.append(f"{item.clips_done} of {len(item.clips)} completed\n")
-    if isinstance(item, models.Clip):
-        return text
     if isinstance(item, models.Session) and item.messages:
         text.append("\nMessages (newest first)\n", style="bold")
         for message in item.messages:

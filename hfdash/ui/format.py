@@ -1,9 +1,8 @@
 """Pure display helpers. Text from the API is never parsed as markup.
 
-Every string that came from the server goes through `plain()` first: Rich markup
-stays literal because cells are built as rich.text.Text, and ANSI escapes and
-control characters are replaced so they cannot move the cursor or recolour the
-terminal.
+Every string that came from the server goes through `plain()` first: Rich markup stays literal
+because cells are built as rich.text.Text, and ANSI escapes and control characters are replaced
+so they cannot move the cursor or recolour the terminal.
 """
 
 from __future__ import annotations
@@ -121,12 +120,9 @@ def local_time(timestamp: int | None, now: float) -> str:
 def seconds(value: float | None) -> str:
     if value is None:
         return "—"
-    total = round(value)
-    minutes, secs = divmod(total, 60)
-    hours, minutes = divmod(minutes, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes}:{secs:02d}"
+    hours, rest = divmod(round(value), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def number(value: object) -> str:

@@ -1,7 +1,7 @@
-"""Copy, re-fetch and delete on one item, shared by the dashboard and the detail screens.
+"""Copy, re-fetch, download and delete on one item, shared by the dashboard and the detail screens.
 
-Each action captures the item it was started on, so a table that reorders
-meanwhile can never redirect it to another row.
+Each action captures the item it was started on, so a table that reorders meanwhile can never
+redirect it to another row.
 """
 
 from __future__ import annotations
@@ -33,12 +33,20 @@ if TYPE_CHECKING:
     from hfdash.models import ClipJob
 
 
-class ItemActions:
+class Actions:
+    """What keys do to items: toasts on `screen`, requests through `client`, files through `downloads`."""
+
     def __init__(self, screen: Screen[Any], client: HeyGenClient, downloads: DownloadManager) -> None:
         self.screen = screen
         self.client = client
         self.downloads = downloads
 
+    def _toast(self, message: str, *, error: bool = False, title: str = "") -> None:
+        # Server text may hold Rich markup: toasts that quote it are never parsed as markup.
+        self.screen.notify(message, title=title, severity="error" if error else "information", markup=False)
+
+
+class ItemActions(Actions):
     def download_summary(self) -> str:
         """The status line's word on downloads: empty until there is one."""
         statuses = self.downloads.statuses()
@@ -59,12 +67,13 @@ class ItemActions:
             and (self._said_failed(item) or self._said_not_ready(item))
         ):
             return
+        # The status line counts a download at once; its one toast comes when it ends.
         if isinstance(item, Render):
-            self._submit(Target(Kind.RENDER, item.render_id))
+            self.downloads.submit(Target(Kind.RENDER, item.render_id))
         elif isinstance(item, models.ClipJob):
-            self._submit(Target(Kind.CLIP_JOB, item.id))
+            self.downloads.submit(Target(Kind.CLIP_JOB, item.id))
         elif isinstance(item, models.Clip) and parent is not None:
-            self._submit(Target(Kind.CLIP_JOB, parent.id, clip_id=item.id))
+            self.downloads.submit(Target(Kind.CLIP_JOB, parent.id, clip_id=item.id))
         elif isinstance(item, models.Session | models.SessionSummary):
             try:
                 session = await self.client.sessions.get(item.session_id)
@@ -88,24 +97,20 @@ class ItemActions:
         from hfdash.ui.modals.variant_menu import VariantMenu, available_variants
 
         variants = available_variants(video)
-        if not variants and (
-            self._said_failed(video) or (session is not None and self._said_failed(session))
-        ):
-            return
         if not variants:
-            self._toast(f"video {clip(plain(video_id), 40)} has no file to download yet", error=True)
+            if not (self._said_failed(video) or (session is not None and self._said_failed(session))):
+                self._toast(f"video {clip(plain(video_id), 40)} has no file to download yet", error=True)
             return
 
         def chosen(variant: Variant | None) -> None:
             if variant is not None:
-                self._submit(Target(Kind.VIDEO, video_id, variant))
+                self.downloads.submit(Target(Kind.VIDEO, video_id, variant))
 
         self.screen.app.push_screen(VariantMenu(video, variants), chosen)
 
     def _said_failed(self, item: Item) -> bool:
         """A failed item will never have a file: say so and why, instead of "not yet"."""
-        state = category(item)
-        if state not in (Category.FAILED, Category.CANCELLED):
+        if category(item) not in (Category.FAILED, Category.CANCELLED):
             return False
         self._toast(failed_words(item), error=True)
         return True
@@ -114,20 +119,10 @@ class ItemActions:
         """Still in flight: no file yet, and no Downloads row that could only fail."""
         if category(item) not in (Category.IN_FLIGHT, Category.WAITING):
             return False
-        noun = _KIND_NOUN.get(type(item), "item")
-        status = plain(status_raw(item)) or "in flight"
-        what = f"{noun} {clip(plain(item_id(item)), 40)}"
-        self._toast(f"{what} is {clip(status, 30)}: no file yet (d again once done)")
+        what = f"{_KIND_NOUN.get(type(item), 'item')} {clip(plain(item_id(item)), 40)}"
+        status = clip(plain(status_raw(item)) or "in flight", 30)
+        self._toast(f"{what} is {status}: no file yet (d again once done)")
         return True
-
-    def _submit(self, target: Target) -> None:
-        manager = self.downloads
-        # The status line counts it at once; its one toast comes when it ends.
-        manager.submit(target)
-
-    def _toast(self, message: str, *, error: bool = False, title: str = "") -> None:
-        # Server text may hold Rich markup: toasts that quote it are never parsed as markup.
-        self.screen.notify(message, title=title, severity="error" if error else "information", markup=False)
 
     def copy_id(self, item: Item) -> None:
         wanted = item_id(item)
@@ -169,15 +164,13 @@ class ItemActions:
             return
         from hfdash.ui.modals.confirmation import ConfirmDelete
 
-        target = item
-        modal = ConfirmDelete(plan.kind_label, item_id(target), target.title, plan.effect)
-
         def answered(confirmed: bool | None) -> None:
             if confirmed:
-                self.screen.run_worker(self._delete(target, on_removed), group="delete", exit_on_error=False)
+                self.screen.run_worker(self._delete(item, on_removed), group="delete", exit_on_error=False)
             else:
                 self._toast("delete cancelled")
 
+        modal = ConfirmDelete(plan.kind_label, item_id(item), item.title, plan.effect)
         self.screen.app.push_screen(modal, answered)
 
     async def _delete(self, target: Item, on_removed: Callable[[str], None]) -> None:

@@ -10,20 +10,17 @@ import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from textual.screen import Screen
-
 from hfdash import models
 from hfdash.api.errors import ApiError
 from hfdash.models import Render
-from hfdash.services.actions import ClipGone, DeleteOutcome, DeletePlan, delete_plan, fresh_video_url
+from hfdash.services.actions import ClipGone, DeleteOutcome, delete_plan, fresh_video_url
 from hfdash.services.bulk import BulkDelete
 from hfdash.services.downloads.plan import Kind, Target
 from hfdash.services.kinds import Category, Item, category, item_id
+from hfdash.ui.item_actions import Actions
 from hfdash.ui.modals.confirmation import counted
 
 if TYPE_CHECKING:
-    from hfdash.api.client import HeyGenClient
-    from hfdash.services.downloads.manager import DownloadManager
     from hfdash.ui.panes.base import ResourcePane
 
 
@@ -38,18 +35,10 @@ def file_target(item: Item) -> Target | None:
     return None
 
 
-class MarkActions:
-    def __init__(self, screen: Screen[Any], client: HeyGenClient, downloads: DownloadManager) -> None:
-        self.screen = screen
-        self.client = client
-        self.downloads = downloads
-        # The delete running now, and the pane it runs on: one at a time, so no item goes twice.
-        self.bulk: BulkDelete | None = None
-        self.bulk_pane: ResourcePane[Any] | None = None
-
-    def _toast(self, message: str, *, error: bool = False) -> None:
-        # Server text may hold Rich markup: toasts that quote it are never parsed as markup.
-        self.screen.notify(message, severity="error" if error else "information", markup=False)
+class MarkActions(Actions):
+    # The delete running now, and the pane it runs on: one at a time, so no item goes twice.
+    bulk: BulkDelete | None = None
+    bulk_pane: ResourcePane[Any] | None = None
 
     def copy_ids(self, items: list[Item]) -> None:
         self.screen.app.copy_to_clipboard("\n".join(item_id(item) for item in items))
@@ -85,11 +74,7 @@ class MarkActions:
         if self.bulk is not None:
             self._toast("a delete is still running (escape stops it)", error=True)
             return
-        planned: list[tuple[Item, DeletePlan]] = []
-        for item in items:
-            plan = delete_plan(item)
-            if plan is not None:
-                planned.append((item, plan))
+        planned = [(item, plan) for item in items if (plan := delete_plan(item)) is not None]
         if not planned:
             self._toast("the API offers no delete for these items", error=True)
             return

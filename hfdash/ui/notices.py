@@ -30,13 +30,13 @@ def toast_width(screen_width: int) -> int:
 
 def counted(pane: str, became: Counter[Category]) -> str:
     """`3 renders completed, 1 failed`."""
+    one, many = NOUNS.get(pane, ("item", "items"))
     parts: list[str] = []
     for state in (Category.COMPLETED, Category.FAILED, Category.CANCELLED):
-        count = became[state]
-        if count:
-            one, many = NOUNS.get(pane, ("item", "items"))
-            noun = (one if count == 1 else many) if not parts else ""
-            parts.append(f"{count} {noun} {state.value}".replace("  ", " "))
+        if count := became[state]:
+            # Only the first count names the items.
+            noun = "" if parts else (one if count == 1 else many) + " "
+            parts.append(f"{count} {noun}{state.value}")
     return ", ".join(parts)
 
 
@@ -74,12 +74,10 @@ class Notices:
             self.owner.app.bell()
 
     def download(self, status: DownloadStatus) -> None:
-        width = toast_width(self.owner.app.size.width)
         if status.state is DownloadState.DONE:
-            where = str(status.path) if status.path else ""
-            already = "already downloaded" in (status.note or "")
-            first = "already there: " if already else "downloaded "
-            self.say(f"{first}{status.label}\n{clip_start(where, width)}")
+            where = clip_start(str(status.path or ""), toast_width(self.owner.app.size.width))
+            first = "already there: " if "already downloaded" in (status.note or "") else "downloaded "
+            self.say(f"{first}{status.label}\n{where}")
         elif status.state is DownloadState.FAILED:
             self.say(f"download failed: {status.label}\n{plain(status.error)}", error=True)
 

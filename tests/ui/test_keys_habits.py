@@ -101,6 +101,11 @@ async def test_the_clips_table_in_a_detail_takes_the_same_motions(sim: Simulator
         assert table.cursor_row > 0
         await pilot.press("ctrl+u")
         assert table.cursor_row == 0
+        # As in every table, home and end go to the first and last row.
+        await pilot.press("end")
+        assert table.cursor_row == len(job.clips) - 1
+        await pilot.press("home")
+        assert table.cursor_row == 0
 
 
 async def test_question_mark_and_q_show_in_every_footer_at_80_columns(sim: Simulator) -> None:

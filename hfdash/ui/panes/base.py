@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
 from rich.text import Text
@@ -36,12 +34,11 @@ PREPARE_DELAY = 0.5
 class ResourcePane(Vertical, Generic[T]):
     """A table of one resource kind. The screen feeds it store changes; it posts requests up."""
 
+    @dataclass
     class NearEnd(Message):
         """The cursor reached the last loaded row: the screen may load the next page."""
 
-        def __init__(self, pane: ResourcePane[Item]) -> None:
-            super().__init__()
-            self.pane = pane
+        pane: ResourcePane[Item]
 
         @property
         def control(self) -> ResourcePane[Item]:
@@ -129,13 +126,6 @@ class ResourcePane(Vertical, Generic[T]):
         if not self.is_running or not self.call_after_refresh(callback):
             callback()
 
-    async def rows_painted(self, within: float) -> None:
-        """Returns once the rows last shown are on the terminal, or after `within` seconds."""
-        painted = asyncio.Event()
-        self.call_after_paint(painted.set)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(painted.wait(), within)
-
     @property
     def filter_input(self) -> FilterBox:
         return self.query_one(FilterBox)
@@ -165,10 +155,7 @@ class ResourcePane(Vertical, Generic[T]):
         key = self.highlighted_id()
         if key is None:
             return
-        if key in self.marks:
-            self.marks.discard(key)
-        else:
-            self.marks.add(key)
+        self.marks ^= {key}
         self.table.update_row(key)
         self.table.action_cursor_down()
         self.update_info()
@@ -199,9 +186,7 @@ class ResourcePane(Vertical, Generic[T]):
 
     def _cells(self, row_key: str) -> Sequence[Text]:
         item = self.store.items.get(row_key)
-        if item is None:
-            return ()
-        return row_cells(self.columns, item, self.clock.now())
+        return () if item is None else row_cells(self.columns, item, self.clock.now())
 
     def _filter_typed(self, value: str) -> None:
         text = plain(value)
@@ -308,30 +293,27 @@ class ResourcePane(Vertical, Generic[T]):
             elif self.progress is None:
                 text = f"{loaded} loaded · loading every page (escape stops)"
             else:
-                pages, items, rate = self.progress
-                done = f"{pages} pages, {items:,} items, {rate:,.0f}/s"
+                done = "{} pages, {:,} items, {:,.0f}/s".format(*self.progress)
                 text = f"{loaded} loaded · loading every page: {done} (escape stops)"
         elif self.stale:
             text = f"{loaded} cached · syncing…"
         elif not self.store.loaded and self.loading:
             text = "loading…"
-        elif self.store.has_more:
-            text = f"{loaded} loaded · more available (m)"
         else:
-            text = f"all {loaded} loaded"
+            text = f"{loaded} loaded · more available (m)" if self.store.has_more else f"all {loaded} loaded"
         if self.loading and self.store.loaded and not self.all_loading:
             text += " · loading more…"
-        shown = len(self.visible_ids)
-        if not self.spec.is_default:
-            text += f" · showing {shown}"
-            if self.spec.status_filter != "all":
-                text += f" · filter: {self.spec.status_filter}"
-            if self.spec.text:
+        spec = self.spec
+        if not spec.is_default:
+            text += f" · showing {len(self.visible_ids)}"
+            if spec.status_filter != "all":
+                text += f" · filter: {spec.status_filter}"
+            if spec.text:
                 text += " · text filter"
-            if self.spec.sort != "created" or self.spec.reverse:
-                text += f" · sort: {self.spec.sort} {'▼' if self.spec.descending else '▲'}"
-            if self.spec.group:
-                text += f" · failure: {plain(self.spec.group)}"
+            if spec.sort != "created" or spec.reverse:
+                text += f" · sort: {spec.sort} {'▼' if spec.descending else '▲'}"
+            if spec.group:
+                text += f" · failure: {plain(spec.group)}"
         if self.marks:
             text += f" · {len(self.marks)} marked"
         if self.deleting is not None:

@@ -21,11 +21,8 @@ T_contra = TypeVar("T_contra", bound=Item, contravariant=True)
 
 @dataclass(frozen=True, slots=True)
 class Column(Generic[T_contra]):
-    """One column of a pane's table: its header, widths, rank and the cell it shows for an item.
-
-    Lower `priority` stays longer as the table narrows (see column_fit); `sort` names the sort
-    that orders by this column, so its header can show the direction.
-    """
+    """One column of a pane's table: header, widths, rank (see column_fit) and the cell it shows for
+    an item; `sort` names the sort that orders by it, so its header can show the direction."""
 
     key: str
     label: str
@@ -40,89 +37,59 @@ class Column(Generic[T_contra]):
         return TableColumn(self.key, self.label, self.width, self.min_width, self.priority, self.grow)
 
 
-def _status(item: Item, _now: float) -> Text:
-    return status_cell(category(item), status_raw(item))
-
-
-def _id(item: Item, _now: float) -> Text:
-    return cell(item_id(item), 22, "dim")
-
-
-def _title(item: Item, _now: float) -> Text:
-    # Bounded only so that a hostile title costs little: the column takes what the width leaves.
-    return cell(item.title or "(untitled)", 200)
-
-
-def _created(item: Item, now: float) -> Text:
-    return Text(ago(item.created_at, now), no_wrap=True)
-
-
-def _text(value: str) -> Text:
-    return Text(value, no_wrap=True, overflow="ellipsis")
-
-
 # Priorities, shared by every table: status and title stay longest, then what a kind is watched
 # by (a job's progress), when it was created, its id, then the details.
-STATUS: Column[Item] = Column("status", "Status", 13, _status, 0, sort="status")
-TITLE: Column[Item] = Column("title", "Title", 28, _title, 10, min_width=22, grow=True)
+STATUS: Column[Item] = Column(
+    "status", "Status", 13, lambda i, _: status_cell(category(i), status_raw(i)), 0, sort="status"
+)
+# The title is bounded only so that a hostile one costs little: it takes what the width leaves.
+TITLE: Column[Item] = Column(
+    "title", "Title", 28, lambda i, _: cell(i.title or "(untitled)", 200), 10, min_width=22, grow=True
+)
 PROGRESS_RANK = 15
-CREATED: Column[Item] = Column("created", "Created", 14, _created, 20, sort="created")
+CREATED: Column[Item] = Column(
+    "created", "Created", 14, lambda i, now: Text(ago(i.created_at, now), no_wrap=True), 20, sort="created"
+)
 # An id shown to 12 characters and its ellipsis still tells rows apart.
-ID: Column[Item] = Column("id", "ID", 16, _id, 30, min_width=13)
-
-
+ID: Column[Item] = Column("id", "ID", 16, lambda i, _: cell(item_id(i), 22, "dim"), 30, min_width=13)
 DURATION: Column[Item] = Column(
-    "duration", "Dur", 7, lambda i, _: _text(seconds(i.duration)), 40, min_width=5, sort="duration"
+    "duration", "Dur", 7, lambda i, _: cell(seconds(i.duration)), 40, min_width=5, sort="duration"
 )
 
 
+# Every pane lists these first.
+LISTED: tuple[Column[Item], ...] = (STATUS, TITLE, ID, CREATED)
+
 RENDER_COLUMNS: tuple[Column[Render], ...] = (
-    STATUS,
-    TITLE,
-    ID,
-    CREATED,
+    *LISTED,
     DURATION,
-    Column("fps", "FPS", 4, lambda r, _: _text(number(r.fps)), 70),
+    Column("fps", "FPS", 4, lambda r, _: cell(number(r.fps)), 70),
     Column("quality", "Quality", 8, lambda r, _: cell(r.quality or "—", 8), 50),
     Column("format", "Fmt", 4, lambda r, _: cell(r.format, 5), 80),
     Column("resolution", "Res", 5, lambda r, _: cell(r.resolution or "—", 6), 60),
     Column("aspect", "Aspect", 6, lambda r, _: cell(r.aspect_ratio or "—", 6), 90),
 )
 
-
-def _clips_done(job: ClipJob) -> str:
-    return f"{job.clips_done}/{len(job.clips)}" if job.clips else "0/0"
-
-
 CLIP_JOB_COLUMNS: tuple[Column[ClipJob], ...] = (
-    STATUS,
-    TITLE,
-    ID,
-    CREATED,
-    Column("progress", "Progress", 15, lambda j, _: _text(bar(j.progress)), PROGRESS_RANK),
-    Column("clips", "Clips", 6, lambda j, _: _text(_clips_done(j)), 40),
-    Column("source", "Source", 8, lambda j, _: _text(seconds(j.source_duration)), 50, sort="duration"),
+    *LISTED,
+    Column("progress", "Progress", 15, lambda j, _: cell(bar(j.progress)), PROGRESS_RANK),
+    Column("clips", "Clips", 6, lambda j, _: cell(f"{j.clips_done}/{len(j.clips)}"), 40),
+    Column("source", "Source", 8, lambda j, _: cell(seconds(j.source_duration)), 50, sort="duration"),
 )
 
 
 def _session_progress(item: Session | SessionSummary, _now: float) -> Text:
     # A listed session's progress is not known until it is read.
-    return _text("—" if item.status is None else bar(item.progress))
+    return cell("—" if item.status is None else bar(item.progress))
 
 
 SESSION_COLUMNS: tuple[Column[Session | SessionSummary], ...] = (
-    STATUS,
-    TITLE,
-    ID,
-    CREATED,
+    *LISTED,
     Column("progress", "Progress", 15, _session_progress, PROGRESS_RANK),
 )
 
 VIDEO_COLUMNS: tuple[Column[Video], ...] = (
-    STATUS,
-    TITLE,
-    ID,
-    CREATED,
+    *LISTED,
     DURATION,
     Column("language", "Language", 10, lambda v, _: cell(v.output_language or "original", 10), 50),
 )
@@ -132,7 +99,7 @@ CLIP_COLUMNS: tuple[Column[Clip], ...] = (
     TITLE,
     ID,
     DURATION,
-    Column("virality", "Virality", 8, lambda c, _: _text(number(c.virality_score)), 50),
+    Column("virality", "Virality", 8, lambda c, _: cell(number(c.virality_score)), 50),
     Column("aspect", "Aspect", 9, lambda c, _: cell(c.aspect_ratio or "—", 9), 60),
 )
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rich.text import Text
-
 # One space either side of every cell, as DataTable pads.
 PAD = " "
 PADDING = 2 * len(PAD)
@@ -15,10 +13,8 @@ SORT_ARROWS = {False: " ▲", True: " ▼"}
 
 @dataclass(frozen=True, slots=True)
 class TableColumn:
-    """A column as a table draws it: its natural width, the least it may shrink to, and its rank.
-
-    Lower `priority` is kept longer as the table narrows; the `grow` column takes what is left.
-    """
+    """A column as a table draws it: natural width, the least it may shrink to, and rank (a lower
+    `priority` is kept longer as the table narrows); the `grow` column takes what is left."""
 
     key: str
     label: str
@@ -35,10 +31,9 @@ class TableColumn:
 def fit_columns(columns: Sequence[TableColumn], available: int) -> list[tuple[int, int]]:
     """(index, width) of each column shown in `available` cells, in the columns' own order.
 
-    Columns join by priority while each still fits at its least width; the first that does not
-    fit ends the list, so the ones dropped are always the lowest ranked. Spare cells widen the
-    columns kept back to their natural widths, most important first, and the rest go to the
-    growing column.
+    Columns join by priority while each fits at its least width; the first that does not ends the
+    list, so those dropped are always the lowest ranked. Spare cells widen the columns kept to their
+    natural widths, most important first, and the rest go to the growing column.
     """
     ranked = sorted(range(len(columns)), key=lambda at: columns[at].priority)
     widths: dict[int, int] = {}
@@ -58,11 +53,3 @@ def fit_columns(columns: Sequence[TableColumn], available: int) -> list[tuple[in
     if grow is not None:
         widths[grow] += spare
     return sorted(widths.items())
-
-
-def header_labels(columns: Sequence[TableColumn], sort_mark: tuple[str, bool] | None) -> list[Text]:
-    """Each column's label, the sorted one's (a key, and whether largest first) with its arrow."""
-    return [
-        Text(column.label + (SORT_ARROWS[sort_mark[1]] if sort_mark and sort_mark[0] == column.key else ""))
-        for column in columns
-    ]

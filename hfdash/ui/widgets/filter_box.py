@@ -16,16 +16,15 @@ from textual.binding import Binding
 from textual.widgets import Input
 
 
-def _actions_by_key(bindings: list[Binding]) -> dict[str, str]:
-    return {key.strip(): binding.action for binding in bindings for key in binding.key.split(",")}
-
-
 class FilterBox(Input):
     """Textual's Input, whose bound keys take effect in order with the characters typed."""
 
-    ACTIONS_BY_KEY: ClassVar[dict[str, str]] = _actions_by_key(
-        [binding for binding in Input.BINDINGS if isinstance(binding, Binding)]
-    )
+    ACTIONS_BY_KEY: ClassVar[dict[str, str]] = {
+        key.strip(): binding.action
+        for binding in Input.BINDINGS
+        if isinstance(binding, Binding)
+        for key in binding.key.split(",")
+    }
 
     async def on_key(self, event: events.Key) -> None:
         if self.screen.focused is not self:

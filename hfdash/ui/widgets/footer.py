@@ -1,23 +1,19 @@
-"""The key line at the bottom of every screen: the keys that apply now, as one line of text.
+"""The key line at the bottom of every screen: the keys that apply now, most wanted first, as one
+line of text; where it is too narrow the least wanted are dropped whole, never cut mid-key.
 
-Keys come in the order the screen lists them, most wanted first; where the line is too narrow the
-least wanted are dropped whole, never cut mid-key.
-
-Textual's Footer builds one widget per key each time the bindings change (every focus change,
-every screen switch) and binds each key's `compact` to its own. Textual drops a closed watcher
-only when the reactive it watches changes, and `compact` never does, so every footer it ever
-built stays in memory: in the soak (docs/reliability.md) that was about 8 MB a minute
-(tests/reliability/test_leaks.py shows it). One line of text has no such widgets to keep.
+Textual's Footer builds one widget per key at every change of bindings and binds each key's
+`compact` to its own. Textual drops a closed watcher only when the reactive it watches changes,
+and `compact` never does, so every footer ever built stays in memory: about 8 MB a minute in the
+soak (tests/reliability/test_leaks.py shows it). One line of text has no such widgets to keep.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
-from textual.screen import Screen
 from textual.widget import Widget
 
 _ENABLED = Style.null()
@@ -53,14 +49,11 @@ class Footer(Widget):
         self.keys = keys
 
     def on_mount(self) -> None:
-        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        # One line whatever it says, so no layout: a layout repaints the whole screen.
+        self.screen.bindings_updated_signal.subscribe(self, lambda _screen: self.refresh())
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
-
-    def _bindings_changed(self, _screen: Screen[Any]) -> None:
-        # One line whatever it says, so no layout: a layout repaints the whole screen.
-        self.refresh()
 
     def shown_keys(self) -> list[tuple[str, str, Style]]:
         """(key, what it does, style), most wanted first: the screen lists its keys in that order."""

@@ -4,23 +4,16 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import DataTable
+
+from hfdash.ui.widgets.virtual_table import MOTIONS
 
 
 class MotionTable(DataTable[object]):
-    """The arrows, page keys, home and end stay DataTable's own; these add vim's and less's."""
+    """DataTable's own keys, and vim's and less's."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("k", "cursor_up", "Cursor up", show=False),
-        Binding("j", "cursor_down", "Cursor down", show=False),
-        Binding("ctrl+b", "page_up", "Page up", show=False),
-        Binding("ctrl+f", "page_down", "Page down", show=False),
-        Binding("ctrl+u", "half_page_up", "Half page up", show=False),
-        Binding("ctrl+d", "half_page_down", "Half page down", show=False),
-        Binding("g", "scroll_top", "First row", show=False),
-        Binding("G", "scroll_bottom", "Last row", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = MOTIONS
 
     def _half_page(self) -> int:
         # The header row is part of the region but never a row the cursor stands on.

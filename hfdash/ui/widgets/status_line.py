@@ -1,7 +1,5 @@
-"""The bottom status line: connection, freshness, polling, downloads, work in flight, host.
-
-At 80 columns not all of it fits: it keeps what a user acts on first and ends with an ellipsis.
-"""
+"""The bottom status line: connection, freshness, polling, downloads, work in flight, host. At 80
+columns not all of it fits: it keeps what a user acts on first and ends with an ellipsis."""
 
 from __future__ import annotations
 

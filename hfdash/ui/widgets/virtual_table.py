@@ -8,8 +8,10 @@ log view is: `virtual_size` holds one line per row, `render_line` paints one of 
 
 from __future__ import annotations
 
+import contextlib
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -23,11 +25,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from hfdash.ui.widgets.column_fit import PAD, fit_columns, header_labels
+from hfdash.ui.widgets.column_fit import PAD, SORT_ARROWS, fit_columns
 from hfdash.ui.widgets.column_fit import TableColumn as TableColumn
 
 CellsFor = Callable[[str], Sequence[Text]]
-IsMarked = Callable[[str], bool]
 # What a row is drawn from, e.g. the item behind an id: a new object means the painted row is stale.
 SourceFor = Callable[[str], object]
 
@@ -36,27 +37,37 @@ ROWS_KEPT = 2000
 DIM = Style(dim=True)
 # Drawn over a marked row's first pad, so the columns keep their places whether a row is marked or not.
 MARK = "▌"
+# Every table's keys: the arrows and the motions vim, less and k9s users type without thinking.
+MOTIONS: list[BindingType] = [
+    Binding("enter", "select_cursor", "Select", show=False),
+    Binding("up,k", "cursor_up", "Cursor up", show=False),
+    Binding("down,j", "cursor_down", "Cursor down", show=False),
+    Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
+    Binding("pagedown,ctrl+f", "page_down", "Page down", show=False),
+    Binding("ctrl+u", "half_page_up", "Half page up", show=False),
+    Binding("ctrl+d", "half_page_down", "Half page down", show=False),
+    Binding("home,ctrl+home,g", "scroll_top", "First row", show=False),
+    Binding("end,ctrl+end,G", "scroll_bottom", "Last row", show=False),
+]
 
 
-def no_cells(_row_key: str) -> Sequence[Text]:
-    return ()
+@dataclass
+class RowMessage(Message):
+    """A row of a VirtualTable: where the cursor stands, and the id there."""
+
+    table: VirtualTable
+    cursor_row: int
+    row_key: str
+
+    @property
+    def control(self) -> VirtualTable:
+        return self.table
 
 
 class VirtualTable(ScrollView, can_focus=True):
     """Rows keyed by id, one line each, a header line that stays put, and a row cursor."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Select", show=False),
-        # The arrows and the motions vim, less and k9s users type without thinking.
-        Binding("up,k", "cursor_up", "Cursor up", show=False),
-        Binding("down,j", "cursor_down", "Cursor down", show=False),
-        Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
-        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False),
-        Binding("ctrl+u", "half_page_up", "Half page up", show=False),
-        Binding("ctrl+d", "half_page_down", "Half page down", show=False),
-        Binding("home,ctrl+home,g", "cursor_first", "First row", show=False),
-        Binding("end,ctrl+end,G", "cursor_last", "Last row", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = MOTIONS
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "virtual-table--header",
@@ -105,43 +116,21 @@ class VirtualTable(ScrollView, can_focus=True):
     # Rows painted dim: what they show may be out of date (read from the cache, not yet synced).
     stale: reactive[bool] = reactive(False)
 
-    class RowHighlighted(Message):
+    class RowHighlighted(RowMessage):
         """The cursor moved onto a row (or the row under it changed)."""
 
-        def __init__(self, table: VirtualTable, cursor_row: int, row_key: str) -> None:
-            super().__init__()
-            self.table = table
-            self.cursor_row = cursor_row
-            self.row_key = row_key
-
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
-
-    class RowSelected(Message):
+    class RowSelected(RowMessage):
         """Enter pressed on a row, or a click on the row already highlighted."""
-
-        def __init__(self, table: VirtualTable, cursor_row: int, row_key: str) -> None:
-            super().__init__()
-            self.table = table
-            self.cursor_row = cursor_row
-            self.row_key = row_key
-
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
 
     def __init__(
         self,
-        columns: Sequence[TableColumn] = (),
-        cells: CellsFor = no_cells,
+        columns: Sequence[TableColumn],
+        cells: CellsFor,
         *,
         source: SourceFor | None = None,
-        marked: IsMarked | None = None,
-        id: str | None = None,
-        classes: str | None = None,
+        marked: Callable[[str], bool] | None = None,
     ) -> None:
-        super().__init__(id=id, classes=classes)
+        super().__init__()
         self.columns: tuple[TableColumn, ...] = tuple(columns)
         self.cells_for = cells
         self.source_for = source
@@ -158,25 +147,24 @@ class VirtualTable(ScrollView, can_focus=True):
         # Shown in place of rows when there are none, e.g. what a filter matched nothing of.
         self.empty_text = ""
 
-    # -- data ------------------------------------------------------------------------------------
-
     @property
     def row_count(self) -> int:
         return len(self.row_keys)
 
-    def set_rows(self, ids: list[str], *, keep: str | None = None) -> None:
-        """Show `ids` in this order (the list is taken, not copied), keeping the cursor on `keep`.
+    @property
+    def highlighted_id(self) -> str | None:
+        return self.row_keys[self.cursor_row] if self.row_keys else None
 
-        Without `keep` the cursor stays on the id it was on if that id is still shown,
-        else at the same position clamped to the new length.
-        """
-        wanted = keep if keep is not None else self.highlighted_id
+    def set_rows(self, ids: list[str]) -> None:
+        """Show `ids` in this order (the list is taken, not copied). The cursor stays on its id while
+        that is shown, else at its position, clamped."""
+        wanted = self.highlighted_id
         self.row_keys = ids
         if self.source_for is None:
             # Nothing tells which rows changed: every row is drawn afresh.
             self.painted_rows.clear()
         found = self.row_of(wanted)
-        self.cursor_row = self.clamp(found if found is not None else self.cursor_row)
+        self.cursor_row = self.clamp(self.cursor_row if found is None else found)
         # One line more than the rows, for the header, so the last row can scroll into view. No
         # width: the columns are fitted to the table's, so there is nothing to scroll sideways to.
         self.virtual_size = Size(0, len(ids) + 1)
@@ -184,9 +172,6 @@ class VirtualTable(ScrollView, can_focus=True):
         self.refresh()
         if self.highlighted_id != wanted:
             self.post_highlighted()
-
-    def clear(self) -> None:
-        self.set_rows([])
 
     def update_row(self, row_key: str) -> None:
         """Re-render one row on its next paint; repaints it now if it is on screen."""
@@ -214,22 +199,12 @@ class VirtualTable(ScrollView, can_focus=True):
     def get_cell(self, row_key: str, column_key: str) -> Text:
         if self.row_of(row_key) is None:
             raise KeyError(row_key)
-        for column, value in zip(self.columns, self.cells_for(row_key), strict=False):
-            if column.key == column_key:
-                return value
-        raise KeyError(column_key)
-
-    # -- cursor ----------------------------------------------------------------------------------
-
-    @property
-    def highlighted_id(self) -> str | None:
-        return self.row_keys[self.cursor_row] if self.row_keys else None
+        keys = [column.key for column in self.columns]
+        return dict(zip(keys, self.cells_for(row_key), strict=False))[column_key]
 
     def move_cursor(self, row: int) -> None:
-        if not self.row_keys:
-            return
         row = self.clamp(row)
-        if row == self.cursor_row:
+        if not self.row_keys or row == self.cursor_row:
             return
         # The header takes virtual line 0.
         self.refresh_line(self.cursor_row + 1)
@@ -256,10 +231,10 @@ class VirtualTable(ScrollView, can_focus=True):
     def action_half_page_down(self) -> None:
         self.move_cursor(self.cursor_row + max(1, self.body_height() // 2))
 
-    def action_cursor_first(self) -> None:
+    def action_scroll_top(self) -> None:
         self.move_cursor(0)
 
-    def action_cursor_last(self) -> None:
+    def action_scroll_bottom(self) -> None:
         self.move_cursor(len(self.row_keys) - 1)
 
     def action_select_cursor(self) -> None:
@@ -283,10 +258,9 @@ class VirtualTable(ScrollView, can_focus=True):
         return min(max(row, 0), max(len(self.row_keys) - 1, 0))
 
     def row_of(self, row_key: str | None) -> int | None:
-        try:
+        with contextlib.suppress(ValueError):
             return None if row_key is None else self.row_keys.index(row_key)
-        except ValueError:
-            return None
+        return None
 
     def post_highlighted(self) -> None:
         if self.row_keys:
@@ -313,21 +287,16 @@ class VirtualTable(ScrollView, can_focus=True):
         super().notify_style_update()
         self.painted_rows.clear()
 
-    # -- painting --------------------------------------------------------------------------------
-
-    def fit(self, width: int) -> None:
-        """Chooses the columns shown and their widths for a table `width` cells wide."""
-        self.fitted_width = width
-        self.fitted = fit_columns(self.columns, width)
-        self.painted_rows.clear()
-
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         if width != self.fitted_width:
-            self.fit(width)
+            self.fitted_width, self.fitted = width, fit_columns(self.columns, width)
+            self.painted_rows.clear()
         base = self.rich_style
         if y == 0:
-            header = self.line(header_labels(self.columns, self.sort_mark))
+            mark = self.sort_mark
+            arrows = {} if mark is None else {mark[0]: SORT_ARROWS[mark[1]]}
+            header = self.line([Text(column.label + arrows.get(column.key, "")) for column in self.columns])
             return header.crop_extend(0, width, None).apply_style(
                 base + self.get_component_rich_style("virtual-table--header")
             )
