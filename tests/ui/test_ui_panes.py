@@ -312,7 +312,7 @@ async def test_loading_more_keeps_the_rows_on_screen(sim: Simulator) -> None:
     app = make_app(sim, polling=False)
     async with app.run_test(size=(120, 40)) as pilot:
         renders = await loaded(pilot)
-        sim.state.faults.add("slow", count=1, delay=1.0, path_prefix="/v3/hyperframes/renders")
+        sim.state.faults.add("slow", count=1, delay=3.0, path_prefix="/v3/hyperframes/renders")
         first = renders.visible_ids[0]
         await pilot.press("m")
         await wait_until(pilot, lambda: "loading more" in info_text(renders))
