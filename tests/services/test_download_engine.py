@@ -218,27 +218,27 @@ def _halves(data: bytes) -> Callable[[int, bytes], list[bytes]]:
 
 async def test_a_stalled_host_times_out_and_the_download_resumes(downloads: Path) -> None:
     data = bytes(range(256)) * 1000
-    async with (
-        raw_server(_halves(data), stall=True) as server,
-        FileClient(timeout=httpx.Timeout(2.0, read=0.3)) as http,
-    ):
+    reasons: list[str] = []
+    with FileClient(timeout=httpx.Timeout(2.0, read=0.3)) as http:
+        async with raw_server(_halves(data), stall=True) as server:
 
-        async def source() -> str:
-            return f"{server.url}/f.mp4?X-Amz-Signature=secret"
+            async def source() -> str:
+                return f"{server.url}/f.mp4?X-Amz-Signature=secret"
 
-        reasons: list[str] = []
-        result = await transfer(
-            http, source, downloads, "f.mp4", on_retry=lambda _, why: reasons.append(why), retry_delay=0.0
-        )
+            result = await transfer(
+                http, source, downloads, "f.mp4", on_retry=lambda _, why: reasons.append(why), retry_delay=0.0
+            )
     assert read(result.path) == data
     assert result.resumed_from == len(data) // 2
     assert server.requests[1].count(f"Range: bytes={len(data) // 2}-".encode()) == 1
     assert reasons == ["the file host 127.0.0.1 stopped sending (timeout)"]
 
 
-async def test_a_chunked_download_is_published_without_a_declared_size(downloads: Path) -> None:
+async def test_a_chunked_download_is_published_without_a_declared_size(
+    http: FileClient, downloads: Path
+) -> None:
     script = [response("200 OK", "Transfer-Encoding: chunked"), *chunked(b"one ", b"two")]
-    async with raw_server([script]) as server, FileClient() as http:
+    async with raw_server([script]) as server:
 
         async def source() -> str:
             return server.url + "/f.mp4"
@@ -247,8 +247,10 @@ async def test_a_chunked_download_is_published_without_a_declared_size(downloads
     assert (read(result.path), result.size) == (b"one two", 7)
 
 
-async def test_garbage_from_the_host_is_retried_then_reported_without_the_url(downloads: Path) -> None:
-    async with raw_server([[b"NOT HTTP AT ALL\r\n\r\n"]]) as server, FileClient() as http:
+async def test_garbage_from_the_host_is_retried_then_reported_without_the_url(
+    http: FileClient, downloads: Path
+) -> None:
+    async with raw_server([[b"NOT HTTP AT ALL\r\n\r\n"]]) as server:
 
         async def source() -> str:
             return server.url + "/f.mp4?X-Amz-Signature=secret"

@@ -11,7 +11,6 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from hfdash.services.downloads.naming import numbered, part_path
 from hfdash.services.downloads.plan import Kind, Target, Variant
 
 logger = logging.getLogger("hfdash.services.downloads")
@@ -25,14 +24,6 @@ class Pending:
     # Bytes of the target's earlier files, already finished (a clip job's clips before this one).
     before: int = 0
     total: int | None = None
-
-
-def pending_part(directory: Path, name: str) -> Path:
-    """The part file a transfer to `directory / name` writes: beside the first name not taken."""
-    n = 0
-    while (directory / numbered(name, n)).exists():
-        n += 1
-    return part_path(directory / numbered(name, n))
 
 
 def _key(target: Target) -> str:

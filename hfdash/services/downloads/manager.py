@@ -19,10 +19,10 @@ from functools import partial
 from pathlib import Path
 
 from hfdash.api.files import FileClient
-from hfdash.services.downloads.engine import UrlSource, transfer
+from hfdash.services.downloads.engine import PROGRESS_INTERVAL, UrlSource, transfer
 from hfdash.services.downloads.errors import AssetUnavailable
-from hfdash.services.downloads.journal import Journal, Pending, pending_part
-from hfdash.services.downloads.partfile import size_or_zero
+from hfdash.services.downloads.journal import Journal, Pending
+from hfdash.services.downloads.partfile import pending_part, size_or_zero
 from hfdash.services.downloads.plan import Lookup, PlannedFile, Target, fresh_url, plan
 from hfdash.services.downloads.progress import RateMeter, eta
 
@@ -87,7 +87,6 @@ class _Entry:
     status: DownloadStatus
     task: asyncio.Task[None] | None = None
     meter: RateMeter = field(default_factory=RateMeter)
-    last_emit: float = float("-inf")
     last_byte_at: float = 0.0
     # The file being filled, as the journal records it.
     pending: Pending | None = None
@@ -102,7 +101,7 @@ class DownloadManager:
         max_concurrent: int = DEFAULT_CONCURRENCY,
         files: FileClient | None = None,
         on_change: Listener | None = None,
-        progress_interval: float = 0.1,
+        progress_interval: float = PROGRESS_INTERVAL,
         stall_after: float = STALL_AFTER,
         journal: Path | None = None,
     ) -> None:
@@ -197,7 +196,7 @@ class DownloadManager:
 
     def _again(self, entry: _Entry) -> None:
         entry.meter.reset()
-        self._update(entry, force=True, **_QUEUED_AGAIN)
+        self._update(entry, **_QUEUED_AGAIN)
         self._start(entry)
 
     def forget(self, download_id: str) -> bool:
@@ -214,19 +213,15 @@ class DownloadManager:
                 entry.task.cancel()
         await self.join()
         if self._owns_files:
-            await self._files.aclose()
+            self._files.close()
 
     # -- running ---------------------------------------------------------------------------------
 
     def _start(self, entry: _Entry) -> None:
         entry.task = asyncio.get_running_loop().create_task(self._run(entry), name=entry.status.id)
 
-    def _update(self, entry: _Entry, *, force: bool = False, **changes: object) -> None:
+    def _update(self, entry: _Entry, **changes: object) -> None:
         entry.status = replace(entry.status, **changes)  # type: ignore[arg-type]
-        now = time.monotonic()
-        if not force and now - entry.last_emit < self._interval:
-            return
-        entry.last_emit = now
         for listener in list(self._listeners):
             try:
                 listener(entry.status)
@@ -237,7 +232,7 @@ class DownloadManager:
     async def _run(self, entry: _Entry) -> None:
         try:
             async with self._slots:
-                self._update(entry, force=True, state=DownloadState.ACTIVE)
+                self._update(entry, state=DownloadState.ACTIVE)
                 entry.last_byte_at = time.monotonic()
                 # From here: a first chunk that arrives in one read still shows a speed.
                 entry.meter.add(entry.last_byte_at, entry.status.bytes_done)
@@ -248,13 +243,13 @@ class DownloadManager:
                     watch.cancel()
             if self._journal is not None:
                 self._journal.forget(entry.status.target)
-            self._update(entry, force=True, state=DownloadState.DONE, **_STOPPED)
+            self._update(entry, state=DownloadState.DONE, **_STOPPED)
         except asyncio.CancelledError:
-            self._update(entry, force=True, state=DownloadState.CANCELLED, **_STOPPED)
+            self._update(entry, state=DownloadState.CANCELLED, **_STOPPED)
             raise
         except Exception as exc:
             error = _failure_words(entry.status.target.label, exc)
-            self._update(entry, force=True, state=DownloadState.FAILED, error=error, **_STOPPED)
+            self._update(entry, state=DownloadState.FAILED, error=error, **_STOPPED)
 
     async def _watch_for_stall(self, entry: _Entry) -> None:
         """Progress callbacks stop with the bytes: this tick lets the speed fall and the stall show."""
@@ -271,7 +266,6 @@ class DownloadManager:
             speed = 0.0 if stalled else entry.meter.speed
             self._update(
                 entry,
-                force=True,
                 speed=speed,
                 eta=eta(entry.status.bytes_done, entry.status.bytes_total, speed),
                 stalled_for=idle if stalled else None,
@@ -283,7 +277,7 @@ class DownloadManager:
         folder = self.destination / planned.files[0].folder if planned.files[0].folder else None
         notes = list(planned.skipped)
         note = "; ".join(notes) or None
-        self._update(entry, force=True, files_total=len(planned.files), path=folder, note=note)
+        self._update(entry, files_total=len(planned.files), path=folder, note=note)
         finished_bytes = 0
         paths: list[Path] = []
         for index, planned_file in enumerate(planned.files):
@@ -297,7 +291,8 @@ class DownloadManager:
                 directory,
                 planned_file.name,
                 on_progress=partial(self._progress, entry, finished_bytes),
-                on_retry=lambda attempt, reason: self._update(entry, force=True, note=f"retrying: {reason}"),
+                on_retry=lambda attempt, reason: self._update(entry, note=f"retrying: {reason}"),
+                progress_interval=self._interval,
             )
             finished_bytes += result.size
             paths.append(result.path)
@@ -305,7 +300,6 @@ class DownloadManager:
                 notes.append(f"{result.path.name}: already downloaded")
             self._update(
                 entry,
-                force=True,
                 files_done=index + 1,
                 paths=tuple(paths),
                 path=folder or result.path,
