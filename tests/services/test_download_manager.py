@@ -154,9 +154,10 @@ async def test_at_most_n_run_at_once_and_duplicates_are_merged(
 async def test_cancel_keeps_the_partial_and_retry_resumes_it(
     sim: Simulator, client: HeyGenClient, downloads: Path
 ) -> None:
-    sim.state.reset(sim_config(file_size=16 * 1024 * 1024))
+    # Paced, so the progress read a few times a second sees it midway.
+    sim.state.reset(sim_config(file_size=16 * 1024 * 1024, throttle=16 * 1024 * 1024))
     want, name = render_file(sim, "hfr_big")
-    manager = DownloadManager(client, downloads, progress_interval=0.0)
+    manager = DownloadManager(client, downloads, progress_interval=0.05)
 
     def cancel_midway(status: DownloadStatus) -> None:
         if status.state is DownloadState.ACTIVE and status.bytes_done >= 2 * 1024 * 1024:

@@ -5,16 +5,14 @@ fsynced and linked to the final name, so the final name never holds a partial or
 file. Expired URLs (403/404), dropped connections and 5xx fetch a fresh URL and resume with a
 Range request, a bounded number of times in a row. The partial file is kept on every failure and
 on cancellation, so the next attempt resumes it. Each attempt's GET and writes run on a thread,
-as the api layer's FileClient blocks; fresh URLs, retries and progress stay on the event loop.
+as the api layer's FileClient blocks; fresh URLs and retries stay on the event loop.
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import contextlib
 import threading
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
@@ -28,14 +26,20 @@ from hfdash.services.downloads.partfile import PartFile, disk_error, make_dir, p
 from hfdash.services.downloads.ranges import parse_content_range
 
 UrlSource = Callable[[], Awaitable[str]]
-# (bytes on disk for this file, total bytes or None when the host did not say)
-ProgressFn = Callable[[int, int | None], None]
 # (attempt number, why the previous one failed): lets the caller show "retrying".
 RetryFn = Callable[[int, str], None]
 
 MAX_ATTEMPTS = 50
-# Progress reaches the loop at most this often: per chunk it would cost the loop more than the bytes.
-PROGRESS_INTERVAL = 0.2
+
+
+@dataclass(slots=True)
+class Progress:
+    """A transfer's figures: its thread writes them as chunks land, the loop reads them when it likes."""
+
+    # Bytes of the file on disk; None until the host has answered.
+    done: int | None = None
+    # The whole file's size, or None when the host did not say.
+    total: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,29 +60,16 @@ class _Retry(Exception):
 
 
 class _Attempt:
-    """What one attempt's thread shares with the loop: the cancel flag, whether bytes came, progress."""
+    """What one attempt's thread shares with the loop."""
 
-    def __init__(self, on_progress: ProgressFn | None, interval: float) -> None:
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
         self.stop = threading.Event()
         self.wrote = False
-        self.interval = interval
-        self._on_progress = on_progress
-        self._loop = asyncio.get_running_loop()
 
     def check(self) -> None:
         if self.stop.is_set():
             raise DownloadError("cancelled")
-
-    def report(self, done: int, total: int | None) -> None:
-        """From the thread: hand the figures to the loop."""
-        if self._on_progress is not None:
-            # A loop already closed has nobody left to tell.
-            with contextlib.suppress(RuntimeError):
-                self._loop.call_soon_threadsafe(self._deliver, done, total)
-
-    def _deliver(self, done: int, total: int | None) -> None:
-        if self._on_progress is not None and not self.stop.is_set():
-            self._on_progress(done, total)
 
 
 async def _on_a_thread(work: Callable[[], FileResult], attempt: _Attempt) -> FileResult:
@@ -161,23 +152,19 @@ def _fetch(http: FileClient, url: str, directory: Path, name: str, attempt: _Att
 def _stream(response: FileResponse, part: PartFile, offset: int, total: int | None, attempt: _Attempt) -> int:
     """Append the body to the part; the bytes now in it, checked against the declared total."""
     done = offset
-    # A resume starts where the partial file ends: the row says so before the first new byte.
-    attempt.report(done, total)
-    # The first chunk is reported at once, so a host that stalls right after it still shows a speed.
-    reported = 0.0
+    progress = attempt.progress
+    # A resume starts where the partial file ends: the row can say so before the first new byte.
+    progress.done, progress.total = done, total
     # Each chunk is written as it arrives, so whatever arrived before a drop, a kill or a cancel
     # is already in the partial file for the next attempt to resume.
     for chunk in response.chunks():
         attempt.check()
         part.write(chunk)
         done += len(chunk)
+        progress.done = done
         attempt.wrote = True
         if total is not None and done > total:
             raise SizeMismatch(f"the file host sent more than the {total} bytes it declared")
-        if time.monotonic() - reported >= attempt.interval:
-            attempt.report(done, total)
-            reported = time.monotonic()
-    attempt.report(done, total)
     if total is not None and done != total:
         raise _Retry(f"the connection ended after {done} of {total} bytes")
     return done
@@ -189,18 +176,18 @@ async def transfer(
     directory: Path,
     name: str,
     *,
-    on_progress: ProgressFn | None = None,
+    progress: Progress | None = None,
     on_retry: RetryFn | None = None,
     max_failures: int = MAX_FAILURES,
     retry_delay: float = 0.25,
-    progress_interval: float = PROGRESS_INTERVAL,
 ) -> FileResult:
     """Download to `directory / name` (or `name (n).ext` if that is taken by another file)."""
+    progress = progress or Progress()
     make_dir(directory)
     failures = 0
     for number in range(1, MAX_ATTEMPTS + 1):
         url = await url_source()
-        attempt = _Attempt(on_progress, progress_interval)
+        attempt = _Attempt(progress)
         try:
             return await _on_a_thread(partial(_fetch, http, url, directory, name, attempt), attempt)
         except CertificateError as exc:

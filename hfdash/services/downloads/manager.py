@@ -15,15 +15,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from functools import partial
 from pathlib import Path
 
+from hfdash.api.client import HeyGenClient
 from hfdash.api.files import FileClient
-from hfdash.services.downloads.engine import PROGRESS_INTERVAL, UrlSource, transfer
+from hfdash.services.downloads.engine import Progress, transfer
 from hfdash.services.downloads.errors import AssetUnavailable
 from hfdash.services.downloads.journal import Journal, Pending
 from hfdash.services.downloads.partfile import pending_part, size_or_zero
-from hfdash.services.downloads.plan import Lookup, PlannedFile, Target, fresh_url, plan
+from hfdash.services.downloads.plan import PlannedFile, Target, fresh_url, plan
 from hfdash.services.downloads.progress import RateMeter, eta
 
 DEFAULT_CONCURRENCY = 3
@@ -74,12 +74,21 @@ class DownloadStatus:
 
 
 Listener = Callable[[DownloadStatus], None]
+_STOPPED: dict[str, object] = {"speed": 0.0, "eta": None, "stalled_for": None}
+# A retried download keeps its byte counts: its partial file holds them, and it resumes from there.
+_QUEUED_AGAIN = {
+    **_STOPPED,
+    "state": DownloadState.QUEUED,
+    "error": None,
+    "note": None,
+    "files_done": 0,
+    "paths": (),
+}
 
 
 def safe_message(exc: BaseException) -> str:
     """str(exc), with any URL's query string (a presigned signature) cut off."""
-    text = str(exc) or type(exc).__name__
-    return _QUERY.sub(r"\1", text)
+    return _QUERY.sub(r"\1", str(exc) or type(exc).__name__)
 
 
 @dataclass(slots=True)
@@ -88,20 +97,21 @@ class _Entry:
     task: asyncio.Task[None] | None = None
     meter: RateMeter = field(default_factory=RateMeter)
     last_byte_at: float = 0.0
-    # The file being filled, as the journal records it.
+    # The file being filled, as the journal records it, and how far its transfer is.
     pending: Pending | None = None
+    progress: Progress = field(default_factory=Progress)
 
 
 class DownloadManager:
     def __init__(
         self,
-        lookup: Lookup,
+        lookup: HeyGenClient,
         destination: Path,
         *,
         max_concurrent: int = DEFAULT_CONCURRENCY,
         files: FileClient | None = None,
         on_change: Listener | None = None,
-        progress_interval: float = PROGRESS_INTERVAL,
+        progress_interval: float = 0.2,
         stall_after: float = STALL_AFTER,
         journal: Path | None = None,
     ) -> None:
@@ -124,13 +134,11 @@ class DownloadManager:
         size = size_or_zero(pending_part(pending.directory, pending.name))
         if not size:
             # Finished, or never started: nothing to resume.
-            if self._journal is not None:
-                self._journal.forget(pending.target)
+            self._forget_pending(pending.target)
             return
-        download_id = f"dl{next(self._ids)}"
         total = pending.before + pending.total if pending.total is not None else None
         status = DownloadStatus(
-            download_id,
+            f"dl{next(self._ids)}",
             pending.target,
             state=DownloadState.CANCELLED,
             bytes_done=pending.before + size,
@@ -138,9 +146,11 @@ class DownloadManager:
             path=pending.directory / pending.name,
             note="r resumes",
         )
-        self._entries[download_id] = _Entry(status, pending=pending)
+        self._entries[status.id] = _Entry(status, pending=pending)
 
-    # -- observing -------------------------------------------------------------------------------
+    def _forget_pending(self, target: Target) -> None:
+        if self._journal is not None:
+            self._journal.forget(target)
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Call `listener` on every change; returns the function that unsubscribes it."""
@@ -164,8 +174,6 @@ class DownloadManager:
         if tasks:
             await asyncio.wait(tasks)
 
-    # -- commands --------------------------------------------------------------------------------
-
     def submit(self, target: Target) -> str:
         """Queue a download; a target asked for again keeps its one row (and its file, if there)."""
         for download_id, entry in self._entries.items():
@@ -173,11 +181,10 @@ class DownloadManager:
                 if entry.status.finished:
                     self._again(entry)
                 return download_id
-        download_id = f"dl{next(self._ids)}"
-        entry = _Entry(DownloadStatus(download_id, target))
-        self._entries[download_id] = entry
+        entry = _Entry(DownloadStatus(f"dl{next(self._ids)}", target))
+        self._entries[entry.status.id] = entry
         self._start(entry)
-        return download_id
+        return entry.status.id
 
     def cancel(self, download_id: str) -> bool:
         entry = self._entries.get(download_id)
@@ -209,13 +216,11 @@ class DownloadManager:
 
     async def aclose(self) -> None:
         for entry in self._entries.values():
-            if entry.task is not None and not entry.task.done():
+            if entry.task is not None:
                 entry.task.cancel()
         await self.join()
         if self._owns_files:
             self._files.close()
-
-    # -- running ---------------------------------------------------------------------------------
 
     def _start(self, entry: _Entry) -> None:
         entry.task = asyncio.get_running_loop().create_task(self._run(entry), name=entry.status.id)
@@ -236,38 +241,48 @@ class DownloadManager:
                 entry.last_byte_at = time.monotonic()
                 # From here: a first chunk that arrives in one read still shows a speed.
                 entry.meter.add(entry.last_byte_at, entry.status.bytes_done)
-                watch = asyncio.get_running_loop().create_task(self._watch_for_stall(entry))
+                watch = asyncio.get_running_loop().create_task(self._watch(entry))
                 try:
                     await self._download(entry)
                 finally:
                     watch.cancel()
-            if self._journal is not None:
-                self._journal.forget(entry.status.target)
+            self._forget_pending(entry.status.target)
             self._update(entry, state=DownloadState.DONE, **_STOPPED)
         except asyncio.CancelledError:
             self._update(entry, state=DownloadState.CANCELLED, **_STOPPED)
             raise
         except Exception as exc:
-            error = _failure_words(entry.status.target.label, exc)
+            label = entry.status.target.label
+            # The row and the toast show the label already.
+            error = exc.why if isinstance(exc, AssetUnavailable) and exc.what == label else safe_message(exc)
             self._update(entry, state=DownloadState.FAILED, error=error, **_STOPPED)
 
-    async def _watch_for_stall(self, entry: _Entry) -> None:
-        """Progress callbacks stop with the bytes: this tick lets the speed fall and the stall show."""
-        tick = min(1.0, self._stall_after / 3)
+    async def _watch(self, entry: _Entry) -> None:
+        """Reads the transfer's figures a few times a second; a stall shows as they stop moving."""
         while True:
-            await asyncio.sleep(tick)
+            await asyncio.sleep(self._interval)
+            pending, progress = entry.pending, entry.progress
+            done, total = entry.status.bytes_done, entry.status.bytes_total
+            if pending is not None and progress.done is not None:
+                if pending.total is None and progress.total is not None and self._journal is not None:
+                    entry.pending = replace(pending, total=progress.total)
+                    self._journal.record(entry.pending)
+                done = pending.before + progress.done
+                total = pending.before + progress.total if progress.total is not None else None
             now = time.monotonic()
+            if done > entry.status.bytes_done:
+                entry.last_byte_at = now
+            entry.meter.add(now, done)
             idle = now - entry.last_byte_at
-            if idle < tick:
-                continue
-            entry.meter.add(now, entry.status.bytes_done)
             stalled = idle >= self._stall_after
             # Bytes seen before the stall would hold the windowed rate up for seconds more.
             speed = 0.0 if stalled else entry.meter.speed
             self._update(
                 entry,
+                bytes_done=done,
+                bytes_total=total,
                 speed=speed,
-                eta=eta(entry.status.bytes_done, entry.status.bytes_total, speed),
+                eta=eta(done, total, speed),
                 stalled_for=idle if stalled else None,
             )
 
@@ -276,23 +291,28 @@ class DownloadManager:
         planned = await plan(self._lookup, target)
         folder = self.destination / planned.files[0].folder if planned.files[0].folder else None
         notes = list(planned.skipped)
-        note = "; ".join(notes) or None
-        self._update(entry, files_total=len(planned.files), path=folder, note=note)
+        self._update(entry, files_total=len(planned.files), path=folder, note="; ".join(notes) or None)
+        # The planning GET just returned the first file's URL; every later attempt GETs afresh.
+        unused = [planned.files[0].url]
         finished_bytes = 0
         paths: list[Path] = []
         for index, planned_file in enumerate(planned.files):
             directory = self.destination / planned_file.folder if planned_file.folder else self.destination
             entry.pending = Pending(target, directory, planned_file.name, finished_bytes)
+            entry.progress = Progress()
             if self._journal is not None:
                 self._journal.record(entry.pending)
+
+            async def source(planned_file: PlannedFile = planned_file) -> str:
+                return unused.pop() if unused else await fresh_url(self._lookup, target, planned_file)
+
             result = await transfer(
                 self._files,
-                self._url_source(target, planned_file, first=index == 0),
+                source,
                 directory,
                 planned_file.name,
-                on_progress=partial(self._progress, entry, finished_bytes),
+                progress=entry.progress,
                 on_retry=lambda attempt, reason: self._update(entry, note=f"retrying: {reason}"),
-                progress_interval=self._interval,
             )
             finished_bytes += result.size
             paths.append(result.path)
@@ -307,58 +327,3 @@ class DownloadManager:
                 bytes_total=finished_bytes,
                 note="; ".join(notes) or None,
             )
-
-    def _url_source(self, target: Target, planned: PlannedFile, *, first: bool) -> UrlSource:
-        # The planning GET just returned the first file's URL; every later attempt GETs afresh.
-        unused = [planned.url] if first else []
-
-        async def source() -> str:
-            if unused:
-                return unused.pop()
-            return await fresh_url(self._lookup, target, planned)
-
-        return source
-
-    def _progress(self, entry: _Entry, base: int, done: int, total: int | None) -> None:
-        now = time.monotonic()
-        advanced = base + done > entry.status.bytes_done
-        if advanced:
-            entry.last_byte_at = now
-        entry.meter.add(now, base + done)
-        speed = entry.meter.speed
-        whole = base + total if total is not None else None
-        pending = entry.pending
-        if pending is not None and pending.total is None and total is not None and self._journal is not None:
-            entry.pending = replace(pending, total=total)
-            self._journal.record(entry.pending)
-        self._update(
-            entry,
-            bytes_done=base + done,
-            bytes_total=whole,
-            speed=speed,
-            eta=eta(base + done, whole, speed),
-            stalled_for=None if advanced else entry.status.stalled_for,
-        )
-
-
-def _failure_words(label: str, exc: Exception) -> str:
-    """Why it failed, without repeating the label the row and the toast already show."""
-    if isinstance(exc, AssetUnavailable) and exc.what == label:
-        return exc.why
-    return safe_message(exc)
-
-
-_STOPPED: dict[str, object] = {"speed": 0.0, "eta": None, "stalled_for": None}
-
-
-# A retried download keeps its byte counts: its partial file holds them, and it resumes from there.
-_QUEUED_AGAIN: dict[str, object] = {
-    "state": DownloadState.QUEUED,
-    "error": None,
-    "note": None,
-    "speed": 0.0,
-    "eta": None,
-    "stalled_for": None,
-    "files_done": 0,
-    "paths": (),
-}
