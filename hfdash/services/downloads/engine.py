@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import re
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -23,7 +24,6 @@ from hfdash.api.files import FileClient, FileResponse
 from hfdash.api.retry import RetryPolicy
 from hfdash.services.downloads.errors import MAX_FAILURES, DownloadError, HostError, SizeMismatch
 from hfdash.services.downloads.partfile import PartFile, disk_error, make_dir, pending_part, size_or_zero
-from hfdash.services.downloads.ranges import parse_content_range
 
 UrlSource = Callable[[], Awaitable[str]]
 # (attempt number, why the previous one failed): lets the caller show "retrying".
@@ -40,6 +40,37 @@ class Progress:
     done: int | None = None
     # The whole file's size, or None when the host did not say.
     total: int | None = None
+    # Bytes this transfer has written, over all its attempts.
+    written: int = 0
+
+
+_SATISFIED = re.compile(r"^\s*bytes\s+(\d+)-(\d+)/(\d+|\*)\s*$", re.IGNORECASE)
+_UNSATISFIED = re.compile(r"^\s*bytes\s+\*/(\d+)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class ContentRange:
+    """An HTTP Content-Range (RFC 9110 §14.4)."""
+
+    # None for the `bytes */total` form a 416 carries.
+    start: int | None
+    end: int | None
+    total: int | None
+
+
+def parse_content_range(value: str | None) -> ContentRange | None:
+    if not value:
+        return None
+    match = _SATISFIED.match(value)
+    if match:
+        start, end, total = match.groups()
+        if int(end) < int(start):
+            return None
+        return ContentRange(int(start), int(end), None if total == "*" else int(total))
+    match = _UNSATISFIED.match(value)
+    if match:
+        return ContentRange(None, None, int(match.group(1)))
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,20 +90,12 @@ class _Retry(Exception):
         self.expired = expired
 
 
-class _Attempt:
-    """What one attempt's thread shares with the loop."""
-
-    def __init__(self, progress: Progress) -> None:
-        self.progress = progress
-        self.stop = threading.Event()
-        self.wrote = False
-
-    def check(self) -> None:
-        if self.stop.is_set():
-            raise DownloadError("cancelled")
+def _check(stop: threading.Event) -> None:
+    if stop.is_set():
+        raise DownloadError("cancelled")
 
 
-async def _on_a_thread(work: Callable[[], FileResult], attempt: _Attempt) -> FileResult:
+async def _on_a_thread(work: Callable[[], FileResult], stop: threading.Event) -> FileResult:
     """Run `work` on a daemon thread; a cancel sets the flag it checks between chunks.
 
     A read blocked on a silent host cannot be woken (closing its socket from another thread does
@@ -92,7 +115,7 @@ async def _on_a_thread(work: Callable[[], FileResult], attempt: _Attempt) -> Fil
     try:
         return await asyncio.wrap_future(future)
     except asyncio.CancelledError:
-        attempt.stop.set()
+        stop.set()
         raise
 
 
@@ -107,7 +130,9 @@ def _expected_total(reply: FileResponse, offset: int) -> tuple[int, int | None]:
     return 0, int(length) if length and length.isdigit() else None
 
 
-def _fetch(http: FileClient, url: str, directory: Path, name: str, attempt: _Attempt) -> FileResult:
+def _fetch(
+    http: FileClient, url: str, directory: Path, name: str, progress: Progress, stop: threading.Event
+) -> FileResult:
     """One GET into the part file. Blocking: runs on the attempt's thread."""
     offset = size_or_zero(pending_part(directory, name))
     with http.get(url, offset) as response:
@@ -118,7 +143,7 @@ def _fetch(http: FileClient, url: str, directory: Path, name: str, attempt: _Att
             raise _Retry(f"the file host answered {status}")
         if status not in (200, 206, 416):
             raise HostError(f"the file host answered {status}")
-        attempt.check()
+        _check(stop)
         # Opened only now: a cancelled attempt still waiting for an answer holds no lock on it.
         part = PartFile(directory, name)
         try:
@@ -140,8 +165,8 @@ def _fetch(http: FileClient, url: str, directory: Path, name: str, attempt: _Att
             for existing in part.taken:
                 if total is not None and size_or_zero(existing) == total:
                     return FileResult(existing, total, existed=True)
-            done = _stream(response, part, offset, total, attempt)
-            attempt.check()
+            done = _stream(response, part, offset, total, progress, stop)
+            _check(stop)
             return FileResult(part.seal(total), done, resumed_from=offset)
         except OSError as exc:
             raise disk_error(exc, part.path) from exc
@@ -149,20 +174,26 @@ def _fetch(http: FileClient, url: str, directory: Path, name: str, attempt: _Att
             part.close_and_drop_if_empty()
 
 
-def _stream(response: FileResponse, part: PartFile, offset: int, total: int | None, attempt: _Attempt) -> int:
+def _stream(
+    response: FileResponse,
+    part: PartFile,
+    offset: int,
+    total: int | None,
+    progress: Progress,
+    stop: threading.Event,
+) -> int:
     """Append the body to the part; the bytes now in it, checked against the declared total."""
     done = offset
-    progress = attempt.progress
     # A resume starts where the partial file ends: the row can say so before the first new byte.
     progress.done, progress.total = done, total
     # Each chunk is written as it arrives, so whatever arrived before a drop, a kill or a cancel
     # is already in the partial file for the next attempt to resume.
     for chunk in response.chunks():
-        attempt.check()
+        _check(stop)
         part.write(chunk)
         done += len(chunk)
         progress.done = done
-        attempt.wrote = True
+        progress.written += len(chunk)
         if total is not None and done > total:
             raise SizeMismatch(f"the file host sent more than the {total} bytes it declared")
     if total is not None and done != total:
@@ -187,16 +218,16 @@ async def transfer(
     failures = 0
     for number in range(1, MAX_ATTEMPTS + 1):
         url = await url_source()
-        attempt = _Attempt(progress)
+        written, stop = progress.written, threading.Event()
         try:
-            return await _on_a_thread(partial(_fetch, http, url, directory, name, attempt), attempt)
+            return await _on_a_thread(partial(_fetch, http, url, directory, name, progress, stop), stop)
         except CertificateError as exc:
             # No retry can make the host trusted: say so now rather than after five tries.
             raise HostError(str(exc)) from None
         except (_Retry, TransportError) as exc:
             reason = str(exc)
             # Only failures in a row count: a long download over a flaky link keeps making progress.
-            failures = 1 if attempt.wrote else failures + 1
+            failures = 1 if progress.written > written else failures + 1
             if failures > max_failures:
                 raise HostError(f"gave up after {failures} failed attempts in a row: {reason}") from exc
             if on_retry is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from hfdash.services.downloads.plan import Kind, Target, Variant
@@ -26,14 +26,10 @@ class Pending:
     total: int | None = None
 
 
-def _key(target: Target) -> str:
-    return "\t".join((target.kind, target.item_id, target.variant, target.clip_id or ""))
-
-
 class Journal:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._pending: dict[str, Pending] = {}
+        self._pending: dict[Target, Pending] = {}
 
     def load(self) -> list[Pending]:
         try:
@@ -41,7 +37,7 @@ class Journal:
             for row in rows:
                 target = Target(Kind(row["kind"]), row["item_id"], Variant(row["variant"]), row["clip_id"])
                 pending = Pending(target, Path(row["directory"]), row["name"], row["before"], row["total"])
-                self._pending[_key(target)] = pending
+                self._pending[target] = pending
         except FileNotFoundError:
             pass
         except (OSError, ValueError, KeyError, TypeError) as error:
@@ -50,20 +46,17 @@ class Journal:
         return list(self._pending.values())
 
     def record(self, pending: Pending) -> None:
-        self._pending[_key(pending.target)] = pending
+        self._pending[pending.target] = pending
         self._write()
 
     def forget(self, target: Target) -> None:
-        if self._pending.pop(_key(target), None) is not None:
+        if self._pending.pop(target, None) is not None:
             self._write()
 
     def _write(self) -> None:
         rows = [
             {
-                "kind": p.target.kind,
-                "item_id": p.target.item_id,
-                "variant": p.target.variant,
-                "clip_id": p.target.clip_id,
+                **asdict(p.target),
                 "directory": str(p.directory),
                 "name": p.name,
                 "before": p.before,
