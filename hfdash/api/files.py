@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import httpx
@@ -25,29 +26,23 @@ from hfdash.api.responses import transport_error
 READ_TIMEOUT = 60.0
 
 
+@dataclass(frozen=True, slots=True)
 class FileResponse:
     """A file host's answer whose body is still on the wire."""
 
-    def __init__(self, response: httpx.Response, where: str) -> None:
-        self._response = response
-        self._where = where
+    status: int
+    headers: Mapping[str, str]
+    # The body as sent (no content decoding: sizes and ranges count these bytes).
+    chunks: Iterator[bytes]
 
-    @property
-    def status(self) -> int:
-        return self._response.status_code
 
-    def header(self, name: str) -> str | None:
-        value: str | None = self._response.headers.get(name)
-        return value
-
-    def chunks(self) -> Iterator[bytes]:
-        """The body as sent (no content decoding: sizes and ranges count these bytes)."""
-        try:
-            yield from self._response.iter_raw()
-        except httpx.TimeoutException:
-            raise RequestTimeout(f"{self._where} stopped sending (timeout)") from None
-        except (httpx.HTTPError, httpx.StreamError, ValueError) as exc:
-            raise transport_error(exc, self._where, None) from None
+def _chunks(response: httpx.Response, where: str) -> Iterator[bytes]:
+    try:
+        yield from response.iter_raw()
+    except httpx.TimeoutException:
+        raise RequestTimeout(f"{where} stopped sending (timeout)") from None
+    except (httpx.HTTPError, httpx.StreamError, ValueError) as exc:
+        raise transport_error(exc, where, None) from None
 
 
 class FileClient:
@@ -83,7 +78,7 @@ class FileClient:
         except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, ValueError) as exc:
             raise transport_error(exc, where, self._timeout.read) from None
         try:
-            yield FileResponse(response, where)
+            yield FileResponse(response.status_code, response.headers, _chunks(response, where))
         finally:
             # Closing a half-read body drops its connection; a failure there changes nothing.
             with contextlib.suppress(httpx.HTTPError):

@@ -8,10 +8,16 @@ from pathlib import Path
 import pytest
 
 from hfdash.api.client import HeyGenClient
-from hfdash.services.downloads.manager import DownloadManager, DownloadState, DownloadStatus, safe_message
+from hfdash.services.downloads.manager import (
+    DownloadManager,
+    DownloadState,
+    DownloadStatus,
+    RateMeter,
+    eta,
+    safe_message,
+)
 from hfdash.services.downloads.naming import part_path
 from hfdash.services.downloads.plan import Kind, Target, Variant
-from hfdash.services.downloads.progress import RateMeter, eta
 from hfdash.simulator import Simulator
 from hfdash.simulator.hostile import HOSTILE_IDS
 from tests.conftest import sim_config

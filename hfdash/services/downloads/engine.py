@@ -122,11 +122,11 @@ async def _on_a_thread(work: Callable[[], FileResult], stop: threading.Event) ->
 def _expected_total(reply: FileResponse, offset: int) -> tuple[int, int | None]:
     """(where the body starts, the whole file's size) from a 200 or 206."""
     if reply.status == 206:
-        parsed = parse_content_range(reply.header("content-range"))
+        parsed = parse_content_range(reply.headers.get("content-range"))
         if parsed is None or parsed.start is None:
             raise _Retry("the file host sent an unreadable Content-Range")
         return parsed.start, parsed.total
-    length = reply.header("content-length")
+    length = reply.headers.get("content-length")
     return 0, int(length) if length and length.isdigit() else None
 
 
@@ -150,7 +150,7 @@ def _fetch(
             if part.size != offset:
                 raise _Retry("the partial file changed while its rest was asked for")
             if status == 416:
-                parsed = parse_content_range(response.header("content-range"))
+                parsed = parse_content_range(response.headers.get("content-range"))
                 if parsed is None or parsed.total != offset or not offset:
                     part.restart()
                     raise _Retry("the partial file no longer matches the remote file; restarting")
@@ -188,7 +188,7 @@ def _stream(
     progress.done, progress.total = done, total
     # Each chunk is written as it arrives, so whatever arrived before a drop, a kill or a cancel
     # is already in the partial file for the next attempt to resume.
-    for chunk in response.chunks():
+    for chunk in response.chunks:
         _check(stop)
         part.write(chunk)
         done += len(chunk)

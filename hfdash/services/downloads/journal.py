@@ -27,11 +27,15 @@ class Pending:
 
 
 class Journal:
-    def __init__(self, path: Path) -> None:
+    """With no path, kept in memory only."""
+
+    def __init__(self, path: Path | None) -> None:
         self.path = path
         self._pending: dict[Target, Pending] = {}
 
     def load(self) -> list[Pending]:
+        if self.path is None:
+            return []
         try:
             rows = json.loads(self.path.read_text(encoding="utf-8"))
             for row in rows:
@@ -54,6 +58,8 @@ class Journal:
             self._write()
 
     def _write(self) -> None:
+        if self.path is None:
+            return
         rows = [
             {
                 **asdict(p.target),

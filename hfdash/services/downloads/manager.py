@@ -12,6 +12,7 @@ import itertools
 import logging
 import re
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -24,13 +25,41 @@ from hfdash.services.downloads.errors import AssetUnavailable
 from hfdash.services.downloads.journal import Journal, Pending
 from hfdash.services.downloads.partfile import pending_part, size_or_zero
 from hfdash.services.downloads.plan import PlannedFile, Target, fresh_url, plan
-from hfdash.services.downloads.progress import RateMeter, eta
 
 DEFAULT_CONCURRENCY = 3
 # No byte for this long and an active download's row says it is stalled, and for how long.
 STALL_AFTER = 3.0
 logger = logging.getLogger("hfdash.services.downloads")
 _QUERY = re.compile(r"(https?://[^\s?#]*)[?#]\S*")
+
+
+class RateMeter:
+    """Bytes per second over the last few seconds, so a stall shows quickly as a falling rate."""
+
+    def __init__(self, window: float = 3.0) -> None:
+        self._window = window
+        self._samples: deque[tuple[float, int]] = deque()
+
+    def add(self, now: float, done: int) -> None:
+        if self._samples and done < self._samples[-1][1]:
+            # A restart from zero: old samples would make the rate negative.
+            self._samples.clear()
+        self._samples.append((now, done))
+        while len(self._samples) > 2 and now - self._samples[1][0] >= self._window:
+            self._samples.popleft()
+
+    @property
+    def speed(self) -> float:
+        if len(self._samples) < 2:
+            return 0.0
+        (t0, b0), (t1, b1) = self._samples[0], self._samples[-1]
+        return (b1 - b0) / (t1 - t0) if t1 > t0 else 0.0
+
+
+def eta(done: int, total: int | None, speed: float) -> float | None:
+    if total is None or speed <= 0 or done >= total:
+        return None
+    return (total - done) / speed
 
 
 class DownloadState(StrEnum):
@@ -126,15 +155,15 @@ class DownloadManager:
         self._stall_after = stall_after
         self._entries: dict[str, _Entry] = {}
         self._ids = itertools.count(1)
-        self._journal = Journal(journal) if journal is not None else None
-        for pending in self._journal.load() if self._journal is not None else []:
+        self._journal = Journal(journal)
+        for pending in self._journal.load():
             self._left_by_an_earlier_run(pending)
 
     def _left_by_an_earlier_run(self, pending: Pending) -> None:
         size = size_or_zero(pending_part(pending.directory, pending.name))
         if not size:
             # Finished, or never started: nothing to resume.
-            self._forget_pending(pending.target)
+            self._journal.forget(pending.target)
             return
         total = pending.before + pending.total if pending.total is not None else None
         status = DownloadStatus(
@@ -147,10 +176,6 @@ class DownloadManager:
             note="r resumes",
         )
         self._entries[status.id] = _Entry(status, pending=pending)
-
-    def _forget_pending(self, target: Target) -> None:
-        if self._journal is not None:
-            self._journal.forget(target)
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Call `listener` on every change; returns the function that unsubscribes it."""
@@ -202,7 +227,7 @@ class DownloadManager:
         return True
 
     def _again(self, entry: _Entry) -> None:
-        entry.meter.reset()
+        entry.meter = RateMeter()
         self._update(entry, **_QUEUED_AGAIN)
         self._start(entry)
 
@@ -246,7 +271,7 @@ class DownloadManager:
                     await self._download(entry)
                 finally:
                     watch.cancel()
-            self._forget_pending(entry.status.target)
+            self._journal.forget(entry.status.target)
             self._update(entry, state=DownloadState.DONE, **_STOPPED)
         except asyncio.CancelledError:
             self._update(entry, state=DownloadState.CANCELLED, **_STOPPED)
@@ -264,7 +289,7 @@ class DownloadManager:
             pending, progress = entry.pending, entry.progress
             done, total = entry.status.bytes_done, entry.status.bytes_total
             if pending is not None and progress.done is not None:
-                if pending.total is None and progress.total is not None and self._journal is not None:
+                if pending.total is None and progress.total is not None:
                     entry.pending = replace(pending, total=progress.total)
                     self._journal.record(entry.pending)
                 done = pending.before + progress.done
@@ -300,8 +325,7 @@ class DownloadManager:
             directory = self.destination / planned_file.folder if planned_file.folder else self.destination
             entry.pending = Pending(target, directory, planned_file.name, finished_bytes)
             entry.progress = Progress()
-            if self._journal is not None:
-                self._journal.record(entry.pending)
+            self._journal.record(entry.pending)
 
             async def source(planned_file: PlannedFile = planned_file) -> str:
                 return unused.pop() if unused else await fresh_url(self._lookup, target, planned_file)
