@@ -22,7 +22,7 @@ from pathlib import Path
 from hfdash.api.errors import CertificateError, TransportError
 from hfdash.api.files import FileClient, FileResponse
 from hfdash.api.retry import RetryPolicy
-from hfdash.services.downloads.errors import MAX_FAILURES, DownloadError, HostError, SizeMismatch
+from hfdash.services.downloads.errors import DownloadError, HostError, SizeMismatch
 from hfdash.services.downloads.partfile import PartFile, disk_error, make_dir, pending_part, size_or_zero
 
 UrlSource = Callable[[], Awaitable[str]]
@@ -30,6 +30,8 @@ UrlSource = Callable[[], Awaitable[str]]
 RetryFn = Callable[[int, str], None]
 
 MAX_ATTEMPTS = 50
+# Failed attempts in a row after which a download gives up (its partial file stays for a retry).
+MAX_FAILURES = 5
 
 
 @dataclass(slots=True)

@@ -26,9 +26,6 @@ from hfdash.services.downloads.journal import Journal, Pending
 from hfdash.services.downloads.partfile import pending_part, size_or_zero
 from hfdash.services.downloads.plan import PlannedFile, Target, fresh_url, plan
 
-DEFAULT_CONCURRENCY = 3
-# No byte for this long and an active download's row says it is stalled, and for how long.
-STALL_AFTER = 3.0
 logger = logging.getLogger("hfdash.services.downloads")
 _QUERY = re.compile(r"(https?://[^\s?#]*)[?#]\S*")
 
@@ -137,19 +134,18 @@ class DownloadManager:
         lookup: HeyGenClient,
         destination: Path,
         *,
-        max_concurrent: int = DEFAULT_CONCURRENCY,
-        files: FileClient | None = None,
+        max_concurrent: int = 3,
         on_change: Listener | None = None,
         progress_interval: float = 0.2,
-        stall_after: float = STALL_AFTER,
+        stall_after: float = 3.0,
         journal: Path | None = None,
     ) -> None:
-        """`journal`: where unfinished downloads are kept, so the next run lists them to resume."""
+        """`stall_after`: seconds without a byte before a row says stalled. `journal`: where unfinished
+        downloads are kept, so the next run lists them to resume."""
         self.destination = destination
         self._lookup = lookup
         self._slots = asyncio.Semaphore(max_concurrent)
-        self._files = files or FileClient()
-        self._owns_files = files is None
+        self._files = FileClient()
         self._listeners: list[Listener] = [on_change] if on_change else []
         self._interval = progress_interval
         self._stall_after = stall_after
@@ -244,8 +240,7 @@ class DownloadManager:
             if entry.task is not None:
                 entry.task.cancel()
         await self.join()
-        if self._owns_files:
-            self._files.close()
+        self._files.close()
 
     def _start(self, entry: _Entry) -> None:
         entry.task = asyncio.get_running_loop().create_task(self._run(entry), name=entry.status.id)
