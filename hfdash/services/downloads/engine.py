@@ -167,40 +167,26 @@ def _fetch(
             for existing in part.taken:
                 if total is not None and size_or_zero(existing) == total:
                     return FileResult(existing, total, existed=True)
-            done = _stream(response, part, offset, total, progress, stop)
+            # A resume starts where the partial file ends: the row can say so before the first new byte.
+            done = progress.done = offset
+            progress.total = total
+            # Each chunk is written as it arrives, so whatever arrived before a drop, a kill or a
+            # cancel is already in the partial file for the next attempt to resume.
+            for chunk in response.chunks:
+                _check(stop)
+                part.write(chunk)
+                done = progress.done = done + len(chunk)
+                progress.written += len(chunk)
+                if total is not None and done > total:
+                    raise SizeMismatch(f"the file host sent more than the {total} bytes it declared")
+            if total is not None and done != total:
+                raise _Retry(f"the connection ended after {done} of {total} bytes")
             _check(stop)
             return FileResult(part.seal(total), done, resumed_from=offset)
         except OSError as exc:
             raise disk_error(exc, part.path) from exc
         finally:
             part.close_and_drop_if_empty()
-
-
-def _stream(
-    response: FileResponse,
-    part: PartFile,
-    offset: int,
-    total: int | None,
-    progress: Progress,
-    stop: threading.Event,
-) -> int:
-    """Append the body to the part; the bytes now in it, checked against the declared total."""
-    done = offset
-    # A resume starts where the partial file ends: the row can say so before the first new byte.
-    progress.done, progress.total = done, total
-    # Each chunk is written as it arrives, so whatever arrived before a drop, a kill or a cancel
-    # is already in the partial file for the next attempt to resume.
-    for chunk in response.chunks:
-        _check(stop)
-        part.write(chunk)
-        done += len(chunk)
-        progress.done = done
-        progress.written += len(chunk)
-        if total is not None and done > total:
-            raise SizeMismatch(f"the file host sent more than the {total} bytes it declared")
-    if total is not None and done != total:
-        raise _Retry(f"the connection ended after {done} of {total} bytes")
-    return done
 
 
 async def transfer(
