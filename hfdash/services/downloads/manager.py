@@ -309,7 +309,9 @@ class DownloadManager:
     async def _download(self, entry: _Entry) -> None:
         target = entry.status.target
         planned = await plan(self._lookup, target)
+        # A clip job's clips share its folder.
         folder = self.destination / planned.files[0].folder if planned.files[0].folder else None
+        directory = folder or self.destination
         notes = list(planned.skipped)
         self._update(entry, files_total=len(planned.files), path=folder, note="; ".join(notes) or None)
         # The planning GET just returned the first file's URL; every later attempt GETs afresh.
@@ -317,7 +319,6 @@ class DownloadManager:
         finished_bytes = 0
         paths: list[Path] = []
         for index, planned_file in enumerate(planned.files):
-            directory = self.destination / planned_file.folder if planned_file.folder else self.destination
             entry.pending = Pending(target, directory, planned_file.name, finished_bytes)
             entry.progress = Progress()
             self._journal.record(entry.pending)
