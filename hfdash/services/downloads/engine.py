@@ -46,8 +46,7 @@ class Progress:
     written: int = 0
 
 
-_SATISFIED = re.compile(r"^\s*bytes\s+(\d+)-(\d+)/(\d+|\*)\s*$", re.IGNORECASE)
-_UNSATISFIED = re.compile(r"^\s*bytes\s+\*/(\d+)\s*$", re.IGNORECASE)
+_CONTENT_RANGE = re.compile(r"^\s*bytes\s+(?:(\d+)-(\d+)|\*)/(\d+|\*)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,18 +60,13 @@ class ContentRange:
 
 
 def parse_content_range(value: str | None) -> ContentRange | None:
-    if not value:
+    match = _CONTENT_RANGE.match(value or "")
+    if match is None:
         return None
-    match = _SATISFIED.match(value)
-    if match:
-        start, end, total = match.groups()
-        if int(end) < int(start):
-            return None
-        return ContentRange(int(start), int(end), None if total == "*" else int(total))
-    match = _UNSATISFIED.match(value)
-    if match:
-        return ContentRange(None, None, int(match.group(1)))
-    return None
+    start, end, total = (int(group) if group and group != "*" else None for group in match.groups())
+    if (start is None and total is None) or (start is not None and end is not None and end < start):
+        return None
+    return ContentRange(start, end, total)
 
 
 @dataclass(frozen=True, slots=True)
