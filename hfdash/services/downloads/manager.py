@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-import re
 import time
 from collections import deque
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from hfdash.api.client import HeyGenClient
 from hfdash.api.files import FileClient
+from hfdash.api.urls import strip_queries
 from hfdash.services.downloads.engine import Progress, transfer
 from hfdash.services.downloads.errors import AssetUnavailable
 from hfdash.services.downloads.journal import Journal, Pending
@@ -27,7 +27,6 @@ from hfdash.services.downloads.partfile import pending_part, size_or_zero
 from hfdash.services.downloads.plan import PlannedFile, Target, fresh_url, plan
 
 logger = logging.getLogger("hfdash.services.downloads")
-_QUERY = re.compile(r"(https?://[^\s?#]*)[?#]\S*")
 
 
 class RateMeter:
@@ -114,7 +113,7 @@ _QUEUED_AGAIN = {
 
 def safe_message(exc: BaseException) -> str:
     """str(exc), with any URL's query string (a presigned signature) cut off."""
-    return _QUERY.sub(r"\1", str(exc) or type(exc).__name__)
+    return strip_queries(str(exc) or type(exc).__name__)
 
 
 @dataclass(slots=True)
