@@ -1,8 +1,7 @@
 """The command line: `hfdash`, `hfdash --demo`, `hfdash sim`, `hfdash download`.
 
-The only module that wires every layer together: settings, credential, client, cache,
-sources and stores, download manager, then the app. Heavy imports happen inside the
-functions that need them, so `hfdash --version` and `hfdash --help` stay instant.
+The one module that wires every layer together. Heavy imports happen inside the functions that
+need them, so `hfdash --version` and `hfdash --help` stay instant.
 """
 
 from __future__ import annotations
@@ -22,19 +21,6 @@ if TYPE_CHECKING:
     from hfdash.services.clock import Clock
     from hfdash.simulator import Simulator
     from hfdash.ui.app import HfdashApp
-
-SIGN_IN_HELP = """\
-hfdash found no HeyGen credential. Any one of these works (the same ones HeyGen's CLIs use):
-
-  export HEYGEN_API_KEY=...        an API key from https://app.heygen.com/settings (API)
-  export HYPERFRAMES_API_KEY=...   the same, under the name the hyperframes CLI also reads
-  hyperframes auth login           signs in with the browser; hfdash reads ~/.heygen/credentials
-  export HEYGEN_ACCESS_TOKEN=...   an OAuth access token
-
-Or try the dashboard with no account at all:
-
-  hfdash --demo
-"""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -174,7 +160,9 @@ def run_dashboard(argv: Sequence[str]) -> int:
         label = f"demo simulator {demo.url.removeprefix('http://')}" if demo is not None else None
         result = make_app(client, settings, host_label=label).run()
         if client is None:
-            print(SIGN_IN_HELP, file=sys.stderr)
+            from hfdash.ui.screens.sign_in import sign_in_help
+
+            print(sign_in_help(), file=sys.stderr)
         return result if isinstance(result, int) else 0
     finally:
         if demo is not None:

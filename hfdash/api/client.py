@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from hfdash import __version__
 from hfdash.api import responses
-from hfdash.api.base import Params
 from hfdash.api.errors import (
     AuthenticationError,
     CertificateError,
@@ -27,10 +27,9 @@ from hfdash.api.errors import (
     RateLimitError,
     TransportError,
 )
-from hfdash.api.gate import RateGate
 from hfdash.api.log import log_attempt, logger
-from hfdash.api.oauth import USER_AGENT, Authenticator, RefreshListener
-from hfdash.api.resources import ClipJobsResource, RendersResource, SessionsResource, VideosResource
+from hfdash.api.oauth import Authenticator, RefreshListener
+from hfdash.api.resources import ClipJobsResource, Params, RendersResource, SessionsResource, VideosResource
 from hfdash.api.retry import RetryPolicy, parse_retry_after
 from hfdash.models.credential import (
     DEFAULT_BASE_URL,
@@ -79,7 +78,9 @@ class HeyGenClient:
         self._timeout = timeout
         self._max_concurrency = max_concurrency
         self._semaphore = asyncio.Semaphore(max_concurrency)
-        self._gate = RateGate()
+        # After a 429 nothing leaves until this time.monotonic() deadline: the limit is the
+        # account's (contract §9: 429 also signals concurrency quotas), not one endpoint's.
+        self._closed_until = 0.0
         self._on_state = on_state
         self._state = ConnectionState("ok")
         # The last final 401: when it came back, and the error, so requests queued before it fail alike.
@@ -126,7 +127,7 @@ class HeyGenClient:
                     max_keepalive_connections=self._max_concurrency,
                     keepalive_expiry=KEEPALIVE_SECONDS,
                 ),
-                headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+                headers={"User-Agent": f"hfdash/{__version__}", "Accept": "application/json"},
                 # A redirect to another host would carry x-api-key along (httpx only strips Authorization).
                 follow_redirects=False,
             )
@@ -149,7 +150,7 @@ class HeyGenClient:
         self._on_state = callback
 
     def _set_state(self, kind: StateKind, message: str = "", until: float | None = None) -> None:
-        if kind == "ok" and self._state.kind == "rate_limited" and self._gate.remaining() > 0:
+        if kind == "ok" and self._state.kind == "rate_limited" and self._closed_until > time.monotonic():
             # A request that was already in flight when the 429 came back does not lift the limit.
             return
         state = ConnectionState(kind, message, until)
@@ -163,81 +164,71 @@ class HeyGenClient:
                 logger.exception("connection-state callback failed")
 
     async def _request(
-        self,
-        method: str,
-        path: str,
-        parse: Callable[[object], T],
-        *,
-        params: Params | None = None,
+        self, method: str, path: str, parse: Callable[[object], T], *, params: Params | None = None
     ) -> T:
         attempt = 0
         replayed_401 = False
         queued_at = time.monotonic()
-        while True:
-            try:
-                response, used_token = await self._send(method, path, params, attempt, queued_at)
-            except OAuthRefreshError as exc:  # the proactive refresh before sending was refused
-                self._set_state("auth_failed", exc.message)
-                raise
-            except TransportError as exc:
-                # Another try cannot make an untrusted certificate trusted.
-                if isinstance(exc, CertificateError) or not self._retry.should_retry(method, attempt):
-                    self._set_state("offline", exc.message)
-                    raise
-                await self._back_off(attempt, exc.message)
-                attempt += 1
-                continue
-            status = response.status_code
-            if 200 <= status < 300:
-                self._refused = None
-                result = responses.parse_body(response, method, path, parse)
-                self._set_state("ok")
-                return result
-            error = responses.status_error(response, method, path)
-            if status == 401:
-                if self._auth.can_refresh and not replayed_401:
-                    replayed_401 = True
-                    try:
-                        await self._auth.refresh(stale=used_token, reason="the API answered 401")
-                    except OAuthRefreshError as exc:
-                        self._set_state("auth_failed", exc.message)
+        try:
+            while True:
+                try:
+                    response, used_token = await self._send(method, path, params, attempt, queued_at)
+                except TransportError as exc:
+                    # Another try cannot make an untrusted certificate trusted.
+                    if isinstance(exc, CertificateError) or not self._retry.should_retry(method, attempt):
+                        self._set_state("offline", exc.message)
                         raise
+                    await self._back_off(attempt, exc.message)
+                    attempt += 1
                     continue
-                if isinstance(error, AuthenticationError):
-                    self._refused = (time.monotonic(), error)
-                self._set_state("auth_failed", error.message)
-                raise error
-            if isinstance(error, RateLimitError):
-                await self._rate_limited(error, response, method, attempt)
-                attempt += 1
-                continue
-            if status >= 500:
-                if not self._retry.should_retry(method, attempt):
-                    self._set_state("offline", f"the server keeps failing (HTTP {status})")
+                status = response.status_code
+                if 200 <= status < 300:
+                    self._refused = None
+                    result = responses.parse_body(response, method, path, parse)
+                    self._set_state("ok")
+                    return result
+                error = responses.status_error(response, method, path)
+                if status == 401 and self._auth.can_refresh and not replayed_401:
+                    replayed_401 = True
+                    await self._auth.refresh(stale=used_token, reason="the API answered 401")
+                    continue
+                if status == 401:
+                    if isinstance(error, AuthenticationError):
+                        self._refused = (time.monotonic(), error)
+                    self._set_state("auth_failed", error.message)
                     raise error
-                hint = parse_retry_after(response.headers.get("Retry-After"), time.time())
-                await self._back_off(attempt, f"server error (HTTP {status})", hint)
+                if isinstance(error, RateLimitError):
+                    await self._rate_limited(error, response, method, attempt)
+                elif status >= 500:
+                    if not self._retry.should_retry(method, attempt):
+                        self._set_state("offline", f"the server keeps failing (HTTP {status})")
+                        raise error
+                    hint = parse_retry_after(response.headers.get("Retry-After"), time.time())
+                    await self._back_off(attempt, f"server error (HTTP {status})", hint)
+                else:
+                    self._set_state("ok")  # a 4xx still proves the service is reachable and the key accepted
+                    raise error
                 attempt += 1
-                continue
-            self._set_state("ok")  # a 4xx still proves the service is reachable and the key accepted
-            raise error
+        except OAuthRefreshError as exc:  # a refresh, before sending or after a 401, was refused
+            self._set_state("auth_failed", exc.message)
+            raise
 
     async def _send(
-        self,
-        method: str,
-        path: str,
-        params: Params | None,
-        attempt: int,
-        queued_at: float,
+        self, method: str, path: str, params: Params | None, attempt: int, queued_at: float
     ) -> tuple[httpx.Response, Secret | None]:
-        self._refuse_long_wait(method, path)
-        await self._gate.wait()
+        await self._pass_gate(method, path)
         async with self._semaphore:
             await self._auth.ensure_fresh()
-            self._refuse_after_401(method, path, queued_at)
-            # Re-check: a 429 may have closed the gate while we queued for a slot.
-            self._refuse_long_wait(method, path)
-            await self._gate.wait()
+            if self._refused is not None and queued_at <= self._refused[0]:
+                # Queued before the credential was refused, this would carry it again: a poll of
+                # many items would send every queued GET into the same 401. Requests made after
+                # the refusal (the user resuming) are sent, since the credential may have been fixed.
+                refused = self._refused[1]
+                raise AuthenticationError(
+                    status=401, message=refused.message, code=refused.code, method=method, path=path
+                )
+            # Again: a 429 may have closed the gate while we queued for a slot.
+            await self._pass_gate(method, path)
             headers = self._auth.headers()
             used_token = self._auth.credential.access_token
             self.request_count += 1
@@ -246,29 +237,16 @@ class HeyGenClient:
                 response = await self._http().request(method, path, params=params, headers=headers)
             except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, ValueError) as exc:
                 # ValueError: a header httpx cannot encode, or a proxy variable it cannot parse.
-                host = _host(self.base_url)
+                host = urlsplit(self.base_url).hostname or self.base_url
                 error = responses.transport_error(exc, host, self._timeout)
-                log_attempt(method, path, params, type(error).__name__, _ms(started), attempt + 1)
+                log_attempt(method, path, params, type(error).__name__, started, attempt + 1)
                 raise error from None
-            log_attempt(method, path, params, str(response.status_code), _ms(started), attempt + 1)
+            log_attempt(method, path, params, str(response.status_code), started, attempt + 1)
             return response, used_token
 
-    def _refuse_after_401(self, method: str, path: str, queued_at: float) -> None:
-        """A request that queued before the credential was refused would carry it again: fail it here.
-
-        Otherwise a poll of many items sends every queued GET into the same 401. Requests made
-        after the refusal (the user resuming) are sent, since the credential may have been fixed.
-        """
-        if self._refused is None or queued_at > self._refused[0]:
-            return
-        refused = self._refused[1]
-        raise AuthenticationError(
-            status=401, message=refused.message, code=refused.code, method=method, path=path
-        )
-
-    def _refuse_long_wait(self, method: str, path: str) -> None:
-        """Fail fast instead of sleeping through a Retry-After longer than the policy allows."""
-        left = self._gate.remaining()
+    async def _pass_gate(self, method: str, path: str) -> None:
+        """Wait out a 429's Retry-After, or fail fast when it is longer than the policy allows."""
+        left = self._closed_until - time.monotonic()
         if left > self._retry.max_wait:
             error = RateLimitError(
                 status=429,
@@ -279,6 +257,9 @@ class HeyGenClient:
             )
             error.retry_after = left
             raise error
+        # Loop: the deadline may move while we sleep, and a sleep may end a hair early.
+        while (left := self._closed_until - time.monotonic()) > 0:  # noqa: ASYNC110 - a deadline, not an event
+            await asyncio.sleep(left)
 
     async def _back_off(self, attempt: int, reason: str, at_least: float | None = None) -> None:
         delay = self._retry.delay(attempt)
@@ -294,16 +275,9 @@ class HeyGenClient:
         retry_after = parse_retry_after(response.headers.get("Retry-After"), time.time())
         error.retry_after = retry_after
         wait = self._retry.delay(attempt, retry_after)
-        until = self._gate.close_for(wait)
+        # A later deadline already set is kept.
+        until = self._closed_until = max(self._closed_until, time.monotonic() + wait)
         self._set_state("rate_limited", f"rate limited; waiting {wait:.1f} s", until)
         too_long = retry_after is not None and retry_after > self._retry.max_wait
         if too_long or not self._retry.should_retry(method, attempt):
             raise error
-
-
-def _host(url: str) -> str:
-    return urlsplit(url).hostname or url
-
-
-def _ms(started: float) -> float:
-    return (time.monotonic() - started) * 1000.0

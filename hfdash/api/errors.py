@@ -24,6 +24,7 @@ short, control-character-free excerpt, because it is untrusted and may be a whol
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from hfdash.api.urls import strip_queries
 
@@ -51,9 +52,6 @@ class ApiError(Exception):
         super().__init__(message)
         self.message = message
 
-    def __str__(self) -> str:
-        return self.message
-
 
 class TransportError(ApiError):
     pass
@@ -71,27 +69,19 @@ class RequestTimeout(TransportError):
     pass
 
 
+@dataclass(kw_only=True, eq=False, repr=False)
 class HttpStatusError(ApiError):
-    def __init__(
-        self,
-        *,
-        status: int,
-        message: str,
-        method: str,
-        path: str,
-        code: str | None = None,
-        param: str | None = None,
-        doc_url: str | None = None,
-        request_id: str | None = None,
-    ) -> None:
-        super().__init__(sanitize(message))
-        self.status = status
-        self.code = code
-        self.param = param
-        self.doc_url = doc_url
-        self.request_id = request_id
-        self.method = method
-        self.path = path
+    status: int
+    message: str
+    method: str
+    path: str
+    code: str | None = None
+    param: str | None = None
+    doc_url: str | None = None
+    request_id: str | None = None
+
+    def __post_init__(self) -> None:
+        super().__init__(sanitize(self.message))
 
     def __str__(self) -> str:
         code = f" {self.code}" if self.code else ""
@@ -155,6 +145,4 @@ _BY_STATUS: dict[int, type[HttpStatusError]] = {
 
 def status_error_class(status: int) -> type[HttpStatusError]:
     """Branch on the status, never on the error code: codes differ by resource (contract §8)."""
-    if status >= 500:
-        return ServerError
-    return _BY_STATUS.get(status, HttpStatusError)
+    return ServerError if status >= 500 else _BY_STATUS.get(status, HttpStatusError)

@@ -11,17 +11,16 @@ import hashlib
 import logging
 import os
 import re
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from hfdash.api.urls import redact_url, strip_queries
 
 logger = logging.getLogger("hfdash.api")
 
-SENSITIVE_HEADERS = frozenset({"x-api-key", "authorization", "proxy-authorization", "cookie", "set-cookie"})
 # API query parameters that carry no secret and help when reading a log.
 _PLAIN_PARAMS = frozenset({"limit"})
-_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # Whatever reaches the file is scrubbed once more as a whole line, traceback included: an
 # exception's text (httpx's "for url '...'", say) can quote a presigned URL or a header.
 _HEADER_VALUE = re.compile(
@@ -29,17 +28,10 @@ _HEADER_VALUE = re.compile(
     r"(?:bearer\s+)?[^\s\"',}]+",
     re.IGNORECASE,
 )
-# Libraries that log each request's full URL at INFO; presigned URLs carry their signature there.
-_URL_LOGGERS = ("httpx", "httpcore")
 
 
 def short_hash(value: str) -> str:
     return "#" + hashlib.sha256(value.encode("utf-8")).hexdigest()[:8]
-
-
-def redact_headers(headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> dict[str, str]:
-    items = headers.items() if isinstance(headers, Mapping) else headers
-    return {name: ("<redacted>" if name.lower() in SENSITIVE_HEADERS else value) for name, value in items}
 
 
 def describe_request(method: str, path: str, params: Mapping[str, str | int] | None) -> str:
@@ -53,35 +45,24 @@ def describe_request(method: str, path: str, params: Mapping[str, str | int] | N
     return f"{method} {shown}"
 
 
-def scrub(text: str) -> str:
-    """`text` without URL query strings or credential header values."""
-    return _HEADER_VALUE.sub(r"\1<redacted>", strip_queries(text))
-
-
 class RedactingFormatter(logging.Formatter):
+    """Each line without URL query strings or credential header values."""
+
     def format(self, record: logging.LogRecord) -> str:
-        return scrub(super().format(record))
+        return _HEADER_VALUE.sub(r"\1<redacted>", strip_queries(super().format(record)))
 
 
 def log_attempt(
-    method: str,
-    path: str,
-    params: Mapping[str, str | int] | None,
-    outcome: str,
-    latency_ms: float,
-    attempt: int,
+    method: str, path: str, params: Mapping[str, str | int] | None, outcome: str, started: float, attempt: int
 ) -> None:
+    """One request's outcome and latency since `started` (time.monotonic())."""
     if logger.isEnabledFor(logging.DEBUG):
-        logger.debug(
-            "%s -> %s in %.1f ms (attempt %d)",
-            describe_request(method, path, params),
-            outcome,
-            latency_ms,
-            attempt,
-        )
+        took = (time.monotonic() - started) * 1000.0
+        request = describe_request(method, path, params)
+        logger.debug("%s -> %s in %.1f ms (attempt %d)", request, outcome, took, attempt)
 
 
-def configure_file_log(path: Path, level: int = logging.DEBUG) -> None:
+def configure_file_log(path: Path) -> None:
     """Send hfdash's log to `path` (the CLI's `--log FILE`); calling twice adds one handler."""
     path = path.expanduser()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -93,11 +74,11 @@ def configure_file_log(path: Path, level: int = logging.DEBUG) -> None:
     # The file may hold ids and titles of private content: readable by its owner only.
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     os.close(fd)
-    handler = logging.FileHandler(target, encoding="utf-8")
-    handler.setFormatter(RedactingFormatter(_FORMAT))
-    for name in _URL_LOGGERS:
-        # Quiet them wherever else logging is routed too (a root handler, a debugger's console).
+    handler = logging.FileHandler(target, encoding="utf-8")  # at every level: it is a debug log
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    # They log each request's full URL at INFO, and presigned URLs carry their signature there.
+    # Quiet them wherever else logging is routed too (a root handler, a debugger's console).
+    for name in ("httpx", "httpcore"):
         logging.getLogger(name).setLevel(logging.WARNING)
-    handler.setLevel(level)
     root.addHandler(handler)
-    root.setLevel(min(level, root.level) if root.level else level)
+    root.setLevel(logging.DEBUG)

@@ -12,18 +12,15 @@ import asyncio
 import dataclasses
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
-from hfdash import __version__
 from hfdash.api.errors import ApiError, OAuthRefreshError, ServerError
 from hfdash.api.log import logger
 from hfdash.api.responses import transport_error
 from hfdash.models.credential import EXPIRY_SKEW_SECONDS, SIGN_IN_AGAIN, Credential, Secret, header_safe
 
-USER_AGENT = f"hfdash/{__version__}"
 # Told of every refreshed credential, to keep it where it came from (config's save_refreshed).
 RefreshListener = Callable[[Credential], None]
 
@@ -85,12 +82,8 @@ class Authenticator:
             "client_id": self._client_id,
         }
         try:
-            response = await self._http().post(
-                self._token_url,
-                data=form,
-                headers={"Accept": "application/json", "User-Agent": USER_AGENT},
-                timeout=self._timeout,
-            )
+            # The API client's own: its User-Agent, Accept, timeout, proxy and CA settings apply here too.
+            response = await self._http().post(self._token_url, data=form)
         except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
             host = urlsplit(self._token_url).hostname
             raise transport_error(exc, f"the sign-in server {host}", self._timeout) from None
@@ -106,9 +99,12 @@ class Authenticator:
                 method="POST",
                 path=urlsplit(self._token_url).path,
             )
-        return self._apply(_token_body(response))
-
-    def _apply(self, body: dict[str, Any]) -> Credential:
+        try:
+            body = response.json()
+        except ValueError:
+            raise ApiError("the sign-in server's answer is not JSON") from None
+        if not isinstance(body, dict):
+            raise ApiError("the sign-in server's answer is not a JSON object")
         access = body.get("access_token")
         if not isinstance(access, str) or not access or not header_safe(access):
             raise ApiError("the sign-in server's answer has no usable access_token")
@@ -123,13 +119,3 @@ class Authenticator:
         return dataclasses.replace(
             self.credential, access_token=Secret(access), refresh_token=refresh, expires_at=expires_at
         )
-
-
-def _token_body(response: httpx.Response) -> dict[str, Any]:
-    try:
-        body = response.json()
-    except ValueError:
-        raise ApiError("the sign-in server's answer is not JSON") from None
-    if not isinstance(body, dict):
-        raise ApiError("the sign-in server's answer is not a JSON object")
-    return body

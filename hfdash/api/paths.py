@@ -1,4 +1,4 @@
-"""Building request paths from ids the server (or a user) handed us.
+"""Putting ids the server (or a user) handed us into request paths.
 
 An id is opaque (contract §11.9) and untrusted: each one is escaped like
 `encodeURIComponent`, as both CLIs do, so `/`, `?` or `#` inside it cannot change
@@ -24,15 +24,3 @@ def segment(value: str) -> str:
         shown = repr(value) if len(value) < 20 else "an id"
         raise UnsafePathError(f"{shown} cannot be used as an id in a request path")
     return quote(value, safe=_SAFE)
-
-
-def build_path(template: str, *ids: str) -> str:
-    """`build_path("/v3/videos/{}", video_id)`: each `{}` takes one escaped id."""
-    if template.count("{}") != len(ids):
-        raise ValueError(f"{template!r} needs {template.count('{}')} ids, got {len(ids)}")
-    pieces = template.split("{}")
-    out = [pieces[0]]
-    for value, rest in zip(ids, pieces[1:], strict=True):
-        out.append(segment(value))
-        out.append(rest)
-    return "".join(out)

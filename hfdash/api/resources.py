@@ -1,123 +1,104 @@
-"""One thin class per resource kind: a path and a parser, nothing else (contract §1)."""
+"""One thin class per resource kind: a path and a parser, nothing else (contract §1).
+
+Resources depend on the Requester protocol, not on HeyGenClient, so client.py can build them
+without the two modules importing each other (the shape of anthropic-sdk-python's `_resource.py`).
+"""
 
 from __future__ import annotations
 
 import builtins
-from collections.abc import AsyncIterator, Callable
-from functools import partial
-from typing import TypeVar
+from collections.abc import Callable, Mapping
+from typing import Protocol, TypeVar
 
 from hfdash import models
-from hfdash.api.base import Requester
 from hfdash.api.pages import iterate_pages
-from hfdash.api.paths import build_path
-from hfdash.models import (
-    ClipJob,
-    Page,
-    Render,
-    Session,
-    SessionSummary,
-    Video,
-    VideoDeleted,
-    parse_page,
-    unwrap_data,
-)
+from hfdash.api.paths import segment
+from hfdash.models import ClipJob, Page, Render, Session, SessionSummary, Video, VideoDeleted
 
 T = TypeVar("T")
+Params = Mapping[str, str | int]
 
 
-def _list_params(limit: int | None, token: str | None) -> dict[str, str | int]:
-    params: dict[str, str | int] = {}
-    if limit is not None:
-        params["limit"] = limit
-    if token is not None:
-        params["token"] = token
-    return params
+class Requester(Protocol):
+    async def _request(
+        self, method: str, path: str, parse: Callable[[object], T], *, params: Params | None = None
+    ) -> T:
+        """Send `method path?params`, retrying as the policy allows; the parsed body or a typed error."""
+        ...
 
 
 class _Resource:
+    PATH = ""
+
     def __init__(self, client: Requester) -> None:
         self._client = client
 
     async def _page(
         self, path: str, parse_item: Callable[[object, str], T], limit: int | None, token: str | None
     ) -> Page[T]:
-        parse = partial(parse_page, parse_item=parse_item)
-        return await self._client._request("GET", path, parse, params=_list_params(limit, token))
+        params: dict[str, str | int] = {} if limit is None else {"limit": limit}
+        if token is not None:
+            params["token"] = token
+        return await self._client._request(
+            "GET", path, lambda body: models.parse_page(body, parse_item), params=params
+        )
 
-    async def _one(self, method: str, template: str, item_id: str, parse: Callable[[object], T]) -> T:
+    async def _one(self, method: str, item_id: str, parse: Callable[[object], T]) -> T:
         """`method` on one item by id; single-resource answers come wrapped in `{"data": ...}`."""
-        path = build_path(template, item_id)
-        return await self._client._request(method, path, lambda body: parse(unwrap_data(body)))
+        path = f"{self.PATH}/{segment(item_id)}"
+        return await self._client._request(method, path, lambda body: parse(models.unwrap_data(body)))
 
 
 class RendersResource(_Resource):
-    LIST_PATH = "/v3/hyperframes/renders"
-    _ONE = "/v3/hyperframes/renders/{}"
+    PATH = "/v3/hyperframes/renders"
 
     async def list(self, limit: int | None = None, token: str | None = None) -> Page[Render]:
         """A page of renders, each with LISTED_URL where it has a URL: `get` returns the URLs."""
-        return await self._page(self.LIST_PATH, models.parse_listed_render, limit, token)
-
-    def pages(self, limit: int | None = None) -> AsyncIterator[Page[Render]]:
-        return iterate_pages(lambda token: self.list(limit, token), what="render list")
+        return await self._page(self.PATH, models.parse_listed_render, limit, token)
 
     async def get(self, render_id: str) -> Render:
-        return await self._one("GET", self._ONE, render_id, models.parse_render)
+        return await self._one("GET", render_id, models.parse_render)
 
     async def delete(self, render_id: str) -> str:
-        return await self._one("DELETE", self._ONE, render_id, models.parse_render_deleted)
+        return await self._one("DELETE", render_id, models.parse_render_deleted)
 
 
 class ClipJobsResource(_Resource):
-    LIST_PATH = "/v3/ai-clipping"
-    _ONE = "/v3/ai-clipping/{}"
+    PATH = "/v3/ai-clipping"
 
     async def list(self, limit: int | None = None, token: str | None = None) -> Page[ClipJob]:
-        return await self._page(self.LIST_PATH, models.parse_clip_job, limit, token)
-
-    def pages(self, limit: int | None = None) -> AsyncIterator[Page[ClipJob]]:
-        return iterate_pages(lambda token: self.list(limit, token), what="clip job list")
+        return await self._page(self.PATH, models.parse_clip_job, limit, token)
 
     async def get(self, job_id: str) -> ClipJob:
-        return await self._one("GET", self._ONE, job_id, models.parse_clip_job)
+        return await self._one("GET", job_id, models.parse_clip_job)
 
     async def delete(self, job_id: str) -> str:
-        return await self._one("DELETE", self._ONE, job_id, models.parse_clip_job_deleted)
+        return await self._one("DELETE", job_id, models.parse_clip_job_deleted)
 
 
 class SessionsResource(_Resource):
-    LIST_PATH = "/v3/video-agents"
-    _ONE = "/v3/video-agents/{}"
-    _VIDEOS = "/v3/video-agents/{}/videos"
+    PATH = "/v3/video-agents"
 
     async def list(self, limit: int | None = None, token: str | None = None) -> Page[SessionSummary]:
-        return await self._page(self.LIST_PATH, models.parse_session_summary, limit, token)
-
-    def pages(self, limit: int | None = None) -> AsyncIterator[Page[SessionSummary]]:
-        return iterate_pages(lambda token: self.list(limit, token), what="session list")
+        return await self._page(self.PATH, models.parse_session_summary, limit, token)
 
     async def get(self, session_id: str) -> Session:
-        return await self._one("GET", self._ONE, session_id, models.parse_session)
+        return await self._one("GET", session_id, models.parse_session)
 
     async def videos(self, session_id: str, token: str | None = None) -> Page[Video]:
         """No query parameters are documented here; a token is sent only if the server gave one."""
-        return await self._page(build_path(self._VIDEOS, session_id), models.parse_video, None, token)
+        return await self._page(f"{self.PATH}/{segment(session_id)}/videos", models.parse_video, None, token)
 
     async def all_videos(self, session_id: str) -> builtins.list[Video]:
-        videos: builtins.list[Video] = []
-        async for page in iterate_pages(
-            lambda token: self.videos(session_id, token), what="session video list"
-        ):
-            videos.extend(page.items)
-        return videos
+        pages = iterate_pages(lambda token: self.videos(session_id, token), what="session video list")
+        return [video async for page in pages for video in page.items]
 
 
 class VideosResource(_Resource):
-    _ONE = "/v3/videos/{}"
+    PATH = "/v3/videos"
 
     async def get(self, video_id: str) -> Video:
-        return await self._one("GET", self._ONE, video_id, models.parse_video)
+        return await self._one("GET", video_id, models.parse_video)
 
     async def delete(self, video_id: str) -> VideoDeleted:
-        return await self._one("DELETE", self._ONE, video_id, models.parse_video_deleted)
+        return await self._one("DELETE", video_id, models.parse_video_deleted)

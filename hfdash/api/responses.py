@@ -35,63 +35,56 @@ def _mime(response: httpx.Response) -> str:
     return str(response.headers.get("content-type", "")).split(";", 1)[0].strip().lower()
 
 
-def _glimpse(response: httpx.Response) -> str:
-    try:
-        return excerpt(response.content.decode("utf-8", errors="replace"))
-    except httpx.ResponseNotRead:
-        return ""
+def _described(response: httpx.Response, limit: int) -> str:
+    """The content type and a glimpse of the body, for a message about an answer that is not JSON."""
+    mime = sanitize(_mime(response), limit) or "no content type"
+    glimpse = excerpt(response.content.decode("utf-8", errors="replace"))
+    return f"{mime}: {glimpse!r}" if glimpse else mime
 
 
 def parse_body(response: httpx.Response, method: str, path: str, parse: Callable[[object], T]) -> T:
     where = f"{method} {path}"
     mime = _mime(response)
     if mime != "application/json" and not mime.endswith("+json"):
-        shown = f": {_glimpse(response)!r}" if response.content else ""
         raise ResponseShapeError(
-            f"unexpected response to {where}: expected JSON, got {sanitize(mime, 60) or 'no content type'}"
-            f"{shown}"
+            f"unexpected response to {where}: expected JSON, got {_described(response, 60)}"
         )
     try:
         body = json.loads(response.content)
     except ValueError:
         what = "is empty" if not response.content else "is not valid JSON (it may have been cut off)"
-        raise ResponseShapeError(f"unexpected response to {where}: the body {what}") from None
+        raise ResponseShapeError(f"{where}: the body {what}") from None
     try:
         return parse(body)
     except ModelError as exc:
-        raise ResponseShapeError(f"unexpected response to {where}: {exc}") from None
+        raise ResponseShapeError(f"{where}: {exc}") from None
 
 
 def status_error(response: httpx.Response, method: str, path: str) -> HttpStatusError:
-    cls = status_error_class(response.status_code)
     raw_id = response.headers.get("x-request-id")
-    request_id = sanitize(raw_id, 100) if raw_id else None
+    message, code, param, doc_url = _generic_message(response), None, None, None
     try:
         envelope = parse_error(json.loads(response.content))
     except ValueError:  # not JSON, or JSON without the error envelope (ModelError is a ValueError)
-        return cls(
-            status=response.status_code,
-            message=_generic_message(response),
-            method=method,
-            path=path,
-            request_id=request_id,
-        )
-    return cls(
+        pass
+    else:
+        message, code, doc_url = envelope.message, sanitize(envelope.code, 80), envelope.doc_url
+        param = sanitize(envelope.param, 80) if envelope.param else None
+    return status_error_class(response.status_code)(
         status=response.status_code,
-        message=envelope.message,
-        code=sanitize(envelope.code, 80),
-        param=sanitize(envelope.param, 80) if envelope.param else None,
-        doc_url=envelope.doc_url,
+        message=message,
+        code=code,
+        param=param,
+        doc_url=doc_url,
         method=method,
         path=path,
-        request_id=request_id,
+        request_id=sanitize(raw_id, 100) if raw_id else None,
     )
 
 
 def _generic_message(response: httpx.Response) -> str:
     reason = response.reason_phrase or "error"
-    glimpse = _glimpse(response)
-    body = f" ({sanitize(_mime(response), 40) or 'no content type'}: {glimpse!r})" if glimpse else ""
+    body = f" ({_described(response, 40)})" if response.content else ""
     return f"the server answered {response.status_code} {reason} without an error description{body}"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 
 # Idempotent, so repeating one after an ambiguous failure cannot do anything twice.
 RETRY_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
@@ -40,20 +41,11 @@ class RetryPolicy:
 
 def parse_retry_after(header: str | None, now: float) -> float | None:
     """Seconds from `now` (Unix time) to wait: integer seconds or an HTTP-date; else None."""
-    if header is None:
-        return None
-    value = header.strip()
-    if not value:
-        return None
+    value = (header or "").strip()
     if value.isascii() and value.isdigit():
         return float(value)
-    # An HTTP-date is rare (servers send seconds): its parser is imported when one comes.
-    from email.utils import parsedate_to_datetime
-
     try:
         moment = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
-    if moment.tzinfo is None:
-        return None
-    return max(0.0, moment.timestamp() - now)
+    return None if moment.tzinfo is None else max(0.0, moment.timestamp() - now)

@@ -52,19 +52,7 @@ def credentials_path(env: Mapping[str, str] | None = None) -> Path:
 
 def base_url_from_env(env: Mapping[str, str] | None = None) -> str:
     """`HEYGEN_API_URL`, trailing slashes stripped, as the hyperframes CLI reads it (contract §2)."""
-    value = environ(env).get("HEYGEN_API_URL", "").strip().rstrip("/")
-    return value or DEFAULT_BASE_URL
-
-
-def parse_expires_at(value: object) -> datetime | None:
-    """RFC 3339 UTC; anything unparseable means "no expiry known" (contract §4)."""
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("z", "Z"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+    return environ(env).get("HEYGEN_API_URL", "").strip().rstrip("/") or DEFAULT_BASE_URL
 
 
 def resolve_credential(
@@ -72,63 +60,43 @@ def resolve_credential(
 ) -> Credential | None:
     """The first configured source, or None when nothing is configured."""
     variables = environ(env)
-    for name in ("HEYGEN_API_KEY", "HYPERFRAMES_API_KEY"):
+    for name in ("HEYGEN_API_KEY", "HYPERFRAMES_API_KEY", "HEYGEN_ACCESS_TOKEN"):
         value = variables.get(name, "")
-        if value:
-            _check_env(name, value)
-            return Credential(kind="api_key", source=name, api_key=Secret(value))
-    token = variables.get("HEYGEN_ACCESS_TOKEN", "")
-    if token:
-        _check_env("HEYGEN_ACCESS_TOKEN", token)
-        return Credential(kind="oauth", source="HEYGEN_ACCESS_TOKEN", access_token=Secret(token))
+        if not value:
+            continue
+        if not header_safe(value):
+            raise CredentialsError(f"{name} contains control characters; set it to the bare value")
+        if name == "HEYGEN_ACCESS_TOKEN":
+            return Credential(kind="oauth", source=name, access_token=Secret(value))
+        return Credential(kind="api_key", source=name, api_key=Secret(value))
     path = credentials_path(env)
-    return read_credentials_file(path, now, label=_label(path, variables.get("HOME", "")))
-
-
-def _check_env(name: str, value: str) -> None:
-    if not header_safe(value):
-        raise CredentialsError(f"{name} contains control characters; set it to the bare value")
-
-
-def read_credentials_file(
-    path: Path, now: datetime | None = None, label: str | None = None
-) -> Credential | None:
-    text = _read_text(path)
-    if text is None:
+    try:
+        text = path.read_bytes().decode("utf-8").strip()
+    except FileNotFoundError:
         return None
-    trimmed = text.strip()
-    if not trimmed:
+    except UnicodeDecodeError:
+        raise CredentialsError(f"{path} is not UTF-8 text") from None
+    except OSError as exc:
+        raise CredentialsError(f"cannot read {path}: {exc.strerror or type(exc).__name__}") from None
+    if not text:
         return None  # hyperframes treats an empty file as "not configured" (contract §11.5)
-    warnings = _mode_warnings(path)
-    if trimmed.startswith("{"):
-        return _from_json(path, label or str(path), trimmed, warnings, now or datetime.now(UTC))
-    if "\n" in trimmed or "\r" in trimmed:
+    label = _label(path, variables.get("HOME", ""))
+    if text.startswith("{"):
+        return _from_json(path, label, text, now or datetime.now(UTC))
+    if "\n" in text or "\r" in text:
         raise CredentialsError(f"{path} is not JSON and has more than one line")
-    if not _LEGACY_KEY.fullmatch(trimmed):
+    if not _LEGACY_KEY.fullmatch(text):
         raise CredentialsError(
             f"{path} is not JSON and does not look like an API key "
             "(expected one line of at least 8 printable characters, no spaces)"
         )
     return Credential(
         kind="api_key",
-        source=f"{label or path} (API key)",
-        api_key=Secret(trimmed),
+        source=f"{label} (API key)",
+        api_key=Secret(text),
         file=path,
-        warnings=warnings,
+        warnings=_mode_warnings(path),
     )
-
-
-def _read_text(path: Path) -> str | None:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise CredentialsError(f"cannot read {path}: {exc.strerror or type(exc).__name__}") from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise CredentialsError(f"{path} is not UTF-8 text") from None
 
 
 def load_json_object(path: Path, text: str) -> dict[str, Any]:
@@ -142,33 +110,26 @@ def load_json_object(path: Path, text: str) -> dict[str, Any]:
     return raw
 
 
-def _from_json(
-    path: Path, label: str, text: str, warnings: tuple[str, ...], now: datetime
-) -> Credential | None:
+def _from_json(path: Path, label: str, text: str, now: datetime) -> Credential | None:
     raw = load_json_object(path, text)
-    api_key = _optional_secret(path, raw, "api_key", "api_key")
-    oauth_raw = raw.get("oauth")
-    user = raw.get("user")
-    if user is not None and not isinstance(user, dict):
-        raise CredentialsError(f"{path}: user must be a JSON object")
-    if oauth_raw is not None:
-        if not isinstance(oauth_raw, dict):
-            raise CredentialsError(f"{path}: oauth must be a JSON object")
-        access = _optional_secret(path, oauth_raw, "access_token", "oauth.access_token")
+    api_key = _secret(path, raw, "api_key")
+    oauth, user = _object(path, raw, "oauth"), _object(path, raw, "user")
+    if oauth is not None:
+        access = _secret(path, oauth, "access_token", "oauth.")
         if access is None:
             raise CredentialsError(f"{path}: oauth.access_token must be a non-empty string")
-        refresh = _optional_secret(path, oauth_raw, "refresh_token", "oauth.refresh_token")
-        expires_raw = oauth_raw.get("expires_at")
-        if expires_raw is not None and not isinstance(expires_raw, str):
+        refresh = _secret(path, oauth, "refresh_token", "oauth.")
+        expires = oauth.get("expires_at")
+        if expires is not None and not isinstance(expires, str):
             raise CredentialsError(f"{path}: oauth.expires_at must be a string")
         credential = Credential(
             kind="oauth",
             source=f"{label} (OAuth)",
             access_token=access,
             refresh_token=refresh,
-            expires_at=parse_expires_at(expires_raw),
+            expires_at=_expiry(expires),
             file=path,
-            warnings=warnings,
+            warnings=_mode_warnings(path),
             user=_user_name(user),
         )
         # hyperframes prefers OAuth when it is usable now or can be made usable by a refresh.
@@ -181,16 +142,17 @@ def _from_json(
     if api_key is None:
         return None  # hyperframes: JSON without a usable credential is "not configured" (§11.6)
     return Credential(
-        kind="api_key", source=f"{label} (API key)", api_key=api_key, file=path, warnings=warnings
+        kind="api_key", source=f"{label} (API key)", api_key=api_key, file=path, warnings=_mode_warnings(path)
     )
 
 
-def _user_name(user: Mapping[str, Any] | None) -> str | None:
-    for key in ("email", "username"):
-        value = (user or {}).get(key)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-    return None
+def _expiry(value: str | None) -> datetime | None:
+    """RFC 3339 UTC; anything unparseable means "no expiry known" (contract §4)."""
+    try:
+        parsed = datetime.fromisoformat(value.replace("z", "Z")) if value else None
+    except ValueError:
+        return None
+    return parsed if parsed is None or parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def account_key(credential: Credential) -> str:
@@ -209,14 +171,29 @@ def account_key(credential: Credential) -> str:
     return "token:" + token
 
 
-def _optional_secret(path: Path, obj: Mapping[str, Any], key: str, label: str) -> Secret | None:
+def _user_name(user: Mapping[str, Any] | None) -> str | None:
+    for key in ("email", "username"):
+        value = (user or {}).get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def _object(path: Path, obj: Mapping[str, Any], key: str) -> Mapping[str, Any] | None:
+    value = obj.get(key)
+    if value is not None and not isinstance(value, dict):
+        raise CredentialsError(f"{path}: {key} must be a JSON object")
+    return value
+
+
+def _secret(path: Path, obj: Mapping[str, Any], key: str, prefix: str = "") -> Secret | None:
     value = obj.get(key)
     if value is None:
         return None
     if not isinstance(value, str) or not value:
-        raise CredentialsError(f"{path}: {label} must be a non-empty string")
+        raise CredentialsError(f"{path}: {prefix}{key} must be a non-empty string")
     if not header_safe(value):
-        raise CredentialsError(f"{path}: {label} contains control characters")
+        raise CredentialsError(f"{path}: {prefix}{key} contains control characters")
     return Secret(value)
 
 

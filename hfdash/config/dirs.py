@@ -33,10 +33,6 @@ def cache_dir(env: Mapping[str, str] | None = None) -> Path:
     return _override(env, "HFDASH_CACHE_DIR") or Path(platformdirs.user_cache_dir(APP_NAME))
 
 
-def data_dir(env: Mapping[str, str] | None = None) -> Path:
-    return _override(env, "HFDASH_DATA_DIR") or Path(platformdirs.user_data_dir(APP_NAME))
-
-
 def state_dir(env: Mapping[str, str] | None = None) -> Path:
     """Where logs go: state, not config, so it is safe to delete."""
     return _override(env, "HFDASH_STATE_DIR") or Path(platformdirs.user_state_dir(APP_NAME))
@@ -55,8 +51,5 @@ def heygen_config_dir(env: Mapping[str, str] | None = None) -> Path:
 
     `~` is resolved from HOME in `env` first, so a test's fake HOME is honoured.
     """
-    override = _override(env, "HEYGEN_CONFIG_DIR")
-    if override is not None:
-        return override
     home = environ(env).get("HOME", "").strip()
-    return (Path(home) if home else Path.home()) / ".heygen"
+    return _override(env, "HEYGEN_CONFIG_DIR") or (Path(home) if home else Path.home()) / ".heygen"

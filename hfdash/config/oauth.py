@@ -24,9 +24,6 @@ from hfdash.models.credential import DEFAULT_CLIENT_ID, DEFAULT_TOKEN_URL, Crede
 
 logger = logging.getLogger("hfdash.config")
 
-FILE_MODE = 0o600
-DIR_MODE = 0o700
-
 
 def token_url(env: Mapping[str, str] | None = None) -> str:
     return environ(env).get("HFDASH_OAUTH_TOKEN_URL", "").strip() or DEFAULT_TOKEN_URL
@@ -42,29 +39,33 @@ def format_expires_at(moment: datetime) -> str:
 
 
 def write_oauth_tokens(
-    path: Path,
-    *,
-    access_token: str,
-    refresh_token: str | None,
-    expires_at: datetime | None,
+    path: Path, *, access_token: str, refresh_token: str | None, expires_at: datetime | None
 ) -> None:
     """Replace the `oauth` tokens in `path`, keeping every other key as it is on disk now.
 
     The file is re-read here rather than from memory so a change another tool made since
     start-up survives. A refresh that did not rotate the refresh token keeps the old one.
     """
-    document = _current_document(path)
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        text = ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CredentialsError(f"cannot read {path}: {exc}") from None
+    document: dict[str, Any] = {"api_key": text} if text else {}
+    if text.startswith("{"):
+        document = load_json_object(path, text)
+    # Otherwise a legacy one-line key, or nothing: the first write converts the file to JSON (contract §4).
     oauth_raw = document.get("oauth")
     oauth: dict[str, Any] = dict(oauth_raw) if isinstance(oauth_raw, dict) else {}
     oauth["access_token"] = access_token
     if refresh_token:
         oauth["refresh_token"] = refresh_token
+    oauth.pop("expires_at", None)
     if expires_at is not None:
         oauth["expires_at"] = format_expires_at(expires_at)
-    else:
-        oauth.pop("expires_at", None)
     document["oauth"] = oauth
-    atomic_write_json(path, document)
+    _atomic_write_json(path, document)
 
 
 def save_refreshed(credential: Credential) -> None:
@@ -83,40 +84,23 @@ def save_refreshed(credential: Credential) -> None:
         logger.warning("could not save the refreshed sign-in to %s: %s", credential.file, exc)
 
 
-def _current_document(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CredentialsError(f"cannot read {path}: {exc}") from None
-    if not text:
-        return {}
-    if text.startswith("{"):
-        return load_json_object(path, text)
-    # A legacy one-line key: the first write converts the file to JSON (contract §4).
-    return {"api_key": text}
-
-
-def atomic_write_json(path: Path, document: Mapping[str, Any]) -> None:
+def _atomic_write_json(path: Path, document: Mapping[str, Any]) -> None:
     """Temp file in the same directory, fsync, rename: a crash leaves the old file or the new one."""
     directory = path.parent
-    directory.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     with contextlib.suppress(OSError):
-        directory.chmod(DIR_MODE)
-    payload = (json.dumps(document, indent=2) + "\n").encode("utf-8")
+        directory.chmod(0o700)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    tmp = Path(tmp_name)
     try:
         # mkstemp already creates 0600, but fchmod makes it explicit whatever the platform does.
-        os.fchmod(fd, FILE_MODE)
+        os.fchmod(fd, 0o600)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            handle.write((json.dumps(document, indent=2) + "\n").encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
-        tmp.replace(path)
+        Path(tmp_name).replace(path)
     except BaseException:
         with contextlib.suppress(OSError):
-            tmp.unlink()
+            Path(tmp_name).unlink()
         raise
     fsync_dir(directory)

@@ -6,7 +6,7 @@ and the problem, so the user can fix it without reading a traceback.
 
 from __future__ import annotations
 
-import tomllib
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -43,25 +43,36 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
 
+# The whole-number settings: their upper bound, and why it is there. Every float is a cadence.
+_WHOLE = {"page_size": (100, " (the API's limit)"), "max_downloads": (16, "")}
+
+
 def _coerce(key: str, value: object, where: str, from_text: bool) -> Any:
     kind = _FIELD_TYPES[key]
     problem = f"{where}: {key}"
+    text = value.strip().lower() if from_text and isinstance(value, str) else None
     if kind == "bool":
-        if isinstance(value, bool):
-            return value
-        if from_text and isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
-            return value.strip().lower() in _TRUE
-        raise SettingsError(f"{problem} must be true or false, not {value!r}")
+        if text in _TRUE | _FALSE:
+            return text in _TRUE
+        if not isinstance(value, bool):
+            raise SettingsError(f"{problem} must be true or false, not {value!r}")
+        return value
     if kind in ("float", "int"):
         number = value
-        if from_text and isinstance(value, str):
-            try:
-                number = float(value)
-            except ValueError:
-                number = None
+        if text is not None:
+            with contextlib.suppress(ValueError):
+                number = float(text)
         if isinstance(number, bool) or not isinstance(number, int | float):
             raise SettingsError(f"{problem} must be a number, not {value!r}")
-        return _check_range(key, number, problem)
+        if kind == "float":
+            # Cadences below a second would storm the API for no visible gain.
+            if not 1.0 <= number <= 86_400:
+                raise SettingsError(f"{problem} must be between 1 and 86400 seconds")
+            return float(number)
+        top, why = _WHOLE[key]
+        if not 1 <= number <= top or number != int(number):
+            raise SettingsError(f"{problem} must be a whole number from 1 to {top}{why}")
+        return int(number)
     if kind == "Path | None":
         if not isinstance(value, str) or not value.strip():
             raise SettingsError(f"{problem} must be a directory path, not {value!r}")
@@ -73,21 +84,6 @@ def _coerce(key: str, value: object, where: str, from_text: bool) -> Any:
     return value
 
 
-def _check_range(key: str, number: float, problem: str) -> float | int:
-    if key == "page_size":
-        if number != int(number) or not 1 <= number <= 100:
-            raise SettingsError(f"{problem} must be a whole number from 1 to 100 (the API's limit)")
-        return int(number)
-    if key == "max_downloads":
-        if number != int(number) or not 1 <= number <= 16:
-            raise SettingsError(f"{problem} must be a whole number from 1 to 16")
-        return int(number)
-    # Cadences below a second would storm the API for no visible gain.
-    if not 1.0 <= number <= 86_400:
-        raise SettingsError(f"{problem} must be between 1 and 86400 seconds")
-    return float(number)
-
-
 def _from_file(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
@@ -95,6 +91,9 @@ def _from_file(path: Path) -> dict[str, Any]:
         return {}
     except (OSError, UnicodeDecodeError) as error:
         raise SettingsError(f"{path}: cannot be read ({error})") from None
+    # Imported once there is a file to read: most starts have none, and the parser is a few ms.
+    import tomllib
+
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -123,17 +122,3 @@ def load_settings(
         if value is not None:
             values[key] = _coerce(key, value, f"--{key.replace('_', '-')}", from_text=True)
     return replace(Settings(), **values)
-
-
-SAMPLE_CONFIG = """\
-# hfdash settings. Every key is optional; HFDASH_* variables and flags override these.
-poll_interval = 5.0      # seconds between refreshes of items in flight
-head_interval = 30.0     # seconds between refreshes of each pane's first page
-polling = true
-default_pane = "renders" # renders, clips or agents
-page_size = 50           # 1..100 items per request
-theme = "textual-dark"
-bell = false             # ring the terminal bell when an item completes or fails
-# download_dir = "~/Videos/hfdash"
-max_downloads = 3
-"""

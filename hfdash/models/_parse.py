@@ -11,10 +11,23 @@ import enum
 import math
 import sys
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from dataclasses import fields
+from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar
 
-E = TypeVar("E", bound="StatusEnum")
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 T = TypeVar("T")
+D = TypeVar("D", bound="DataclassInstance")
+T_co = TypeVar("T_co", covariant=True)
+Reader = Callable[[Mapping[str, Any], str, str], Any]
+# Annotations that pick a field's reader in `parser`; to a type checker they are plain str and int.
+# A Label is drawn from a small set (a format, a resolution): every item sharing a value shares
+# one copy of it. Parsed JSON gives each item its own, and at a hundred thousand renders those
+# copies would outweigh the renders themselves. Interned strings are freed when no item holds them.
+Label = str
+RawStatus = str  # the status string as it came, so an unknown value can be shown
+Percent = int  # 0..100; missing means 0 (the schema's default), out of range is clamped
 
 
 class ModelError(ValueError):
@@ -27,30 +40,33 @@ class ModelError(ValueError):
 
 
 class StatusEnum(enum.Enum):
-    """Base for status enums; every subclass has an UNKNOWN member."""
+    """Base for status enums; every subclass has an UNKNOWN member for values it does not know."""
 
     @classmethod
-    def parse(cls: type[E], raw: str) -> E:
+    def parse(cls, raw: str) -> Self:
         try:
             return cls(raw)
         except ValueError:
             return cls["UNKNOWN"]
 
 
+class Parser(Protocol[T_co]):
+    def __call__(self, value: object, path: str = "data") -> T_co: ...
+
+
+_JSON_TYPES = {
+    type(None): "null",
+    bool: "boolean",
+    int: "number",
+    float: "number",
+    str: "string",
+    list: "array",
+    dict: "object",
+}
+
+
 def _type_name(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
+    return _JSON_TYPES.get(type(value), type(value).__name__)
 
 
 def as_object(value: object, path: str) -> Mapping[str, Any]:
@@ -65,15 +81,23 @@ def as_list(value: object, path: str) -> list[Any]:
     return value
 
 
-def opt_items(
-    obj: Mapping[str, Any], key: str, path: str, parse: Callable[[object, str], T]
-) -> tuple[T, ...]:
+def _string(value: object, path: str) -> str:
+    if not isinstance(value, str):
+        raise ModelError(path, f"expected a string, got {_type_name(value)}")
+    return value
+
+
+def items(parse_item: Callable[[object, str], T]) -> Reader:
     """An optional array field, each element parsed with its own JSON path; missing or null is empty."""
-    raw = obj.get(key)
-    if raw is None:
-        return ()
-    where = f"{path}.{key}"
-    return tuple(parse(item, f"{where}[{index}]") for index, item in enumerate(as_list(raw, where)))
+
+    def read(obj: Mapping[str, Any], key: str, path: str) -> tuple[T, ...]:
+        raw = obj.get(key)
+        if raw is None:
+            return ()
+        where = f"{path}.{key}"
+        return tuple(parse_item(item, f"{where}[{index}]") for index, item in enumerate(as_list(raw, where)))
+
+    return read
 
 
 def req_str(obj: Mapping[str, Any], key: str, path: str) -> str:
@@ -87,47 +111,46 @@ def req_str(obj: Mapping[str, Any], key: str, path: str) -> str:
 
 def opt_str(obj: Mapping[str, Any], key: str, path: str) -> str | None:
     value = obj.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ModelError(f"{path}.{key}", f"expected a string or null, got {_type_name(value)}")
-    return value
+    if value is None or isinstance(value, str):
+        return value
+    raise ModelError(f"{path}.{key}", f"expected a string or null, got {_type_name(value)}")
 
 
-def opt_label(obj: Mapping[str, Any], key: str, path: str) -> str | None:
-    """A string drawn from a small set (a format, a resolution, an aspect ratio).
-
-    Every item sharing a value shares one copy of it: parsed JSON gives each item its own, and at a
-    hundred thousand renders those copies would outweigh the renders themselves. Interned strings
-    are freed when no item holds them any more.
-    """
+def _opt_label(obj: Mapping[str, Any], key: str, path: str) -> str | None:
     value = opt_str(obj, key, path)
     return None if value is None else sys.intern(value)
 
 
-def req_label(obj: Mapping[str, Any], key: str, path: str) -> str:
-    """A required string drawn from a small set, shared like `opt_label`'s."""
+def _req_label(obj: Mapping[str, Any], key: str, path: str) -> str:
     return sys.intern(req_str(obj, key, path))
 
 
-def _numeric_string(value: object) -> object:
-    """Servers drifting to numbers-as-strings ("12.5") still parse; other strings stay errors."""
+def status_of(enum_type: type[StatusEnum]) -> Reader:
+    """What `enum_type.parse` does, by one dict lookup: it runs for every item of every page."""
+    members = {member.value: member for member in enum_type}
+    unknown = enum_type["UNKNOWN"]
+    return lambda obj, key, path: members.get(req_str(obj, key, path), unknown)
+
+
+def _number(obj: Mapping[str, Any], key: str, path: str, wanted: str) -> int | float | None:
+    """The field's number or None; servers drifting to numbers-as-strings ("12.5") still parse."""
+    value = obj.get(key)
     if isinstance(value, str):
         try:
             number = float(value)
         except ValueError:
-            return value
+            number = math.nan
         if math.isfinite(number):
-            return int(number) if number.is_integer() and "." not in value else number
-    return value
+            value = int(number) if number.is_integer() and "." not in value else number
+    if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
+        return value
+    raise ModelError(f"{path}.{key}", f"expected {wanted} or null, got {_type_name(value)}")
 
 
 def opt_float(obj: Mapping[str, Any], key: str, path: str) -> float | None:
-    value = _numeric_string(obj.get(key))
+    value = _number(obj, key, path, "a number")
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ModelError(f"{path}.{key}", f"expected a number or null, got {_type_name(value)}")
     try:
         number = float(value)
     except OverflowError:  # an integer beyond any float; json.loads accepts hundreds of digits
@@ -138,17 +161,13 @@ def opt_float(obj: Mapping[str, Any], key: str, path: str) -> float | None:
 
 
 def opt_int(obj: Mapping[str, Any], key: str, path: str) -> int | None:
-    value = _numeric_string(obj.get(key))
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ModelError(f"{path}.{key}", f"expected an integer or null, got {_type_name(value)}")
+    value = _number(obj, key, path, "an integer")
     if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
         raise ModelError(f"{path}.{key}", f"expected an integer, got {value!r}")
-    return int(value)
+    return None if value is None else int(value)
 
 
-def req_int(obj: Mapping[str, Any], key: str, path: str) -> int:
+def _req_int(obj: Mapping[str, Any], key: str, path: str) -> int:
     if key not in obj:
         raise ModelError(f"{path}.{key}", "required field is missing")
     value = opt_int(obj, key, path)
@@ -166,15 +185,36 @@ def opt_bool(obj: Mapping[str, Any], key: str, path: str, default: bool) -> bool
     return value
 
 
-def progress(obj: Mapping[str, Any], key: str, path: str) -> int:
-    """0..100; a missing value means 0 (the schema's default), out-of-range values are clamped."""
-    value = opt_int(obj, key, path)
-    if value is None:
-        return 0
-    return max(0, min(100, value))
+def _progress(obj: Mapping[str, Any], key: str, path: str) -> int:
+    return max(0, min(100, opt_int(obj, key, path) or 0))
 
 
-def status(obj: Mapping[str, Any], key: str, path: str, enum_type: type[E]) -> tuple[E, str]:
-    """The parsed status and the raw string, so an unknown value can be shown as it came."""
-    raw = req_label(obj, key, path)
-    return enum_type.parse(raw), raw
+_READERS: dict[str, Reader] = {
+    "str": req_str,
+    "str | None": opt_str,
+    "Label": _req_label,
+    "Label | None": _opt_label,
+    # After the status field's reader has checked that it is a string.
+    "RawStatus": lambda obj, _key, _path: sys.intern(obj["status"]),
+    "int": _req_int,
+    "int | None": opt_int,
+    "float | None": opt_float,
+    "Percent": _progress,
+    "tuple[str, ...]": items(_string),
+}
+
+
+def confirmed_id(key: str) -> Parser[str]:
+    """A parser for a delete's answer, which confirms the id it deleted as `key`."""
+    return lambda value, path="data": req_str(as_object(value, path), key, path)
+
+
+def parser(cls: type[D], **readers: Reader) -> Parser[D]:
+    """A parser for the dataclass `cls`: each field read by the reader named here, else by its annotation."""
+    spec = [(field.name, readers.get(field.name) or _READERS[str(field.type)]) for field in fields(cls)]
+
+    def parse(value: object, path: str = "data") -> D:
+        obj = as_object(value, path)
+        return cls(*[read(obj, key, path) for key, read in spec])
+
+    return parse

@@ -3,23 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar
 
-from hfdash.models._parse import (
-    StatusEnum,
-    as_object,
-    opt_bool,
-    opt_float,
-    opt_int,
-    opt_items,
-    opt_label,
-    opt_str,
-    progress,
-    req_int,
-    req_label,
-    req_str,
-    status,
-)
+from hfdash.models._parse import Label, Percent, RawStatus, StatusEnum, items, opt_bool, parser, status_of
 
 
 class SessionStatus(StatusEnum):
@@ -66,11 +53,9 @@ class SessionSummary:
 
 @dataclass(frozen=True, slots=True)
 class AgentMessage:
-    """One message of a Video Agent session's conversation."""
-
-    role: str
+    role: Label
     content: str
-    type: str
+    type: Label
     created_at: int | None = None
     resource_ids: tuple[str, ...] = ()
 
@@ -81,11 +66,11 @@ class Session:
 
     session_id: str
     status: SessionStatus
-    status_raw: str
+    status_raw: RawStatus
     created_at: int
     title: str | None = None
     video_id: str | None = None
-    progress: int = 0
+    progress: Percent = 0
     messages: tuple[AgentMessage, ...] = ()
 
     @property
@@ -111,7 +96,7 @@ class Video:
 
     id: str
     status: VideoStatus
-    status_raw: str
+    status_raw: RawStatus
     title: str | None = None
     created_at: int | None = None
     completed_at: int | None = None
@@ -122,7 +107,7 @@ class Video:
     subtitle_url: str | None = None
     duration: float | None = None
     folder_id: str | None = None
-    output_language: str | None = None
+    output_language: Label | None = None
     failure_code: str | None = None
     failure_message: str | None = None
     video_page_url: str | None = None
@@ -136,78 +121,15 @@ class Video:
         return self.output_language is not None
 
 
-def parse_session_summary(value: object, path: str = "data") -> SessionSummary:
-    obj = as_object(value, path)
-    return SessionSummary(
-        session_id=req_str(obj, "session_id", path),
-        created_at=req_int(obj, "created_at", path),
-        title=opt_str(obj, "title", path),
-    )
-
-
-def parse_message(value: object, path: str) -> AgentMessage:
-    obj = as_object(value, path)
-    resource_ids = opt_items(
-        obj, "resource_ids", path, lambda item, where: req_str({"id": item}, "id", where)
-    )
-    return AgentMessage(
-        role=req_label(obj, "role", path),
-        content=req_str(obj, "content", path),
-        type=req_label(obj, "type", path),
-        created_at=opt_int(obj, "created_at", path),
-        resource_ids=resource_ids,
-    )
-
-
-def parse_session(value: object, path: str = "data") -> Session:
-    obj = as_object(value, path)
-    parsed_status, raw = status(obj, "status", path, SessionStatus)
-    messages = opt_items(obj, "messages", path, parse_message)
-    return Session(
-        session_id=req_str(obj, "session_id", path),
-        status=parsed_status,
-        status_raw=raw,
-        created_at=req_int(obj, "created_at", path),
-        title=opt_str(obj, "title", path),
-        video_id=opt_str(obj, "video_id", path),
-        progress=progress(obj, "progress", path),
-        messages=messages,
-    )
-
-
-def parse_video(value: object, path: str = "data") -> Video:
-    obj = as_object(value, path)
-    parsed_status, raw = status(obj, "status", path, VideoStatus)
-    return Video(
-        id=req_str(obj, "id", path),
-        status=parsed_status,
-        status_raw=raw,
-        title=opt_str(obj, "title", path),
-        created_at=opt_int(obj, "created_at", path),
-        completed_at=opt_int(obj, "completed_at", path),
-        video_url=opt_str(obj, "video_url", path),
-        thumbnail_url=opt_str(obj, "thumbnail_url", path),
-        gif_url=opt_str(obj, "gif_url", path),
-        captioned_video_url=opt_str(obj, "captioned_video_url", path),
-        subtitle_url=opt_str(obj, "subtitle_url", path),
-        duration=opt_float(obj, "duration", path),
-        folder_id=opt_str(obj, "folder_id", path),
-        output_language=opt_label(obj, "output_language", path),
-        failure_code=opt_str(obj, "failure_code", path),
-        failure_message=opt_str(obj, "failure_message", path),
-        video_page_url=opt_str(obj, "video_page_url", path),
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class VideoDeleted:
-    """The answer to a video's delete."""
+    """The answer to a video's delete: `{"id": ..., "deleted": true}`, permanent (contract §8)."""
 
     id: str
     deleted: bool
 
 
-def parse_video_deleted(value: object, path: str = "data") -> VideoDeleted:
-    """`{"id": ..., "deleted": true}`: a video delete is permanent (contract §8)."""
-    obj = as_object(value, path)
-    return VideoDeleted(id=req_str(obj, "id", path), deleted=opt_bool(obj, "deleted", path, True))
+parse_session_summary = parser(SessionSummary)
+parse_session = parser(Session, status=status_of(SessionStatus), messages=items(parser(AgentMessage)))
+parse_video = parser(Video, status=status_of(VideoStatus))
+parse_video_deleted = parser(VideoDeleted, deleted=partial(opt_bool, default=True))

@@ -58,8 +58,7 @@ class Credential:
     def expires_within(self, seconds: float, now: datetime | None = None) -> bool:
         if self.expires_at is None:
             return False
-        current = now or datetime.now(UTC)
-        return (self.expires_at - current).total_seconds() < seconds
+        return (self.expires_at - (now or datetime.now(UTC))).total_seconds() < seconds
 
 
 def header_safe(value: str) -> bool:

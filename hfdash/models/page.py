@@ -6,15 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from hfdash.models._parse import ModelError, as_list, as_object, opt_bool, opt_str, req_str
+from hfdash.models._parse import ModelError, as_list, as_object, opt_bool, opt_str, parser
 
 T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
 class Page(Generic[T]):
-    """One page of a list endpoint, and the cursor to the next."""
-
     items: tuple[T, ...]
     has_more: bool
     next_token: str | None
@@ -58,13 +56,9 @@ class StandardAPIError:
     doc_url: str | None = None
 
 
+_parse_error_body = parser(StandardAPIError)
+
+
 def parse_error(body: object) -> StandardAPIError:
     """`{"error": {code, message, param?, doc_url?}}`."""
-    obj = as_object(body, "$")
-    err = as_object(obj.get("error"), "$.error")
-    return StandardAPIError(
-        code=req_str(err, "code", "$.error"),
-        message=req_str(err, "message", "$.error"),
-        param=opt_str(err, "param", "$.error"),
-        doc_url=opt_str(err, "doc_url", "$.error"),
-    )
+    return _parse_error_body(as_object(body, "$").get("error"), "$.error")

@@ -26,7 +26,6 @@ class Dashboard:
     # By pane name, in the order the panes are numbered.
     feeds: dict[str, PaneFeed]
     downloads: DownloadManager
-    # None: nothing is kept between runs.
-    cache: ItemCache | None
+    cache: ItemCache
     # What the status line calls the API host.
     host_label: str

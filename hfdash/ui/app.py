@@ -52,10 +52,10 @@ class HfdashApp(App[int]):
     def on_key(self, event: events.Key) -> None:
         """A character typed before the focus moved to a text box goes into it, in order.
 
-        Textual sends each key to the widget focused as the key is read, and runs its binding
-        once the key comes back up unhandled, here. Keys that arrive together (a paste, one SSH
-        packet) were all sent to the table before `/` focused the search box: a character that
-        comes back while a text box has the focus was meant for the box, not for the table's keys.
+        Textual sends each key to the widget focused as the key is read, and runs its binding once
+        the key comes back up unhandled, here. Keys that arrive together (a paste, one SSH packet)
+        were all sent to the table before `/` focused the search box: a character that comes back
+        while a text box has the focus was meant for the box, not for the table's keys.
         """
         focused = self.focused
         if event.character is None or not event.is_printable or not isinstance(focused, Input):
@@ -75,29 +75,22 @@ class HfdashApp(App[int]):
             listed.add(command.title.casefold())
             yield command
         for binding in screen.BINDINGS:
-            if not isinstance(binding, Binding) or not binding.description:
-                continue
-            if binding.description.casefold() in listed:
-                continue
-            listed.add(binding.description.casefold())
-            yield SystemCommand(
-                binding.description, key_label(binding.key), partial(screen.run_action, binding.action)
-            )
+            if isinstance(binding, Binding) and binding.description.casefold() not in {"", *listed}:
+                listed.add(binding.description.casefold())
+                run = partial(screen.run_action, binding.action)
+                yield SystemCommand(binding.description, key_label(binding.key), run)
 
     async def action_quit(self) -> None:
         # Imported where first used, as every screen but the dashboard is: the first rows need none.
-        from hfdash.ui.modals.confirm_quit import ConfirmQuit
-
-        running = self.active_downloads()
-        if not running:
-            self.exit(0)
-            return
+        from hfdash.ui.modals.confirmation import ConfirmQuit
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:
                 self.exit(0)
 
-        if not isinstance(self.screen, ConfirmQuit):
+        if not (running := self.active_downloads()):
+            self.exit(0)
+        elif not isinstance(self.screen, ConfirmQuit):
             self.push_screen(ConfirmQuit(running), answered)
 
     def active_downloads(self) -> int:
@@ -110,5 +103,4 @@ class HfdashApp(App[int]):
             # Cancelling keeps every partial file, so the next run resumes it.
             await self.dashboard.downloads.aclose()
             await self.dashboard.client.aclose()
-            if self.dashboard.cache is not None:
-                self.dashboard.cache.close()
+            self.dashboard.cache.close()

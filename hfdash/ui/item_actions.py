@@ -167,7 +167,7 @@ class ItemActions:
                 error=True,
             )
             return
-        from hfdash.ui.modals.confirm_delete import ConfirmDelete
+        from hfdash.ui.modals.confirmation import ConfirmDelete
 
         target = item
         modal = ConfirmDelete(plan.kind_label, item_id(target), target.title, plan.effect)

@@ -19,7 +19,7 @@ from hfdash.services.actions import ClipGone, DeleteOutcome, DeletePlan, delete_
 from hfdash.services.bulk import BulkDelete
 from hfdash.services.downloads.plan import Kind, Target
 from hfdash.services.kinds import Category, Item, category, item_id
-from hfdash.ui.modals.confirm_bulk_delete import counted
+from hfdash.ui.modals.confirmation import counted
 
 if TYPE_CHECKING:
     from hfdash.api.client import HeyGenClient
@@ -93,7 +93,7 @@ class MarkActions:
         if not planned:
             self._toast("the API offers no delete for these items", error=True)
             return
-        from hfdash.ui.modals.confirm_bulk_delete import ConfirmBulkDelete
+        from hfdash.ui.modals.confirmation import ConfirmBulkDelete
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:

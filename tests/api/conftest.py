@@ -9,7 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
-from hfdash.api import ConnectionState, HeyGenClient, RetryPolicy
+from hfdash.api.client import ConnectionState, HeyGenClient
+from hfdash.api.retry import RetryPolicy
 from hfdash.config.credentials import Credential, Secret, resolve_credential
 from hfdash.config.oauth import save_refreshed
 from hfdash.services.downloads.manager import DownloadManager, DownloadState

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 import hfdash
-from hfdash.api import HeyGenClient, NotFoundError
+from hfdash.api.client import HeyGenClient
+from hfdash.api.errors import NotFoundError
+from hfdash.api.pages import iterate_pages
 from hfdash.models import LISTED_URL, ClipJob, Render, Session, SessionSummary, Video, VideoDeleted
 from hfdash.simulator import Simulator
 from tests.api.conftest import MakeClient, RecordingTransport
@@ -41,7 +43,7 @@ async def test_listed_renders_say_which_urls_they_have_and_get_gives_them(
 
 
 async def test_renders_follow_three_pages(client: HeyGenClient, sim: Simulator) -> None:
-    pages = [page async for page in client.renders.pages(limit=10)]
+    pages = [page async for page in iterate_pages(lambda token: client.renders.list(10, token))]
     assert [len(p.items) for p in pages] == [10, 10, 5]
     ids = [item.render_id for p in pages for item in p.items]
     assert len(set(ids)) == 25
@@ -51,7 +53,7 @@ async def test_renders_follow_three_pages(client: HeyGenClient, sim: Simulator) 
 
 
 async def test_clip_jobs(client: HeyGenClient) -> None:
-    pages = [page async for page in client.clip_jobs.pages(limit=3)]
+    pages = [page async for page in iterate_pages(lambda token: client.clip_jobs.list(3, token))]
     assert [len(p.items) for p in pages] == [3, 3, 2]
     job = await client.clip_jobs.get(pages[0].items[0].id)
     assert isinstance(job, ClipJob) and job.id == pages[0].items[0].id
@@ -60,7 +62,9 @@ async def test_clip_jobs(client: HeyGenClient) -> None:
 async def test_sessions_and_their_videos(client: HeyGenClient, sim: Simulator) -> None:
     page = await client.sessions.list(limit=2)
     assert all(isinstance(item, SessionSummary) for item in page.items)
-    all_sessions = [s async for p in client.sessions.pages(limit=2) for s in p.items]
+    all_sessions = [
+        s async for p in iterate_pages(lambda token: client.sessions.list(2, token)) for s in p.items
+    ]
     assert len(all_sessions) == 6
     session_id = page.items[0].session_id
     added = sim.state.add_video(session_id, status="completed")
@@ -114,6 +118,9 @@ async def test_ids_are_escaped_per_segment(client: HeyGenClient, sim: Simulator)
     with pytest.raises(NotFoundError):
         await client.renders.get("a/../b?x=1")
     assert sim.state.request_log[-1]["path"] == "/v3/hyperframes/renders/a%2F..%2Fb%3Fx%3D1"
+    with pytest.raises(NotFoundError):
+        await client.sessions.videos("s/1")
+    assert sim.state.request_log[-1]["path"] == "/v3/video-agents/s%2F1/videos"
 
 
 async def test_headers_user_agent_and_single_auth(make_client: MakeClient) -> None:

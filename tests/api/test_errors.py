@@ -6,22 +6,22 @@ import socket
 
 import pytest
 
-from hfdash.api import (
+from hfdash.api.client import HeyGenClient
+from hfdash.api.errors import (
     ApiError,
     AuthenticationError,
     BadRequestError,
     ConnectError,
-    HeyGenClient,
     HttpStatusError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
     RequestTimeout,
     ResponseShapeError,
-    RetryPolicy,
     ServerError,
     TransportError,
 )
+from hfdash.api.retry import RetryPolicy
 from hfdash.config.credentials import Credential, Secret
 from hfdash.simulator import Simulator
 from tests.api.conftest import MakeClient, StateRecorder

@@ -11,7 +11,7 @@ import pytest
 @pytest.mark.parametrize(
     ("module", "absent"),
     [
-        ("hfdash.api", ("textual", "hfdash.ui", "hfdash.services")),
+        ("hfdash.api.client", ("textual", "hfdash.ui", "hfdash.services")),
         ("hfdash.config.credentials", ("textual", "httpx", "hfdash.api")),
         ("hfdash.config.oauth", ("textual", "httpx", "hfdash.api")),
         ("hfdash.config.dirs", ("textual", "httpx", "hfdash.api")),

@@ -7,7 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from hfdash.api import ApiError, HeyGenClient, RetryPolicy, configure_file_log
+from hfdash.api.client import HeyGenClient
+from hfdash.api.errors import ApiError
+from hfdash.api.log import configure_file_log
+from hfdash.api.pages import iterate_pages
+from hfdash.api.retry import RetryPolicy
 from hfdash.config.credentials import Credential, Secret
 from hfdash.simulator import Simulator
 from tests.api.conftest import MakeClient
@@ -29,7 +33,11 @@ async def test_debug_log_and_errors_never_hold_a_secret(
     )
     api_client = make_client()
     oauth_client = make_client(oauth)
-    page_tokens = [p.next_token async for p in api_client.renders.pages(limit=10) if p.next_token]
+    page_tokens = [
+        p.next_token
+        async for p in iterate_pages(lambda token: api_client.renders.list(10, token))
+        if p.next_token
+    ]
     await oauth_client.clip_jobs.list(limit=1)
     errors: list[ApiError] = []
     for fault in ("401", "403", "404", "429", "500", "502", "malformed", "wrong_content_type"):

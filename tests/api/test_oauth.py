@@ -12,7 +12,8 @@ from urllib.parse import parse_qs
 import pytest
 
 from hfdash.__main__ import _client
-from hfdash.api import AuthenticationError, HeyGenClient, OAuthRefreshError
+from hfdash.api.client import HeyGenClient
+from hfdash.api.errors import AuthenticationError, OAuthRefreshError
 from hfdash.config.credentials import Credential, Secret, credentials_path, resolve_credential
 from hfdash.models.credential import DEFAULT_CLIENT_ID
 from hfdash.simulator import Simulator

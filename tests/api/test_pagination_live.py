@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from hfdash.api import HeyGenClient, PaginationError
+from hfdash.api.client import HeyGenClient
+from hfdash.api.errors import PaginationError
+from hfdash.api.pages import iterate_pages
 from hfdash.simulator import Simulator
 
 
 async def test_repeated_token_from_the_server(client: HeyGenClient, sim: Simulator) -> None:
     sim.state.faults.add("repeat_token", count=5, path_prefix="/v3/hyperframes/renders")
     with pytest.raises(PaginationError):
-        async for _ in client.renders.pages(limit=5):
+        async for _ in iterate_pages(lambda token: client.renders.list(5, token)):
             pass
     assert client.request_count <= 3
 
@@ -19,7 +21,7 @@ async def test_repeated_token_from_the_server(client: HeyGenClient, sim: Simulat
 async def test_has_more_with_empty_page(client: HeyGenClient, sim: Simulator) -> None:
     sim.state.faults.add("has_more_empty", count=50, path_prefix="/v3/ai-clipping")
     with pytest.raises(PaginationError):
-        async for _ in client.clip_jobs.pages(limit=5):
+        async for _ in iterate_pages(lambda token: client.clip_jobs.list(5, token)):
             pass
     assert client.request_count <= 3
 

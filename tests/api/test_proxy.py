@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from hfdash.__main__ import _client
-from hfdash.api import ConnectError, HeyGenClient, TransportError
+from hfdash.api.client import HeyGenClient
+from hfdash.api.errors import ConnectError, TransportError
 from hfdash.simulator import Simulator
 from tests.api.conftest import NO_RETRY, api_key_credential, every_kind_of_request
 from tests.conftest import TlsFiles

@@ -7,7 +7,9 @@ import time
 
 import pytest
 
-from hfdash.api import ConnectionState, RateLimitError, RetryPolicy, ServerError
+from hfdash.api.client import ConnectionState
+from hfdash.api.errors import RateLimitError, ServerError
+from hfdash.api.retry import RetryPolicy
 from hfdash.simulator import Simulator
 from tests.api.conftest import MakeClient, StateRecorder
 

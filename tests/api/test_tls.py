@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from hfdash.api import CertificateError, HeyGenClient, OAuthRefreshError
+from hfdash.api.client import HeyGenClient
+from hfdash.api.errors import CertificateError, OAuthRefreshError
 from hfdash.api.files import FileClient
 from hfdash.config.credentials import resolve_credential
 from hfdash.services.downloads.engine import transfer

@@ -11,11 +11,10 @@ from hfdash.config import dirs
 
 
 def test_overrides_from_the_environment(tmp_path: Path) -> None:
-    env = {f"HFDASH_{name}_DIR": str(tmp_path / name) for name in ("CONFIG", "CACHE", "DATA", "STATE")}
+    env = {f"HFDASH_{name}_DIR": str(tmp_path / name) for name in ("CONFIG", "CACHE", "STATE")}
     env["HFDASH_DOWNLOAD_DIR"] = str(tmp_path / "dl")
     assert dirs.config_dir(env) == tmp_path / "CONFIG"
     assert dirs.cache_dir(env) == tmp_path / "CACHE"
-    assert dirs.data_dir(env) == tmp_path / "DATA"
     assert dirs.state_dir(env) == tmp_path / "STATE"
     assert dirs.download_dir(env) == tmp_path / "dl"
     assert dirs.config_file(env) == tmp_path / "CONFIG" / "config.toml"
@@ -24,7 +23,6 @@ def test_overrides_from_the_environment(tmp_path: Path) -> None:
 def test_defaults_come_from_platformdirs() -> None:
     assert dirs.config_dir({}) == Path(platformdirs.user_config_dir("hfdash"))
     assert dirs.cache_dir({}) == Path(platformdirs.user_cache_dir("hfdash"))
-    assert dirs.data_dir({}) == Path(platformdirs.user_data_dir("hfdash"))
     assert dirs.state_dir({}) == Path(platformdirs.user_state_dir("hfdash"))
     assert dirs.download_dir({}) == Path(platformdirs.user_downloads_dir()) / "hfdash"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hfdash.config.settings import SAMPLE_CONFIG, Settings, SettingsError, load_settings
+from hfdash.config.settings import Settings, SettingsError, load_settings
 
 
 def _write(path: Path, text: str) -> Path:
@@ -18,8 +18,11 @@ def test_defaults_when_nothing_is_set(tmp_path: Path) -> None:
     assert load_settings(tmp_path / "missing.toml", {}) == Settings()
 
 
-def test_the_sample_config_parses_to_the_defaults(tmp_path: Path) -> None:
-    assert load_settings(_write(tmp_path / "c.toml", SAMPLE_CONFIG), {}) == Settings()
+def test_the_readmes_settings_block_is_a_valid_config(tmp_path: Path, isolated_env: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Settings", 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
+    expected = Settings(download_dir=isolated_env / "Videos" / "hfdash")
+    assert load_settings(_write(tmp_path / "c.toml", block), {}) == expected
 
 
 def test_flags_beat_environment_beat_file_beat_defaults(tmp_path: Path) -> None:

@@ -16,8 +16,9 @@ from hfdash.services.downloads.plan import Kind, Target
 from hfdash.simulator import Simulator
 from hfdash.simulator.files import expected_bytes
 from hfdash.ui.app import HfdashApp
-from hfdash.ui.modals.confirm_quit import ConfirmQuit
-from hfdash.ui.screens.downloads import COLUMNS, DownloadsScreen, fitted_columns, row
+from hfdash.ui.modals.confirmation import ConfirmQuit
+from hfdash.ui.screens.downloads import COLUMNS, DownloadsScreen, row
+from hfdash.ui.widgets.column_fit import fit_columns
 from tests.ui.harness import loaded, make_app, notifications, wait_until
 
 PARTIAL = 60_000
@@ -108,10 +109,10 @@ async def test_a_partial_left_by_an_earlier_run_is_listed_and_r_resumes_it_from_
 
 
 def test_narrow_screens_drop_eta_speed_progress_and_what_before_the_path() -> None:
-    assert [key for key, _label, _width in fitted_columns(160)] == [key for key, _label, _width in COLUMNS]
-    narrow = fitted_columns(80)
-    assert [key for key, _label, _width in narrow] == ["state", "bytes", "path"]
-    assert sum(width + 2 for _key, _label, width in narrow) <= 80 - 2
+    assert [COLUMNS[at].key for at, _width in fit_columns(COLUMNS, 160)] == [c.key for c in COLUMNS]
+    narrow = fit_columns(COLUMNS, 80 - 2)
+    assert [COLUMNS[at].key for at, _width in narrow] == ["state", "bytes", "path"]
+    assert sum(width + 2 for _at, width in narrow) <= 80 - 2
 
 
 async def test_at_80_columns_the_downloads_screen_shows_the_file_name(sim: Simulator) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from hfdash.simulator import Simulator
 from tests.ui.harness import loaded, make_app
@@ -23,6 +24,9 @@ def _then(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
     async def run(pilot: Pilot[Any]) -> None:
         await loaded(pilot)
         await pilot.press(*keys)
+        # A blinking cursor would be drawn or not depending on when the picture is taken.
+        for box in pilot.app.screen.query(Input):
+            box.cursor_blink = False
         await pilot.pause(0.5)
 
     return run

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hfdash.models import Render
 from hfdash.simulator import Simulator
-from hfdash.ui.modals.confirm_delete import ConfirmDelete
+from hfdash.ui.modals.confirmation import ConfirmDelete
 from hfdash.ui.screens.detail import DetailScreen
 from hfdash.ui.screens.help import HelpScreen
 from hfdash.ui.screens.main import MainScreen

@@ -33,7 +33,7 @@ async def _highlight(pilot: Pilot[Any], pane: ResourcePane[Any], wanted: str) ->
 
 def _downloads_cell(screen: DownloadsScreen, row: int, column: str) -> str:
     table = screen.query_one(DataTable)
-    value = table.get_cell(screen.ids[row], column)
+    value = table.get_cell(screen.row_keys[row], column)
     return value.plain if isinstance(value, Text) else str(value)
 
 

@@ -1,10 +1,10 @@
-"""A yes/no question that only keys typed after it appeared can answer.
+"""The yes/no questions: delete one item, delete the marked ones, quit while files download.
 
-Keys typed in one burst (a paste, keys that crossed a slow SSH link in one packet) reach the
-app together: `xy` would open the delete dialog with `x` and confirm it with `y` before anyone
-read it. So the answers are no bindings, which Textual would look up for any key still on its
-way; each key is read here, where only keys sent to this screen arrive, and a key whose event
-is older than the dialog's first frame is dropped.
+Only keys typed after a question appeared can answer it. Keys typed in one burst (a paste, keys
+that crossed a slow SSH link in one packet) reach the app together: `xy` would open the delete
+dialog with `x` and confirm it with `y` before anyone read it. So the answers are no bindings,
+which Textual would look up for any key still on its way; each key is read here, where only keys
+sent to this screen arrive, and a key whose event is older than the dialog's first frame is dropped.
 """
 
 from __future__ import annotations
@@ -13,8 +13,23 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import events
+from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from hfdash.services.actions import DeletePlan
+from hfdash.services.kinds import Item, item_id
+from hfdash.ui.format import clip, plain
+from hfdash.ui.widgets.footer import Footer
+
+# Items a bulk delete names by id and title; the rest are counted.
+NAMED = 3
+
+
+def counted(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def append_answers(body: Text, yes: str) -> None:
@@ -31,10 +46,17 @@ class Confirmation(ModalScreen[bool]):
     class Appeared(Message):
         """Posted once the dialog's first frame is on screen; its time is when that was."""
 
-    def __init__(self) -> None:
+    def __init__(self, body: Text | str, keys: tuple[tuple[str, str], ...]) -> None:
         super().__init__()
+        self.body = body
+        self.keys = keys
         # Textual's clock, read from a message's time as key events read it; None until painted.
         self.appeared_at: float | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(self.body, id="confirm-text")
+        yield Footer(keys=self.keys)
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.post_message, self.Appeared())
@@ -49,3 +71,59 @@ class Confirmation(ModalScreen[bool]):
         event.stop()
         if self.appeared_at is not None and event.time >= self.appeared_at:
             self.dismiss(answer)
+
+
+class ConfirmDelete(Confirmation):
+    """Names the item and says what the API will do."""
+
+    def __init__(self, kind_label: str, target_id: str, title: str | None, effect: str) -> None:
+        body = Text()
+        body.append(f"Delete this {kind_label}?\n\n", style="bold")
+        body.append("id     ", style="dim")
+        body.append(clip(plain(target_id), 200) + "\n")
+        body.append("title  ", style="dim")
+        body.append(clip(plain(title) or "(untitled)", 200) + "\n\n")
+        body.append(effect + "\n\n", style="bold #e06c75" if "PERMANENTLY" in effect else "")
+        append_answers(body, "delete")
+        super().__init__(body, (("y", "Delete"), ("n esc", "Cancel")))
+
+
+class ConfirmBulkDelete(Confirmation):
+    """How many of each kind, what deleting does to each, the first few."""
+
+    def __init__(self, items: list[tuple[Item, DeletePlan]], undeletable: int = 0) -> None:
+        kinds: dict[str, tuple[int, str]] = {}
+        for _item, plan in items:
+            count, _effect = kinds.get(plan.kind_label, (0, plan.effect))
+            kinds[plan.kind_label] = (count + 1, plan.effect)
+        body = Text()
+        what = " and ".join(counted(count, kind) for kind, (count, _effect) in kinds.items())
+        body.append(f"Delete {what}?\n\n", style="bold")
+        for item, _plan in items[:NAMED]:
+            body.append(clip(plain(item_id(item)), 30), style="dim")
+            title = plain(item.title)
+            body.append(f"  '{clip(title, 36)}'\n" if title else "  (untitled)\n")
+        if len(items) > NAMED:
+            body.append(f"… and {len(items) - NAMED} more\n")
+        body.append("\n")
+        for kind, (count, effect) in kinds.items():
+            prefix = f"{counted(count, kind)}: " if len(kinds) > 1 else ""
+            body.append(f"{prefix}{effect}\n", style="bold #e06c75" if "PERMANENTLY" in effect else "")
+        if undeletable:
+            body.append(f"{undeletable} marked the API cannot delete stay as they are.\n", style="dim")
+        body.append("\n")
+        append_answers(body, "delete all")
+        super().__init__(body, (("y", "Delete all"), ("n esc", "Cancel")))
+
+
+class ConfirmQuit(Confirmation):
+    """Quitting while files are downloading asks first; partial files stay for a later resume."""
+
+    def __init__(self, active: int) -> None:
+        noun = "download is" if active == 1 else "downloads are"
+        body = (
+            f"{active} {noun} still running.\n\n"
+            "Quit anyway? Partial files are kept and resume next time.\n\n"
+            "y quit   n / escape stay"
+        )
+        super().__init__(body, (("y", "Quit"), ("n esc", "Stay")))

@@ -14,20 +14,12 @@ from hfdash.services.downloads.plan import Variant
 from hfdash.ui.format import clip, plain
 from hfdash.ui.widgets.footer import Footer
 
-_LABELS = {
-    Variant.VIDEO: "video",
-    Variant.CAPTIONED: "captioned video",
-    Variant.SUBTITLES: "subtitles",
-}
+_LABELS = {Variant.VIDEO: "video", Variant.CAPTIONED: "captioned video", Variant.SUBTITLES: "subtitles"}
 
 
 def available_variants(video: Video) -> list[Variant]:
-    urls = {
-        Variant.VIDEO: video.video_url,
-        Variant.CAPTIONED: video.captioned_video_url,
-        Variant.SUBTITLES: video.subtitle_url,
-    }
-    return [variant for variant, url in urls.items() if url]
+    urls = (video.video_url, video.captioned_video_url, video.subtitle_url)
+    return [variant for variant, url in zip(_LABELS, urls, strict=True) if url]
 
 
 def keys_hint(count: int) -> str:
@@ -38,12 +30,6 @@ def keys_hint(count: int) -> str:
 
 
 class VariantMenu(ModalScreen[Variant | None]):
-    DEFAULT_CSS = """
-    #variant-keys {
-        margin-top: 1;
-        color: $text-muted;
-    }
-    """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         *(Binding(str(n), f"pick({n - 1})", f"Download option {n}", show=False) for n in (1, 2, 3)),
@@ -58,7 +44,7 @@ class VariantMenu(ModalScreen[Variant | None]):
         with Vertical(id="variant-box"):
             yield Static(f"Download from {clip(plain(self.video.title) or plain(self.video.id), 50)}")
             yield OptionList(
-                *(Option(f"{n}  {_LABELS[v]}", id=v.value) for n, v in enumerate(self.variants, 1)),
+                *(Option(f"{n}  {_LABELS[v]}") for n, v in enumerate(self.variants, 1)),
                 id="variant-options",
             )
             yield Static(keys_hint(len(self.variants)), id="variant-keys")
@@ -71,8 +57,7 @@ class VariantMenu(ModalScreen[Variant | None]):
         options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id is not None:
-            self.dismiss(Variant(event.option.id))
+        self.action_pick(event.option_index)
 
     def action_pick(self, index: int) -> None:
         if 0 <= index < len(self.variants):

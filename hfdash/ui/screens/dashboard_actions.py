@@ -1,8 +1,4 @@
-"""The dashboard's keys that act on the highlighted row or the marked ones, and its filter, search and sort.
-
-MainScreen builds the panes and runs the polling; this base holds what the keys
-do to the pane in front, so each module keeps to one job.
-"""
+"""The dashboard's keys on the highlighted row or the marked ones, and its filter, search and sort."""
 
 from __future__ import annotations
 
@@ -14,28 +10,33 @@ from textual import on
 from textual.screen import Screen
 from textual.widgets import Input
 
-from hfdash.api.client import HeyGenClient
 from hfdash.config.settings import Settings
 from hfdash.services.clock import Clock
+from hfdash.services.dashboard import Dashboard
 from hfdash.services.kinds import Item, item_id
 from hfdash.services.view import SORTS, STATUS_FILTERS, ViewSpec, next_in
 from hfdash.ui.controller import PaneController
 from hfdash.ui.item_actions import ItemActions
-from hfdash.ui.mark_actions import MarkActions
 from hfdash.ui.panes.base import ResourcePane
 from hfdash.ui.widgets.virtual_table import VirtualTable
 
 if TYPE_CHECKING:
+    from hfdash.ui.mark_actions import MarkActions
     from hfdash.ui.screens.detail import DetailOutcome
 
 
 class DashboardActions(Screen[None]):
-    client: HeyGenClient
-    settings: Settings
-    clock: Clock
-    actions: ItemActions
+    # The panes by name, and the one in front; the dashboard builds them.
     controllers: dict[str, PaneController]
     current: str
+
+    def __init__(self, dashboard: Dashboard, settings: Settings, clock: Clock) -> None:
+        super().__init__()
+        self.dashboard = dashboard
+        self.client = dashboard.client
+        self.settings = settings
+        self.clock = clock
+        self.actions = ItemActions(self, self.client, dashboard.downloads)
 
     @property
     def controller(self) -> PaneController:
@@ -47,6 +48,9 @@ class DashboardActions(Screen[None]):
 
     @cached_property
     def mark_actions(self) -> MarkActions:
+        # Built by the first key that needs it, as the screens are: the first rows need none of it.
+        from hfdash.ui.mark_actions import MarkActions
+
         return MarkActions(self, self.client, self.actions.downloads)
 
     def _focus_table(self) -> None:
@@ -54,9 +58,7 @@ class DashboardActions(Screen[None]):
         self.set_focus(self.pane.table)
 
     def _after_change(self) -> None:
-        """Redraws what depends on the panes' contents; the dashboard fills it in."""
-
-    # -- triage ------------------------------------------------------------------------------------
+        """Redraws what depends on the panes' contents."""
 
     def action_cycle_filter(self) -> None:
         spec = self.pane.spec
@@ -78,12 +80,12 @@ class DashboardActions(Screen[None]):
         self.set_focus(box)
 
     def action_clear_search(self) -> None:
-        if self.controller.pane.all_loading:
+        pane = self.pane
+        if pane.all_loading:
             self.controller.stop_loading_all()
             return
-        if self.mark_actions.stop(self.pane):
+        if self.mark_actions.stop(pane):
             return
-        pane = self.pane
         box = pane.filter_input
         # The pane shows every row again as the box reports its text gone.
         box.value = ""
@@ -114,8 +116,6 @@ class DashboardActions(Screen[None]):
             self.pane.filter_input.display = False
         self._focus_table()
 
-    # -- marks -----------------------------------------------------------------------------------
-
     def action_toggle_mark(self) -> None:
         self.pane.toggle_mark()
 
@@ -124,8 +124,6 @@ class DashboardActions(Screen[None]):
 
     def action_clear_marks(self) -> None:
         self.pane.clear_marks()
-
-    # -- actions on the marked items, or else the highlighted row --------------------------------
 
     def _highlighted(self) -> Item | None:
         item = self.pane.highlighted()
@@ -139,16 +137,12 @@ class DashboardActions(Screen[None]):
         self.action_open_detail()
 
     def action_open_detail(self) -> None:
-        item = self._highlighted()
-        if item is None:
-            return
         # The screens a key opens are imported by the key: the first rows need none of them.
         from hfdash.ui.screens.detail import DetailScreen
 
         controller = self.controller
-        screen = DetailScreen(
-            item, self.client, self.actions.downloads, self.clock, self.settings.poll_interval
-        )
+        if (item := self._highlighted()) is None:
+            return
 
         def closed(outcome: DetailOutcome | None) -> None:
             if outcome is None:
@@ -159,32 +153,25 @@ class DashboardActions(Screen[None]):
                 controller.apply_item(outcome.item)
             self._after_change()
 
-        self.app.push_screen(screen, closed)
+        downloads, interval = self.actions.downloads, self.settings.poll_interval
+        self.app.push_screen(DetailScreen(item, self.client, downloads, self.clock, interval), closed)
 
     async def action_refetch(self) -> None:
-        item = self._highlighted()
-        if item is None:
-            return
         controller = self.controller
-        fresh = await self.actions.refetch(item)
-        if fresh is not None:
+        if (item := self._highlighted()) and (fresh := await self.actions.refetch(item)):
             controller.apply_item(fresh)
             self._after_change()
 
     async def action_copy_url(self) -> None:
         if marked := self.pane.marked():
             await self.mark_actions.copy_urls(marked)
-            return
-        item = self._highlighted()
-        if item is not None:
+        elif item := self._highlighted():
             await self.actions.copy_url(item)
 
     def action_copy_id(self) -> None:
         if marked := self.pane.marked():
             self.mark_actions.copy_ids(marked)
-            return
-        item = self._highlighted()
-        if item is not None:
+        elif item := self._highlighted():
             self.actions.copy_id(item)
 
     def action_delete(self) -> None:
@@ -196,25 +183,20 @@ class DashboardActions(Screen[None]):
 
         if marked := self.pane.marked():
             self.mark_actions.delete(marked, self.pane, removed)
-            return
-        if self.mark_actions.bulk is not None:
+        elif self.mark_actions.bulk is not None:
             self.notify("a delete is still running (escape stops it)", severity="error")
-            return
-        item = self._highlighted()
-        if item is not None:
+        elif item := self._highlighted():
             self.actions.delete(item, removed)
 
     def action_help(self) -> None:
-        from hfdash.ui.screens.help import HelpScreen, binding_rows
+        from hfdash.ui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen("Dashboard keys", binding_rows(self.BINDINGS)))
+        self.app.push_screen(HelpScreen("Dashboard keys", self.BINDINGS))
 
     async def action_download(self) -> None:
         if marked := self.pane.marked():
             self.mark_actions.download(marked)
-            return
-        item = self._highlighted()
-        if item is not None:
+        elif item := self._highlighted():
             await self.actions.download(item)
 
     def action_downloads(self) -> None:

@@ -1,14 +1,13 @@
 """The dashboard's loading and polling: first pages, more pages, every page, and the poll loop.
 
-The pane's controller does the work; this base runs it in workers, backs off a failing pane and
-stops polling when the credential is refused, so the dashboard never crashes on a bad answer.
+Errors never leave a step: a failing pane is backed off, and a refused credential stops polling.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual import on
@@ -17,27 +16,36 @@ from textual.widgets import ContentSwitcher
 
 from hfdash.api.errors import ApiError, AuthenticationError, OAuthRefreshError
 from hfdash.api.retry import RetryPolicy
+from hfdash.config.settings import Settings
+from hfdash.services.clock import Clock
+from hfdash.services.dashboard import Dashboard
 from hfdash.ui.controller import PaneController
 from hfdash.ui.panes.base import ResourcePane
 from hfdash.ui.screens.dashboard_actions import DashboardActions
 
 
 class DashboardLoading(DashboardActions):
-    polling: bool
-    auth_banner_shown: bool
-    # Per pane: when background work may try again after failing, and how many failures in a row.
-    retry_at: dict[str, float]
-    _failures: dict[str, int]
-    _back_off_policy: RetryPolicy
-    # Panes whose first page has been asked for.
-    _first_loads: set[str]
-    # Panes mounted, or being mounted, by name.
-    _pane_builds: dict[str, AwaitComplete]
+    def __init__(self, dashboard: Dashboard, settings: Settings, clock: Clock) -> None:
+        super().__init__(dashboard, settings, clock)
+        self.polling = settings.polling
+        self.auth_banner_shown = False
+        # Per pane: when background work may try again after failing, and how many failures in a row.
+        self.retry_at: dict[str, float] = {}
+        self._failures: dict[str, int] = {}
+        # A failing pane is polled less often after each failure, so an outage never becomes a storm.
+        longest = max(settings.poll_interval, settings.head_interval)
+        self._back_off_policy = RetryPolicy(base=settings.poll_interval, cap=longest, jitter=(1.0, 1.0))
+        # Panes whose first page has been asked for, and panes mounted or being mounted.
+        self._first_loads: set[str] = set()
+        self._pane_builds: dict[str, AwaitComplete] = {}
 
     def _update_status(self) -> None:
-        """Redraws the status line; the dashboard fills it in."""
+        """Redraws the status line."""
 
-    async def _run(self, controller: PaneController, step: Any) -> bool:
+    def _work(self, controller: PaneController, work: Awaitable[Any]) -> None:
+        self.run_worker(work, group=f"load-{controller.name}", exit_on_error=False)
+
+    async def _run(self, controller: PaneController, step: Callable[[], Awaitable[Any]]) -> bool:
         """Runs a load or poll step; an error is shown, never raised into the app."""
         try:
             await step()
@@ -46,7 +54,10 @@ class DashboardLoading(DashboardActions):
             return False
         except ApiError:
             # The pane shows the error in its info line; `m`/`r` retry at once, polling after a pause.
-            self._back_off(controller)
+            failures = self._failures.get(controller.name, 0) + 1
+            self._failures[controller.name] = failures
+            delay = self._back_off_policy.delay(min(failures - 1, 16))
+            self.retry_at[controller.name] = time.monotonic() + delay
             return False
         else:
             self._failures.pop(controller.name, None)
@@ -55,12 +66,6 @@ class DashboardLoading(DashboardActions):
             self._after_change()
         return True
 
-    def _back_off(self, controller: PaneController) -> None:
-        failures = self._failures.get(controller.name, 0) + 1
-        self._failures[controller.name] = failures
-        delay = self._back_off_policy.delay(min(failures - 1, 16))
-        self.retry_at[controller.name] = time.monotonic() + delay
-
     def _start_first_load(self, controller: PaneController, then: Callable[[], None] | None = None) -> None:
         if controller.name in self._first_loads:
             return
@@ -68,12 +73,12 @@ class DashboardLoading(DashboardActions):
 
         async def load() -> None:
             try:
-                await self._load_first(controller)
+                await self._load(controller, controller.load_first)
             finally:
                 if then is not None:
                     controller.pane.call_after_paint(then)
 
-        self.run_worker(load(), group=f"load-{controller.name}", exit_on_error=False)
+        self._work(controller, load())
 
     def _start_other_loads(self) -> None:
         if not self.is_running:
@@ -93,16 +98,12 @@ class DashboardLoading(DashboardActions):
             self._pane_builds[name] = building
         return building
 
-    async def _load_first(self, controller: PaneController) -> None:
-        loaded = await self._run(controller, controller.load_first)
+    async def _load(self, controller: PaneController, step: Callable[[], Awaitable[Any]]) -> bool:
+        loaded = await self._run(controller, step)
         if loaded and controller.name == "agents":
             # Session rows carry no status until read one by one (contract §5).
             await self._run(controller, controller.poll)
-
-    async def _load_next(self, controller: PaneController) -> None:
-        await self._run(controller, controller.load_next)
-        if controller.name == "agents":
-            await self._run(controller, controller.poll)
+        return loaded
 
     async def _poll_loop(self) -> None:
         while True:
@@ -118,10 +119,9 @@ class DashboardLoading(DashboardActions):
                 if not controller.store.loaded:
                     if controller.name in self._failures:
                         # The first page failed (offline at start): keep trying, so no restart is needed.
-                        await self._load_first(controller)
+                        await self._load(controller, controller.load_first)
                 elif now - controller.last_head >= self.settings.head_interval:
-                    if await self._run(controller, controller.refresh_head) and controller.name == "agents":
-                        await self._run(controller, controller.poll)
+                    await self._load(controller, controller.refresh_head)
                 elif now - controller.last_poll >= self.settings.poll_interval:
                     controller.last_poll = now
                     await self._run(controller, controller.poll)
@@ -142,18 +142,16 @@ class DashboardLoading(DashboardActions):
     def _near_end(self, event: ResourcePane.NearEnd) -> None:
         controller = self.controllers[event.pane.kind]
         if not controller.pane.loading and controller.pane.error is None:
-            self.run_worker(self._load_next(controller), group=f"load-{controller.name}", exit_on_error=False)
+            self._work(controller, self._load(controller, controller.load_next))
 
     def action_load_more(self) -> None:
         controller = self.controller
         if controller.pane.loading:
             return
         if not controller.store.loaded:
-            self.run_worker(
-                self._load_first(controller), group=f"load-{controller.name}", exit_on_error=False
-            )
+            self._work(controller, self._load(controller, controller.load_first))
         elif controller.store.has_more:
-            self.run_worker(self._load_next(controller), group=f"load-{controller.name}", exit_on_error=False)
+            self._work(controller, self._load(controller, controller.load_next))
         else:
             self.notify(f"all {len(controller.store)} loaded")
 
@@ -164,9 +162,7 @@ class DashboardLoading(DashboardActions):
         if not controller.store.has_more:
             self.notify(f"all {len(controller.store)} loaded")
             return
-        self.run_worker(
-            self._run(controller, controller.load_all), group=f"load-{controller.name}", exit_on_error=False
-        )
+        self._work(controller, self._run(controller, controller.load_all))
 
     def action_refresh(self) -> None:
         controller = self.controller
@@ -175,7 +171,7 @@ class DashboardLoading(DashboardActions):
             if await self._run(controller, controller.refresh_head):
                 await self._run(controller, controller.poll)
 
-        self.run_worker(refresh(), group=f"load-{controller.name}", exit_on_error=False)
+        self._work(controller, refresh())
 
     def action_toggle_polling(self) -> None:
         self.polling = not self.polling

@@ -6,13 +6,12 @@ import humanize
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.events import Resize
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from hfdash.services.downloads.manager import DownloadManager, DownloadState, DownloadStatus
 from hfdash.ui.format import bar, clip, clip_start, plain, seconds
-from hfdash.ui.screens.help import HelpScreen, binding_rows
+from hfdash.ui.screens.table_screen import TableScreen
+from hfdash.ui.widgets.column_fit import TableColumn
 from hfdash.ui.widgets.footer import Footer
 from hfdash.ui.widgets.motion_table import MotionTable
 
@@ -26,31 +25,17 @@ _STATE_STYLE = {
 }
 _STALLED_STYLE = "bold reverse #c87832"
 PATH_WIDTH = 60
-PATH_MIN = 30
+# Dropped from the lowest rank where the path would have less than 30 cells: the bytes say how far
+# it got, and the path's file name says what it is.
 COLUMNS = (
-    ("state", "State", 13),
-    ("what", "What", 30),
-    ("progress", "Progress", 16),
-    ("bytes", "Bytes", 20),
-    ("speed", "Speed", 10),
-    ("eta", "ETA", 8),
-    ("path", "Path / error", PATH_WIDTH),
+    TableColumn("state", "State", 13, priority=0),
+    TableColumn("what", "What", 30, priority=3),
+    TableColumn("progress", "Progress", 16, priority=4),
+    TableColumn("bytes", "Bytes", 20, priority=2),
+    TableColumn("speed", "Speed", 10, priority=5),
+    TableColumn("eta", "ETA", 8, priority=6),
+    TableColumn("path", "Path / error", PATH_WIDTH, min_width=30, priority=1, grow=True),
 )
-# Dropped in this order where the path would have less than PATH_MIN: the bytes say how far it got,
-# and the path's file name says what it is.
-DROPPED_FIRST = ("eta", "speed", "progress", "what")
-Column = tuple[str, str, int]
-
-
-def fitted_columns(width: int) -> tuple[Column, ...]:
-    """The columns shown at `width`; the path takes what the others leave."""
-    shown = [column for column in COLUMNS if column[0] != "path"]
-    for dropped in (None, *DROPPED_FIRST):
-        shown = [column for column in shown if column[0] != dropped]
-        room = width - sum(column_width + 2 for _key, _label, column_width in shown) - 4
-        if room >= PATH_MIN:
-            break
-    return (*shown, ("path", "Path / error", max(room, PATH_MIN)))
 
 
 def percent(status: DownloadStatus) -> int:
@@ -100,7 +85,9 @@ def summary(statuses: list[DownloadStatus]) -> str:
     return f"downloads: {len(running)} running{share} (D)"
 
 
-class DownloadsScreen(Screen[None]):
+class DownloadsScreen(TableScreen[None]):
+    HELP_TITLE = "Downloads keys"
+    table_columns = COLUMNS
     # `?` and `q` first: the footer shows keys in this order and cuts the line at the right end.
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
@@ -112,84 +99,41 @@ class DownloadsScreen(Screen[None]):
     def __init__(self, manager: DownloadManager) -> None:
         super().__init__()
         self.manager = manager
-        self.ids: list[str] = []
-        self.columns: tuple[Column, ...] = ()
 
     def compose(self) -> ComposeResult:
         where = clip_start(str(self.manager.destination), 100)
         yield Static(Text(f"Downloads → {where}", no_wrap=True, overflow="ellipsis"), id="downloads-title")
-        table = MotionTable(cursor_type="row", id="downloads-table")
-        yield table
+        yield MotionTable(cursor_type="row", id="downloads-table")
         yield Footer()
 
-    @property
-    def path_width(self) -> int:
-        return self.columns[-1][2] if self.columns else PATH_WIDTH
-
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        self._fit(self.size.width or 160)
         self._unsubscribe = self.manager.subscribe(self._changed)
-        table.focus()
+        self.query_one(DataTable).focus()
 
     def on_unmount(self) -> None:
         self._unsubscribe()
 
-    def on_resize(self, event: Resize) -> None:
-        self._fit(event.size.width)
-
-    def _fit(self, width: int) -> None:
-        # The path keeps its end, the file name, in view: the other columns make room for it.
-        columns = fitted_columns(width)
-        if columns == self.columns:
-            return
-        self.columns = columns
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
-        for key, label, column_width in columns:
-            table.add_column(label, key=key, width=column_width)
-        self.refresh_rows()
+    @property
+    def path_width(self) -> int:
+        return self.fitted[-1][1] if self.fitted else PATH_WIDTH
 
     def _changed(self, status: DownloadStatus) -> None:
-        table = self.query_one(DataTable)
-        if status.id not in self.ids:
-            self.refresh_rows()
+        if status.id not in self.row_keys:
+            self.fill()
             return
-        cells = dict(zip((key for key, _label, _width in COLUMNS), row(status, self.path_width), strict=True))
-        for key, _label, _width in self.columns:
-            table.update_cell(status.id, key, cells[key])
+        cells = row(status, self.path_width)
+        for at, _width in self.fitted:
+            self.query_one(DataTable).update_cell(status.id, COLUMNS[at].key, cells[at])
 
-    def refresh_rows(self) -> None:
-        table = self.query_one(DataTable)
-        statuses = self.manager.statuses()
-        keep = table.cursor_row
-        table.clear()
-        self.ids = [status.id for status in statuses]
-        keys = [key for key, _label, _width in COLUMNS]
-        for status in statuses:
-            cells = dict(zip(keys, row(status, self.path_width), strict=True))
-            table.add_row(*(cells[key] for key, _label, _width in self.columns), key=status.id)
-        if self.ids:
-            table.move_cursor(row=min(keep, len(self.ids) - 1), animate=False)
-
-    def _highlighted(self) -> str | None:
-        if not self.ids:
-            return None
-        table = self.query_one(DataTable)
-        return self.ids[min(max(table.cursor_row, 0), len(self.ids) - 1)]
-
-    def action_back(self) -> None:
-        self.dismiss(None)
-
-    def action_help(self) -> None:
-        self.app.push_screen(HelpScreen("Downloads keys", binding_rows(self.BINDINGS)))
+    def fill(self) -> None:
+        self.show_rows([(status.id, row(status, self.path_width)) for status in self.manager.statuses()])
 
     def action_cancel(self) -> None:
-        wanted = self._highlighted()
+        wanted = self.cursor_key()
         if wanted is not None and self.manager.cancel(wanted):
             self.notify("download cancelled; the partial file is kept for a resume")
 
     def action_retry(self) -> None:
-        wanted = self._highlighted()
+        wanted = self.cursor_key()
         if wanted is not None and self.manager.retry(wanted):
             self.notify("download queued again; it resumes from its partial file")

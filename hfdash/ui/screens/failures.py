@@ -6,16 +6,15 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from hfdash.services.clock import Clock
 from hfdash.services.failures import FailureGroup, group_failures
 from hfdash.ui.controller import PaneController
 from hfdash.ui.format import ago, clip, plain
-from hfdash.ui.screens.help import HelpScreen, binding_rows
 from hfdash.ui.screens.main import PANE_LABELS
-from hfdash.ui.widgets.column_fit import TableColumn, fit_columns
+from hfdash.ui.screens.table_screen import TableScreen
+from hfdash.ui.widgets.column_fit import TableColumn
 from hfdash.ui.widgets.footer import Footer
 from hfdash.ui.widgets.motion_table import MotionTable
 
@@ -50,7 +49,9 @@ def cells(group: FailureGroup, now: float) -> tuple[Text, ...]:
     return texts
 
 
-class FailuresScreen(Screen[Shown | None]):
+class FailuresScreen(TableScreen[Shown | None]):
+    HELP_TITLE = "Failures keys"
+    table_columns = COLUMNS
     # `?` and `q` first: the footer shows keys in this order and cuts the line at the right end.
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
@@ -67,8 +68,6 @@ class FailuresScreen(Screen[Shown | None]):
         # What the groups were worked out from, and the rows shown: either unchanged, nothing is redone.
         self._grouped_from: object = None
         self._shown: object = None
-        # (index, width) of the columns shown at the table's width.
-        self._fitted: list[tuple[int, int]] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="failures-title")
@@ -77,9 +76,12 @@ class FailuresScreen(Screen[Shown | None]):
 
     def on_mount(self) -> None:
         self.regroup()
-        self.call_after_refresh(self._fit)
         self.set_interval(REGROUP_EVERY, self.regroup)
         self.query_one(DataTable).focus()
+
+    def fill(self) -> None:
+        self._shown = None
+        self.regroup()
 
     def regroup(self) -> None:
         panes = self.controllers.items()
@@ -90,36 +92,12 @@ class FailuresScreen(Screen[Shown | None]):
             failed = {name: [c.store.items[key] for key in c.pane.view.failed()] for name, c in panes}
             self.groups = group_failures(failed)
         now = self.clock.now()
-        rows = [cells(group, now) for group in self.groups]
+        rows = [(f"{group.pane}\x00{group.key}", cells(group, now)) for group in self.groups]
         if rows == self._shown:
             return
         self._shown = rows
-        table = self.query_one(DataTable)
-        keep = self._highlighted()
-        table.clear()
-        for group, row in zip(self.groups, rows, strict=True):
-            table.add_row(*(row[at] for at, _width in self._fitted), key=f"{group.pane}\x00{group.key}")
-        at = next((n for n, group in enumerate(self.groups) if (group.pane, group.key) == keep), 0)
-        if self.groups:
-            table.move_cursor(row=at, animate=False)
+        self.show_rows(rows)
         self._update_title()
-
-    def on_resize(self) -> None:
-        # After the layout that gives the table its new width.
-        self.call_after_refresh(self._fit)
-
-    def _fit(self) -> None:
-        table = self.query_one(DataTable)
-        width = table.scrollable_content_region.width
-        fitted = fit_columns(COLUMNS, width)
-        if not width or fitted == self._fitted:
-            return
-        self._fitted = fitted
-        table.clear(columns=True)
-        for at, fitted_width in fitted:
-            table.add_column(COLUMNS[at].label, key=COLUMNS[at].key, width=fitted_width)
-        self._shown = None
-        self.regroup()
 
     def _update_title(self) -> None:
         failed = sum(group.count for group in self.groups)
@@ -137,25 +115,13 @@ class FailuresScreen(Screen[Shown | None]):
             title.append(f" · more history not loaded: {', '.join(unloaded)} (M on a pane loads it all)")
         self.query_one("#failures-title", Static).update(title)
 
-    def _highlighted(self) -> Shown | None:
-        table = self.query_one(DataTable)
-        if not self.groups or table.cursor_row < 0:
-            return None
-        group = self.groups[min(table.cursor_row, len(self.groups) - 1)]
-        return (group.pane, group.key)
-
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_show_group()
 
     def action_show_group(self) -> None:
-        shown = self._highlighted()
+        shown = self.cursor_key()
         if shown is not None:
-            self.dismiss(shown)
-
-    def action_back(self) -> None:
-        self.dismiss(None)
-
-    def action_help(self) -> None:
-        self.app.push_screen(HelpScreen("Failures keys", binding_rows(self.BINDINGS)))
+            pane, key = shown.split("\x00", 1)
+            self.dismiss((pane, key))

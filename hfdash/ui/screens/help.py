@@ -17,28 +17,20 @@ def key_label(keys: str) -> str:
     return ", ".join(names.get(key.strip(), key.strip()) for key in keys.split(","))
 
 
-def binding_rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
-    rows: list[tuple[str, str]] = []
-    for binding in bindings:
-        if isinstance(binding, Binding) and binding.description:
-            rows.append((key_label(binding.key), binding.description))
-    return rows
-
-
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
 
-    def __init__(self, title: str, rows: list[tuple[str, str]]) -> None:
+    def __init__(self, title: str, bindings: list[BindingType]) -> None:
         super().__init__()
         self.title_text = title
-        self.rows = rows
+        self.keys = [b for b in bindings if isinstance(b, Binding) and b.description]
 
     def compose(self) -> ComposeResult:
         body = Text()
         body.append(f"{self.title_text}\n\n", style="bold")
-        for keys, description in self.rows:
-            body.append(f"{keys:>14}  ", style="bold #61afef")
-            body.append(f"{description}\n")
+        for binding in self.keys:
+            body.append(f"{key_label(binding.key):>14}  ", style="bold #61afef")
+            body.append(f"{binding.description}\n")
         body.append("\nctrl+p opens the command palette with every action. escape closes this.", style="dim")
         with VerticalScroll(id="help-box"):
             yield Static(body)

@@ -1,8 +1,4 @@
-"""The dashboard: three panes, a header counting failures, a status line, and every key.
-
-The screen mediates: panes post requests up, the screen runs workers that call
-the controllers, and the controllers update the panes.
-"""
+"""The dashboard: three panes, a header counting failures, a side panel, a status line, and every key."""
 
 from __future__ import annotations
 
@@ -11,7 +7,6 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
@@ -20,14 +15,12 @@ from textual.widgets import ContentSwitcher, Static
 from textual.worker import Worker
 
 from hfdash.api.client import ConnectionState
-from hfdash.api.retry import RetryPolicy
 from hfdash.config.settings import PANES, Settings
 from hfdash.services.clock import Clock
 from hfdash.services.dashboard import Dashboard
 from hfdash.services.kinds import item_id
 from hfdash.ui.controller import PaneController, Transition
 from hfdash.ui.detail_text import detail_text
-from hfdash.ui.item_actions import ItemActions
 from hfdash.ui.notices import Notices
 from hfdash.ui.panes.base import ResourcePane
 from hfdash.ui.panes.columns import CLIP_JOB_COLUMNS, RENDER_COLUMNS, SESSION_COLUMNS
@@ -83,34 +76,20 @@ class MainScreen(DashboardLoading):
     ]
 
     def __init__(self, dashboard: Dashboard, settings: Settings, clock: Clock) -> None:
-        super().__init__()
-        self.dashboard = dashboard
-        self.client = dashboard.client
-        self.settings = settings
-        self.clock = clock
-        self.polling = settings.polling
-        self.auth_banner_shown = False
-        # Per pane: when background work may try again after failing, and how many failures in a row.
-        self.retry_at: dict[str, float] = {}
-        self._failures: dict[str, int] = {}
-        longest = max(settings.poll_interval, settings.head_interval)
-        # A failing pane is polled less often after each failure, so an outage never becomes a storm.
-        self._back_off_policy = RetryPolicy(base=settings.poll_interval, cap=longest, jitter=(1.0, 1.0))
+        super().__init__(dashboard, settings, clock)
         self.notices = Notices(self, bell=settings.bell)
-        self.actions = ItemActions(self, self.client, dashboard.downloads)
-        self.controllers: dict[str, PaneController] = {}
-        for name, feed in dashboard.feeds.items():
-            pane: ResourcePane[Any] = ResourcePane(
-                name, PANE_LABELS[name], COLUMNS[name], feed.store, clock, id=f"pane-{name}"
+        self.controllers = {
+            name: PaneController(
+                feed.source,
+                feed.store,
+                ResourcePane(name, PANE_LABELS[name], COLUMNS[name], feed.store, clock, id=f"pane-{name}"),
+                settings.page_size,
+                self._transition,
+                cache=dashboard.cache,
             )
-            self.controllers[name] = PaneController(
-                feed.source, feed.store, pane, settings.page_size, self._transition, cache=dashboard.cache
-            )
+            for name, feed in dashboard.feeds.items()
+        }
         self.current = settings.default_pane
-        # Panes whose first page has been asked for.
-        self._first_loads: set[str] = set()
-        # Panes mounted, or being mounted, by name.
-        self._pane_builds: dict[str, AwaitComplete] = {}
         # What the header and side panel show now: repainting the same again is wasted work.
         self._header_text: Text | None = None
         self._side_shows: object = None
@@ -142,15 +121,11 @@ class MainScreen(DashboardLoading):
         self.set_interval(AGE_REFRESH, self._refresh_ages)
         self._focus_table()
 
-    # -- panes -----------------------------------------------------------------------------------
-
     def _refresh_ages(self) -> None:
         if self.pane.is_mounted:
             self.pane.table.refresh_rows()
 
     async def action_show_pane(self, name: str) -> None:
-        if name not in self.controllers:
-            return
         self.current = name
         await self._build_pane(name)
         self.query_one(ContentSwitcher).current = f"pane-{name}"
@@ -168,11 +143,10 @@ class MainScreen(DashboardLoading):
         header = Text(no_wrap=True, overflow="ellipsis")
         header.append(" hfdash ", style="bold reverse")
         for number, (name, controller) in enumerate(self.controllers.items(), start=1):
-            active = name == self.current
             header.append("  ")
-            header.append(f"{number} {PANE_LABELS[name]}", style="bold underline" if active else "")
-            failures = controller.pane.failures()
-            if failures:
+            style = "bold underline" if name == self.current else ""
+            header.append(f"{number} {PANE_LABELS[name]}", style=style)
+            if failures := controller.pane.failures():
                 header.append(f" ✖{failures}", style="bold #e06c75")
         if header != self._header_text:
             self._header_text = header
@@ -202,12 +176,8 @@ class MainScreen(DashboardLoading):
             return
         self._side_shows = shows
         side = self.query_one("#side-text", Static)
-        side.update(
-            detail_text(item, self.clock.now())
-            if item is not None
-            else Text("nothing selected", style="dim"),
-            layout=False,
-        )
+        text = Text("nothing selected", style="dim") if item is None else detail_text(item, self.clock.now())
+        side.update(text, layout=False)
         # A layout repaints the whole screen, which costs more than the rest of a cursor move:
         # only a text of another height needs one.
         width, height = side.size

@@ -12,11 +12,20 @@ from textual.widgets import Static
 from hfdash.ui.widgets.footer import Footer
 
 WAYS = (
-    ("export HEYGEN_API_KEY=…", "an API key from HeyGen's settings page (API)"),
+    ("export HEYGEN_API_KEY=…", "an API key from https://app.heygen.com/settings (API)"),
     ("export HYPERFRAMES_API_KEY=…", "the same key, under the hyperframes CLI's name"),
     ("hyperframes auth login", "browser sign-in; hfdash then reads ~/.heygen/credentials"),
     ("export HEYGEN_ACCESS_TOKEN=…", "an OAuth access token"),
 )
+
+
+def sign_in_help() -> str:
+    """What the command line says once the sign-in screen is closed."""
+    ways = "\n".join(f"  {command:<32}{meaning}" for command, meaning in WAYS)
+    return (
+        "hfdash found no HeyGen credential. Any one of these works (the same ones HeyGen's CLIs use):\n\n"
+        f"{ways}\n\nOr try the dashboard with no account at all:\n\n  hfdash --demo\n"
+    )
 
 
 class SignInScreen(Screen[None]):

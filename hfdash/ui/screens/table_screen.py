@@ -1,0 +1,74 @@
+"""What the Detail, Downloads and Failures screens share: one table fitted to its width, `?` and back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TypeVar
+
+from rich.text import Text
+from textual.screen import Screen
+from textual.widgets import DataTable
+
+from hfdash.ui.widgets.column_fit import TableColumn, fit_columns
+
+ResultT = TypeVar("ResultT")
+
+
+class TableScreen(Screen[ResultT]):
+    HELP_TITLE = ""
+    table_columns: Sequence[TableColumn] = ()
+
+    def __init__(self) -> None:
+        super().__init__()
+        # (index, width) of the columns shown: the table is fitted to its width, not scrolled.
+        self.fitted: list[tuple[int, int]] = []
+        self.row_keys: list[str] = []
+
+    def fill(self) -> None:
+        """Shows every row again, in the columns fitted."""
+
+    def on_resize(self) -> None:
+        # After the layout that gives the table its new width.
+        self.call_after_refresh(self.fit)
+
+    def fit(self) -> None:
+        columns = self.table_columns
+        if not columns:
+            return
+        table = self.query_one(DataTable)
+        width = table.scrollable_content_region.width
+        fitted = fit_columns(columns, width)
+        if not width or fitted == self.fitted:
+            return
+        self.fitted = fitted
+        table.clear(columns=True)
+        for at, fitted_width in fitted:
+            table.add_column(columns[at].label, key=columns[at].key, width=fitted_width)
+        self.fill()
+
+    def show_rows(self, rows: Sequence[tuple[str, Sequence[Text]]]) -> None:
+        """Replaces the rows, each a key and a cell per column; the cursor stays on its row's key."""
+        keep = self.cursor_key()
+        self.row_keys = [key for key, _cells in rows]
+        if not self.fitted:
+            return
+        table = self.query_one(DataTable)
+        table.clear()
+        for key, cells in rows:
+            table.add_row(*(cells[at] for at, _width in self.fitted), key=key)
+        if keep in self.row_keys:
+            table.move_cursor(row=self.row_keys.index(keep), animate=False)
+
+    def cursor_key(self) -> str | None:
+        if not self.row_keys:
+            return None
+        row = self.query_one(DataTable).cursor_row
+        return None if row < 0 else self.row_keys[min(row, len(self.row_keys) - 1)]
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_help(self) -> None:
+        from hfdash.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.HELP_TITLE, self.BINDINGS))
