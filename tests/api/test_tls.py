@@ -63,9 +63,11 @@ async def test_an_untrusted_file_host_stops_the_download_at_once(tls_sim: Simula
     async def source() -> str:
         return url
 
-    async with FileClient() as files:
-        with pytest.raises(HostError, match=r"^the certificate of the file host 127\.0\.0\.1 is not trusted"):
-            await transfer(files, source, folder, "f.mp4", retry_delay=0.0)
+    with (
+        FileClient() as files,
+        pytest.raises(HostError, match=r"^the certificate of the file host 127\.0\.0\.1 is not trusted"),
+    ):
+        await transfer(files, source, folder, "f.mp4", retry_delay=0.0)
     assert tls_sim.state.request_log == []
     assert listing(folder) == []  # not even an empty .part
 

@@ -13,8 +13,9 @@ For each, the programs take turns, N runs each, into the same directory:
   spawning it until it has exited, so its own start and its API call for the URL count too.
 
 - beside them, unpaced only: `httpx_fetch.py`, the least a program on stock httpx does (stream
-  the body into the file, fsync), once on `httpx.AsyncClient` as hfdash runs and once on
-  `httpx.Client`: how far the library itself gets, and what asyncio's TLS transport costs.
+  the body into the file, fsync), once on `httpx.AsyncClient` and once on `httpx.Client`, which
+  hfdash streams file bodies with: how far the library itself gets, and what asyncio's TLS
+  transport would cost.
 
 Each program's CPU seconds come from wait4(2) on that program alone, its peak RSS from /proc. The rate is
 the file's size over the wall time; the ratio is the median of each run's hfdash / curl rate.

@@ -4,8 +4,8 @@
 
 httpx with its defaults (it trusts `SSL_CERT_FILE`) streams the body with `aiter_raw()` (or
 `iter_raw()`) into FILE, then fsyncs it, as hfdash's download does; no resume, no progress.
-`async` is `httpx.AsyncClient` on asyncio, as hfdash runs; `sync` is `httpx.Client`, whose
-TLS reads go straight to the ssl module rather than through asyncio's TLS transport.
+`async` is `httpx.AsyncClient` on asyncio; `sync` is `httpx.Client`, as hfdash streams file
+bodies, whose TLS reads go straight to the ssl module rather than through asyncio's TLS transport.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import ssl
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,8 +92,8 @@ async def client(sim: Simulator) -> AsyncIterator[HeyGenClient]:
 
 
 @pytest.fixture
-async def http() -> AsyncIterator[FileClient]:
-    async with FileClient() as files:
+def http() -> Iterator[FileClient]:
+    with FileClient() as files:
         yield files
 
 

@@ -36,7 +36,7 @@ def run_cli(env: dict[str, str], *args: str, limit_file_size: int | None = None)
             resource.setrlimit(resource.RLIMIT_FSIZE, (limit_file_size, limit_file_size))
 
     return subprocess.Popen(
-        [sys.executable, "-m", "hfdash.services.downloads", *args],
+        [sys.executable, "-m", "hfdash", "download", *args],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -10,7 +10,7 @@ import pytest
 
 from hfdash.api.client import HeyGenClient
 from hfdash.api.files import FileClient
-from hfdash.services.downloads.engine import FileResult, transfer
+from hfdash.services.downloads.engine import FileResult, Progress, transfer
 from hfdash.services.downloads.errors import HostError
 from hfdash.services.downloads.plan import Kind, Target, fresh_url, plan
 from hfdash.simulator import Simulator
@@ -60,13 +60,12 @@ async def test_normal_download(
     sim: Simulator, client: HeyGenClient, http: FileClient, downloads: Path
 ) -> None:
     want = add_render(sim)
-    seen: list[tuple[int, int | None]] = []
-    source = Source(client)
-    result = await transfer(http, source, downloads, "f.mp4", on_progress=lambda d, t: seen.append((d, t)))
+    progress = Progress()
+    result = await transfer(http, Source(client), downloads, "f.mp4", progress=progress)
     assert result == FileResult(downloads / "f.mp4", want.size)
     assert sha256_of(result.path) == want.sha256
     assert listing(downloads) == ["f.mp4"]
-    assert seen[-1] == (want.size, want.size)
+    assert (progress.done, progress.total) == (want.size, want.size)
     assert file_statuses(sim) == [200]
 
 
@@ -192,12 +191,10 @@ async def test_a_large_file_dropped_midway_resumes_and_hashes_right(
     sim.state.reset(sim_config(file_size=9_000_000))
     want = add_render(sim)
     sim.state.faults.add("drop", count=1, after_bytes=5_555_555, path_prefix="/files/")
-    seen: list[int] = []
-    result = await fetch(http, client, downloads, on_progress=lambda done, total: seen.append(done))
+    result = await fetch(http, client, downloads)
     assert sha256_of(result.path) == want.sha256
     assert file_statuses(sim) == [200, 206]
-    assert 5_555_555 in seen
-    assert seen == sorted(seen)
+    assert result.resumed_from == 5_555_555
 
 
 def _halves(data: bytes) -> Callable[[int, bytes], list[bytes]]:
@@ -218,27 +215,27 @@ def _halves(data: bytes) -> Callable[[int, bytes], list[bytes]]:
 
 async def test_a_stalled_host_times_out_and_the_download_resumes(downloads: Path) -> None:
     data = bytes(range(256)) * 1000
-    async with (
-        raw_server(_halves(data), stall=True) as server,
-        FileClient(timeout=httpx.Timeout(2.0, read=0.3)) as http,
-    ):
+    reasons: list[str] = []
+    with FileClient(timeout=httpx.Timeout(2.0, read=0.3)) as http:
+        async with raw_server(_halves(data), stall=True) as server:
 
-        async def source() -> str:
-            return f"{server.url}/f.mp4?X-Amz-Signature=secret"
+            async def source() -> str:
+                return f"{server.url}/f.mp4?X-Amz-Signature=secret"
 
-        reasons: list[str] = []
-        result = await transfer(
-            http, source, downloads, "f.mp4", on_retry=lambda _, why: reasons.append(why), retry_delay=0.0
-        )
+            result = await transfer(
+                http, source, downloads, "f.mp4", on_retry=lambda _, why: reasons.append(why), retry_delay=0.0
+            )
     assert read(result.path) == data
     assert result.resumed_from == len(data) // 2
     assert server.requests[1].count(f"Range: bytes={len(data) // 2}-".encode()) == 1
     assert reasons == ["the file host 127.0.0.1 stopped sending (timeout)"]
 
 
-async def test_a_chunked_download_is_published_without_a_declared_size(downloads: Path) -> None:
+async def test_a_chunked_download_is_published_without_a_declared_size(
+    http: FileClient, downloads: Path
+) -> None:
     script = [response("200 OK", "Transfer-Encoding: chunked"), *chunked(b"one ", b"two")]
-    async with raw_server([script]) as server, FileClient() as http:
+    async with raw_server([script]) as server:
 
         async def source() -> str:
             return server.url + "/f.mp4"
@@ -247,8 +244,10 @@ async def test_a_chunked_download_is_published_without_a_declared_size(downloads
     assert (read(result.path), result.size) == (b"one two", 7)
 
 
-async def test_garbage_from_the_host_is_retried_then_reported_without_the_url(downloads: Path) -> None:
-    async with raw_server([[b"NOT HTTP AT ALL\r\n\r\n"]]) as server, FileClient() as http:
+async def test_garbage_from_the_host_is_retried_then_reported_without_the_url(
+    http: FileClient, downloads: Path
+) -> None:
+    async with raw_server([[b"NOT HTTP AT ALL\r\n\r\n"]]) as server:
 
         async def source() -> str:
             return server.url + "/f.mp4?X-Amz-Signature=secret"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from hfdash.services.downloads.journal import Journal, Pending, pending_part
+from hfdash.services.downloads.journal import Journal, Pending
+from hfdash.services.downloads.partfile import pending_part
 from hfdash.services.downloads.plan import Kind, Target, Variant
 
 

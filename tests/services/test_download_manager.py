@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 
 import pytest
 
 from hfdash.api.client import HeyGenClient
-from hfdash.services.downloads.manager import DownloadManager, DownloadState, DownloadStatus, safe_message
+from hfdash.services.downloads.manager import (
+    DownloadManager,
+    DownloadState,
+    DownloadStatus,
+    RateMeter,
+    eta,
+    safe_message,
+)
 from hfdash.services.downloads.naming import part_path
 from hfdash.services.downloads.plan import Kind, Target, Variant
-from hfdash.services.downloads.progress import RateMeter, eta
 from hfdash.simulator import Simulator
 from hfdash.simulator.hostile import HOSTILE_IDS
 from tests.conftest import sim_config
@@ -154,9 +161,10 @@ async def test_at_most_n_run_at_once_and_duplicates_are_merged(
 async def test_cancel_keeps_the_partial_and_retry_resumes_it(
     sim: Simulator, client: HeyGenClient, downloads: Path
 ) -> None:
-    sim.state.reset(sim_config(file_size=16 * 1024 * 1024))
+    # Paced, so the progress read a few times a second sees it midway.
+    sim.state.reset(sim_config(file_size=16 * 1024 * 1024, throttle=16 * 1024 * 1024))
     want, name = render_file(sim, "hfr_big")
-    manager = DownloadManager(client, downloads, progress_interval=0.0)
+    manager = DownloadManager(client, downloads, progress_interval=0.05)
 
     def cancel_midway(status: DownloadStatus) -> None:
         if status.state is DownloadState.ACTIVE and status.bytes_done >= 2 * 1024 * 1024:
@@ -169,7 +177,11 @@ async def test_cancel_keeps_the_partial_and_retry_resumes_it(
         unsubscribe()
         part = part_path(downloads / name)
         assert cancelled.state is DownloadState.CANCELLED
-        assert 0 < size(part) < want.size
+        kept = size(part)
+        assert 0 < kept < want.size
+        # The transfer's thread has stopped: the partial file no longer grows, and is never sealed.
+        await asyncio.sleep(0.3)
+        assert size(part) == kept
         assert not exists(downloads / name)
         assert manager.retry(download_id)
         assert not manager.retry(download_id)
@@ -237,3 +249,24 @@ async def test_a_frozen_file_body_drops_the_speed_to_zero_and_says_stalled(
     assert stalled.speed == 0.0 and stalled.eta is None
     assert 0 < stalled.bytes_done < 4 * 1024 * 1024
     assert manager.status(download_id).stalled_for is None, "a cancelled download is no longer stalled"
+
+
+async def test_a_cancel_while_the_file_host_is_silent_ends_at_once(
+    sim: Simulator, client: HeyGenClient, downloads: Path
+) -> None:
+    render_file(sim, "hfr_silent")
+    sim.state.faults.add("slow", count=1, path_prefix="/files/", delay=30.0)
+    manager = DownloadManager(client, downloads)
+    try:
+        download_id = manager.submit(Target(Kind.RENDER, "hfr_silent"))
+        # The item's GET answers at once; the file host's answer is what keeps it waiting.
+        await asyncio.sleep(0.5)
+        assert manager.status(download_id).state is DownloadState.ACTIVE
+        started = time.monotonic()
+        assert manager.cancel(download_id)
+        cancelled = await manager.wait(download_id)
+    finally:
+        await manager.aclose()
+    assert cancelled.state is DownloadState.CANCELLED
+    assert time.monotonic() - started < 1.0
+    assert listing(downloads) == []

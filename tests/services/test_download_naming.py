@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from hfdash.services.downloads.engine import ContentRange, parse_content_range
 from hfdash.services.downloads.naming import (
     MAX_STEM_BYTES,
     extension_from_url,
@@ -18,7 +19,6 @@ from hfdash.services.downloads.naming import (
     safe_component,
     safe_extension,
 )
-from hfdash.services.downloads.ranges import ContentRange, parse_content_range
 
 HOSTILE = [
     "../../etc/passwd",

@@ -88,7 +88,9 @@ async def test_timeouts_give_up_with_a_clear_error_and_leave_no_empty_part(
     async def source() -> str:
         return str(view["video_url"])
 
-    async with FileClient(timeout=httpx.Timeout(0.1)) as impatient:
-        with pytest.raises(HostError, match=r"gave up after 2 .*did not answer within 0.1 s"):
-            await transfer(impatient, source, downloads, "s.mp4", max_failures=1, retry_delay=0.0)
+    with (
+        FileClient(timeout=httpx.Timeout(0.1)) as impatient,
+        pytest.raises(HostError, match=r"gave up after 2 .*did not answer within 0.1 s"),
+    ):
+        await transfer(impatient, source, downloads, "s.mp4", max_failures=1, retry_delay=0.0)
     assert not exists(downloads / "s.mp4.part")

@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _size(n: float) -> str:
     for unit in ("B", "kB", "MB"):
         if abs(n) < 1000:
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+            return f"{n:.{0 if unit == 'B' else 1}f} {unit}"
         n /= 1000
     return f"{n:.1f} GB"
 

@@ -14,13 +14,9 @@ def resolve_destination(
     env: Mapping[str, str] | None = None,
 ) -> Path:
     """The download directory by the documented order; `~` is expanded, nothing is created."""
-    variables = environ(env)
     if flag is not None and str(flag).strip():
         return Path(flag).expanduser()
-    from_env = variables.get("HFDASH_DOWNLOAD_DIR", "").strip()
-    if from_env:
-        return Path(from_env).expanduser()
-    if config_dest is not None:
+    if config_dest is not None and not environ(env).get("HFDASH_DOWNLOAD_DIR", "").strip():
         return config_dest.expanduser()
-    # download_dir() also honours HFDASH_DOWNLOAD_DIR, already handled above; this is the fallback.
-    return download_dir({k: v for k, v in variables.items() if k != "HFDASH_DOWNLOAD_DIR"})
+    # The environment variable and the platform's default.
+    return download_dir(env)

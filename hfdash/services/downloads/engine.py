@@ -4,37 +4,69 @@ Bytes stream into `<final name>.part`; only a part whose size matches what the h
 fsynced and linked to the final name, so the final name never holds a partial or wrong-sized
 file. Expired URLs (403/404), dropped connections and 5xx fetch a fresh URL and resume with a
 Range request, a bounded number of times in a row. The partial file is kept on every failure and
-on cancellation, so the next attempt resumes it. The bytes come from the api layer's FileClient.
+on cancellation, so the next attempt resumes it. Each attempt's GET and writes run on a thread,
+as the api layer's FileClient blocks; fresh URLs and retries stay on the event loop.
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import re
+import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import TypeVar
 
 from hfdash.api.errors import CertificateError, TransportError
 from hfdash.api.files import FileClient, FileResponse
 from hfdash.api.retry import RetryPolicy
-from hfdash.services.downloads.errors import MAX_FAILURES, HostError, SizeMismatch
-from hfdash.services.downloads.partfile import PartFile, disk_error, make_dir, size_or_zero
-from hfdash.services.downloads.ranges import parse_content_range
+from hfdash.services.downloads.errors import DownloadError, HostError, SizeMismatch
+from hfdash.services.downloads.partfile import PartFile, disk_error, make_dir, pending_part, size_or_zero
 
-T = TypeVar("T")
 UrlSource = Callable[[], Awaitable[str]]
-# (bytes on disk for this file, total bytes or None when the host did not say)
-ProgressFn = Callable[[int, int | None], None]
 # (attempt number, why the previous one failed): lets the caller show "retrying".
 RetryFn = Callable[[int, str], None]
 
 MAX_ATTEMPTS = 50
+# Failed attempts in a row after which a download gives up (its partial file stays for a retry).
+MAX_FAILURES = 5
 
 
 @dataclass(slots=True)
-class _Attempt:
-    wrote: bool = False
+class Progress:
+    """A transfer's figures: its thread writes them as chunks land, the loop reads them when it likes."""
+
+    # Bytes of the file on disk; None until the host has answered.
+    done: int | None = None
+    # The whole file's size, or None when the host did not say.
+    total: int | None = None
+    # Bytes this transfer has written, over all its attempts.
+    written: int = 0
+
+
+_CONTENT_RANGE = re.compile(r"^\s*bytes\s+(?:(\d+)-(\d+)|\*)/(\d+|\*)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class ContentRange:
+    """An HTTP Content-Range (RFC 9110 §14.4)."""
+
+    # None for the `bytes */total` form a 416 carries.
+    start: int | None
+    end: int | None
+    total: int | None
+
+
+def parse_content_range(value: str | None) -> ContentRange | None:
+    match = _CONTENT_RANGE.match(value or "")
+    if match is None:
+        return None
+    start, end, total = (int(group) if group and group != "*" else None for group in match.groups())
+    if (start is None and total is None) or (start is not None and end is not None and end < start):
+        return None
+    return ContentRange(start, end, total)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,55 +86,71 @@ class _Retry(Exception):
         self.expired = expired
 
 
-async def _in_thread_uncancellable(call: Callable[[], T]) -> T:
-    """Run blocking I/O off the loop; if cancelled, let it finish before the cancel propagates."""
-    future = asyncio.ensure_future(asyncio.to_thread(call))
+def _check(stop: threading.Event) -> None:
+    if stop.is_set():
+        raise DownloadError("cancelled")
+
+
+async def _on_a_thread(work: Callable[[], FileResult], stop: threading.Event) -> FileResult:
+    """Run `work` on a daemon thread; a cancel sets the flag it checks between chunks.
+
+    A read blocked on a silent host cannot be woken (closing its socket from another thread does
+    not), so a cancel does not wait for it, and the thread is a daemon: asyncio.to_thread's
+    executor would hold up the exit until the read timed out.
+    """
+    future: concurrent.futures.Future[FileResult] = concurrent.futures.Future()
+
+    def run() -> None:
+        if future.set_running_or_notify_cancel():
+            try:
+                future.set_result(work())
+            except BaseException as exc:
+                future.set_exception(exc)
+
+    threading.Thread(target=run, name="hfdash-download", daemon=True).start()
     try:
-        return await asyncio.shield(future)
+        return await asyncio.wrap_future(future)
     except asyncio.CancelledError:
-        await asyncio.wait([future])
+        stop.set()
         raise
 
 
 def _expected_total(reply: FileResponse, offset: int) -> tuple[int, int | None]:
     """(where the body starts, the whole file's size) from a 200 or 206."""
     if reply.status == 206:
-        parsed = parse_content_range(reply.header("content-range"))
+        parsed = parse_content_range(reply.headers.get("content-range"))
         if parsed is None or parsed.start is None:
             raise _Retry("the file host sent an unreadable Content-Range")
         return parsed.start, parsed.total
-    length = reply.header("content-length")
+    length = reply.headers.get("content-length")
     return 0, int(length) if length and length.isdigit() else None
 
 
-async def _attempt(
-    http: FileClient,
-    url: str,
-    directory: Path,
-    name: str,
-    on_progress: ProgressFn | None,
-    state: _Attempt,
+def _fetch(
+    http: FileClient, url: str, directory: Path, name: str, progress: Progress, stop: threading.Event
 ) -> FileResult:
-    part = PartFile(directory, name)
-    sealed = False
-    try:
-        offset = part.size
-        async with http.get(url, offset) as response:
-            status = response.status
-            if status in (403, 404):
-                raise _Retry(f"the file host answered {status} (URL expired)", expired=True)
+    """One GET into the part file. Blocking: runs on the attempt's thread."""
+    offset = size_or_zero(pending_part(directory, name))
+    with http.get(url, offset) as response:
+        status = response.status
+        if status in (403, 404):
+            raise _Retry(f"the file host answered {status} (URL expired)", expired=True)
+        if status >= 500 or status == 429:
+            raise _Retry(f"the file host answered {status}")
+        if status not in (200, 206, 416):
+            raise HostError(f"the file host answered {status}")
+        _check(stop)
+        # Opened only now: a cancelled attempt still waiting for an answer holds no lock on it.
+        part = PartFile(directory, name)
+        try:
+            if part.size != offset:
+                raise _Retry("the partial file changed while its rest was asked for")
             if status == 416:
-                parsed = parse_content_range(response.header("content-range"))
+                parsed = parse_content_range(response.headers.get("content-range"))
                 if parsed is None or parsed.total != offset or not offset:
                     part.restart()
                     raise _Retry("the partial file no longer matches the remote file; restarting")
-                path = await _in_thread_uncancellable(lambda: part.seal(offset))
-                sealed = True
-                return FileResult(path, offset, resumed_from=offset)
-            if status >= 500 or status == 429:
-                raise _Retry(f"the file host answered {status}")
-            if status not in (200, 206):
-                raise HostError(f"the file host answered {status}")
+                return FileResult(part.seal(offset), offset, resumed_from=offset)
             start, total = _expected_total(response, offset)
             if start != offset:
                 # The host ignored or bent our range: the body is the file from `start`.
@@ -112,47 +160,27 @@ async def _attempt(
                 offset = 0
             for existing in part.taken:
                 if total is not None and size_or_zero(existing) == total:
-                    part.close_and_drop_if_empty()
                     return FileResult(existing, total, existed=True)
-            done = await _stream(response, part, offset, total, on_progress, state)
-            path = await _in_thread_uncancellable(lambda: part.seal(total))
-            sealed = True
-            return FileResult(path, done, resumed_from=offset)
-    except OSError as exc:
-        raise disk_error(exc, part.path) from exc
-    finally:
-        if not sealed:
+            # A resume starts where the partial file ends: the row can say so before the first new byte.
+            done = progress.done = offset
+            progress.total = total
+            # Each chunk is written as it arrives, so whatever arrived before a drop, a kill or a
+            # cancel is already in the partial file for the next attempt to resume.
+            for chunk in response.chunks:
+                _check(stop)
+                part.write(chunk)
+                done = progress.done = done + len(chunk)
+                progress.written += len(chunk)
+                if total is not None and done > total:
+                    raise SizeMismatch(f"the file host sent more than the {total} bytes it declared")
+            if total is not None and done != total:
+                raise _Retry(f"the connection ended after {done} of {total} bytes")
+            _check(stop)
+            return FileResult(part.seal(total), done, resumed_from=offset)
+        except OSError as exc:
+            raise disk_error(exc, part.path) from exc
+        finally:
             part.close_and_drop_if_empty()
-
-
-async def _stream(
-    response: FileResponse,
-    part: PartFile,
-    offset: int,
-    total: int | None,
-    on_progress: ProgressFn | None,
-    state: _Attempt,
-) -> int:
-    """Append the body to the part; the bytes now in it, checked against the declared total."""
-    done = offset
-    if on_progress is not None and offset:
-        # A resume starts where the partial file ends: the row says so before the first new byte.
-        on_progress(done, total)
-    # Each chunk is written as it arrives, so whatever arrived before a drop, a kill or a cancel
-    # is already in the partial file for the next attempt to resume.
-    async for chunk in response.chunks():
-        part.write(chunk)
-        done += len(chunk)
-        state.wrote = True
-        if total is not None and done > total:
-            raise SizeMismatch(f"the file host sent more than the {total} bytes it declared")
-        if on_progress is not None:
-            on_progress(done, total)
-    if on_progress is not None:
-        on_progress(done, total)
-    if total is not None and done != total:
-        raise _Retry(f"the connection ended after {done} of {total} bytes")
-    return done
 
 
 async def transfer(
@@ -161,30 +189,31 @@ async def transfer(
     directory: Path,
     name: str,
     *,
-    on_progress: ProgressFn | None = None,
+    progress: Progress | None = None,
     on_retry: RetryFn | None = None,
     max_failures: int = MAX_FAILURES,
     retry_delay: float = 0.25,
 ) -> FileResult:
     """Download to `directory / name` (or `name (n).ext` if that is taken by another file)."""
+    progress = progress or Progress()
     make_dir(directory)
     failures = 0
-    for attempt in range(1, MAX_ATTEMPTS + 1):
+    for number in range(1, MAX_ATTEMPTS + 1):
         url = await url_source()
-        state = _Attempt()
+        written, stop = progress.written, threading.Event()
         try:
-            return await _attempt(http, url, directory, name, on_progress, state)
+            return await _on_a_thread(partial(_fetch, http, url, directory, name, progress, stop), stop)
         except CertificateError as exc:
             # No retry can make the host trusted: say so now rather than after five tries.
             raise HostError(str(exc)) from None
         except (_Retry, TransportError) as exc:
             reason = str(exc)
             # Only failures in a row count: a long download over a flaky link keeps making progress.
-            failures = 1 if state.wrote else failures + 1
+            failures = 1 if progress.written > written else failures + 1
             if failures > max_failures:
                 raise HostError(f"gave up after {failures} failed attempts in a row: {reason}") from exc
             if on_retry is not None:
-                on_retry(attempt, reason)
+                on_retry(number, reason)
             if not (isinstance(exc, _Retry) and exc.expired):
                 # The API's backoff, on the file host's shorter scale: a fresh URL is cheap to ask for.
                 await asyncio.sleep(RetryPolicy(base=retry_delay, cap=5.0).delay(failures - 1))

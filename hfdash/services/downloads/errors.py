@@ -5,9 +5,6 @@ Messages never contain a presigned URL's query string (it is a bearer credential
 
 from __future__ import annotations
 
-# Failed attempts in a row after which a download gives up (its partial file stays for a retry).
-MAX_FAILURES = 5
-
 
 class DownloadError(Exception):
     """Base: the download stopped; any partial file is kept for a later resume."""

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from hfdash.services.downloads.naming import numbered, part_path
 from hfdash.services.downloads.plan import Kind, Target, Variant
 
 logger = logging.getLogger("hfdash.services.downloads")
@@ -27,30 +26,22 @@ class Pending:
     total: int | None = None
 
 
-def pending_part(directory: Path, name: str) -> Path:
-    """The part file a transfer to `directory / name` writes: beside the first name not taken."""
-    n = 0
-    while (directory / numbered(name, n)).exists():
-        n += 1
-    return part_path(directory / numbered(name, n))
-
-
-def _key(target: Target) -> str:
-    return "\t".join((target.kind, target.item_id, target.variant, target.clip_id or ""))
-
-
 class Journal:
-    def __init__(self, path: Path) -> None:
+    """With no path, kept in memory only."""
+
+    def __init__(self, path: Path | None) -> None:
         self.path = path
-        self._pending: dict[str, Pending] = {}
+        self._pending: dict[Target, Pending] = {}
 
     def load(self) -> list[Pending]:
+        if self.path is None:
+            return []
         try:
             rows = json.loads(self.path.read_text(encoding="utf-8"))
             for row in rows:
                 target = Target(Kind(row["kind"]), row["item_id"], Variant(row["variant"]), row["clip_id"])
                 pending = Pending(target, Path(row["directory"]), row["name"], row["before"], row["total"])
-                self._pending[_key(target)] = pending
+                self._pending[target] = pending
         except FileNotFoundError:
             pass
         except (OSError, ValueError, KeyError, TypeError) as error:
@@ -59,20 +50,19 @@ class Journal:
         return list(self._pending.values())
 
     def record(self, pending: Pending) -> None:
-        self._pending[_key(pending.target)] = pending
+        self._pending[pending.target] = pending
         self._write()
 
     def forget(self, target: Target) -> None:
-        if self._pending.pop(_key(target), None) is not None:
+        if self._pending.pop(target, None) is not None:
             self._write()
 
     def _write(self) -> None:
+        if self.path is None:
+            return
         rows = [
             {
-                "kind": p.target.kind,
-                "item_id": p.target.item_id,
-                "variant": p.target.variant,
-                "clip_id": p.target.clip_id,
+                **asdict(p.target),
                 "directory": str(p.directory),
                 "name": p.name,
                 "before": p.before,

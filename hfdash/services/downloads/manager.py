@@ -10,27 +10,52 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-import re
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from functools import partial
 from pathlib import Path
 
+from hfdash.api.client import HeyGenClient
 from hfdash.api.files import FileClient
-from hfdash.services.downloads.engine import UrlSource, transfer
+from hfdash.api.urls import strip_queries
+from hfdash.services.downloads.engine import Progress, transfer
 from hfdash.services.downloads.errors import AssetUnavailable
-from hfdash.services.downloads.journal import Journal, Pending, pending_part
-from hfdash.services.downloads.partfile import size_or_zero
-from hfdash.services.downloads.plan import Lookup, PlannedFile, Target, fresh_url, plan
-from hfdash.services.downloads.progress import RateMeter, eta
+from hfdash.services.downloads.journal import Journal, Pending
+from hfdash.services.downloads.partfile import pending_part, size_or_zero
+from hfdash.services.downloads.plan import PlannedFile, Target, fresh_url, plan
 
-DEFAULT_CONCURRENCY = 3
-# No byte for this long and an active download's row says it is stalled, and for how long.
-STALL_AFTER = 3.0
 logger = logging.getLogger("hfdash.services.downloads")
-_QUERY = re.compile(r"(https?://[^\s?#]*)[?#]\S*")
+
+
+class RateMeter:
+    """Bytes per second over the last few seconds, so a stall shows quickly as a falling rate."""
+
+    def __init__(self, window: float = 3.0) -> None:
+        self._window = window
+        self._samples: deque[tuple[float, int]] = deque()
+
+    def add(self, now: float, done: int) -> None:
+        if self._samples and done < self._samples[-1][1]:
+            # A restart from zero: old samples would make the rate negative.
+            self._samples.clear()
+        self._samples.append((now, done))
+        while len(self._samples) > 2 and now - self._samples[1][0] >= self._window:
+            self._samples.popleft()
+
+    @property
+    def speed(self) -> float:
+        if len(self._samples) < 2:
+            return 0.0
+        (t0, b0), (t1, b1) = self._samples[0], self._samples[-1]
+        return (b1 - b0) / (t1 - t0) if t1 > t0 else 0.0
+
+
+def eta(done: int, total: int | None, speed: float) -> float | None:
+    if total is None or speed <= 0 or done >= total:
+        return None
+    return (total - done) / speed
 
 
 class DownloadState(StrEnum):
@@ -74,12 +99,21 @@ class DownloadStatus:
 
 
 Listener = Callable[[DownloadStatus], None]
+_STOPPED: dict[str, object] = {"speed": 0.0, "eta": None, "stalled_for": None}
+# A retried download keeps its byte counts: its partial file holds them, and it resumes from there.
+_QUEUED_AGAIN = {
+    **_STOPPED,
+    "state": DownloadState.QUEUED,
+    "error": None,
+    "note": None,
+    "files_done": 0,
+    "paths": (),
+}
 
 
 def safe_message(exc: BaseException) -> str:
     """str(exc), with any URL's query string (a presigned signature) cut off."""
-    text = str(exc) or type(exc).__name__
-    return _QUERY.sub(r"\1", text)
+    return strip_queries(str(exc) or type(exc).__name__)
 
 
 @dataclass(slots=True)
@@ -87,51 +121,48 @@ class _Entry:
     status: DownloadStatus
     task: asyncio.Task[None] | None = None
     meter: RateMeter = field(default_factory=RateMeter)
-    last_emit: float = float("-inf")
     last_byte_at: float = 0.0
-    # The file being filled, as the journal records it.
+    # The file being filled, as the journal records it, and how far its transfer is.
     pending: Pending | None = None
+    progress: Progress = field(default_factory=Progress)
 
 
 class DownloadManager:
     def __init__(
         self,
-        lookup: Lookup,
+        lookup: HeyGenClient,
         destination: Path,
         *,
-        max_concurrent: int = DEFAULT_CONCURRENCY,
-        files: FileClient | None = None,
+        max_concurrent: int = 3,
         on_change: Listener | None = None,
-        progress_interval: float = 0.1,
-        stall_after: float = STALL_AFTER,
+        progress_interval: float = 0.2,
+        stall_after: float = 3.0,
         journal: Path | None = None,
     ) -> None:
-        """`journal`: where unfinished downloads are kept, so the next run lists them to resume."""
+        """`stall_after`: seconds without a byte before a row says stalled. `journal`: where unfinished
+        downloads are kept, so the next run lists them to resume."""
         self.destination = destination
         self._lookup = lookup
         self._slots = asyncio.Semaphore(max_concurrent)
-        self._files = files or FileClient()
-        self._owns_files = files is None
+        self._files = FileClient()
         self._listeners: list[Listener] = [on_change] if on_change else []
         self._interval = progress_interval
         self._stall_after = stall_after
         self._entries: dict[str, _Entry] = {}
         self._ids = itertools.count(1)
-        self._journal = Journal(journal) if journal is not None else None
-        for pending in self._journal.load() if self._journal is not None else []:
+        self._journal = Journal(journal)
+        for pending in self._journal.load():
             self._left_by_an_earlier_run(pending)
 
     def _left_by_an_earlier_run(self, pending: Pending) -> None:
         size = size_or_zero(pending_part(pending.directory, pending.name))
         if not size:
             # Finished, or never started: nothing to resume.
-            if self._journal is not None:
-                self._journal.forget(pending.target)
+            self._journal.forget(pending.target)
             return
-        download_id = f"dl{next(self._ids)}"
         total = pending.before + pending.total if pending.total is not None else None
         status = DownloadStatus(
-            download_id,
+            f"dl{next(self._ids)}",
             pending.target,
             state=DownloadState.CANCELLED,
             bytes_done=pending.before + size,
@@ -139,9 +170,7 @@ class DownloadManager:
             path=pending.directory / pending.name,
             note="r resumes",
         )
-        self._entries[download_id] = _Entry(status, pending=pending)
-
-    # -- observing -------------------------------------------------------------------------------
+        self._entries[status.id] = _Entry(status, pending=pending)
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Call `listener` on every change; returns the function that unsubscribes it."""
@@ -165,8 +194,6 @@ class DownloadManager:
         if tasks:
             await asyncio.wait(tasks)
 
-    # -- commands --------------------------------------------------------------------------------
-
     def submit(self, target: Target) -> str:
         """Queue a download; a target asked for again keeps its one row (and its file, if there)."""
         for download_id, entry in self._entries.items():
@@ -174,11 +201,10 @@ class DownloadManager:
                 if entry.status.finished:
                     self._again(entry)
                 return download_id
-        download_id = f"dl{next(self._ids)}"
-        entry = _Entry(DownloadStatus(download_id, target))
-        self._entries[download_id] = entry
+        entry = _Entry(DownloadStatus(f"dl{next(self._ids)}", target))
+        self._entries[entry.status.id] = entry
         self._start(entry)
-        return download_id
+        return entry.status.id
 
     def cancel(self, download_id: str) -> bool:
         entry = self._entries.get(download_id)
@@ -196,8 +222,8 @@ class DownloadManager:
         return True
 
     def _again(self, entry: _Entry) -> None:
-        entry.meter.reset()
-        self._update(entry, force=True, **_QUEUED_AGAIN)
+        entry.meter = RateMeter()
+        self._update(entry, **_QUEUED_AGAIN)
         self._start(entry)
 
     def forget(self, download_id: str) -> bool:
@@ -210,23 +236,16 @@ class DownloadManager:
 
     async def aclose(self) -> None:
         for entry in self._entries.values():
-            if entry.task is not None and not entry.task.done():
+            if entry.task is not None:
                 entry.task.cancel()
         await self.join()
-        if self._owns_files:
-            await self._files.aclose()
-
-    # -- running ---------------------------------------------------------------------------------
+        self._files.close()
 
     def _start(self, entry: _Entry) -> None:
         entry.task = asyncio.get_running_loop().create_task(self._run(entry), name=entry.status.id)
 
-    def _update(self, entry: _Entry, *, force: bool = False, **changes: object) -> None:
+    def _update(self, entry: _Entry, **changes: object) -> None:
         entry.status = replace(entry.status, **changes)  # type: ignore[arg-type]
-        now = time.monotonic()
-        if not force and now - entry.last_emit < self._interval:
-            return
-        entry.last_emit = now
         for listener in list(self._listeners):
             try:
                 listener(entry.status)
@@ -237,67 +256,82 @@ class DownloadManager:
     async def _run(self, entry: _Entry) -> None:
         try:
             async with self._slots:
-                self._update(entry, force=True, state=DownloadState.ACTIVE)
+                self._update(entry, state=DownloadState.ACTIVE)
                 entry.last_byte_at = time.monotonic()
                 # From here: a first chunk that arrives in one read still shows a speed.
                 entry.meter.add(entry.last_byte_at, entry.status.bytes_done)
-                watch = asyncio.get_running_loop().create_task(self._watch_for_stall(entry))
+                watch = asyncio.get_running_loop().create_task(self._watch(entry))
                 try:
                     await self._download(entry)
                 finally:
                     watch.cancel()
-            if self._journal is not None:
-                self._journal.forget(entry.status.target)
-            self._update(entry, force=True, state=DownloadState.DONE, **_STOPPED)
+            self._journal.forget(entry.status.target)
+            self._update(entry, state=DownloadState.DONE, **_STOPPED)
         except asyncio.CancelledError:
-            self._update(entry, force=True, state=DownloadState.CANCELLED, **_STOPPED)
+            self._update(entry, state=DownloadState.CANCELLED, **_STOPPED)
             raise
         except Exception as exc:
-            error = _failure_words(entry.status.target.label, exc)
-            self._update(entry, force=True, state=DownloadState.FAILED, error=error, **_STOPPED)
+            label = entry.status.target.label
+            # The row and the toast show the label already.
+            error = exc.why if isinstance(exc, AssetUnavailable) and exc.what == label else safe_message(exc)
+            self._update(entry, state=DownloadState.FAILED, error=error, **_STOPPED)
 
-    async def _watch_for_stall(self, entry: _Entry) -> None:
-        """Progress callbacks stop with the bytes: this tick lets the speed fall and the stall show."""
-        tick = min(1.0, self._stall_after / 3)
+    async def _watch(self, entry: _Entry) -> None:
+        """Reads the transfer's figures a few times a second; a stall shows as they stop moving."""
         while True:
-            await asyncio.sleep(tick)
+            await asyncio.sleep(self._interval)
+            pending, progress = entry.pending, entry.progress
+            done, total = entry.status.bytes_done, entry.status.bytes_total
+            if pending is not None and progress.done is not None:
+                if pending.total is None and progress.total is not None:
+                    entry.pending = replace(pending, total=progress.total)
+                    self._journal.record(entry.pending)
+                done = pending.before + progress.done
+                total = pending.before + progress.total if progress.total is not None else None
             now = time.monotonic()
+            if done > entry.status.bytes_done:
+                entry.last_byte_at = now
+            entry.meter.add(now, done)
             idle = now - entry.last_byte_at
-            if idle < tick:
-                continue
-            entry.meter.add(now, entry.status.bytes_done)
             stalled = idle >= self._stall_after
             # Bytes seen before the stall would hold the windowed rate up for seconds more.
             speed = 0.0 if stalled else entry.meter.speed
             self._update(
                 entry,
-                force=True,
+                bytes_done=done,
+                bytes_total=total,
                 speed=speed,
-                eta=eta(entry.status.bytes_done, entry.status.bytes_total, speed),
+                eta=eta(done, total, speed),
                 stalled_for=idle if stalled else None,
             )
 
     async def _download(self, entry: _Entry) -> None:
         target = entry.status.target
         planned = await plan(self._lookup, target)
+        # A clip job's clips share its folder.
         folder = self.destination / planned.files[0].folder if planned.files[0].folder else None
+        directory = folder or self.destination
         notes = list(planned.skipped)
-        note = "; ".join(notes) or None
-        self._update(entry, force=True, files_total=len(planned.files), path=folder, note=note)
+        self._update(entry, files_total=len(planned.files), path=folder, note="; ".join(notes) or None)
+        # The planning GET just returned the first file's URL; every later attempt GETs afresh.
+        unused = [planned.files[0].url]
         finished_bytes = 0
         paths: list[Path] = []
         for index, planned_file in enumerate(planned.files):
-            directory = self.destination / planned_file.folder if planned_file.folder else self.destination
             entry.pending = Pending(target, directory, planned_file.name, finished_bytes)
-            if self._journal is not None:
-                self._journal.record(entry.pending)
+            entry.progress = Progress()
+            self._journal.record(entry.pending)
+
+            async def source(planned_file: PlannedFile = planned_file) -> str:
+                return unused.pop() if unused else await fresh_url(self._lookup, target, planned_file)
+
             result = await transfer(
                 self._files,
-                self._url_source(target, planned_file, first=index == 0),
+                source,
                 directory,
                 planned_file.name,
-                on_progress=partial(self._progress, entry, finished_bytes),
-                on_retry=lambda attempt, reason: self._update(entry, force=True, note=f"retrying: {reason}"),
+                progress=entry.progress,
+                on_retry=lambda attempt, reason: self._update(entry, note=f"retrying: {reason}"),
             )
             finished_bytes += result.size
             paths.append(result.path)
@@ -305,7 +339,6 @@ class DownloadManager:
                 notes.append(f"{result.path.name}: already downloaded")
             self._update(
                 entry,
-                force=True,
                 files_done=index + 1,
                 paths=tuple(paths),
                 path=folder or result.path,
@@ -313,58 +346,3 @@ class DownloadManager:
                 bytes_total=finished_bytes,
                 note="; ".join(notes) or None,
             )
-
-    def _url_source(self, target: Target, planned: PlannedFile, *, first: bool) -> UrlSource:
-        # The planning GET just returned the first file's URL; every later attempt GETs afresh.
-        unused = [planned.url] if first else []
-
-        async def source() -> str:
-            if unused:
-                return unused.pop()
-            return await fresh_url(self._lookup, target, planned)
-
-        return source
-
-    def _progress(self, entry: _Entry, base: int, done: int, total: int | None) -> None:
-        now = time.monotonic()
-        advanced = base + done > entry.status.bytes_done
-        if advanced:
-            entry.last_byte_at = now
-        entry.meter.add(now, base + done)
-        speed = entry.meter.speed
-        whole = base + total if total is not None else None
-        pending = entry.pending
-        if pending is not None and pending.total is None and total is not None and self._journal is not None:
-            entry.pending = replace(pending, total=total)
-            self._journal.record(entry.pending)
-        self._update(
-            entry,
-            bytes_done=base + done,
-            bytes_total=whole,
-            speed=speed,
-            eta=eta(base + done, whole, speed),
-            stalled_for=None if advanced else entry.status.stalled_for,
-        )
-
-
-def _failure_words(label: str, exc: Exception) -> str:
-    """Why it failed, without repeating the label the row and the toast already show."""
-    if isinstance(exc, AssetUnavailable) and exc.what == label:
-        return exc.why
-    return safe_message(exc)
-
-
-_STOPPED: dict[str, object] = {"speed": 0.0, "eta": None, "stalled_for": None}
-
-
-# A retried download keeps its byte counts: its partial file holds them, and it resumes from there.
-_QUEUED_AGAIN: dict[str, object] = {
-    "state": DownloadState.QUEUED,
-    "error": None,
-    "note": None,
-    "speed": 0.0,
-    "eta": None,
-    "stalled_for": None,
-    "files_done": 0,
-    "paths": (),
-}

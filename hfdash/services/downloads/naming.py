@@ -22,14 +22,6 @@ _WINDOWS_RESERVED = frozenset(
 _EXTENSION = re.compile(rf"^[A-Za-z0-9]{{1,{MAX_EXT_CHARS}}}$")
 
 
-def _truncate_utf8(text: str, max_bytes: int) -> str:
-    encoded = text.encode("utf-8")
-    if len(encoded) <= max_bytes:
-        return text
-    # Cutting mid-character would leave invalid UTF-8; ignore drops the broken tail.
-    return encoded[:max_bytes].decode("utf-8", errors="ignore")
-
-
 def safe_component(raw: str, max_bytes: int = MAX_STEM_BYTES) -> str:
     """One path component that stays inside its directory whatever `raw` holds."""
     text = unicodedata.normalize("NFC", raw)
@@ -39,7 +31,8 @@ def safe_component(raw: str, max_bytes: int = MAX_STEM_BYTES) -> str:
     # Leading dots would make a hidden file, or `.`/`..` themselves; trailing dots and spaces are
     # silently dropped by Windows, which would change the name after the collision check.
     text = text.strip(" ").lstrip(".").rstrip(". ")
-    text = _truncate_utf8(text, max_bytes).rstrip(". ")
+    # Cutting mid-character would leave invalid UTF-8; "ignore" drops the broken tail.
+    text = text.encode("utf-8")[:max_bytes].decode("utf-8", errors="ignore").rstrip(". ")
     if not text:
         return "_"
     if text.split(".")[0].upper() in _WINDOWS_RESERVED:

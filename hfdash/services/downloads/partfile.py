@@ -51,20 +51,28 @@ def size_or_zero(path: Path) -> int:
         return 0
 
 
+def _first_free(directory: Path, name: str) -> int:
+    n = 0
+    while (directory / numbered(name, n)).exists():
+        n += 1
+    return n
+
+
+def pending_part(directory: Path, name: str) -> Path:
+    """The part file a transfer to `directory / name` writes: beside the first name not taken."""
+    return part_path(directory / numbered(name, _first_free(directory, name)))
+
+
 class PartFile:
     """An open, locked part file for the first of `name`, `name (1)`, ... that has no final file."""
 
     def __init__(self, directory: Path, name: str) -> None:
         self.directory = directory
         self.name = name
-        self.taken: list[Path] = []
-        n = 0
-        while (directory / numbered(name, n)).exists():
-            self.taken.append(directory / numbered(name, n))
-            n += 1
-        self._n = n
+        self._n = _first_free(directory, name)
+        self.taken = [directory / numbered(name, n) for n in range(self._n)]
         # Names come sanitised from the plan; this guards any other caller of the engine.
-        self.path = part_path(inside(directory, numbered(name, n)))
+        self.path = part_path(inside(directory, numbered(name, self._n)))
         try:
             # Append mode: after a truncate to zero, writes still land at the (new) end.
             self._handle: BinaryIO = self.path.open("ab")
@@ -117,20 +125,18 @@ class PartFile:
         n = self._n
         while True:
             final = self.directory / numbered(self.name, n)
+            n += 1
             try:
                 # link() fails if the name exists, where rename() would silently replace it.
                 os.link(self.path, final)
             except FileExistsError:
-                n += 1
                 continue
             except OSError:
                 # Filesystems without hard links: a checked rename is the next best thing.
                 if final.exists():
-                    n += 1
                     continue
                 self.path.replace(final)
-                break
-            self.path.unlink()
-            break
-        fsync_dir(self.directory)
-        return final
+            else:
+                self.path.unlink()
+            fsync_dir(self.directory)
+            return final

@@ -8,15 +8,13 @@ engine needs one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Protocol, TypeVar
 
-from hfdash.models import Clip, ClipJob, ClipJobStatus, ClipStatus, Render, RenderStatus, Video, VideoStatus
+from hfdash.api.client import HeyGenClient
+from hfdash.models import ClipJob, ClipJobStatus, ClipStatus, Render, RenderStatus, Video, VideoStatus
 from hfdash.services.downloads.errors import ASSET_NOT_AVAILABLE, NOT_READY, VIDEO_FAILED, AssetUnavailable
 from hfdash.services.downloads.naming import extension_from_url, file_name, safe_component, safe_extension
-
-T_co = TypeVar("T_co", covariant=True)
 
 
 class Kind(StrEnum):
@@ -29,23 +27,6 @@ class Variant(StrEnum):
     VIDEO = "video"
     CAPTIONED = "captioned"
     SUBTITLES = "subtitles"
-
-
-class _Getter(Protocol[T_co]):
-    async def get(self, item_id: str, /) -> T_co: ...
-
-
-class Lookup(Protocol):
-    """The part of HeyGenClient downloads need: GET by id for each kind."""
-
-    @property
-    def renders(self) -> _Getter[Render]: ...
-
-    @property
-    def clip_jobs(self) -> _Getter[ClipJob]: ...
-
-    @property
-    def videos(self) -> _Getter[Video]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,17 +57,12 @@ class PlannedFile:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    target: Target
     files: tuple[PlannedFile, ...]
     # Completed clips the host has no URL for: reported, not fatal, when other clips can be fetched.
     skipped: tuple[str, ...] = ()
 
 
-_VARIANT_NOUN = {
-    Variant.VIDEO: "video",
-    Variant.CAPTIONED: "captioned video",
-    Variant.SUBTITLES: "subtitles",
-}
+_VARIANT_NOUN = {Variant.VIDEO: "video", Variant.CAPTIONED: "captioned video", Variant.SUBTITLES: "subtitles"}
 
 
 def _missing(what: str, failed: bool, completed: bool, detail: str | None = None) -> AssetUnavailable:
@@ -97,22 +73,13 @@ def _missing(what: str, failed: bool, completed: bool, detail: str | None = None
     return AssetUnavailable(what, NOT_READY)
 
 
-def render_url(render: Render) -> str:
-    if render.video_url:
-        return render.video_url
-    raise _missing(
-        f"render {render.render_id}",
-        render.status is RenderStatus.FAILED,
-        render.status is RenderStatus.COMPLETED,
-        render.failure_message,
-    )
-
-
 def plan_render(render: Render) -> Plan:
-    url = render_url(render)
+    url = render.video_url
+    if not url:
+        failed, completed = render.status is RenderStatus.FAILED, render.status is RenderStatus.COMPLETED
+        raise _missing(f"render {render.render_id}", failed, completed, render.failure_message)
     ext = safe_extension(extension_from_url(url) or render.format, "mp4")
-    target = Target(Kind.RENDER, render.render_id)
-    return Plan(target, (PlannedFile(file_name(render.render_id, ext), url),))
+    return Plan((PlannedFile(file_name(render.render_id, ext), url),))
 
 
 def clip_url(job: ClipJob, clip_id: str) -> str:
@@ -125,69 +92,51 @@ def clip_url(job: ClipJob, clip_id: str) -> str:
     raise _missing(what, clip.status is ClipStatus.FAILED, clip.status is ClipStatus.COMPLETED)
 
 
-def _clip_file(folder: str, clip: Clip, url: str) -> PlannedFile:
+def _clip_file(folder: str, clip_id: str, url: str) -> PlannedFile:
     ext = safe_extension(extension_from_url(url), "mp4")
-    return PlannedFile(file_name(clip.id, ext), url, folder=folder, clip_id=clip.id)
+    return PlannedFile(file_name(clip_id, ext), url, folder=folder, clip_id=clip_id)
 
 
 def plan_clip_job(job: ClipJob, only_clip: str | None = None) -> Plan:
     folder = safe_component(job.id)
     if only_clip is not None:
-        url = clip_url(job, only_clip)
-        clip = next(c for c in job.clips if c.id == only_clip)
-        return Plan(Target(Kind.CLIP_JOB, job.id, clip_id=only_clip), (_clip_file(folder, clip, url),))
-    files: list[PlannedFile] = []
-    skipped: list[str] = []
-    for clip in job.clips:
-        if clip.status is not ClipStatus.COMPLETED:
-            continue
-        if clip.video_url:
-            files.append(_clip_file(folder, clip, clip.video_url))
-        else:
-            skipped.append(f"clip {clip.id}: {ASSET_NOT_AVAILABLE}")
+        return Plan((_clip_file(folder, only_clip, clip_url(job, only_clip)),))
+    completed = [clip for clip in job.clips if clip.status is ClipStatus.COMPLETED]
+    files = tuple(_clip_file(folder, clip.id, clip.video_url) for clip in completed if clip.video_url)
     if not files:
+        cancelled = job.status is ClipJobStatus.CANCELLED
         raise _missing(
             f"clip job {job.id}",
-            job.status in {ClipJobStatus.FAILED, ClipJobStatus.CANCELLED},
+            cancelled or job.status is ClipJobStatus.FAILED,
             job.status is ClipJobStatus.COMPLETED,
-            job.failure_message or ("cancelled" if job.status is ClipJobStatus.CANCELLED else None),
+            job.failure_message or ("cancelled" if cancelled else None),
         )
-    return Plan(Target(Kind.CLIP_JOB, job.id), tuple(files), tuple(skipped))
+    return Plan(
+        files, tuple(f"clip {clip.id}: {ASSET_NOT_AVAILABLE}" for clip in completed if not clip.video_url)
+    )
 
 
-def _variants(video: Video) -> dict[Variant, str]:
+def plan_video(video: Video, variant: Variant) -> Plan:
     urls = {
         Variant.VIDEO: video.video_url,
         Variant.CAPTIONED: video.captioned_video_url,
         Variant.SUBTITLES: video.subtitle_url,
     }
-    return {variant: url for variant, url in urls.items() if url}
-
-
-def video_url(video: Video, variant: Variant) -> str:
-    available = _variants(video)
-    if variant in available:
-        return available[variant]
-    what = f"video {video.id}"
-    failed = video.status is VideoStatus.FAILED or video.status_raw == "error"
-    if available and not failed:
-        names = ", ".join(str(v) for v in available)
-        raise AssetUnavailable(what, f"no {_VARIANT_NOUN[variant]}; available: {names}")
-    raise _missing(what, failed, video.status is VideoStatus.COMPLETED, video.failure_message)
-
-
-def plan_video(video: Video, variant: Variant) -> Plan:
-    url = video_url(video, variant)
+    url = urls[variant]
+    if not url:
+        what = f"video {video.id}"
+        failed = video.status is VideoStatus.FAILED or video.status_raw == "error"
+        available = ", ".join(str(v) for v, u in urls.items() if u)
+        if available and not failed:
+            raise AssetUnavailable(what, f"no {_VARIANT_NOUN[variant]}; available: {available}")
+        raise _missing(what, failed, video.status is VideoStatus.COMPLETED, video.failure_message)
     if variant is Variant.SUBTITLES:
-        name = file_name(video.id, safe_extension(extension_from_url(url), "srt"))
-    else:
-        ext = safe_extension(extension_from_url(url), "mp4")
-        stem = safe_component(video.id) + (".captioned" if variant is Variant.CAPTIONED else "")
-        name = f"{stem}.{ext}"
-    return Plan(Target(Kind.VIDEO, video.id, variant), (PlannedFile(name, url),))
+        return Plan((PlannedFile(file_name(video.id, safe_extension(extension_from_url(url), "srt")), url),))
+    stem = safe_component(video.id) + (".captioned" if variant is Variant.CAPTIONED else "")
+    return Plan((PlannedFile(f"{stem}.{safe_extension(extension_from_url(url), 'mp4')}", url),))
 
 
-async def plan(lookup: Lookup, target: Target) -> Plan:
+async def plan(lookup: HeyGenClient, target: Target) -> Plan:
     """GET the item and work out its files; raises AssetUnavailable or the client's ApiError."""
     if target.kind is Kind.RENDER:
         return plan_render(await lookup.renders.get(target.item_id))
@@ -196,10 +145,7 @@ async def plan(lookup: Lookup, target: Target) -> Plan:
     return plan_video(await lookup.videos.get(target.item_id), target.variant)
 
 
-async def fresh_url(lookup: Lookup, target: Target, planned: PlannedFile) -> str:
+async def fresh_url(lookup: HeyGenClient, target: Target, planned: PlannedFile) -> str:
     """GET the item again and pick the same file's URL; an earlier one may have expired."""
-    if target.kind is Kind.CLIP_JOB:
-        assert planned.clip_id is not None
-        return clip_url(await lookup.clip_jobs.get(target.item_id), planned.clip_id)
-    # A render or a video plans exactly one file.
-    return (await plan(lookup, target)).files[0].url
+    # Narrowed to the one clip, every target plans exactly one file.
+    return (await plan(lookup, replace(target, clip_id=planned.clip_id or target.clip_id))).files[0].url
