@@ -1,10 +1,8 @@
 """The last known items of each pane, on disk, so a restart shows them before the API answers.
 
-One SQLite file in the cache directory (standard library `sqlite3`). Items are
-stored as the JSON the API sent them as and read back through the same parsers,
-so a cached item is exactly what a fresh page would have produced. A file that is
-corrupt, or was written by another schema version, is deleted and started again:
-losing a cache costs one full load, never a crash.
+One SQLite file. Items are stored as the JSON the API sent and read back through the same
+parsers, so a cached item is what a fresh page would have produced. A corrupt file, or one of
+another schema version, is deleted and started again: losing a cache costs one full load.
 """
 
 from __future__ import annotations
@@ -17,62 +15,79 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
-from typing import Any
 
-from hfdash.models import (
-    ClipJob,
-    ModelError,
-    Render,
-    Session,
-    SessionSummary,
-    parse_clip_job,
-    parse_listed_render,
-    parse_session,
-    parse_session_summary,
-)
-from hfdash.services.kinds import Item, created_at, item_id
+from hfdash import models
+from hfdash.services.kinds import Item, created_at
 from hfdash.services.store import PageRecord
 
 # Bump when the tables or the stored JSON change shape; an older file is then rebuilt.
 SCHEMA_VERSION = 1
 
+_KINDS: dict[type, str] = {
+    models.Render: "render",
+    models.ClipJob: "clip_job",
+    models.Session: "session",
+    models.SessionSummary: "session_summary",
+}
 _PARSERS: dict[str, Callable[[object, str], Item]] = {
     # Read back as a fresh list page would have produced it: a render keeps only which URLs it has.
-    "render": parse_listed_render,
-    "clip_job": parse_clip_job,
-    "session": parse_session,
-    "session_summary": parse_session_summary,
+    "render": models.parse_listed_render,
+    "clip_job": models.parse_clip_job,
+    "session": models.parse_session,
+    "session_summary": models.parse_session_summary,
 }
 
-
-_SCHEMA = """
+_SCHEMA = f"""
 CREATE TABLE items (
-    pane TEXT NOT NULL,
-    id TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    created INTEGER NOT NULL,
-    body TEXT NOT NULL,
+    pane TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, created INTEGER NOT NULL, body TEXT NOT NULL,
     PRIMARY KEY (pane, id)
 );
 CREATE INDEX items_order ON items (pane, created DESC);
-CREATE TABLE panes (
-    pane TEXT PRIMARY KEY,
-    next_token TEXT,
-    has_more INTEGER NOT NULL,
-    pages TEXT NOT NULL
-);
+CREATE TABLE panes (pane TEXT PRIMARY KEY, next_token TEXT, has_more INTEGER NOT NULL, pages TEXT NOT NULL);
+PRAGMA user_version = {SCHEMA_VERSION};
 """
-
 
 # An item as the cache stores it: pane, id, kind, created, JSON body.
 Row = tuple[str, str, str, int, str]
 
 
+_Shape = tuple[tuple[str, ...], Callable[[object], tuple[object, ...]]]
+_SHAPES: dict[type, _Shape] = {}
+
+
+def _shape(kind: type) -> _Shape:
+    """A model's JSON keys and a getter of their values, in one C call per item."""
+    names = [field.name for field in dataclasses.fields(kind) if field.name != "status_raw"]
+    # Parsers read `status` as the raw string and keep the enum and the raw value from it.
+    raw = "status_raw" in {field.name for field in dataclasses.fields(kind)}
+    shape = _SHAPES[kind] = (
+        tuple(names),
+        attrgetter(*("status_raw" if raw and name == "status" else name for name in names)),
+    )
+    return shape
+
+
+def _as_json(value: object) -> object:
+    """What the JSON encoder cannot write itself: a model as the API's keys, an enum as its value."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    # A value of any other type is no model: `fields` raises the TypeError the encoder expects.
+    names, values = _SHAPES.get(type(value)) or _shape(type(value))
+    return dict(zip(names, values(value), strict=True))
+
+
+_ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=_as_json).encode
+
+
 def encode_row(pane: str, item: Item) -> Row:
     """An item as the cache stores it. Separate from the write, so the encoding can be done where
     it costs least (between network waits) and the write on a thread."""
-    return (pane, item_id(item), kind_of(item), created_at(item), _dumps(item))
+    kind = _KINDS.get(type(item))
+    if kind is None:
+        raise TypeError(f"{type(item).__name__} items are not cached")
+    return (pane, item.id, kind, created_at(item), _ENCODE(item))
 
 
 @dataclass(slots=True)
@@ -86,64 +101,9 @@ class CachedPane:
 
 
 def file_name(base_url: str, account: str) -> str:
-    """One file per API host and account, so items of one never show for another.
-
-    `account` may hold a secret (an API key): only a short digest of it reaches the name.
-    """
+    """One file per API host and account; `account` may be a secret, so only a digest is named."""
     digest = hashlib.sha256(f"{base_url.rstrip('/')}\n{account}".encode()).hexdigest()[:16]
     return f"items-{digest}.sqlite3"
-
-
-def kind_of(item: Item) -> str:
-    if isinstance(item, Render):
-        return "render"
-    if isinstance(item, ClipJob):
-        return "clip_job"
-    if isinstance(item, Session):
-        return "session"
-    if isinstance(item, SessionSummary):
-        return "session_summary"
-    raise TypeError(f"{type(item).__name__} items are not cached")
-
-
-# Field names per model class, read once: asked of `dataclasses.fields` per item, they cost more
-# than the JSON encoding when a hundred thousand items are written.
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-_PLAIN = (str, int, float, bool, type(None))
-_PLAIN_TYPES = frozenset(_PLAIN)
-
-
-def to_json(value: Any) -> Any:
-    """A model back into the JSON shape its parser reads: field names are the API's keys."""
-    if isinstance(value, _PLAIN):
-        return value
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        kind = type(value)
-        names = _FIELD_NAMES.get(kind)
-        if names is None:
-            names = _FIELD_NAMES[kind] = tuple(field.name for field in dataclasses.fields(value))
-        # Most fields are plain: encoded without a call each, the cache of `M` costs half as much.
-        out = {
-            name: field if type(field) in _PLAIN_TYPES else to_json(field)
-            for name in names
-            for field in (getattr(value, name),)
-        }
-        # Parsers read `status` as the raw string and keep the enum and the raw value from it.
-        if "status_raw" in out:
-            out["status"] = out.pop("status_raw")
-        return out
-    if isinstance(value, tuple | list):
-        return [to_json(entry) for entry in value]
-    if isinstance(value, enum.Enum):
-        return value.value
-    return value
-
-
-def from_json(kind: str, body: str) -> Item:
-    parser = _PARSERS.get(kind)
-    if parser is None:
-        raise ModelError("cache", f"unknown kind {kind!r}")
-    return parser(json.loads(body), "cache")
 
 
 class ItemCache:
@@ -164,8 +124,19 @@ class ItemCache:
     def load(self, pane: str) -> CachedPane | None:
         with self._lock:
             try:
-                return self._load(pane)
-            except (sqlite3.Error, ModelError, ValueError, TypeError) as error:
+                db = self._connect()
+                state = db.execute(
+                    "SELECT next_token, has_more, pages FROM panes WHERE pane = ?", (pane,)
+                ).fetchone()
+                rows = db.execute(
+                    "SELECT kind, body FROM items WHERE pane = ? ORDER BY created DESC, rowid", (pane,)
+                ).fetchall()
+                if state is None or not rows:
+                    return None
+                items = [_parse(kind, body) for kind, body in rows]
+                pages = [PageRecord(token, tuple(ids)) for token, ids in json.loads(state[2])]
+                return CachedPane(items, pages, state[0], bool(state[1]))
+            except (sqlite3.Error, ValueError, TypeError) as error:
                 self._rebuild(f"the local cache could not be read ({error}); it was rebuilt")
                 return None
 
@@ -176,27 +147,18 @@ class ItemCache:
     def save_rows(self, pane: str, rows: Sequence[Row], removed: Iterable[str] = ()) -> None:
         """Write rows made by `encode_row`, and forget removed items."""
         gone = [(pane, key) for key in removed]
-        if not rows and not gone:
-            return
-        with self._lock:
-            self._write(
-                lambda db: (
-                    db.executemany("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?)", rows),
-                    db.executemany("DELETE FROM items WHERE pane = ? AND id = ?", gone),
-                )
-            )
+        self._write(
+            ("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?)", rows),
+            ("DELETE FROM items WHERE pane = ? AND id = ?", gone),
+        )
 
     def save_paging(
         self, pane: str, pages: Sequence[PageRecord], next_token: str | None, has_more: bool
     ) -> None:
         encoded = json.dumps([[record.token, list(record.ids)] for record in pages])
-        with self._lock:
-            self._write(
-                lambda db: db.execute(
-                    "INSERT OR REPLACE INTO panes VALUES (?, ?, ?, ?)",
-                    (pane, next_token, int(has_more), encoded),
-                )
-            )
+        self._write(
+            ("INSERT OR REPLACE INTO panes VALUES (?, ?, ?, ?)", [(pane, next_token, int(has_more), encoded)])
+        )
 
     def close(self) -> None:
         with self._lock:
@@ -207,13 +169,12 @@ class ItemCache:
     # -- inside the lock -------------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
-        if self._db is not None:
-            return self._db
-        try:
-            self._db = self._open()
-        except sqlite3.Error as error:
-            self._rebuild(f"the local cache was unreadable ({error}); it was rebuilt")
-            self._db = self._open()
+        if self._db is None:
+            try:
+                self._db = self._open()
+            except sqlite3.Error as error:
+                self._rebuild(f"the local cache was unreadable ({error}); it was rebuilt")
+                self._db = self._open()
         return self._db
 
     def _open(self) -> sqlite3.Connection:
@@ -225,11 +186,10 @@ class ItemCache:
             db.execute("PRAGMA synchronous = NORMAL")
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version == 0 and not db.execute("SELECT name FROM sqlite_master").fetchall():
-                db.executescript(_SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};")
+                db.executescript(_SCHEMA)
             elif version != SCHEMA_VERSION:
                 db.close()
-                self._notice = f"the local cache was from another version (schema {version}); it was rebuilt"
-                self._delete_files()
+                self._rebuild(f"the local cache was from another version (schema {version}); it was rebuilt")
                 return self._open()
         except sqlite3.Error:
             db.close()
@@ -241,38 +201,27 @@ class ItemCache:
             self._db.close()
             self._db = None
         self._notice = notice
-        self._delete_files()
-
-    def _delete_files(self) -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
-    def _write(self, step: Callable[[sqlite3.Connection], object]) -> None:
-        try:
-            db = self._connect()
-            with db:
-                db.execute("BEGIN")
-                step(db)
-        except sqlite3.Error as error:
-            # A cache that cannot be written is only a slower next start; the app carries on.
-            self._rebuild(f"the local cache could not be written ({error}); it was rebuilt")
-
-    def _load(self, pane: str) -> CachedPane | None:
-        db = self._connect()
-        state = db.execute("SELECT next_token, has_more, pages FROM panes WHERE pane = ?", (pane,)).fetchone()
-        rows = db.execute(
-            "SELECT kind, body FROM items WHERE pane = ? ORDER BY created DESC, rowid", (pane,)
-        ).fetchall()
-        if state is None or not rows:
-            return None
-        items = [from_json(kind, body) for kind, body in rows]
-        pages = [PageRecord(token, tuple(ids)) for token, ids in json.loads(state[2])]
-        return CachedPane(items, pages, state[0], bool(state[1]))
+    def _write(self, *steps: tuple[str, Sequence[tuple[object, ...]]]) -> None:
+        """Runs the statements over their rows in one transaction, so a crash leaves all or none."""
+        if not any(rows for _statement, rows in steps):
+            return
+        with self._lock:
+            try:
+                db = self._connect()
+                with db:
+                    db.execute("BEGIN")
+                    for statement, rows in steps:
+                        db.executemany(statement, rows)
+            except sqlite3.Error as error:
+                # A cache that cannot be written is only a slower next start; the app carries on.
+                self._rebuild(f"the local cache could not be written ({error}); it was rebuilt")
 
 
-# One encoder for every item: `json.dumps` with options builds a new one per call.
-_ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
-
-
-def _dumps(item: Item) -> str:
-    return _ENCODE(to_json(item))
+def _parse(kind: str, body: str) -> Item:
+    parser = _PARSERS.get(kind)
+    if parser is None:
+        raise models.ModelError("cache", f"unknown kind {kind!r}")
+    return parser(json.loads(body), "cache")
