@@ -25,19 +25,15 @@ from hfdash.services.store import PageRecord
 # Bump when the tables or the stored JSON change shape; an older file is then rebuilt.
 SCHEMA_VERSION = 1
 
-_KINDS: dict[type, str] = {
-    models.Render: "render",
-    models.ClipJob: "clip_job",
-    models.Session: "session",
-    models.SessionSummary: "session_summary",
+# Per model: its name in the cache, and the parser it is read back with; a render as a list page
+# gives it, keeping only which URLs it had.
+_KINDS: dict[type, tuple[str, Callable[[object, str], Item]]] = {
+    models.Render: ("render", models.parse_listed_render),
+    models.ClipJob: ("clip_job", models.parse_clip_job),
+    models.Session: ("session", models.parse_session),
+    models.SessionSummary: ("session_summary", models.parse_session_summary),
 }
-_PARSERS: dict[str, Callable[[object, str], Item]] = {
-    # Read back as a fresh list page would have produced it: a render keeps only which URLs it has.
-    "render": models.parse_listed_render,
-    "clip_job": models.parse_clip_job,
-    "session": models.parse_session,
-    "session_summary": models.parse_session_summary,
-}
+_PARSERS = dict(_KINDS.values())
 
 _SCHEMA = f"""
 CREATE TABLE items (
@@ -84,10 +80,7 @@ _ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=_a
 def encode_row(pane: str, item: Item) -> Row:
     """An item as the cache stores it. Separate from the write, so the encoding can be done where
     it costs least (between network waits) and the write on a thread."""
-    kind = _KINDS.get(type(item))
-    if kind is None:
-        raise TypeError(f"{type(item).__name__} items are not cached")
-    return (pane, item.id, kind, created_at(item), _ENCODE(item))
+    return (pane, item.id, _KINDS[type(item)][0], created_at(item), _ENCODE(item))
 
 
 @dataclass(slots=True)
@@ -133,10 +126,11 @@ class ItemCache:
                 ).fetchall()
                 if state is None or not rows:
                     return None
-                items = [_parse(kind, body) for kind, body in rows]
+                items = [_PARSERS[kind](json.loads(body), "cache") for kind, body in rows]
                 pages = [PageRecord(token, tuple(ids)) for token, ids in json.loads(state[2])]
                 return CachedPane(items, pages, state[0], bool(state[1]))
-            except (sqlite3.Error, ValueError, TypeError) as error:
+            # An unknown kind is a LookupError, a body no parser takes a ValueError (ModelError).
+            except (sqlite3.Error, LookupError, ValueError, TypeError) as error:
                 self._rebuild(f"the local cache could not be read ({error}); it was rebuilt")
                 return None
 
@@ -218,10 +212,3 @@ class ItemCache:
             except sqlite3.Error as error:
                 # A cache that cannot be written is only a slower next start; the app carries on.
                 self._rebuild(f"the local cache could not be written ({error}); it was rebuilt")
-
-
-def _parse(kind: str, body: str) -> Item:
-    parser = _PARSERS.get(kind)
-    if parser is None:
-        raise models.ModelError("cache", f"unknown kind {kind!r}")
-    return parser(json.loads(body), "cache")

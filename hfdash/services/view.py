@@ -108,8 +108,9 @@ class PaneView:
     def __init__(self) -> None:
         self.facts: dict[str, Facts] = {}
         self.counts: Counter[Category] = Counter()
-        # Bumped whenever an item changes: the search texts are read again.
-        self._version = 0
+        # Bumped whenever an item changes: search texts, and what else is worked out from the
+        # items, are out of date.
+        self.version = 0
         # Bumped when an item is added or removed or changes what it sorts by: orders are redone.
         self._order_version = 0
         # Per sort and direction; a reversed one is read backwards from the forward one.
@@ -123,7 +124,7 @@ class PaneView:
         if len(self.facts) != len(items):
             self.facts = {key: facts_of(item) for key, item in items.items()}
             self.counts = Counter(category_of(facts) for facts in self.facts.values())
-            self._version += 1
+            self.version += 1
             self._order_version += 1
 
     def apply(self, items: Mapping[str, Item], keys: Iterable[str]) -> None:
@@ -139,15 +140,10 @@ class PaneView:
                 facts[key] = new
                 counts[category_of(new)] += 1
             if old != new:
-                self._version += 1
+                self.version += 1
             # A change of search text or failure alone moves no row.
             if old is None or new is None or old[2:5] != new[2:5]:
                 self._order_version += 1
-
-    @property
-    def version(self) -> int:
-        """Changes whenever an item does: what is worked out from the items may be out of date."""
-        return self._version
 
     def failed(self) -> list[str]:
         """The ids of the failed items: what failure groups are made of, found without the items."""
@@ -180,10 +176,10 @@ class PaneView:
                     [row[_RANK] for row in rows],
                     [row[1] for row in rows],
                 )
-            self._orders[sort, reverse] = _Order(self._order_version, self._version, ids, ranks, texts)
+            self._orders[sort, reverse] = _Order(self._order_version, self.version, ids, ranks, texts)
         columns = self._orders[sort, reverse]
-        if columns.version != self._version:
-            columns.version, columns.texts = self._version, [facts[key][1] for key in columns.ids]
+        if columns.version != self.version:
+            columns.version, columns.texts = self.version, [facts[key][1] for key in columns.ids]
         return columns
 
     def ids(self, order: Sequence[str], spec: ViewSpec) -> list[str]:
