@@ -13,6 +13,7 @@ import hashlib
 import json
 import sqlite3
 import threading
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
@@ -22,8 +23,8 @@ from hfdash import models
 from hfdash.services.kinds import Item, created_at
 from hfdash.services.store import PageRecord
 
-# Bump when the tables or the stored JSON change shape; an older file is then rebuilt.
-SCHEMA_VERSION = 1
+# Bump when the tables change shape; an older file is then rebuilt.
+SCHEMA_VERSION = 2
 
 # Per model: its name in the cache, and the parser it is read back with; a render as a list page
 # gives it, keeping only which URLs it had.
@@ -33,21 +34,6 @@ _KINDS: dict[type, tuple[str, Callable[[object, str], Item]]] = {
     models.Session: ("session", models.parse_session),
     models.SessionSummary: ("session_summary", models.parse_session_summary),
 }
-_PARSERS = dict(_KINDS.values())
-
-_SCHEMA = f"""
-CREATE TABLE items (
-    pane TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, created INTEGER NOT NULL, body TEXT NOT NULL,
-    PRIMARY KEY (pane, id)
-);
-CREATE INDEX items_order ON items (pane, created DESC);
-CREATE TABLE panes (pane TEXT PRIMARY KEY, next_token TEXT, has_more INTEGER NOT NULL, pages TEXT NOT NULL);
-PRAGMA user_version = {SCHEMA_VERSION};
-"""
-
-# An item as the cache stores it: pane, id, kind, created, JSON body.
-Row = tuple[str, str, str, int, str]
-
 
 _Shape = tuple[tuple[str, ...], Callable[[object], tuple[object, ...]]]
 _SHAPES: dict[type, _Shape] = {}
@@ -65,8 +51,29 @@ def _shape(kind: type) -> _Shape:
     return shape
 
 
+# An item's body is the array of its values, its keys held once per kind: written without its
+# keys, an item costs half as much to encode. The keys are part of the file's version, so a
+# model that gains or loses a field finds its old rows rebuilt, never read into the wrong keys.
+_PARSERS = {name: (parse, _shape(kind)[0]) for kind, (name, parse) in _KINDS.items()}
+_KEYS = repr({name: keys for name, (_parse, keys) in _PARSERS.items()})
+_VERSION = zlib.crc32(f"{SCHEMA_VERSION} {_KEYS}".encode()) >> 1
+
+_SCHEMA = f"""
+CREATE TABLE items (
+    pane TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, created INTEGER NOT NULL, body TEXT NOT NULL,
+    PRIMARY KEY (pane, id)
+);
+CREATE INDEX items_order ON items (pane, created DESC);
+CREATE TABLE panes (pane TEXT PRIMARY KEY, next_token TEXT, has_more INTEGER NOT NULL, pages TEXT NOT NULL);
+PRAGMA user_version = {_VERSION};
+"""
+
+# An item as the cache stores it: pane, id, kind, created, JSON body.
+Row = tuple[str, str, str, int, str]
+
+
 def _as_json(value: object) -> object:
-    """What the JSON encoder cannot write itself: a model as the API's keys, an enum as its value."""
+    """What the JSON encoder cannot write itself: a model within an item as its keys, an enum as its value."""
     if isinstance(value, enum.Enum):
         return value.value
     # A value of any other type is no model: `fields` raises the TypeError the encoder expects.
@@ -74,13 +81,17 @@ def _as_json(value: object) -> object:
     return dict(zip(names, values(value), strict=True))
 
 
-_ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=_as_json).encode
+# Models hold no cycles, so the encoder need not look for them.
+_ENCODE = json.JSONEncoder(
+    separators=(",", ":"), ensure_ascii=False, check_circular=False, default=_as_json
+).encode
 
 
 def encode_row(pane: str, item: Item) -> Row:
     """An item as the cache stores it. Separate from the write, so the encoding can be done where
     it costs least (between network waits) and the write on a thread."""
-    return (pane, item.id, _KINDS[type(item)][0], created_at(item), _ENCODE(item))
+    kind = type(item)
+    return (pane, item.id, _KINDS[kind][0], created_at(item), _ENCODE(_SHAPES[kind][1](item)))
 
 
 @dataclass(slots=True)
@@ -126,7 +137,7 @@ class ItemCache:
                 ).fetchall()
                 if state is None or not rows:
                     return None
-                items = [_PARSERS[kind](json.loads(body), "cache") for kind, body in rows]
+                items = [_read(kind, body) for kind, body in rows]
                 pages = [PageRecord(token, tuple(ids)) for token, ids in json.loads(state[2])]
                 return CachedPane(items, pages, state[0], bool(state[1]))
             # An unknown kind is a LookupError, a body no parser takes a ValueError (ModelError).
@@ -181,7 +192,7 @@ class ItemCache:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version == 0 and not db.execute("SELECT name FROM sqlite_master").fetchall():
                 db.executescript(_SCHEMA)
-            elif version != SCHEMA_VERSION:
+            elif version != _VERSION:
                 db.close()
                 self._rebuild(f"the local cache was from another version (schema {version}); it was rebuilt")
                 return self._open()
@@ -212,3 +223,8 @@ class ItemCache:
             except sqlite3.Error as error:
                 # A cache that cannot be written is only a slower next start; the app carries on.
                 self._rebuild(f"the local cache could not be written ({error}); it was rebuilt")
+
+
+def _read(kind: str, body: str) -> Item:
+    parse, names = _PARSERS[kind]
+    return parse(dict(zip(names, json.loads(body), strict=True)), "cache")
