@@ -1,19 +1,17 @@
 """How each pane loads pages and keeps its items in flight current, spending few requests.
 
-- Renders: re-read only the list pages that hold renders in flight; one request
-  covers a whole page, never one GET per render. At most MAX_POLLED_PAGES a cycle: after
-  `M` over a long history, renders left in flight deep in it would otherwise cost a
-  request per page every cycle. The first page is read every cycle; deeper pages take
-  turns.
+- Renders: re-read only the list pages that hold renders in flight, one request a page, never one GET
+  per render; at most MAX_POLLED_PAGES a cycle, or after `M` over a long history renders left in flight
+  deep in it would cost a request per page every cycle. The first page every cycle; deeper ones take turns.
 - Clip jobs: one GET per job in flight, because only GET reports granular progress.
-- Sessions: the list carries no status, so each listed session is read once by id;
-  terminal ones are kept, only those still running are read again.
+- Sessions: the list carries no status, so each listed session is read once by id; terminal ones are
+  kept, only those still running are read again.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from typing import Generic, Protocol, TypeVar, cast
 
 from hfdash.api.client import HeyGenClient
@@ -29,20 +27,6 @@ MAX_PAGE_SIZE = 100
 MAX_POLLED_PAGES = 4
 
 
-class Source(Protocol, Generic[T]):
-    """Everything a pane needs from the API, independent of widgets."""
-
-    name: str
-
-    async def list_page(self, token: str | None, limit: int) -> Page[T]: ...
-
-    async def get(self, item_id: str) -> T: ...
-
-    async def poll(self, store: PaneStore[T], limit: int) -> StoreChange: ...
-
-    def prepare(self, store: PaneStore[T], page: Page[T]) -> Page[T]: ...
-
-
 def new_store() -> PaneStore[T]:
     return PaneStore(key=item_id, created=created_at, pending=needs_poll)
 
@@ -53,8 +37,13 @@ class _Resource(Protocol[T]):
     async def get(self, item_id: str, /) -> T: ...
 
 
-class _ResourceSource(Generic[T]):
-    """A kind whose items are listed and read by id as they are; polled one GET per item in flight."""
+class Source(Generic[T]):
+    """Everything a pane needs from the API, independent of widgets.
+
+    As it stands: a kind listed and read by id as it is, polled with one GET per item in flight.
+    """
+
+    name: str
 
     def __init__(self, resource: _Resource[T]) -> None:
         self._resource = resource
@@ -69,11 +58,30 @@ class _ResourceSource(Generic[T]):
         return page
 
     async def poll(self, store: PaneStore[T], limit: int) -> StoreChange:
+        """GETs each item in flight at once (the client's limiter bounds how many); a 404 removes it."""
+        change = StoreChange()
+
+        async def one(wanted: str) -> None:
+            try:
+                item = await self.get(wanted)
+            except NotFoundError:
+                change.merge(store.remove(wanted))
+                return
+            if wanted in store.items:
+                change.merge(store.upsert(item))
+
         wanted = [item_id(item) for item in store.ordered() if needs_poll(item)]
-        return await _refresh_each(store, wanted, self.get)
+        results = await asyncio.gather(*(one(key) for key in wanted), return_exceptions=True)
+        # An error that is no API error goes first: it is a bug, not a failed request.
+        errors = sorted(
+            (found for found in results if found is not None), key=lambda e: isinstance(e, ApiError)
+        )
+        if errors:
+            raise errors[0]
+        return change
 
 
-class RendersSource(_ResourceSource[Render]):
+class RendersSource(Source[Render]):
     name = "renders"
 
     def __init__(self, client: HeyGenClient) -> None:
@@ -112,14 +120,14 @@ def pages_this_cycle(holding: Sequence[int], polled_to: int, most: int) -> list[
     return head + turn
 
 
-class ClipJobsSource(_ResourceSource[ClipJob]):
+class ClipJobsSource(Source[ClipJob]):
     name = "clips"
 
     def __init__(self, client: HeyGenClient) -> None:
         super().__init__(client.clip_jobs)
 
 
-class SessionsSource(_ResourceSource[Session | SessionSummary]):
+class SessionsSource(Source[Session | SessionSummary]):
     name = "agents"
 
     def __init__(self, client: HeyGenClient) -> None:
@@ -136,28 +144,3 @@ class SessionsSource(_ResourceSource[Session | SessionSummary]):
             summary = isinstance(item, SessionSummary)
             kept.append(known if summary and isinstance(known, Session) else item)
         return Page(items=tuple(kept), has_more=page.has_more, next_token=page.next_token)
-
-
-async def _refresh_each(
-    store: PaneStore[T], ids: Sequence[str], get: Callable[[str], Awaitable[T]]
-) -> StoreChange:
-    """GET each id concurrently (the client's limiter bounds concurrency); a 404 removes the row."""
-    change = StoreChange()
-
-    async def one(wanted: str) -> None:
-        try:
-            item = await get(wanted)
-        except NotFoundError:
-            change.merge(store.remove(wanted))
-            return
-        if wanted in store.items:
-            change.merge(store.upsert(item))
-
-    results = await asyncio.gather(*(one(wanted) for wanted in ids), return_exceptions=True)
-    # The first error that is no API error goes first: it is a bug, not a failed request.
-    errors = sorted(
-        (found for found in results if found is not None), key=lambda found: isinstance(found, ApiError)
-    )
-    if errors:
-        raise errors[0]
-    return change
