@@ -17,7 +17,7 @@ from typing import Generic, Protocol, TypeVar, cast
 from hfdash.api.client import HeyGenClient
 from hfdash.api.errors import ApiError, NotFoundError
 from hfdash.models import ClipJob, Page, Render, Session, SessionSummary
-from hfdash.services.kinds import Item, created_at, item_id, needs_poll
+from hfdash.services.kinds import Item, item_id, needs_poll
 from hfdash.services.store import PaneStore, StoreChange
 
 T = TypeVar("T", bound=Item)
@@ -28,7 +28,7 @@ MAX_POLLED_PAGES = 4
 
 
 def new_store() -> PaneStore[T]:
-    return PaneStore(key=item_id, created=created_at, pending=needs_poll)
+    return PaneStore()
 
 
 class _Resource(Protocol[T]):

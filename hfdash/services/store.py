@@ -6,14 +6,15 @@ was added, updated and removed, so the screen can update rows in place.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Generic, TypeVar
 
 from hfdash.models import Page
+from hfdash.services.kinds import Item, created_at, needs_poll
 
-T = TypeVar("T")
+T = TypeVar("T", bound=Item)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,17 +43,9 @@ class StoreChange:
 
 
 class PaneStore(Generic[T]):
-    def __init__(
-        self,
-        key: Callable[[T], str],
-        created: Callable[[T], int],
-        pending: Callable[[T], bool] = lambda _item: False,
-    ) -> None:
-        self._key = key
-        self._created = created
+    def __init__(self) -> None:
         # Which items are still to be polled, kept as they change: a poll cycle with nothing in
         # flight then costs nothing, rather than a read of every item loaded.
-        self._is_pending = pending
         self._pending: set[str] = set()
         self.items: dict[str, T] = {}
         self.order: list[str] = []
@@ -73,7 +66,7 @@ class PaneStore(Generic[T]):
             change = self.apply_refresh(page, 0)
         else:
             change = self._merge(page.items)
-            self.pages.append(PageRecord(None, tuple(self._key(item) for item in page.items)))
+            self.pages.append(PageRecord(None, tuple(item.id for item in page.items)))
             self.next_token = page.next_token
             self.has_more = page.has_more
         self.loaded = True
@@ -97,11 +90,11 @@ class PaneStore(Generic[T]):
         change = self._merge(page.items)
         # An empty page that claims more is broken, not proof that every row was deleted.
         if 0 <= index < len(self.pages) and (page.items or not page.has_more):
-            new_ids = tuple(self._key(item) for item in page.items)
-            oldest = min((self._created(item) for item in page.items), default=None)
+            new_ids = tuple(item.id for item in page.items)
+            oldest = min((created_at(item) for item in page.items), default=None)
             for vanished in set(self.pages[index].ids) - set(new_ids):
                 item = self.items.get(vanished)
-                if item is not None and (oldest is None or self._created(item) >= oldest):
+                if item is not None and (oldest is None or created_at(item) >= oldest):
                     change.merge(self.remove(vanished))
             self.pages[index] = PageRecord(self.pages[index].token, new_ids)
         return change
@@ -112,7 +105,7 @@ class PaneStore(Generic[T]):
         Its record goes at `index`; only a page read after the last moves where the next unseen one starts.
         """
         change = self._merge(page.items)
-        self.pages.insert(index, PageRecord(token, tuple(self._key(item) for item in page.items)))
+        self.pages.insert(index, PageRecord(token, tuple(item.id for item in page.items)))
         if moves_cursor:
             self.next_token = page.next_token
             self.has_more = page.has_more and page.next_token is not None
@@ -127,7 +120,7 @@ class PaneStore(Generic[T]):
         change = StoreChange()
         for key in candidates:
             item = self.items.get(key)
-            if key not in seen and item is not None and (oldest is None or self._created(item) > oldest):
+            if key not in seen and item is not None and (oldest is None or created_at(item) > oldest):
                 change.merge(self.remove(key))
         return change
 
@@ -135,8 +128,8 @@ class PaneStore(Generic[T]):
         self, items: Iterable[T], pages: Iterable[PageRecord], next_token: str | None, has_more: bool
     ) -> StoreChange:
         """Items read back from a local cache, newest first; `loaded` stays False until the API answers."""
-        self.items = {self._key(item): item for item in items}
-        self._pending = {key for key, item in self.items.items() if self._is_pending(item)}
+        self.items = {item.id: item for item in items}
+        self._pending = {key for key, item in self.items.items() if needs_poll(item)}
         self.order = list(self.items)
         self.pages = list(pages)
         self.next_token = next_token
@@ -162,16 +155,16 @@ class PaneStore(Generic[T]):
 
     def _merge(self, incoming: Iterable[T]) -> StoreChange:
         change = StoreChange()
-        items, pending, key, is_pending = self.items, self._pending, self._key, self._is_pending
+        items, pending = self.items, self._pending
         for item in incoming:
-            item_id = key(item)
+            item_id = item.id
             previous = items.get(item_id)
             if previous is None:
                 change.added.append(item_id)
             elif previous != item:
                 change.updated.append(item_id)
             items[item_id] = item
-            if is_pending(item):
+            if needs_poll(item):
                 pending.add(item_id)
             else:
                 pending.discard(item_id)
@@ -180,15 +173,15 @@ class PaneStore(Generic[T]):
         return change
 
     def _place(self, fresh: list[str]) -> None:
-        created = [self._created(self.items[i]) for i in fresh]
+        created = [created_at(self.items[i]) for i in fresh]
         order = self.order
-        if not order or min(created) >= self._created(self.items[order[0]]):
+        if not order or min(created) >= created_at(self.items[order[0]]):
             order[:0] = fresh
             return
         order.extend(fresh)
         # The next page of history goes after the tail: sorting a hundred thousand ids again for
         # every page would make loading all pages quadratic.
         in_order = all(a >= b for a, b in pairwise(created))
-        if not in_order or created[0] > self._created(self.items[order[-len(fresh) - 1]]):
+        if not in_order or created[0] > created_at(self.items[order[-len(fresh) - 1]]):
             # Python's sort is stable, so items with equal timestamps keep the server's order.
-            order.sort(key=lambda item_id: -self._created(self.items[item_id]))
+            order.sort(key=lambda item_id: -created_at(self.items[item_id]))
