@@ -11,16 +11,17 @@ Item: TypeAlias = Render | ClipJob | Session | SessionSummary | Video | Clip
 
 
 class Category(enum.Enum):
-    """The state groups a user triages by; each has its own colour and symbol."""
+    """The state groups a user triages by, each with its own colour and symbol, declared in triage
+    order (what needs attention first), which the status sort follows."""
 
+    FAILED = "failed"
+    UNKNOWN = "unknown"
     IN_FLIGHT = "in flight"
     WAITING = "waiting"
-    COMPLETED = "completed"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-    UNKNOWN = "unknown"
     # A session seen only in the list, whose status is not fetched yet (contract §5).
     LOADING = "loading"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
 
 
 # Every kind's statuses by the API's name for them: no name means one thing for one kind and

@@ -1,8 +1,5 @@
-"""Items of one pane keyed by id, newest first, with the cursor to load more.
-
-Pure data: every change arrives as a Page or an item and comes back as a StoreChange saying what
-was added, updated and removed, so the screen can update rows in place.
-"""
+"""Items of one pane keyed by id, newest first, with the cursor to load more. Pure data: each change
+comes back as a StoreChange saying what was added, updated and removed, so rows update in place."""
 
 from __future__ import annotations
 
@@ -81,12 +78,9 @@ class PaneStore(Generic[T]):
         return any(record.token == token for record in self.pages)
 
     def apply_refresh(self, page: Page[T], index: int) -> StoreChange:
-        """A page re-read from the cursor it was read with: updates in place, never moves the cursor.
-
-        It covers the same range as before, so an item it held and no longer does, and that is
-        not older than the page's oldest, was deleted; older ones were merely pushed onto the next
-        page by newer arrivals.
-        """
+        """A page re-read from its cursor: updates in place, never moves the cursor. It covers the
+        same range, so an item it no longer holds that is not older than its oldest was deleted
+        (older ones were pushed onto the next page by newer arrivals)."""
         change = self._merge(page.items)
         # An empty page that claims more is broken, not proof that every row was deleted.
         if 0 <= index < len(self.pages) and (page.items or not page.has_more):
@@ -112,11 +106,9 @@ class PaneStore(Generic[T]):
         return change
 
     def forget_unseen(self, candidates: Iterable[str], seen: set[str], oldest: int | None) -> StoreChange:
-        """Remove candidates a contiguous read from the head did not return although it covered them.
-
-        `oldest` is the oldest time the read reached (None: it reached the end of the list); an
-        item at exactly that time may sit just past the last page, so it is kept.
-        """
+        """Remove candidates a contiguous read from the head did not return although it covered them:
+        up to `oldest` (None: the end of the list), exclusive, as an item at that very time may sit
+        just past the last page."""
         change = StoreChange()
         for key in candidates:
             item = self.items.get(key)

@@ -14,23 +14,15 @@ from hfdash.services.kinds import Category, Item, category, created_at, duration
 STATUS_FILTERS = ("all", "in flight", "failed", "completed")
 SORTS = ("created", "status", "duration")
 
-# Triage order: what needs attention first. A category is kept as its place here.
-_BY_RANK = (
-    Category.FAILED,
-    Category.UNKNOWN,
-    Category.IN_FLIGHT,
-    Category.WAITING,
-    Category.LOADING,
-    Category.CANCELLED,
-    Category.COMPLETED,
-)
+# A category is kept as its place in triage order.
+_BY_RANK = tuple(Category)
 _STATUS_RANK = {found: rank for rank, found in enumerate(_BY_RANK)}
 _FILTER_RANKS = {
     "in flight": frozenset(
-        _BY_RANK.index(found) for found in (Category.IN_FLIGHT, Category.WAITING, Category.LOADING)
+        _STATUS_RANK[found] for found in (Category.IN_FLIGHT, Category.WAITING, Category.LOADING)
     ),
-    "failed": frozenset({_BY_RANK.index(Category.FAILED)}),
-    "completed": frozenset({_BY_RANK.index(Category.COMPLETED)}),
+    "failed": frozenset({_STATUS_RANK[Category.FAILED]}),
+    "completed": frozenset({_STATUS_RANK[Category.COMPLETED]}),
 }
 
 
