@@ -1,8 +1,7 @@
 """The last known items of each pane, on disk, so a restart shows them before the API answers.
 
-One SQLite file. Items are stored as the JSON the API sent and read back through the same
-parsers, so a cached item is what a fresh page would have produced. A corrupt file, or one of
-another schema version, is deleted and started again: losing a cache costs one full load.
+One SQLite file. Items are stored in the API's JSON and read back through its parsers, so a cached item
+is what a fresh page would have produced. A corrupt file, or another version's, is started again.
 """
 
 from __future__ import annotations
@@ -15,9 +14,9 @@ import sqlite3
 import threading
 import zlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from hfdash import models
 from hfdash.services.kinds import Item, created_at
@@ -94,8 +93,7 @@ def encode_row(pane: str, item: Item) -> Row:
     return (pane, item.id, _KINDS[kind][0], created_at(item), _ENCODE(_SHAPES[kind][1](item)))
 
 
-@dataclass(slots=True)
-class CachedPane:
+class CachedPane(NamedTuple):
     """A pane as it was last seen: items newest first, and the paging state to carry on from."""
 
     items: list[Item]
@@ -193,9 +191,7 @@ class ItemCache:
             if version == 0 and not db.execute("SELECT name FROM sqlite_master").fetchall():
                 db.executescript(_SCHEMA)
             elif version != _VERSION:
-                db.close()
-                self._rebuild(f"the local cache was from another version (schema {version}); it was rebuilt")
-                return self._open()
+                raise sqlite3.DatabaseError(f"written by another version, schema {version}")
         except sqlite3.Error:
             db.close()
             raise
