@@ -23,6 +23,10 @@ class Category(enum.Enum):
     CANCELLED = "cancelled"
     COMPLETED = "completed"
 
+    # Members are singletons: hashed by identity, in C, rather than by name in Python, as every
+    # item loaded is counted and ranked by its category.
+    __hash__ = object.__hash__
+
 
 # Every kind's statuses by the API's name for them: no name means one thing for one kind and
 # another for another (RenderStatus, ClipJobStatus, ClipStatus, SessionStatus, VideoStatus).

@@ -122,20 +122,22 @@ class PaneView:
     def apply(self, items: Mapping[str, Item], keys: Iterable[str]) -> None:
         """`keys` were added, updated or removed in `items`."""
         facts, counts = self.facts, self.counts
+        changed = moved = False
         for key in keys:
             old = facts.pop(key, None)
             item = items.get(key)
             new = None if item is None else facts_of(item)
             if old is not None:
-                counts[category_of(old)] -= 1
+                counts[_BY_RANK[old[_RANK]]] -= 1
             if new is not None:
                 facts[key] = new
-                counts[category_of(new)] += 1
+                counts[_BY_RANK[new[_RANK]]] += 1
             if old != new:
-                self.version += 1
-            # A change of search text or failure alone moves no row.
-            if old is None or new is None or old[2:5] != new[2:5]:
-                self._order_version += 1
+                changed = True
+                # A change of search text or failure alone moves no row.
+                moved = moved or old is None or new is None or old[2:5] != new[2:5]
+        self.version += changed
+        self._order_version += moved
 
     def failed(self) -> list[str]:
         """The ids of the failed items: what failure groups are made of, found without the items."""
