@@ -47,6 +47,8 @@ class PaneStore(Generic[T]):
         self.items: dict[str, T] = {}
         self.order: list[str] = []
         self.pages: list[PageRecord] = []
+        # The cursors of `pages`, so asking whether one was followed costs no walk over them.
+        self._tokens: set[str | None] = set()
         self.next_token: str | None = None
         self.has_more = False
         self.loaded = False
@@ -75,7 +77,7 @@ class PaneStore(Generic[T]):
 
     def followed(self, token: str) -> bool:
         """Whether a loaded page was already fetched with this cursor."""
-        return any(record.token == token for record in self.pages)
+        return token in self._tokens
 
     def apply_refresh(self, page: Page[T], index: int) -> StoreChange:
         """A page re-read from its cursor: updates in place, never moves the cursor. It covers the
@@ -100,6 +102,7 @@ class PaneStore(Generic[T]):
         """
         change = self._merge(page.items)
         self.pages.insert(index, PageRecord(token, tuple(item.id for item in page.items)))
+        self._tokens.add(token)
         if moves_cursor:
             self.next_token = page.next_token
             self.has_more = page.has_more and page.next_token is not None
@@ -124,6 +127,7 @@ class PaneStore(Generic[T]):
         self._pending = {key for key, item in self.items.items() if needs_poll(item)}
         self.order = list(self.items)
         self.pages = list(pages)
+        self._tokens = {record.token for record in self.pages}
         self.next_token = next_token
         self.has_more = has_more and next_token is not None
         return StoreChange(added=list(self.order))
