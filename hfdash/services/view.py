@@ -175,11 +175,9 @@ class PaneView:
             else:
                 fact, descending = _SORT_KEYS[sort]
                 rows = sorted((facts[key] for key in order), key=itemgetter(fact), reverse=descending)
-                ids, ranks, texts = (
-                    [row[0] for row in rows],
-                    [row[_RANK] for row in rows],
-                    [row[1] for row in rows],
-                )
+                ids = [row[0] for row in rows]
+                ranks = [row[_RANK] for row in rows]
+                texts = [row[1] for row in rows]
             self._orders[sort, reverse] = _Order(self._order_version, self.version, ids, ranks, texts)
         columns = self._orders[sort, reverse]
         if columns.version != self.version:
