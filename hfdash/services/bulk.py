@@ -66,19 +66,14 @@ class BulkDelete:
             outcome: DeleteOutcome | None = None
             try:
                 outcome = await delete_item(self.client, item)
-            except RateLimitError as error:
-                if refusals + 1 < MOST_REFUSALS:
+                (self.deleted if outcome is DeleteOutcome.DELETED else self.gone).append(key)
+            except ApiError as error:
+                if isinstance(error, RateLimitError) and refusals + 1 < MOST_REFUSALS:
                     self._waiting.append((item, refusals + 1))
                     continue
                 self.failed[key] = str(error)
-            except ApiError as error:
-                self.failed[key] = str(error)
             finally:
                 self.in_flight.discard(key)
-            if outcome is DeleteOutcome.DELETED:
-                self.deleted.append(key)
-            elif outcome is DeleteOutcome.ALREADY_GONE:
-                self.gone.append(key)
             self.on_step(key, outcome)
 
     def summary(self) -> str:

@@ -1,10 +1,7 @@
 """The last known items of each pane, on disk, so a restart shows them before the API answers.
 
-One SQLite file in the cache directory (standard library `sqlite3`). Items are
-stored as the JSON the API sent them as and read back through the same parsers,
-so a cached item is exactly what a fresh page would have produced. A file that is
-corrupt, or was written by another schema version, is deleted and started again:
-losing a cache costs one full load, never a crash.
+One SQLite file. Items are stored in the API's JSON and read back through its parsers, so a cached item
+is what a fresh page would have produced. A corrupt file, or another version's, is started again.
 """
 
 from __future__ import annotations
@@ -15,68 +12,88 @@ import hashlib
 import json
 import sqlite3
 import threading
+import zlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import NamedTuple
 
-from hfdash.models import (
-    ClipJob,
-    ModelError,
-    Render,
-    Session,
-    SessionSummary,
-    parse_clip_job,
-    parse_listed_render,
-    parse_session,
-    parse_session_summary,
-)
-from hfdash.services.kinds import Item, created_at, item_id
+from hfdash import models
+from hfdash.services.kinds import Item, created_at
 from hfdash.services.store import PageRecord
 
-# Bump when the tables or the stored JSON change shape; an older file is then rebuilt.
-SCHEMA_VERSION = 1
+# Bump when the tables change shape; an older file is then rebuilt.
+SCHEMA_VERSION = 2
 
-_PARSERS: dict[str, Callable[[object, str], Item]] = {
-    # Read back as a fresh list page would have produced it: a render keeps only which URLs it has.
-    "render": parse_listed_render,
-    "clip_job": parse_clip_job,
-    "session": parse_session,
-    "session_summary": parse_session_summary,
+# Per model: its name in the cache, and the parser it is read back with; a render as a list page
+# gives it, keeping only which URLs it had.
+_KINDS: dict[type, tuple[str, Callable[[object, str], Item]]] = {
+    models.Render: ("render", models.parse_listed_render),
+    models.ClipJob: ("clip_job", models.parse_clip_job),
+    models.Session: ("session", models.parse_session),
+    models.SessionSummary: ("session_summary", models.parse_session_summary),
 }
 
+_Shape = tuple[tuple[str, ...], Callable[[object], tuple[object, ...]]]
+_SHAPES: dict[type, _Shape] = {}
 
-_SCHEMA = """
+
+def _shape(kind: type) -> _Shape:
+    """A model's JSON keys and a getter of their values, in one C call per item."""
+    names = [field.name for field in dataclasses.fields(kind) if field.name != "status_raw"]
+    # Parsers read `status` as the raw string and keep the enum and the raw value from it.
+    raw = "status_raw" in {field.name for field in dataclasses.fields(kind)}
+    shape = _SHAPES[kind] = (
+        tuple(names),
+        attrgetter(*("status_raw" if raw and name == "status" else name for name in names)),
+    )
+    return shape
+
+
+# An item's body is the array of its values, its keys held once per kind: written without its
+# keys, an item costs half as much to encode. The keys are part of the file's version, so a
+# model that gains or loses a field finds its old rows rebuilt, never read into the wrong keys.
+_PARSERS = {name: (parse, _shape(kind)[0]) for kind, (name, parse) in _KINDS.items()}
+_KEYS = repr({name: keys for name, (_parse, keys) in _PARSERS.items()})
+_VERSION = zlib.crc32(f"{SCHEMA_VERSION} {_KEYS}".encode()) >> 1
+
+_SCHEMA = f"""
 CREATE TABLE items (
-    pane TEXT NOT NULL,
-    id TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    created INTEGER NOT NULL,
-    body TEXT NOT NULL,
+    pane TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, created INTEGER NOT NULL, body TEXT NOT NULL,
     PRIMARY KEY (pane, id)
 );
 CREATE INDEX items_order ON items (pane, created DESC);
-CREATE TABLE panes (
-    pane TEXT PRIMARY KEY,
-    next_token TEXT,
-    has_more INTEGER NOT NULL,
-    pages TEXT NOT NULL
-);
+CREATE TABLE panes (pane TEXT PRIMARY KEY, next_token TEXT, has_more INTEGER NOT NULL, pages TEXT NOT NULL);
+PRAGMA user_version = {_VERSION};
 """
-
 
 # An item as the cache stores it: pane, id, kind, created, JSON body.
 Row = tuple[str, str, str, int, str]
 
 
+def _as_json(value: object) -> object:
+    """What the JSON encoder cannot write itself: a model within an item as its keys, an enum as its value."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    # A value of any other type is no model: `fields` raises the TypeError the encoder expects.
+    names, values = _SHAPES.get(type(value)) or _shape(type(value))
+    return dict(zip(names, values(value), strict=True))
+
+
+# Models hold no cycles, so the encoder need not look for them.
+_ENCODE = json.JSONEncoder(
+    separators=(",", ":"), ensure_ascii=False, check_circular=False, default=_as_json
+).encode
+
+
 def encode_row(pane: str, item: Item) -> Row:
     """An item as the cache stores it. Separate from the write, so the encoding can be done where
     it costs least (between network waits) and the write on a thread."""
-    return (pane, item_id(item), kind_of(item), created_at(item), _dumps(item))
+    kind = type(item)
+    return (pane, item.id, _KINDS[kind][0], created_at(item), _ENCODE(_SHAPES[kind][1](item)))
 
 
-@dataclass(slots=True)
-class CachedPane:
+class CachedPane(NamedTuple):
     """A pane as it was last seen: items newest first, and the paging state to carry on from."""
 
     items: list[Item]
@@ -86,64 +103,9 @@ class CachedPane:
 
 
 def file_name(base_url: str, account: str) -> str:
-    """One file per API host and account, so items of one never show for another.
-
-    `account` may hold a secret (an API key): only a short digest of it reaches the name.
-    """
+    """One file per API host and account; `account` may be a secret, so only a digest is named."""
     digest = hashlib.sha256(f"{base_url.rstrip('/')}\n{account}".encode()).hexdigest()[:16]
     return f"items-{digest}.sqlite3"
-
-
-def kind_of(item: Item) -> str:
-    if isinstance(item, Render):
-        return "render"
-    if isinstance(item, ClipJob):
-        return "clip_job"
-    if isinstance(item, Session):
-        return "session"
-    if isinstance(item, SessionSummary):
-        return "session_summary"
-    raise TypeError(f"{type(item).__name__} items are not cached")
-
-
-# Field names per model class, read once: asked of `dataclasses.fields` per item, they cost more
-# than the JSON encoding when a hundred thousand items are written.
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-_PLAIN = (str, int, float, bool, type(None))
-_PLAIN_TYPES = frozenset(_PLAIN)
-
-
-def to_json(value: Any) -> Any:
-    """A model back into the JSON shape its parser reads: field names are the API's keys."""
-    if isinstance(value, _PLAIN):
-        return value
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        kind = type(value)
-        names = _FIELD_NAMES.get(kind)
-        if names is None:
-            names = _FIELD_NAMES[kind] = tuple(field.name for field in dataclasses.fields(value))
-        # Most fields are plain: encoded without a call each, the cache of `M` costs half as much.
-        out = {
-            name: field if type(field) in _PLAIN_TYPES else to_json(field)
-            for name in names
-            for field in (getattr(value, name),)
-        }
-        # Parsers read `status` as the raw string and keep the enum and the raw value from it.
-        if "status_raw" in out:
-            out["status"] = out.pop("status_raw")
-        return out
-    if isinstance(value, tuple | list):
-        return [to_json(entry) for entry in value]
-    if isinstance(value, enum.Enum):
-        return value.value
-    return value
-
-
-def from_json(kind: str, body: str) -> Item:
-    parser = _PARSERS.get(kind)
-    if parser is None:
-        raise ModelError("cache", f"unknown kind {kind!r}")
-    return parser(json.loads(body), "cache")
 
 
 class ItemCache:
@@ -164,8 +126,20 @@ class ItemCache:
     def load(self, pane: str) -> CachedPane | None:
         with self._lock:
             try:
-                return self._load(pane)
-            except (sqlite3.Error, ModelError, ValueError, TypeError) as error:
+                db = self._connect()
+                state = db.execute(
+                    "SELECT next_token, has_more, pages FROM panes WHERE pane = ?", (pane,)
+                ).fetchone()
+                rows = db.execute(
+                    "SELECT kind, body FROM items WHERE pane = ? ORDER BY created DESC, rowid", (pane,)
+                ).fetchall()
+                if state is None or not rows:
+                    return None
+                items = [_read(kind, body) for kind, body in rows]
+                pages = [PageRecord(token, tuple(ids)) for token, ids in json.loads(state[2])]
+                return CachedPane(items, pages, state[0], bool(state[1]))
+            # An unknown kind is a LookupError, a body no parser takes a ValueError (ModelError).
+            except (sqlite3.Error, LookupError, ValueError, TypeError) as error:
                 self._rebuild(f"the local cache could not be read ({error}); it was rebuilt")
                 return None
 
@@ -176,27 +150,18 @@ class ItemCache:
     def save_rows(self, pane: str, rows: Sequence[Row], removed: Iterable[str] = ()) -> None:
         """Write rows made by `encode_row`, and forget removed items."""
         gone = [(pane, key) for key in removed]
-        if not rows and not gone:
-            return
-        with self._lock:
-            self._write(
-                lambda db: (
-                    db.executemany("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?)", rows),
-                    db.executemany("DELETE FROM items WHERE pane = ? AND id = ?", gone),
-                )
-            )
+        self._write(
+            ("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?)", rows),
+            ("DELETE FROM items WHERE pane = ? AND id = ?", gone),
+        )
 
     def save_paging(
         self, pane: str, pages: Sequence[PageRecord], next_token: str | None, has_more: bool
     ) -> None:
         encoded = json.dumps([[record.token, list(record.ids)] for record in pages])
-        with self._lock:
-            self._write(
-                lambda db: db.execute(
-                    "INSERT OR REPLACE INTO panes VALUES (?, ?, ?, ?)",
-                    (pane, next_token, int(has_more), encoded),
-                )
-            )
+        self._write(
+            ("INSERT OR REPLACE INTO panes VALUES (?, ?, ?, ?)", [(pane, next_token, int(has_more), encoded)])
+        )
 
     def close(self) -> None:
         with self._lock:
@@ -207,13 +172,12 @@ class ItemCache:
     # -- inside the lock -------------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
-        if self._db is not None:
-            return self._db
-        try:
-            self._db = self._open()
-        except sqlite3.Error as error:
-            self._rebuild(f"the local cache was unreadable ({error}); it was rebuilt")
-            self._db = self._open()
+        if self._db is None:
+            try:
+                self._db = self._open()
+            except sqlite3.Error as error:
+                self._rebuild(f"the local cache was unreadable ({error}); it was rebuilt")
+                self._db = self._open()
         return self._db
 
     def _open(self) -> sqlite3.Connection:
@@ -225,12 +189,9 @@ class ItemCache:
             db.execute("PRAGMA synchronous = NORMAL")
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version == 0 and not db.execute("SELECT name FROM sqlite_master").fetchall():
-                db.executescript(_SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};")
-            elif version != SCHEMA_VERSION:
-                db.close()
-                self._notice = f"the local cache was from another version (schema {version}); it was rebuilt"
-                self._delete_files()
-                return self._open()
+                db.executescript(_SCHEMA)
+            elif version != _VERSION:
+                raise sqlite3.DatabaseError(f"written by another version, schema {version}")
         except sqlite3.Error:
             db.close()
             raise
@@ -241,38 +202,25 @@ class ItemCache:
             self._db.close()
             self._db = None
         self._notice = notice
-        self._delete_files()
-
-    def _delete_files(self) -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
-    def _write(self, step: Callable[[sqlite3.Connection], object]) -> None:
-        try:
-            db = self._connect()
-            with db:
-                db.execute("BEGIN")
-                step(db)
-        except sqlite3.Error as error:
-            # A cache that cannot be written is only a slower next start; the app carries on.
-            self._rebuild(f"the local cache could not be written ({error}); it was rebuilt")
-
-    def _load(self, pane: str) -> CachedPane | None:
-        db = self._connect()
-        state = db.execute("SELECT next_token, has_more, pages FROM panes WHERE pane = ?", (pane,)).fetchone()
-        rows = db.execute(
-            "SELECT kind, body FROM items WHERE pane = ? ORDER BY created DESC, rowid", (pane,)
-        ).fetchall()
-        if state is None or not rows:
-            return None
-        items = [from_json(kind, body) for kind, body in rows]
-        pages = [PageRecord(token, tuple(ids)) for token, ids in json.loads(state[2])]
-        return CachedPane(items, pages, state[0], bool(state[1]))
+    def _write(self, *steps: tuple[str, Sequence[tuple[object, ...]]]) -> None:
+        """Runs the statements over their rows in one transaction, so a crash leaves all or none."""
+        if not any(rows for _statement, rows in steps):
+            return
+        with self._lock:
+            try:
+                db = self._connect()
+                with db:
+                    db.execute("BEGIN")
+                    for statement, rows in steps:
+                        db.executemany(statement, rows)
+            except sqlite3.Error as error:
+                # A cache that cannot be written is only a slower next start; the app carries on.
+                self._rebuild(f"the local cache could not be written ({error}); it was rebuilt")
 
 
-# One encoder for every item: `json.dumps` with options builds a new one per call.
-_ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
-
-
-def _dumps(item: Item) -> str:
-    return _ENCODE(to_json(item))
+def _read(kind: str, body: str) -> Item:
+    parse, names = _PARSERS[kind]
+    return parse(dict(zip(names, json.loads(body), strict=True)), "cache")

@@ -42,7 +42,11 @@ def failure_code(item: Item) -> str:
 
 def failure_key(item: Item) -> str:
     """What puts a failed item in its group within its kind: its code, if any, and its template."""
-    code, shape = failure_code(item), template(failure_message(item))
+    return group_key(failure_code(item), failure_message(item))
+
+
+def group_key(code: str, message: str) -> str:
+    shape = template(message)
     return f"{code} · {shape}" if code else shape
 
 
@@ -64,26 +68,18 @@ class FailureGroup:
 def group_failures(panes: Mapping[str, Iterable[Item]]) -> list[FailureGroup]:
     """Every failed item of each pane, grouped; the largest group first, then the most recent."""
     found: dict[tuple[str, str], list[Item]] = {}
-    failed = Category.FAILED
     for pane, items in panes.items():
         for item in items:
-            if category(item) is failed:
+            if category(item) is Category.FAILED:
                 found.setdefault((pane, failure_key(item)), []).append(item)
     groups = []
     for (pane, key), members in found.items():
-        times = [created_at(member) for member in members]
-        newest = max(members, key=created_at)
-        groups.append(
-            FailureGroup(
-                pane=pane,
-                key=key,
-                code=failure_code(newest),
-                template=template(failure_message(newest)),
-                count=len(members),
-                newest=max(times),
-                oldest=min(times),
-                example=title(newest) or item_id(newest),
-            )
-        )
+        # Stable, reversed too: of items created at once, the first listed counts as the newest.
+        members.sort(key=created_at, reverse=True)
+        newest = members[0]
+        code, shape = failure_code(newest), template(failure_message(newest))
+        example = title(newest) or item_id(newest)
+        oldest = created_at(members[-1])
+        groups.append(FailureGroup(pane, key, code, shape, len(members), created_at(newest), oldest, example))
     groups.sort(key=lambda group: (-group.count, -group.newest, group.pane, group.key))
     return groups

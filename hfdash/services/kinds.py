@@ -1,8 +1,4 @@
-"""What the dashboard needs to know about each resource kind, in one place.
-
-Every pane, filter, sort and poller asks these questions of an item; answering
-them here keeps the per-kind differences out of the generic code.
-"""
+"""What the dashboard needs to know about each resource kind, asked by every pane, filter, sort and poller."""
 
 from __future__ import annotations
 
@@ -15,34 +11,36 @@ Item: TypeAlias = Render | ClipJob | Session | SessionSummary | Video | Clip
 
 
 class Category(enum.Enum):
-    """The state groups a user triages by; each has its own colour and symbol."""
+    """The state groups a user triages by, each with its own colour and symbol, declared in triage
+    order (what needs attention first), which the status sort follows."""
 
+    FAILED = "failed"
+    UNKNOWN = "unknown"
     IN_FLIGHT = "in flight"
     WAITING = "waiting"
-    COMPLETED = "completed"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-    UNKNOWN = "unknown"
     # A session seen only in the list, whose status is not fetched yet (contract §5).
     LOADING = "loading"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+
+    # Members are singletons: hashed by identity, in C, rather than by name in Python, as every
+    # item loaded is counted and ranked by its category.
+    __hash__ = object.__hash__
 
 
 # Every kind's statuses by the API's name for them: no name means one thing for one kind and
 # another for another (RenderStatus, ClipJobStatus, ClipStatus, SessionStatus, VideoStatus).
 _BY_NAME = {
-    "queued": Category.IN_FLIGHT,
-    "rendering": Category.IN_FLIGHT,
-    "pending": Category.IN_FLIGHT,
-    "running": Category.IN_FLIGHT,
-    "thinking": Category.IN_FLIGHT,
-    "generating": Category.IN_FLIGHT,
-    "processing": Category.IN_FLIGHT,
-    "waiting_for_input": Category.WAITING,
-    "reviewing": Category.WAITING,
+    **dict.fromkeys(
+        ("queued", "rendering", "pending", "running", "thinking", "generating", "processing"),
+        Category.IN_FLIGHT,
+    ),
+    **dict.fromkeys(("waiting_for_input", "reviewing"), Category.WAITING),
     "completed": Category.COMPLETED,
     "failed": Category.FAILED,
     "cancelled": Category.CANCELLED,
 }
+_TERMINAL = frozenset({Category.COMPLETED, Category.FAILED, Category.CANCELLED})
 # The same by enum member, filled as members are met: a member is hashed once per lookup, its
 # name read once per member.
 _BY_STATUS: dict[StatusEnum, Category] = {}
@@ -65,13 +63,9 @@ def category(item: Item) -> Category:
     return found
 
 
-def is_terminal(item: Item) -> bool:
-    return category(item) in (Category.COMPLETED, Category.FAILED, Category.CANCELLED)
-
-
 def needs_poll(item: Item) -> bool:
     """In flight, waiting on the user, never fetched, or in a state this client does not know yet."""
-    return not is_terminal(item)
+    return category(item) not in _TERMINAL
 
 
 def status_raw(item: Item) -> str:
@@ -79,8 +73,7 @@ def status_raw(item: Item) -> str:
 
 
 def created_at(item: Item) -> int:
-    value = item.created_at
-    return value if value is not None else 0
+    return item.created_at or 0
 
 
 def title(item: Item) -> str:
@@ -97,4 +90,4 @@ def duration(item: Item) -> float:
 
 def search_text(item: Item) -> str:
     """What `/` matches against: id, title and failure message, case-folded once."""
-    return f"{item_id(item)}\n{title(item)}\n{failure_message(item)}".casefold()
+    return f"{item.id}\n{item.title or ''}\n{item.failure_message or ''}".casefold()

@@ -1,30 +1,24 @@
 """How each pane loads pages and keeps its items in flight current, spending few requests.
 
-- Renders: re-read only the list pages that hold renders in flight; one request
-  covers a whole page, never one GET per render. At most MAX_POLLED_PAGES a cycle: after
-  `M` over a long history, renders left in flight deep in it would otherwise cost a
-  request per page every cycle. The first page is read every cycle; deeper pages take
-  turns.
+- Renders: re-read only the list pages that hold renders in flight, one request a page, never one GET
+  per render; at most MAX_POLLED_PAGES a cycle, or after `M` over a long history renders left in flight
+  deep in it would cost a request per page every cycle. The first page every cycle; deeper ones take turns.
 - Clip jobs: one GET per job in flight, because only GET reports granular progress.
-- Sessions: the list carries no status, so each listed session is read once by id;
-  terminal ones are kept, only those still running are read again.
+- Sessions: the list carries no status, so each listed session is read once by id; terminal ones are
+  kept, only those still running are read again.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+from collections.abc import Sequence
+from typing import Generic, Protocol, TypeVar, cast
 
-from hfdash import models
 from hfdash.api.client import HeyGenClient
 from hfdash.api.errors import ApiError, NotFoundError
-from hfdash.models import Page, Render
-from hfdash.services.kinds import Item, created_at, item_id, needs_poll
+from hfdash.models import ClipJob, Page, Render, Session, SessionSummary
+from hfdash.services.kinds import Item, item_id, needs_poll
 from hfdash.services.store import PaneStore, StoreChange
-
-if TYPE_CHECKING:
-    from hfdash.models import ClipJob, Session, SessionSummary
 
 T = TypeVar("T", bound=Item)
 # The largest page the list endpoints serve.
@@ -33,45 +27,68 @@ MAX_PAGE_SIZE = 100
 MAX_POLLED_PAGES = 4
 
 
-class Source(Protocol, Generic[T]):
-    """Everything a pane needs from the API, independent of widgets."""
+def new_store() -> PaneStore[T]:
+    return PaneStore()
+
+
+class _Resource(Protocol[T]):
+    async def list(self, limit: int | None = None, token: str | None = None) -> Page[T]: ...
+
+    async def get(self, item_id: str, /) -> T: ...
+
+
+class Source(Generic[T]):
+    """Everything a pane needs from the API, independent of widgets.
+
+    As it stands: a kind listed and read by id as it is, polled with one GET per item in flight.
+    """
 
     name: str
 
-    async def list_page(self, token: str | None, limit: int) -> Page[T]: ...
+    def __init__(self, resource: _Resource[T]) -> None:
+        self._resource = resource
 
-    async def get(self, item_id: str) -> T: ...
+    async def list_page(self, token: str | None, limit: int) -> Page[T]:
+        return await self._resource.list(limit=limit, token=token)
 
-    async def poll(self, store: PaneStore[T], limit: int) -> StoreChange: ...
+    async def get(self, item_id: str) -> T:
+        return await self._resource.get(item_id)
 
-    def prepare(self, store: PaneStore[T], page: Page[T]) -> Page[T]: ...
-
-
-def new_store() -> PaneStore[T]:
-    return PaneStore(key=item_id, created=created_at, pending=needs_poll)
-
-
-class _PlainSource:
     def prepare(self, store: PaneStore[T], page: Page[T]) -> Page[T]:
         return page
 
+    async def poll(self, store: PaneStore[T], limit: int) -> StoreChange:
+        """GETs each item in flight at once (the client's limiter bounds how many); a 404 removes it."""
+        change = StoreChange()
 
-class RendersSource(_PlainSource):
+        async def one(wanted: str) -> None:
+            try:
+                item = await self.get(wanted)
+            except NotFoundError:
+                change.merge(store.remove(wanted))
+                return
+            if wanted in store.items:
+                change.merge(store.upsert(item))
+
+        wanted = [item_id(item) for item in store.ordered() if needs_poll(item)]
+        results = await asyncio.gather(*(one(key) for key in wanted), return_exceptions=True)
+        # An error that is no API error goes first: it is a bug, not a failed request.
+        errors = sorted(
+            (found for found in results if found is not None), key=lambda e: isinstance(e, ApiError)
+        )
+        if errors:
+            raise errors[0]
+        return change
+
+
+class RendersSource(Source[Render]):
     name = "renders"
 
     def __init__(self, client: HeyGenClient) -> None:
+        super().__init__(client.renders)
         self._client = client
         # The deepest page the last cycle re-read: the next cycle carries on after it.
         self._polled_to = 0
-
-    async def list_page(self, token: str | None, limit: int) -> Page[Render]:
-        return await self._client.renders.list(limit=limit, token=token)
-
-    async def get(self, item_id: str) -> Render:
-        return await self._client.renders.get(item_id)
-
-    async def delete(self, item_id: str) -> None:
-        await self._client.renders.delete(item_id)
 
     async def poll(self, store: PaneStore[Render], limit: int) -> StoreChange:
         change = StoreChange()
@@ -83,7 +100,7 @@ class RendersSource(_PlainSource):
             # A page loaded by `M` holds 100 items: re-read all of it, not the first page_size.
             size = min(max(limit, len(record.ids)), MAX_PAGE_SIZE)
             page = await self._client.renders.list(limit=size, token=record.token)
-            change.merge(store.apply_refresh(self.prepare(store, page), index))
+            change.merge(store.apply_refresh(page, index))
         return change
 
 
@@ -103,39 +120,19 @@ def pages_this_cycle(holding: Sequence[int], polled_to: int, most: int) -> list[
     return head + turn
 
 
-class ClipJobsSource(_PlainSource):
+class ClipJobsSource(Source[ClipJob]):
     name = "clips"
 
     def __init__(self, client: HeyGenClient) -> None:
-        self._client = client
-
-    async def list_page(self, token: str | None, limit: int) -> Page[ClipJob]:
-        return await self._client.clip_jobs.list(limit=limit, token=token)
-
-    async def get(self, item_id: str) -> ClipJob:
-        return await self._client.clip_jobs.get(item_id)
-
-    async def delete(self, item_id: str) -> None:
-        await self._client.clip_jobs.delete(item_id)
-
-    async def poll(self, store: PaneStore[ClipJob], limit: int) -> StoreChange:
-        wanted = [job.id for job in store.ordered() if needs_poll(job)]
-        return await _refresh_each(store, wanted, self.get)
+        super().__init__(client.clip_jobs)
 
 
-class SessionsSource:
+class SessionsSource(Source[Session | SessionSummary]):
     name = "agents"
 
     def __init__(self, client: HeyGenClient) -> None:
-        self._client = client
-
-    async def list_page(self, token: str | None, limit: int) -> Page[Session | SessionSummary]:
-        page = await self._client.sessions.list(limit=limit, token=token)
-        items: tuple[Session | SessionSummary, ...] = page.items
-        return Page(items=items, has_more=page.has_more, next_token=page.next_token)
-
-    async def get(self, item_id: str) -> Session | SessionSummary:
-        return await self._client.sessions.get(item_id)
+        # Pages are read-only: a page of summaries is a page of sessions or summaries.
+        super().__init__(cast("_Resource[Session | SessionSummary]", client.sessions))
 
     def prepare(
         self, store: PaneStore[Session | SessionSummary], page: Page[Session | SessionSummary]
@@ -144,35 +141,6 @@ class SessionsSource:
         kept: list[Session | SessionSummary] = []
         for item in page.items:
             known = store.items.get(item_id(item))
-            summary = isinstance(item, models.SessionSummary)
-            kept.append(known if summary and isinstance(known, models.Session) else item)
+            summary = isinstance(item, SessionSummary)
+            kept.append(known if summary and isinstance(known, Session) else item)
         return Page(items=tuple(kept), has_more=page.has_more, next_token=page.next_token)
-
-    async def poll(self, store: PaneStore[Session | SessionSummary], limit: int) -> StoreChange:
-        wanted = [item_id(item) for item in store.ordered() if needs_poll(item)]
-        return await _refresh_each(store, wanted, self.get)
-
-
-async def _refresh_each(
-    store: PaneStore[T], ids: Sequence[str], get: Callable[[str], Awaitable[T]]
-) -> StoreChange:
-    """GET each id concurrently (the client's limiter bounds concurrency); a 404 removes the row."""
-    change = StoreChange()
-
-    async def one(wanted: str) -> None:
-        try:
-            item = await get(wanted)
-        except NotFoundError:
-            change.merge(store.remove(wanted))
-            return
-        if wanted in store.items:
-            change.merge(store.upsert(item))
-
-    results = await asyncio.gather(*(one(wanted) for wanted in ids), return_exceptions=True)
-    errors = [result for result in results if isinstance(result, BaseException)]
-    if errors:
-        api_errors = [error for error in errors if isinstance(error, ApiError)]
-        if len(api_errors) != len(errors):
-            raise next(error for error in errors if not isinstance(error, ApiError))
-        raise api_errors[0]
-    return change

@@ -1,20 +1,17 @@
-"""Items of one pane keyed by id, newest first, with the cursor to load more.
-
-Pure data: every change arrives as a Page or an item and comes back as a
-StoreChange saying what was added, updated and removed, so the screen can
-update rows in place instead of rebuilding the table.
-"""
+"""Items of one pane keyed by id, newest first, with the cursor to load more. Pure data: each change
+comes back as a StoreChange saying what was added, updated and removed, so rows update in place."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Generic, TypeVar
 
 from hfdash.models import Page
+from hfdash.services.kinds import Item, created_at, needs_poll
 
-T = TypeVar("T")
+T = TypeVar("T", bound=Item)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,21 +40,15 @@ class StoreChange:
 
 
 class PaneStore(Generic[T]):
-    def __init__(
-        self,
-        key: Callable[[T], str],
-        created: Callable[[T], int],
-        pending: Callable[[T], bool] = lambda _item: False,
-    ) -> None:
-        self._key = key
-        self._created = created
+    def __init__(self) -> None:
         # Which items are still to be polled, kept as they change: a poll cycle with nothing in
         # flight then costs nothing, rather than a read of every item loaded.
-        self._is_pending = pending
         self._pending: set[str] = set()
         self.items: dict[str, T] = {}
         self.order: list[str] = []
         self.pages: list[PageRecord] = []
+        # The cursors of `pages`, so asking whether one was followed costs no walk over them.
+        self._tokens: set[str | None] = set()
         self.next_token: str | None = None
         self.has_more = False
         self.loaded = False
@@ -70,88 +61,73 @@ class PaneStore(Generic[T]):
 
     def apply_head(self, page: Page[T]) -> StoreChange:
         """The first page, re-read: new items go on top; items gone from its range were deleted."""
-        change = self._merge(page.items)
-        new_ids = tuple(self._key(item) for item in page.items)
-        if not self.pages:
-            self.pages.append(PageRecord(None, new_ids))
+        if self.pages:
+            change = self.apply_refresh(page, 0)
+        else:
+            change = self._merge(page.items)
+            self.pages.append(PageRecord(None, tuple(item.id for item in page.items)))
             self.next_token = page.next_token
             self.has_more = page.has_more
-        elif not _contradicts_itself(page):
-            # An empty page that claims more is broken, not proof that every row was deleted.
-            oldest = min((self._created(item) for item in page.items), default=None)
-            vanished = set(self.pages[0].ids) - set(new_ids)
-            for item_id in vanished:
-                item = self.items.get(item_id)
-                # Only an item that would still fall inside this page's range can have been deleted;
-                # older ones were merely pushed onto the next page by newer arrivals.
-                if item is not None and (oldest is None or self._created(item) >= oldest):
-                    change.merge(self.remove(item_id))
-            self.pages[0] = PageRecord(None, new_ids)
         self.loaded = True
         return change
 
     def apply_next(self, page: Page[T], token: str) -> StoreChange:
         """A page fetched with `token`; items already present (shifted by new arrivals) are updated."""
-        change = self._merge(page.items)
-        self.pages.append(PageRecord(token, tuple(self._key(item) for item in page.items)))
-        self.next_token = page.next_token
-        self.has_more = page.has_more and page.next_token is not None
-        return change
+        return self.apply_gap(page, token, len(self.pages), moves_cursor=True)
 
     def followed(self, token: str) -> bool:
         """Whether a loaded page was already fetched with this cursor."""
-        return any(record.token == token for record in self.pages)
+        return token in self._tokens
 
     def apply_refresh(self, page: Page[T], index: int) -> StoreChange:
-        """A page re-read for its items in flight: updates in place, never moves the cursor.
-
-        Read from the same cursor, the page covers the same range, so an item it held before
-        and no longer does, and that is not older than the page's oldest, was deleted.
-        """
+        """A page re-read from its cursor: updates in place, never moves the cursor. It covers the
+        same range, so an item it no longer holds that is not older than its oldest was deleted
+        (older ones were pushed onto the next page by newer arrivals)."""
         change = self._merge(page.items)
-        if 0 <= index < len(self.pages) and not _contradicts_itself(page):
-            new_ids = tuple(self._key(i) for i in page.items)
-            oldest = min((self._created(item) for item in page.items), default=None)
+        # An empty page that claims more is broken, not proof that every row was deleted.
+        if 0 <= index < len(self.pages) and (page.items or not page.has_more):
+            new_ids = tuple(item.id for item in page.items)
+            oldest = min((created_at(item) for item in page.items), default=None)
             for vanished in set(self.pages[index].ids) - set(new_ids):
                 item = self.items.get(vanished)
-                if item is not None and (oldest is None or self._created(item) >= oldest):
+                if item is not None and (oldest is None or created_at(item) >= oldest):
                     change.merge(self.remove(vanished))
             self.pages[index] = PageRecord(self.pages[index].token, new_ids)
         return change
 
-    def apply_gap(self, page: Page[T], token: str, index: int) -> StoreChange:
+    def apply_gap(self, page: Page[T], token: str, index: int, *, moves_cursor: bool = False) -> StoreChange:
         """A page between a fresh head and items known from before (a restart from the cache).
 
-        Its record goes at `index` among the pages; where the next unseen page starts does not change.
+        Its record goes at `index`; only a page read after the last moves where the next unseen one starts.
         """
         change = self._merge(page.items)
-        self.pages.insert(index, PageRecord(token, tuple(self._key(item) for item in page.items)))
+        self.pages.insert(index, PageRecord(token, tuple(item.id for item in page.items)))
+        self._tokens.add(token)
+        if moves_cursor:
+            self.next_token = page.next_token
+            self.has_more = page.has_more and page.next_token is not None
         return change
 
     def forget_unseen(self, candidates: Iterable[str], seen: set[str], oldest: int | None) -> StoreChange:
-        """Remove candidates a contiguous read from the head did not return although it covered them.
-
-        `oldest` is the oldest time the read reached (None: it reached the end of the list); an
-        item at exactly that time may sit just past the last page, so it is kept.
-        """
+        """Remove candidates a contiguous read from the head did not return although it covered them:
+        up to `oldest` (None: the end of the list), exclusive, as an item at that very time may sit
+        just past the last page."""
         change = StoreChange()
         for key in candidates:
             item = self.items.get(key)
-            if key not in seen and item is not None and (oldest is None or self._created(item) > oldest):
+            if key not in seen and item is not None and (oldest is None or created_at(item) > oldest):
                 change.merge(self.remove(key))
         return change
 
     def restore(
         self, items: Iterable[T], pages: Iterable[PageRecord], next_token: str | None, has_more: bool
     ) -> StoreChange:
-        """Items read back from a local cache, newest first.
-
-        `loaded` stays False: the API has not answered yet.
-        """
-        self.items = {self._key(item): item for item in items}
-        self._pending = {key for key, item in self.items.items() if self._is_pending(item)}
+        """Items read back from a local cache, newest first; `loaded` stays False until the API answers."""
+        self.items = {item.id: item for item in items}
+        self._pending = {key for key, item in self.items.items() if needs_poll(item)}
         self.order = list(self.items)
         self.pages = list(pages)
+        self._tokens = {record.token for record in self.pages}
         self.next_token = next_token
         self.has_more = has_more and next_token is not None
         return StoreChange(added=list(self.order))
@@ -160,9 +136,8 @@ class PaneStore(Generic[T]):
         return self._merge((item,))
 
     def remove(self, item_id: str) -> StoreChange:
-        if item_id not in self.items:
+        if self.items.pop(item_id, None) is None:
             return StoreChange()
-        del self.items[item_id]
         self._pending.discard(item_id)
         self.order.remove(item_id)
         return StoreChange(removed=[item_id])
@@ -176,42 +151,33 @@ class PaneStore(Generic[T]):
 
     def _merge(self, incoming: Iterable[T]) -> StoreChange:
         change = StoreChange()
-        fresh: list[str] = []
+        items, pending = self.items, self._pending
         for item in incoming:
-            item_id = self._key(item)
-            previous = self.items.get(item_id)
+            item_id = item.id
+            previous = items.get(item_id)
             if previous is None:
-                if item_id not in fresh:
-                    fresh.append(item_id)
-                    change.added.append(item_id)
+                change.added.append(item_id)
             elif previous != item:
                 change.updated.append(item_id)
-            self.items[item_id] = item
-            if self._is_pending(item):
-                self._pending.add(item_id)
+            items[item_id] = item
+            if needs_poll(item):
+                pending.add(item_id)
             else:
-                self._pending.discard(item_id)
-        if fresh:
-            self._place(fresh)
+                pending.discard(item_id)
+        if change.added:
+            self._place(change.added)
         return change
 
     def _place(self, fresh: list[str]) -> None:
-        head_created = self._created(self.items[self.order[0]]) if self.order else None
-        if head_created is None or all(self._created(self.items[i]) >= head_created for i in fresh):
-            self.order[:0] = fresh
+        created = [created_at(self.items[i]) for i in fresh]
+        order = self.order
+        if not order or min(created) >= created_at(self.items[order[0]]):
+            order[:0] = fresh
             return
+        order.extend(fresh)
         # The next page of history goes after the tail: sorting a hundred thousand ids again for
         # every page would make loading all pages quadratic.
-        tail_created = self._created(self.items[self.order[-1]])
-        created = [self._created(self.items[i]) for i in fresh]
-        if created[0] <= tail_created and all(a >= b for a, b in pairwise(created)):
-            self.order.extend(fresh)
-            return
-        self.order.extend(fresh)
-        # Python's sort is stable, so items with equal timestamps keep the server's order.
-        self.order.sort(key=lambda item_id: -self._created(self.items[item_id]))
-
-
-def _contradicts_itself(page: Page[T]) -> bool:
-    """`has_more: true` with no items: a broken answer, not a list whose items were all deleted."""
-    return not page.items and page.has_more
+        in_order = all(a >= b for a, b in pairwise(created))
+        if not in_order or created[0] > created_at(self.items[order[-len(fresh) - 1]]):
+            # Python's sort is stable, so items with equal timestamps keep the server's order.
+            order.sort(key=lambda item_id: -created_at(self.items[item_id]))

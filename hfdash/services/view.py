@@ -6,34 +6,32 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from operator import itemgetter
-from typing import Final, TypeVar
+from typing import Final
 
-from hfdash.services.failures import failure_key
-from hfdash.services.kinds import Category, Item, category, created_at, duration, item_id, search_text
-
-T = TypeVar("T", bound=Item)
+from hfdash.services.failures import failure_code, group_key
+from hfdash.services.kinds import (
+    Category,
+    Item,
+    category,
+    created_at,
+    duration,
+    failure_message,
+    item_id,
+    search_text,
+)
 
 STATUS_FILTERS = ("all", "in flight", "failed", "completed")
 SORTS = ("created", "status", "duration")
 
-# Triage order: what needs attention first. A category is kept as its place here.
-_BY_RANK = (
-    Category.FAILED,
-    Category.UNKNOWN,
-    Category.IN_FLIGHT,
-    Category.WAITING,
-    Category.LOADING,
-    Category.CANCELLED,
-    Category.COMPLETED,
-)
+# A category is kept as its place in triage order.
+_BY_RANK = tuple(Category)
 _STATUS_RANK = {found: rank for rank, found in enumerate(_BY_RANK)}
-_FILTER_RANKS: dict[str, frozenset[int]] = {
-    name: frozenset(_STATUS_RANK[found] for found in wanted)
-    for name, wanted in (
-        ("in flight", (Category.IN_FLIGHT, Category.WAITING, Category.LOADING)),
-        ("failed", (Category.FAILED,)),
-        ("completed", (Category.COMPLETED,)),
-    )
+_FILTER_RANKS = {
+    "in flight": frozenset(
+        _STATUS_RANK[found] for found in (Category.IN_FLIGHT, Category.WAITING, Category.LOADING)
+    ),
+    "failed": frozenset({_STATUS_RANK[Category.FAILED]}),
+    "completed": frozenset({_STATUS_RANK[Category.COMPLETED]}),
 }
 
 
@@ -49,18 +47,15 @@ class ViewSpec:
 
     @property
     def is_default(self) -> bool:
-        return (
-            self.status_filter == "all"
-            and not self.text
-            and self.sort == "created"
-            and not self.reverse
-            and not self.group
-        )
+        return self == _DEFAULT
 
     @property
     def descending(self) -> bool:
         """Whether the rows run largest first (newest, longest; for status, completed first)."""
         return _SORT_KEYS[self.sort][1] != self.reverse
+
+
+_DEFAULT = ViewSpec()
 
 
 def next_in(options: tuple[str, ...], current: str) -> str:
@@ -69,14 +64,16 @@ def next_in(options: tuple[str, ...], current: str) -> str:
 
 # What filtering and sorting ask of an item, worked out once as it arrives rather than per
 # keystroke: its id, its search text, its category (as its place in the status sort), when it
-# was created, its duration and, failed, its failure group's key.
-Facts = tuple[str, str, int, int, float, str]
+# was created, its duration and, failed, its failure code and message.
+Facts = tuple[str, str, int, int, float, tuple[str, str] | None]
 _RANK: Final = 2
 _GROUP: Final = 5
 _FAILED_RANK: Final = _STATUS_RANK[Category.FAILED]
 # Per sort: which fact it orders by, and whether largest first. Python's sort is stable (with
 # reverse too), so ties keep the store's order: newest first.
 _SORT_KEYS = {"status": (_RANK, False), "created": (3, True), "duration": (4, True)}
+# Searches kept per view: enough to erase a word back to where it began.
+_NEEDLES_KEPT = 12
 
 
 def category_of(facts: Facts) -> Category:
@@ -85,12 +82,9 @@ def category_of(facts: Facts) -> Category:
 
 def facts_of(item: Item) -> Facts:
     rank = _STATUS_RANK[category(item)]
-    group = failure_key(item) if rank == _FAILED_RANK else ""
+    # What its failure group's key is made of: templates are worked out only when a group is shown.
+    group = (failure_code(item), failure_message(item)) if rank == _FAILED_RANK else None
     return (item_id(item), search_text(item), rank, created_at(item), duration(item), group)
-
-
-# Searches kept per view: enough to erase a word back to where it began.
-_NEEDLES_KEPT = 12
 
 
 # Compared as itself: two orders are the same only when they are one.
@@ -116,56 +110,52 @@ class PaneView:
     def __init__(self) -> None:
         self.facts: dict[str, Facts] = {}
         self.counts: Counter[Category] = Counter()
-        # Bumped whenever an item changes: the search texts are read again.
-        self._version = 0
+        # Bumped whenever an item changes: search texts, and what else is worked out from the
+        # items, are out of date.
+        self.version = 0
         # Bumped when an item is added or removed or changes what it sorts by: orders are redone.
         self._order_version = 0
-        self._orders: dict[str, _Order] = {}
-        # Per sort: the order it was reversed from, and the reversal.
-        self._mirrors: dict[str, tuple[_Order, _Order]] = {}
+        # Per sort and direction; a reversed one is read backwards from the forward one.
+        self._orders: dict[tuple[str, bool], _Order] = {}
         # What each needle typed over one view found, as positions and ids, the latest last.
         self._found_view: tuple[_Order, int, str] | None = None
         self._found: dict[str, tuple[list[int], list[str]]] = {}
 
     def sync(self, items: Mapping[str, Item]) -> None:
         """Facts for every item, when the items were filled without their changes passing through here."""
-        if len(self.facts) == len(items):
-            return
-        self.facts = {key: facts_of(item) for key, item in items.items()}
-        self.counts = Counter(category_of(facts) for facts in self.facts.values())
-        self._version += 1
-        self._order_version += 1
+        if len(self.facts) != len(items):
+            self.facts = {key: facts_of(item) for key, item in items.items()}
+            self.counts = Counter(category_of(facts) for facts in self.facts.values())
+            self.version += 1
+            self._order_version += 1
 
     def apply(self, items: Mapping[str, Item], keys: Iterable[str]) -> None:
         """`keys` were added, updated or removed in `items`."""
         facts, counts = self.facts, self.counts
+        changed = moved = False
         for key in keys:
             old = facts.pop(key, None)
             item = items.get(key)
             new = None if item is None else facts_of(item)
             if old is not None:
-                counts[category_of(old)] -= 1
+                counts[_BY_RANK[old[_RANK]]] -= 1
             if new is not None:
                 facts[key] = new
-                counts[category_of(new)] += 1
+                counts[_BY_RANK[new[_RANK]]] += 1
             if old != new:
-                self._version += 1
-            # A change of search text or failure alone moves no row.
-            if old is None or new is None or old[2:5] != new[2:5]:
-                self._order_version += 1
-
-    @property
-    def version(self) -> int:
-        """Changes whenever an item does: what is worked out from the items may be out of date."""
-        return self._version
+                changed = True
+                # A change of search text or failure alone moves no row.
+                moved = moved or old is None or new is None or old[2:5] != new[2:5]
+        self.version += changed
+        self._order_version += moved
 
     def failed(self) -> list[str]:
         """The ids of the failed items: what failure groups are made of, found without the items."""
         return [key for key, facts in self.facts.items() if facts[_RANK] == _FAILED_RANK]
 
-    def is_ordered(self, order: Sequence[str], sort: str) -> bool:
+    def is_ordered(self, order: Sequence[str], sort: str, reverse: bool = False) -> bool:
         """Whether `sort`'s order is ready, so showing it costs no sorting."""
-        kept = self._orders.get(sort)
+        kept = self._orders.get((sort, reverse))
         return kept is not None and kept.order_version == self._order_version and len(kept.ids) == len(order)
 
     def prepare(self, order: Sequence[str], sort: str) -> bool:
@@ -176,31 +166,22 @@ class PaneView:
         return True
 
     def _ordered(self, order: Sequence[str], sort: str, reverse: bool = False) -> _Order:
-        forward = self._forward(order, sort)
-        if not reverse:
-            return forward
-        kept = self._mirrors.get(sort)
-        if kept is None or kept[0] is not forward or kept[1].version != forward.version:
-            # Read backwards, not sorted again: a reversal costs a copy of each column.
-            ids, ranks, texts = forward.ids[::-1], forward.ranks[::-1], forward.texts[::-1]
-            mirror = _Order(forward.order_version, forward.version, ids, ranks, texts)
-            kept = self._mirrors[sort] = (forward, mirror)
-        return kept[1]
-
-    def _forward(self, order: Sequence[str], sort: str) -> _Order:
         facts = self.facts
-        if not self.is_ordered(order, sort):
-            fact, descending = _SORT_KEYS[sort]
-            rows = sorted((facts[key] for key in order), key=itemgetter(fact), reverse=descending)
-            ids, ranks, texts = (
-                [row[0] for row in rows],
-                [row[_RANK] for row in rows],
-                [row[1] for row in rows],
-            )
-            self._orders[sort] = _Order(self._order_version, self._version, ids, ranks, texts)
-        columns = self._orders[sort]
-        if columns.version != self._version:
-            columns.version, columns.texts = self._version, [facts[key][1] for key in columns.ids]
+        if not self.is_ordered(order, sort, reverse):
+            if reverse:
+                # Read backwards, not sorted again: a reversal costs a copy of each column.
+                forward = self._ordered(order, sort)
+                ids, ranks, texts = forward.ids[::-1], forward.ranks[::-1], forward.texts[::-1]
+            else:
+                fact, descending = _SORT_KEYS[sort]
+                rows = sorted((facts[key] for key in order), key=itemgetter(fact), reverse=descending)
+                ids = [row[0] for row in rows]
+                ranks = [row[_RANK] for row in rows]
+                texts = [row[1] for row in rows]
+            self._orders[sort, reverse] = _Order(self._order_version, self.version, ids, ranks, texts)
+        columns = self._orders[sort, reverse]
+        if columns.version != self.version:
+            columns.version, columns.texts = self.version, [facts[key][1] for key in columns.ids]
         return columns
 
     def ids(self, order: Sequence[str], spec: ViewSpec) -> list[str]:
@@ -210,8 +191,11 @@ class PaneView:
         """
         if spec.group:
             facts = self.facts
-            shown = self.ids(order, replace(spec, group=""))
-            return [key for key in shown if facts[key][_GROUP] == spec.group]
+            return [
+                key
+                for key in self.ids(order, replace(spec, group=""))
+                if (made := facts[key][_GROUP]) and group_key(*made) == spec.group
+            ]
         columns = self._ordered(order, spec.sort, spec.reverse)
         needle = spec.text.strip().casefold()
         wanted = _FILTER_RANKS.get(spec.status_filter)
@@ -238,18 +222,3 @@ class PaneView:
         if len(self._found) > _NEEDLES_KEPT:
             del self._found[next(iter(self._found))]
         return found[1]
-
-
-def view_ids(items: Sequence[Item], spec: ViewSpec) -> list[str]:
-    """The ids of the items `spec` shows, in its order. Items arrive newest first; sorts are stable."""
-    view = PaneView()
-    by_id = {item_id(item): item for item in items}
-    view.sync(by_id)
-    return view.ids(list(by_id), spec)
-
-
-def apply_view(items: Iterable[T], spec: ViewSpec) -> list[T]:
-    """The items `spec` shows, in its order."""
-    listed = list(items)
-    by_id = {item_id(item): item for item in listed}
-    return [by_id[key] for key in view_ids(listed, spec)]

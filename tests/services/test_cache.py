@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -151,3 +153,20 @@ def test_an_unreadable_row_rebuilds_instead_of_crashing(tmp_path: Path) -> None:
     assert again.load("renders") is None
     assert again.take_notice() is not None
     assert again.load("renders") is None
+
+
+def test_a_file_written_by_another_process_is_read_back(tmp_path: Path) -> None:
+    path = tmp_path / "items.sqlite3"
+    script = """
+import sys
+from pathlib import Path
+from hfdash.services.cache import ItemCache
+from tests.services.test_cache import render
+cache = ItemCache(Path(sys.argv[1]))
+cache.save("renders", [render(1)])
+cache.save_paging("renders", [], None, False)
+"""
+    subprocess.run([sys.executable, "-c", script, str(path)], check=True)
+    loaded = ItemCache(path).load("renders")
+    assert loaded is not None
+    assert loaded.items == [render(1)]
