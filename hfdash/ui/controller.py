@@ -130,8 +130,8 @@ class PaneController:
         self.pane.update_info()
 
     async def _load_remaining(self) -> int:
-        """The pages after the store's cursor, each asked for while the one before is applied: cursor
-        paging is sequential, but a request need not wait for its page to reach the store and screen."""
+        """The pages after the store's cursor. Each page's successor is scheduled before the page is
+        applied; it goes out once the loop is free, so the server's work does not yet overlap ours."""
         token = self.store.next_token
         if not self.store.has_more or token is None:
             return 0
