@@ -164,7 +164,13 @@ class HeyGenClient:
                 logger.exception("connection-state callback failed")
 
     async def _request(
-        self, method: str, path: str, parse: Callable[[object], T], *, params: Params | None = None
+        self,
+        method: str,
+        path: str,
+        parse: Callable[[object], T],
+        *,
+        params: Params | None = None,
+        sent: asyncio.Event | None = None,
     ) -> T:
         attempt = 0
         replayed_401 = False
@@ -172,7 +178,7 @@ class HeyGenClient:
         try:
             while True:
                 try:
-                    response, used_token = await self._send(method, path, params, attempt, queued_at)
+                    response, used_token = await self._send(method, path, params, attempt, queued_at, sent)
                 except TransportError as exc:
                     # Another try cannot make an untrusted certificate trusted.
                     if isinstance(exc, CertificateError) or not self._retry.should_retry(method, attempt):
@@ -214,7 +220,13 @@ class HeyGenClient:
             raise
 
     async def _send(
-        self, method: str, path: str, params: Params | None, attempt: int, queued_at: float
+        self,
+        method: str,
+        path: str,
+        params: Params | None,
+        attempt: int,
+        queued_at: float,
+        sent: asyncio.Event | None = None,
     ) -> tuple[httpx.Response, Secret | None]:
         await self._pass_gate(method, path)
         async with self._semaphore:
@@ -234,7 +246,9 @@ class HeyGenClient:
             self.request_count += 1
             started = time.monotonic()
             try:
-                response = await self._http().request(method, path, params=params, headers=headers)
+                response = await self._http().request(
+                    method, path, params=params, headers=headers, extensions=_tell_when_sent(sent)
+                )
             except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, ValueError) as exc:
                 # ValueError: a header httpx cannot encode, or a proxy variable it cannot parse.
                 host = urlsplit(self.base_url).hostname or self.base_url
@@ -281,3 +295,15 @@ class HeyGenClient:
         too_long = retry_after is not None and retry_after > self._retry.max_wait
         if too_long or not self._retry.should_retry(method, attempt):
             raise error
+
+
+def _tell_when_sent(sent: asyncio.Event | None) -> dict[str, object]:
+    """httpcore's `trace` extension, which names each step of an exchange as it completes."""
+    if sent is None:
+        return {}
+
+    async def trace(step: str, info: dict[str, object]) -> None:
+        if step.endswith("send_request_body.complete"):
+            sent.set()
+
+    return {"trace": trace}

@@ -6,6 +6,7 @@ without the two modules importing each other (the shape of anthropic-sdk-python'
 
 from __future__ import annotations
 
+import asyncio
 import builtins
 from collections.abc import Callable, Mapping
 from typing import Protocol, TypeVar
@@ -21,9 +22,18 @@ Params = Mapping[str, str | int]
 
 class Requester(Protocol):
     async def _request(
-        self, method: str, path: str, parse: Callable[[object], T], *, params: Params | None = None
+        self,
+        method: str,
+        path: str,
+        parse: Callable[[object], T],
+        *,
+        params: Params | None = None,
+        sent: asyncio.Event | None = None,
     ) -> T:
-        """Send `method path?params`, retrying as the policy allows; the parsed body or a typed error."""
+        """Send `method path?params`, retrying as the policy allows; the parsed body or a typed error.
+
+        `sent` is set once the request is on the wire.
+        """
         ...
 
 
@@ -34,13 +44,18 @@ class _Resource:
         self._client = client
 
     async def _page(
-        self, path: str, parse_item: Callable[[object, str], T], limit: int | None, token: str | None
+        self,
+        path: str,
+        parse_item: Callable[[object, str], T],
+        limit: int | None,
+        token: str | None,
+        sent: asyncio.Event | None = None,
     ) -> Page[T]:
         params: dict[str, str | int] = {} if limit is None else {"limit": limit}
         if token is not None:
             params["token"] = token
         return await self._client._request(
-            "GET", path, lambda body: models.parse_page(body, parse_item), params=params
+            "GET", path, lambda body: models.parse_page(body, parse_item), params=params, sent=sent
         )
 
     async def _one(self, method: str, item_id: str, parse: Callable[[object], T]) -> T:
@@ -52,9 +67,11 @@ class _Resource:
 class RendersResource(_Resource):
     PATH = "/v3/hyperframes/renders"
 
-    async def list(self, limit: int | None = None, token: str | None = None) -> Page[Render]:
+    async def list(
+        self, limit: int | None = None, token: str | None = None, sent: asyncio.Event | None = None
+    ) -> Page[Render]:
         """A page of renders, each with LISTED_URL where it has a URL: `get` returns the URLs."""
-        return await self._page(self.PATH, models.parse_listed_render, limit, token)
+        return await self._page(self.PATH, models.parse_listed_render, limit, token, sent)
 
     async def get(self, render_id: str) -> Render:
         return await self._one("GET", render_id, models.parse_render)
@@ -66,8 +83,10 @@ class RendersResource(_Resource):
 class ClipJobsResource(_Resource):
     PATH = "/v3/ai-clipping"
 
-    async def list(self, limit: int | None = None, token: str | None = None) -> Page[ClipJob]:
-        return await self._page(self.PATH, models.parse_clip_job, limit, token)
+    async def list(
+        self, limit: int | None = None, token: str | None = None, sent: asyncio.Event | None = None
+    ) -> Page[ClipJob]:
+        return await self._page(self.PATH, models.parse_clip_job, limit, token, sent)
 
     async def get(self, job_id: str) -> ClipJob:
         return await self._one("GET", job_id, models.parse_clip_job)
@@ -79,8 +98,10 @@ class ClipJobsResource(_Resource):
 class SessionsResource(_Resource):
     PATH = "/v3/video-agents"
 
-    async def list(self, limit: int | None = None, token: str | None = None) -> Page[SessionSummary]:
-        return await self._page(self.PATH, models.parse_session_summary, limit, token)
+    async def list(
+        self, limit: int | None = None, token: str | None = None, sent: asyncio.Event | None = None
+    ) -> Page[SessionSummary]:
+        return await self._page(self.PATH, models.parse_session_summary, limit, token, sent)
 
     async def get(self, session_id: str) -> Session:
         return await self._one("GET", session_id, models.parse_session)

@@ -32,7 +32,9 @@ def new_store() -> PaneStore[T]:
 
 
 class _Resource(Protocol[T]):
-    async def list(self, limit: int | None = None, token: str | None = None) -> Page[T]: ...
+    async def list(
+        self, limit: int | None = None, token: str | None = None, sent: asyncio.Event | None = None
+    ) -> Page[T]: ...
 
     async def get(self, item_id: str, /) -> T: ...
 
@@ -48,8 +50,9 @@ class Source(Generic[T]):
     def __init__(self, resource: _Resource[T]) -> None:
         self._resource = resource
 
-    async def list_page(self, token: str | None, limit: int) -> Page[T]:
-        return await self._resource.list(limit=limit, token=token)
+    async def list_page(self, token: str | None, limit: int, sent: asyncio.Event | None = None) -> Page[T]:
+        """A page after `token`; `sent` is set once its request is on the wire."""
+        return await self._resource.list(limit=limit, token=token, sent=sent)
 
     async def get(self, item_id: str) -> T:
         return await self._resource.get(item_id)

@@ -130,8 +130,8 @@ class PaneController:
         self.pane.update_info()
 
     async def _load_remaining(self) -> int:
-        """The pages after the store's cursor. Each page's successor is scheduled before the page is
-        applied; it goes out once the loop is free, so the server's work does not yet overlap ours."""
+        """The pages after the store's cursor. Each page is applied once the request for the next one
+        is on the wire: cursor paging is sequential, but the server can build that page meanwhile."""
         token = self.store.next_token
         if not self.store.has_more or token is None:
             return 0
@@ -156,7 +156,7 @@ class PaneController:
                     self._asked = asked = None
                 page, looped = self._cut_loop(page, token)
                 if page.has_more and page.next_token is not None and not self.stop_all:
-                    asked = asyncio.ensure_future(self.source.list_page(page.next_token, MAX_PAGE_SIZE))
+                    asked = await self._ask_next(page.next_token)
                 if unshown is None:
                     unshown = (StoreChange(), dict(self.watched))
                 change = self.store.apply_next(self.source.prepare(self.store, page), token)
@@ -186,6 +186,20 @@ class PaneController:
             if unshown is not None:
                 self._show(*unshown, noted=True, persist=False)
         return pages
+
+    async def _ask_next(self, token: str) -> asyncio.Future[Page[Any]]:
+        """Sends the request for the page after `token`; returns once it is sent (or has failed)."""
+        sent = asyncio.Event()
+        asked = asyncio.ensure_future(self.source.list_page(token, MAX_PAGE_SIZE, sent))
+        gone = asyncio.ensure_future(sent.wait())
+        try:
+            await asyncio.wait((asked, gone), return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            asked.cancel()
+            raise
+        finally:
+            gone.cancel()
+        return asked
 
     async def refresh_head(self) -> None:
         await self._guarded(self._load_first)
