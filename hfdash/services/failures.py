@@ -42,11 +42,7 @@ def failure_code(item: Item) -> str:
 
 def failure_key(item: Item) -> str:
     """What puts a failed item in its group within its kind: its code, if any, and its template."""
-    return group_key(failure_code(item), failure_message(item))
-
-
-def group_key(code: str, message: str) -> str:
-    shape = template(message)
+    code, shape = failure_code(item), template(failure_message(item))
     return f"{code} · {shape}" if code else shape
 
 

@@ -8,17 +8,8 @@ from dataclasses import dataclass, replace
 from operator import itemgetter
 from typing import Final
 
-from hfdash.services.failures import failure_code, group_key
-from hfdash.services.kinds import (
-    Category,
-    Item,
-    category,
-    created_at,
-    duration,
-    failure_message,
-    item_id,
-    search_text,
-)
+from hfdash.services.failures import failure_key
+from hfdash.services.kinds import Category, Item, category, created_at, duration, item_id, search_text
 
 STATUS_FILTERS = ("all", "in flight", "failed", "completed")
 SORTS = ("created", "status", "duration")
@@ -64,8 +55,8 @@ def next_in(options: tuple[str, ...], current: str) -> str:
 
 # What filtering and sorting ask of an item, worked out once as it arrives rather than per
 # keystroke: its id, its search text, its category (as its place in the status sort), when it
-# was created, its duration and, failed, its failure code and message.
-Facts = tuple[str, str, int, int, float, tuple[str, str] | None]
+# was created, its duration and, failed, its failure group's key.
+Facts = tuple[str, str, int, int, float, str]
 _RANK: Final = 2
 _GROUP: Final = 5
 _FAILED_RANK: Final = _STATUS_RANK[Category.FAILED]
@@ -82,8 +73,7 @@ def category_of(facts: Facts) -> Category:
 
 def facts_of(item: Item) -> Facts:
     rank = _STATUS_RANK[category(item)]
-    # What its failure group's key is made of: templates are worked out only when a group is shown.
-    group = (failure_code(item), failure_message(item)) if rank == _FAILED_RANK else None
+    group = failure_key(item) if rank == _FAILED_RANK else ""
     return (item_id(item), search_text(item), rank, created_at(item), duration(item), group)
 
 
@@ -192,9 +182,7 @@ class PaneView:
         if spec.group:
             facts = self.facts
             return [
-                key
-                for key in self.ids(order, replace(spec, group=""))
-                if (made := facts[key][_GROUP]) and group_key(*made) == spec.group
+                key for key in self.ids(order, replace(spec, group="")) if facts[key][_GROUP] == spec.group
             ]
         columns = self._ordered(order, spec.sort, spec.reverse)
         needle = spec.text.strip().casefold()
