@@ -34,20 +34,21 @@ class HfdashApp(App[int]):
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
 
-    async def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        # The first screen on the stack, not one pushed over Textual's blank default: nothing is
+        # composed or painted before the dashboard.
+        if self.dashboard is None:
+            from hfdash.ui.screens.sign_in import SignInScreen
+
+            return SignInScreen()
+        self.dashboard.downloads.subscribe(Notices(self).download)
+        return MainScreen(self.dashboard, self.settings, self.clock)
+
+    def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         else:
             self.notify(f"unknown theme {self.settings.theme!r}; using the default", severity="warning")
-        if self.dashboard is None:
-            from hfdash.ui.screens.sign_in import SignInScreen
-
-            await self.push_screen(SignInScreen())
-            return
-        self.dashboard.downloads.subscribe(Notices(self).download)
-        # Awaited: the app reads no key until the dashboard is built, its table focused. A key typed
-        # sooner waits in the terminal and is then handled in order, by the screen it was meant for.
-        await self.push_screen(MainScreen(self.dashboard, self.settings, self.clock))
 
     def on_key(self, event: events.Key) -> None:
         """A character typed before the focus moved to a text box goes into it, in order.
