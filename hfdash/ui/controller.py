@@ -366,6 +366,7 @@ class PaneController:
 
 def _settle_loaded() -> None:
     """Sets what `M` loaded aside from the collector's full passes: each walks every object alive,
-    about 400 ms with a hundred thousand items loaded, and a keystroke that met one waited for it."""
-    gc.collect()
+    about 400 ms with a hundred thousand items loaded, and a keystroke that met one waited for it.
+    No collection first: it would be one such pass, at once. The cyclic garbage alive then stays,
+    which is little: a page's objects are freed by their reference counts."""
     gc.freeze()
