@@ -111,7 +111,8 @@ def make_app(
     from hfdash.services.dashboard import Dashboard, PaneFeed
     from hfdash.services.downloads.destination import resolve_destination
     from hfdash.services.downloads.manager import DownloadManager
-    from hfdash.services.sources import ClipJobsSource, RendersSource, SessionsSource, new_store
+    from hfdash.services.sources import ClipJobsSource, RendersSource, SessionsSource
+    from hfdash.services.store import PaneStore
     from hfdash.ui.app import HfdashApp
 
     if client is None:
@@ -120,9 +121,9 @@ def make_app(
     dashboard = Dashboard(
         client=client,
         feeds={
-            "renders": PaneFeed(RendersSource(client), new_store()),
-            "clips": PaneFeed(ClipJobsSource(client), new_store()),
-            "agents": PaneFeed(SessionsSource(client), new_store()),
+            "renders": PaneFeed(RendersSource(client), PaneStore()),
+            "clips": PaneFeed(ClipJobsSource(client), PaneStore()),
+            "agents": PaneFeed(SessionsSource(client), PaneStore()),
         },
         downloads=DownloadManager(
             client,

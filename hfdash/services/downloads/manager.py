@@ -316,8 +316,7 @@ class DownloadManager:
         # The planning GET just returned the first file's URL; every later attempt GETs afresh.
         unused = [planned.files[0].url]
         finished_bytes = 0
-        paths: list[Path] = []
-        for index, planned_file in enumerate(planned.files):
+        for planned_file in planned.files:
             entry.pending = Pending(target, directory, planned_file.name, finished_bytes)
             entry.progress = Progress()
             self._journal.record(entry.pending)
@@ -334,13 +333,12 @@ class DownloadManager:
                 on_retry=lambda attempt, reason: self._update(entry, note=f"retrying: {reason}"),
             )
             finished_bytes += result.size
-            paths.append(result.path)
             if result.existed:
                 notes.append(f"{result.path.name}: already downloaded")
             self._update(
                 entry,
-                files_done=index + 1,
-                paths=tuple(paths),
+                files_done=entry.status.files_done + 1,
+                paths=(*entry.status.paths, result.path),
                 path=folder or result.path,
                 bytes_done=finished_bytes,
                 bytes_total=finished_bytes,
