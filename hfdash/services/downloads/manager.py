@@ -101,14 +101,7 @@ class DownloadStatus:
 Listener = Callable[[DownloadStatus], None]
 _STOPPED: dict[str, object] = {"speed": 0.0, "eta": None, "stalled_for": None}
 # A retried download keeps its byte counts: its partial file holds them, and it resumes from there.
-_QUEUED_AGAIN = {
-    **_STOPPED,
-    "state": DownloadState.QUEUED,
-    "error": None,
-    "note": None,
-    "files_done": 0,
-    "paths": (),
-}
+_QUEUED_AGAIN = dict(_STOPPED, state=DownloadState.QUEUED, error=None, note=None, files_done=0, paths=())
 
 
 def safe_message(exc: BaseException) -> str:
