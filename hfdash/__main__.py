@@ -109,7 +109,6 @@ def make_app(
     from hfdash.config.credentials import account_key
     from hfdash.services.cache import ItemCache, file_name
     from hfdash.services.dashboard import Dashboard, PaneFeed
-    from hfdash.services.downloads.destination import resolve_destination
     from hfdash.services.downloads.manager import DownloadManager
     from hfdash.services.sources import ClipJobsSource, RendersSource, SessionsSource
     from hfdash.services.store import PaneStore
@@ -127,7 +126,7 @@ def make_app(
         },
         downloads=DownloadManager(
             client,
-            resolve_destination(None, settings.download_dir),
+            dirs.resolve_destination(None, settings.download_dir),
             max_concurrent=settings.max_downloads,
             journal=dirs.state_dir() / "downloads.json",
         ),

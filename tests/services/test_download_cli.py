@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from hfdash.config.dirs import resolve_destination
 from hfdash.services.downloads.cli import Reporter, main
-from hfdash.services.downloads.destination import resolve_destination
 from hfdash.services.downloads.manager import DownloadState, DownloadStatus
 from hfdash.services.downloads.naming import part_path
 from hfdash.services.downloads.plan import Kind, Target

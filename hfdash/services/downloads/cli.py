@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from hfdash.services.downloads.destination import resolve_destination
+from hfdash.config.dirs import resolve_destination
 from hfdash.services.downloads.manager import DownloadManager, DownloadState, DownloadStatus, safe_message
 from hfdash.services.downloads.plan import Kind, Target, Variant
 
