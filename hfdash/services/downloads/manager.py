@@ -219,14 +219,6 @@ class DownloadManager:
         self._update(entry, **_QUEUED_AGAIN)
         self._start(entry)
 
-    def forget(self, download_id: str) -> bool:
-        """Drop a finished download from the list; files on disk are untouched."""
-        entry = self._entries.get(download_id)
-        if entry is None or not entry.status.finished:
-            return False
-        del self._entries[download_id]
-        return True
-
     async def aclose(self) -> None:
         for entry in self._entries.values():
             if entry.task is not None:
