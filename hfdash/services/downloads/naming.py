@@ -20,7 +20,7 @@ _WINDOWS_RESERVED = frozenset(
 _EXTENSION = re.compile(r"^[A-Za-z0-9]{1,10}$")
 
 
-def safe_component(raw: str, max_bytes: int = MAX_STEM_BYTES) -> str:
+def safe_component(raw: str) -> str:
     """One path component that stays inside its directory whatever `raw` holds."""
     text = unicodedata.normalize("NFC", raw)
     # Unicode format and separator controls (bidi overrides, line separators) confuse terminals.
@@ -30,7 +30,7 @@ def safe_component(raw: str, max_bytes: int = MAX_STEM_BYTES) -> str:
     # silently dropped by Windows, which would change the name after the collision check.
     text = text.strip(" ").lstrip(".").rstrip(". ")
     # Cutting mid-character would leave invalid UTF-8; "ignore" drops the broken tail.
-    text = text.encode("utf-8")[:max_bytes].decode("utf-8", errors="ignore").rstrip(". ")
+    text = text.encode("utf-8")[:MAX_STEM_BYTES].decode("utf-8", errors="ignore").rstrip(". ")
     if not text:
         return "_"
     if text.split(".")[0].upper() in _WINDOWS_RESERVED:
