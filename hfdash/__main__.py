@@ -178,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments[:1] == ["download"]:
         from hfdash.services.downloads.cli import main as download_main
 
-        return download_main(arguments[1:])
+        return download_main(arguments[1:], lambda: _client(argparse.Namespace(api_url=None), None))
     return run_dashboard(arguments)
 
 
