@@ -109,9 +109,9 @@ def make_app(
     from hfdash.config.credentials import account_key
     from hfdash.services.cache import ItemCache, file_name
     from hfdash.services.dashboard import Dashboard, PaneFeed
-    from hfdash.services.downloads.destination import resolve_destination
     from hfdash.services.downloads.manager import DownloadManager
-    from hfdash.services.sources import ClipJobsSource, RendersSource, SessionsSource, new_store
+    from hfdash.services.sources import ClipJobsSource, RendersSource, SessionsSource
+    from hfdash.services.store import PaneStore
     from hfdash.ui.app import HfdashApp
 
     if client is None:
@@ -120,13 +120,13 @@ def make_app(
     dashboard = Dashboard(
         client=client,
         feeds={
-            "renders": PaneFeed(RendersSource(client), new_store()),
-            "clips": PaneFeed(ClipJobsSource(client), new_store()),
-            "agents": PaneFeed(SessionsSource(client), new_store()),
+            "renders": PaneFeed(RendersSource(client), PaneStore()),
+            "clips": PaneFeed(ClipJobsSource(client), PaneStore()),
+            "agents": PaneFeed(SessionsSource(client), PaneStore()),
         },
         downloads=DownloadManager(
             client,
-            resolve_destination(None, settings.download_dir),
+            dirs.resolve_destination(None, settings.download_dir),
             max_concurrent=settings.max_downloads,
             journal=dirs.state_dir() / "downloads.json",
         ),
@@ -178,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments[:1] == ["download"]:
         from hfdash.services.downloads.cli import main as download_main
 
-        return download_main(arguments[1:])
+        return download_main(arguments[1:], lambda: _client(argparse.Namespace(api_url=None), None))
     return run_dashboard(arguments)
 
 

@@ -157,7 +157,7 @@ def test_only_the_command_line_imports_the_app() -> None:
 
 def test_screens_build_no_services() -> None:
     """The command line builds the client, cache, sources and download manager; screens are given them."""
-    built = ("ItemCache(", "DownloadManager(", "HeyGenClient(", "Source(", "new_store(")
+    built = ("ItemCache(", "DownloadManager(", "HeyGenClient(", "Source(", "PaneStore(")
     offenders = [
         f"{p.relative_to(PACKAGE)}: {name}"
         for p in (PACKAGE / "ui").rglob("*.py")

@@ -23,6 +23,7 @@ from hfdash.api import responses
 from hfdash.api.errors import (
     AuthenticationError,
     CertificateError,
+    HttpStatusError,
     OAuthRefreshError,
     RateLimitError,
     TransportError,
@@ -84,7 +85,7 @@ class HeyGenClient:
         self._on_state = on_state
         self._state = ConnectionState("ok")
         # The last final 401: when it came back, and the error, so requests queued before it fail alike.
-        self._refused: tuple[float, AuthenticationError] | None = None
+        self._refused: tuple[float, HttpStatusError] | None = None
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
         self._auth = Authenticator(
@@ -199,8 +200,7 @@ class HeyGenClient:
                     await self._auth.refresh(stale=used_token, reason="the API answered 401")
                     continue
                 if status == 401:
-                    if isinstance(error, AuthenticationError):
-                        self._refused = (time.monotonic(), error)
+                    self._refused = (time.monotonic(), error)
                     self._set_state("auth_failed", error.message)
                     raise error
                 if isinstance(error, RateLimitError):
@@ -262,15 +262,14 @@ class HeyGenClient:
         """Wait out a 429's Retry-After, or fail fast when it is longer than the policy allows."""
         left = self._closed_until - time.monotonic()
         if left > self._retry.max_wait:
-            error = RateLimitError(
+            raise RateLimitError(
                 status=429,
                 code="rate_limit_exceeded",
                 message="rate limited: waiting for the server's Retry-After before sending anything",
                 method=method,
                 path=path,
+                retry_after=left,
             )
-            error.retry_after = left
-            raise error
         # Loop: the deadline may move while we sleep, and a sleep may end a hair early.
         while (left := self._closed_until - time.monotonic()) > 0:  # noqa: ASYNC110 - a deadline, not an event
             await asyncio.sleep(left)

@@ -106,6 +106,7 @@ class NotFoundError(HttpStatusError):
     pass
 
 
+@dataclass(kw_only=True, eq=False, repr=False)
 class RateLimitError(HttpStatusError):
     retry_after: float | None = None
 

@@ -62,7 +62,10 @@ def parse_body(response: httpx.Response, method: str, path: str, parse: Callable
 
 def status_error(response: httpx.Response, method: str, path: str) -> HttpStatusError:
     raw_id = response.headers.get("x-request-id")
-    message, code, param, doc_url = _generic_message(response), None, None, None
+    reason = response.reason_phrase or "error"
+    body = f" ({_described(response, 40)})" if response.content else ""
+    message = f"the server answered {response.status_code} {reason} without an error description{body}"
+    code, param, doc_url = None, None, None
     try:
         envelope = parse_error(json.loads(response.content))
     except ValueError:  # not JSON, or JSON without the error envelope (ModelError is a ValueError)
@@ -80,12 +83,6 @@ def status_error(response: httpx.Response, method: str, path: str) -> HttpStatus
         path=path,
         request_id=sanitize(raw_id, 100) if raw_id else None,
     )
-
-
-def _generic_message(response: httpx.Response) -> str:
-    reason = response.reason_phrase or "error"
-    body = f" ({_described(response, 40)})" if response.content else ""
-    return f"the server answered {response.status_code} {reason} without an error description{body}"
 
 
 def transport_error(exc: BaseException, host: str, timeout: float | None) -> TransportError:

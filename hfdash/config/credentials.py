@@ -23,20 +23,10 @@ from hfdash.models.credential import (
     DEFAULT_BASE_URL,
     EXPIRY_SKEW_SECONDS,
     SIGN_IN_AGAIN,
-    Credential,
-    Secret,
     header_safe,
 )
-
-__all__ = [
-    "Credential",
-    "CredentialsError",
-    "Secret",
-    "account_key",
-    "base_url_from_env",
-    "credentials_path",
-    "resolve_credential",
-]
+from hfdash.models.credential import Credential as Credential
+from hfdash.models.credential import Secret as Secret
 
 # hyperframes only accepts a legacy key line of printable, space-free ASCII (contract §4).
 _LEGACY_KEY = re.compile(r"[!-~]{8,}")

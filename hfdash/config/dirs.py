@@ -42,6 +42,20 @@ def download_dir(env: Mapping[str, str] | None = None) -> Path:
     return _override(env, "HFDASH_DOWNLOAD_DIR") or Path(platformdirs.user_downloads_dir()) / APP_NAME
 
 
+def resolve_destination(
+    flag: Path | str | None = None, config_dest: Path | None = None, env: Mapping[str, str] | None = None
+) -> Path:
+    """Where downloads go: --dest, then HFDASH_DOWNLOAD_DIR, then the config file, then the default.
+
+    `~` is expanded, nothing is created.
+    """
+    if flag is not None and str(flag).strip():
+        return Path(flag).expanduser()
+    if config_dest is not None and not environ(env).get("HFDASH_DOWNLOAD_DIR", "").strip():
+        return config_dest.expanduser()
+    return download_dir(env)
+
+
 def config_file(env: Mapping[str, str] | None = None) -> Path:
     return config_dir(env) / "config.toml"
 

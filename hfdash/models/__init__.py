@@ -1,66 +1,32 @@
 """Frozen data for every resource the dashboard shows. Standard library only."""
 
-from hfdash.models._parse import ModelError, StatusEnum
-from hfdash.models.agents import (
-    AgentMessage,
-    Session,
-    SessionStatus,
-    SessionSummary,
-    Video,
-    VideoDeleted,
-    VideoStatus,
-    parse_session,
-    parse_session_summary,
-    parse_video,
-    parse_video_deleted,
-)
-from hfdash.models.clips import (
-    Clip,
-    ClipJob,
-    ClipJobStatus,
-    ClipStatus,
-    parse_clip_job,
-    parse_clip_job_deleted,
-)
-from hfdash.models.page import Page, StandardAPIError, parse_error, parse_page, unwrap_data
-from hfdash.models.renders import (
-    LISTED_URL,
-    Render,
-    RenderStatus,
-    parse_listed_render,
-    parse_render,
-    parse_render_deleted,
-)
-
-__all__ = [
-    "LISTED_URL",
-    "AgentMessage",
-    "Clip",
-    "ClipJob",
-    "ClipJobStatus",
-    "ClipStatus",
-    "ModelError",
-    "Page",
-    "Render",
-    "RenderStatus",
-    "Session",
-    "SessionStatus",
-    "SessionSummary",
-    "StandardAPIError",
-    "StatusEnum",
-    "Video",
-    "VideoDeleted",
-    "VideoStatus",
-    "parse_clip_job",
-    "parse_clip_job_deleted",
-    "parse_error",
-    "parse_listed_render",
-    "parse_page",
-    "parse_render",
-    "parse_render_deleted",
-    "parse_session",
-    "parse_session_summary",
-    "parse_video",
-    "parse_video_deleted",
-    "unwrap_data",
-]
+from hfdash.models._parse import ModelError as ModelError
+from hfdash.models._parse import StatusEnum as StatusEnum
+from hfdash.models.agents import AgentMessage as AgentMessage
+from hfdash.models.agents import Session as Session
+from hfdash.models.agents import SessionStatus as SessionStatus
+from hfdash.models.agents import SessionSummary as SessionSummary
+from hfdash.models.agents import Video as Video
+from hfdash.models.agents import VideoDeleted as VideoDeleted
+from hfdash.models.agents import VideoStatus as VideoStatus
+from hfdash.models.agents import parse_session as parse_session
+from hfdash.models.agents import parse_session_summary as parse_session_summary
+from hfdash.models.agents import parse_video as parse_video
+from hfdash.models.agents import parse_video_deleted as parse_video_deleted
+from hfdash.models.clips import Clip as Clip
+from hfdash.models.clips import ClipJob as ClipJob
+from hfdash.models.clips import ClipJobStatus as ClipJobStatus
+from hfdash.models.clips import ClipStatus as ClipStatus
+from hfdash.models.clips import parse_clip_job as parse_clip_job
+from hfdash.models.clips import parse_clip_job_deleted as parse_clip_job_deleted
+from hfdash.models.page import Page as Page
+from hfdash.models.page import StandardAPIError as StandardAPIError
+from hfdash.models.page import parse_error as parse_error
+from hfdash.models.page import parse_page as parse_page
+from hfdash.models.page import unwrap_data as unwrap_data
+from hfdash.models.renders import LISTED_URL as LISTED_URL
+from hfdash.models.renders import Render as Render
+from hfdash.models.renders import RenderStatus as RenderStatus
+from hfdash.models.renders import parse_listed_render as parse_listed_render
+from hfdash.models.renders import parse_render as parse_render
+from hfdash.models.renders import parse_render_deleted as parse_render_deleted

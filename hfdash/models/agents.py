@@ -27,11 +27,6 @@ class VideoStatus(StatusEnum):
     UNKNOWN = "unknown"
 
 
-SESSION_TERMINAL = frozenset({SessionStatus.COMPLETED, SessionStatus.FAILED})
-# heygen-cli's downloader treats `error` as failed although the enum lacks it (contract §11.12).
-VIDEO_TERMINAL = frozenset({VideoStatus.COMPLETED, VideoStatus.FAILED})
-
-
 @dataclass(frozen=True, slots=True)
 class SessionSummary:
     """A sessions-list item: the list carries no status (contract §5)."""
@@ -81,10 +76,6 @@ class Session:
     duration: ClassVar[None] = None
 
     @property
-    def is_terminal(self) -> bool:
-        return self.status in SESSION_TERMINAL
-
-    @property
     def failure_message(self) -> str | None:
         """A session has no failure field: the API reports why as its message of type error."""
         return next((message.content for message in self.messages if message.type == "error"), None)
@@ -111,14 +102,6 @@ class Video:
     failure_code: str | None = None
     failure_message: str | None = None
     video_page_url: str | None = None
-
-    @property
-    def is_terminal(self) -> bool:
-        return self.status in VIDEO_TERMINAL or self.status_raw == "error"
-
-    @property
-    def is_translation(self) -> bool:
-        return self.output_language is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,9 +24,6 @@ class ClipStatus(StatusEnum):
     UNKNOWN = "unknown"
 
 
-CLIP_JOB_TERMINAL = frozenset({ClipJobStatus.COMPLETED, ClipJobStatus.FAILED, ClipJobStatus.CANCELLED})
-
-
 @dataclass(frozen=True, slots=True)
 class Clip:
     # The API dates the job, not its clips.
@@ -62,10 +59,6 @@ class ClipJob:
     callback_id: str | None = None
     created_at: int | None = None
     failure_message: str | None = None
-
-    @property
-    def is_terminal(self) -> bool:
-        return self.status in CLIP_JOB_TERMINAL
 
     @property
     def duration(self) -> float | None:

@@ -17,9 +17,6 @@ class RenderStatus(StatusEnum):
     UNKNOWN = "unknown"
 
 
-RENDER_TERMINAL = frozenset({RenderStatus.COMPLETED, RenderStatus.FAILED})
-
-
 @dataclass(frozen=True, slots=True)
 class Render:
     render_id: str
@@ -43,10 +40,6 @@ class Render:
     @property
     def id(self) -> str:
         return self.render_id
-
-    @property
-    def is_terminal(self) -> bool:
-        return self.status in RENDER_TERMINAL
 
 
 # What a listed render holds in place of each presigned URL it was listed with: see parse_listed_render.

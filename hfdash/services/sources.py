@@ -27,10 +27,6 @@ MAX_PAGE_SIZE = 100
 MAX_POLLED_PAGES = 4
 
 
-def new_store() -> PaneStore[T]:
-    return PaneStore()
-
-
 class _Resource(Protocol[T]):
     async def list(
         self, limit: int | None = None, token: str | None = None, sent: asyncio.Event | None = None
@@ -54,9 +50,6 @@ class Source(Generic[T]):
         """A page after `token`; `sent` is set once its request is on the wire."""
         return await self._resource.list(limit=limit, token=token, sent=sent)
 
-    async def get(self, item_id: str) -> T:
-        return await self._resource.get(item_id)
-
     def prepare(self, store: PaneStore[T], page: Page[T]) -> Page[T]:
         return page
 
@@ -66,7 +59,7 @@ class Source(Generic[T]):
 
         async def one(wanted: str) -> None:
             try:
-                item = await self.get(wanted)
+                item = await self._resource.get(wanted)
             except NotFoundError:
                 change.merge(store.remove(wanted))
                 return

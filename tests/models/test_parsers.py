@@ -25,6 +25,7 @@ from hfdash.models import (
     parse_video_deleted,
     unwrap_data,
 )
+from hfdash.services.kinds import needs_poll
 
 RENDER: dict[str, Any] = {
     "render_id": "hfr_1",
@@ -54,14 +55,14 @@ VIDEO: dict[str, Any] = {"id": "v1", "status": "failed", "failure_code": "E1", "
 
 def test_every_kind_parses() -> None:
     render = parse_render(RENDER)
-    assert render.status is RenderStatus.COMPLETED and render.duration == 12.5 and render.is_terminal
+    assert render.status is RenderStatus.COMPLETED and render.duration == 12.5 and not needs_poll(render)
     job = parse_clip_job(CLIP_JOB)
     assert job.status is ClipJobStatus.RUNNING and job.clips[0].status is ClipStatus.COMPLETED
-    assert job.clips_done == 1 and not job.is_terminal
+    assert job.clips_done == 1 and needs_poll(job)
     session = parse_session(SESSION)
     assert session.status is SessionStatus.WAITING_FOR_INPUT and session.messages[0].resource_ids == ("v1",)
     video = parse_video(VIDEO)
-    assert video.status is VideoStatus.FAILED and video.is_translation and video.is_terminal
+    assert video.status is VideoStatus.FAILED and video.output_language == "fr" and not needs_poll(video)
     summary = parse_session_summary({"session_id": "s", "created_at": 1, "title": None})
     assert summary.id == "s" and summary.title is None
 
@@ -78,12 +79,12 @@ def test_unknown_fields_are_ignored() -> None:
 def test_unknown_status_is_kept_raw(parser: Any, body: dict[str, Any]) -> None:
     parsed = parser({**body, "status": "Quantum-Superposed"})
     assert parsed.status.name == "UNKNOWN" and parsed.status_raw == "Quantum-Superposed"
-    assert not parsed.is_terminal
+    assert needs_poll(parsed)
 
 
 def test_video_error_status_counts_as_terminal() -> None:
     video = parse_video({**VIDEO, "status": "error"})
-    assert video.status is VideoStatus.UNKNOWN and video.is_terminal  # contract §11.12
+    assert video.status is VideoStatus.UNKNOWN and not needs_poll(video)  # contract §11.12
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from hfdash.services.downloads.cli import Reporter, main
-from hfdash.services.downloads.destination import resolve_destination
+from hfdash.__main__ import main
+from hfdash.config.dirs import resolve_destination
+from hfdash.services.downloads.cli import Reporter
 from hfdash.services.downloads.manager import DownloadState, DownloadStatus
 from hfdash.services.downloads.naming import part_path
 from hfdash.services.downloads.plan import Kind, Target
@@ -70,7 +71,7 @@ def test_dest_flag_and_clip_job_paths(
 ) -> None:
     view = sim.state.add_clip_job(id="job_cli", status="completed")
     done = [c for c in view["clips"] if c["status"] == "completed"]
-    assert main(["clip-job", "job_cli", "--dest", str(tmp_path / "elsewhere")]) == 0
+    assert main(["download", "clip-job", "job_cli", "--dest", str(tmp_path / "elsewhere")]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines == [str(tmp_path / "elsewhere" / "job_cli" / f"{c['id']}.mp4") for c in done]
 
@@ -80,20 +81,20 @@ def test_missing_variant_exits_1_naming_what_exists(
 ) -> None:
     session = sim.state.add_session(session_id="sess_cli", status="completed")
     sim.state.add_video(str(session["session_id"]), id="vid_cli", status="completed", subtitle_url=None)
-    assert main(["video", "vid_cli", "--variant", "subtitles"]) == 1
+    assert main(["download", "video", "vid_cli", "--variant", "subtitles"]) == 1
     out, err = capsys.readouterr()
     assert out == ""
     assert "video vid_cli: no subtitles; available: video" in err
 
 
 def test_no_credential_exits_2(sim: Simulator, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["render", "hfr_x"]) == 2
+    assert main(["download", "render", "hfr_x"]) == 2
     assert "no HeyGen credential" in capsys.readouterr().err
 
 
 def test_usage_error_exits_2() -> None:
     with pytest.raises(SystemExit) as caught:
-        main(["movie", "x"])
+        main(["download", "movie", "x"])
     assert caught.value.code == 2
 
 

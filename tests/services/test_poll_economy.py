@@ -9,7 +9,7 @@ import pytest
 
 from hfdash.models import Page, Render, parse_listed_render
 from hfdash.services.kinds import needs_poll
-from hfdash.services.sources import MAX_POLLED_PAGES, RendersSource, new_store, pages_this_cycle
+from hfdash.services.sources import MAX_POLLED_PAGES, RendersSource, pages_this_cycle
 from hfdash.services.store import PaneStore
 from hfdash.simulator import Simulator
 from tests.conftest import sim_config
@@ -39,7 +39,7 @@ async def test_fifty_renders_in_flight_on_the_first_page_cost_one_request(
     client = make_client(sim)
     try:
         source = RendersSource(client)
-        store: PaneStore[Render] = new_store()
+        store: PaneStore[Render] = PaneStore()
         store.apply_head(await source.list_page(None, page_size))
         assert set(in_flight) <= set(store.items)
         for cycle in range(3):
@@ -61,7 +61,7 @@ async def test_nothing_in_flight_costs_no_request(sim: Simulator) -> None:
     client = make_client(sim)
     try:
         source = RendersSource(client)
-        store: PaneStore[Render] = new_store()
+        store: PaneStore[Render] = PaneStore()
         store.apply_head(await source.list_page(None, 50))
         for item_id in [key for key, item in store.items.items() if needs_poll(item)]:
             sim.state.set_status("render", item_id, "completed")
@@ -97,7 +97,7 @@ async def test_renders_in_flight_all_over_a_long_history_cost_a_few_requests_a_c
     client = make_client(sim)
     try:
         source = RendersSource(client)
-        store: PaneStore[Render] = new_store()
+        store: PaneStore[Render] = PaneStore()
         store.apply_head(await source.list_page(None, 10))
         while store.has_more and store.next_token is not None:
             token = store.next_token
@@ -128,7 +128,7 @@ def test_the_pages_still_to_poll_follow_every_change_to_the_store() -> None:
             "data",
         )
 
-    store: PaneStore[Render] = new_store()
+    store: PaneStore[Render] = PaneStore()
     store.apply_head(
         Page(tuple(render(n, "rendering" if n == 1 else "completed") for n in range(3)), True, "t1")
     )

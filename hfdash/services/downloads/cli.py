@@ -11,10 +11,13 @@ import argparse
 import asyncio
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from hfdash.services.downloads.destination import resolve_destination
+from hfdash.api.client import HeyGenClient
+from hfdash.config.credentials import CredentialsError
+from hfdash.config.dirs import resolve_destination
 from hfdash.services.downloads.manager import DownloadManager, DownloadState, DownloadStatus, safe_message
 from hfdash.services.downloads.plan import Kind, Target, Variant
 
@@ -108,27 +111,8 @@ class Reporter:
             self._stream.flush()
 
 
-async def run(target: Target, destination: Path, stdout: TextIO, stderr: TextIO) -> int:
-    # Imported here so `--help` and usage errors stay fast and need no network stack.
-    from hfdash.api.client import HeyGenClient
-    from hfdash.config.credentials import CredentialsError, base_url_from_env, resolve_credential
-    from hfdash.config.oauth import client_id, save_refreshed, token_url
-
-    try:
-        credential = resolve_credential()
-    except CredentialsError as exc:
-        stderr.write(f"hfdash download: {safe_message(exc)}\n")
-        return EXIT_USAGE
-    if credential is None:
-        stderr.write("hfdash download: no HeyGen credential: set HEYGEN_API_KEY or log in with heygen\n")
-        return EXIT_USAGE
-    async with HeyGenClient(
-        credential,
-        base_url=base_url_from_env(),
-        oauth_token_url=token_url(),
-        oauth_client_id=client_id(),
-        on_refresh=save_refreshed,
-    ) as client:
+async def run(target: Target, destination: Path, client: HeyGenClient, stdout: TextIO, stderr: TextIO) -> int:
+    async with client:
         manager = DownloadManager(client, destination, on_change=Reporter(stderr))
         try:
             status = await manager.wait(manager.submit(target))
@@ -143,17 +127,24 @@ async def run(target: Target, destination: Path, stdout: TextIO, stderr: TextIO)
     return EXIT_FAILED
 
 
-def main(argv: list[str]) -> int:
-    """Entry point; `argv` is what follows `hfdash download` (a leading "download" is skipped)."""
-    if argv[:1] == ["download"]:
-        argv = argv[1:]
+def main(argv: list[str], connect: Callable[[], HeyGenClient | None]) -> int:
+    """Entry point; `argv` is what follows `hfdash download`. `connect` is the command line's client
+    builder: None when no credential is configured."""
     args = build_parser().parse_args(argv)
     kind = Kind(args.kind)
     variant = Variant(args.variant) if kind is Kind.VIDEO else Variant.VIDEO
     target = Target(kind, args.id, variant)
     destination = resolve_destination(args.dest)
     try:
-        return asyncio.run(run(target, destination, sys.stdout, sys.stderr))
+        client = connect()
+    except CredentialsError as exc:
+        sys.stderr.write(f"hfdash download: {safe_message(exc)}\n")
+        return EXIT_USAGE
+    if client is None:
+        sys.stderr.write("hfdash download: no HeyGen credential: set HEYGEN_API_KEY or log in with heygen\n")
+        return EXIT_USAGE
+    try:
+        return asyncio.run(run(target, destination, client, sys.stdout, sys.stderr))
     except KeyboardInterrupt:
         sys.stderr.write("\nhfdash download: interrupted; the partial file is kept for a resume\n")
         return EXIT_INTERRUPTED

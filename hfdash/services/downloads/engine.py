@@ -115,7 +115,7 @@ async def _on_a_thread(work: Callable[[], FileResult], stop: threading.Event) ->
         raise
 
 
-def _expected_total(reply: FileResponse, offset: int) -> tuple[int, int | None]:
+def _expected_total(reply: FileResponse) -> tuple[int, int | None]:
     """(where the body starts, the whole file's size) from a 200 or 206."""
     if reply.status == 206:
         parsed = parse_content_range(reply.headers.get("content-range"))
@@ -151,7 +151,7 @@ def _fetch(
                     part.restart()
                     raise _Retry("the partial file no longer matches the remote file; restarting")
                 return FileResult(part.seal(offset), offset, resumed_from=offset)
-            start, total = _expected_total(response, offset)
+            start, total = _expected_total(response)
             if start != offset:
                 # The host ignored or bent our range: the body is the file from `start`.
                 if start != 0:

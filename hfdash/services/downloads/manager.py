@@ -101,14 +101,7 @@ class DownloadStatus:
 Listener = Callable[[DownloadStatus], None]
 _STOPPED: dict[str, object] = {"speed": 0.0, "eta": None, "stalled_for": None}
 # A retried download keeps its byte counts: its partial file holds them, and it resumes from there.
-_QUEUED_AGAIN = {
-    **_STOPPED,
-    "state": DownloadState.QUEUED,
-    "error": None,
-    "note": None,
-    "files_done": 0,
-    "paths": (),
-}
+_QUEUED_AGAIN = dict(_STOPPED, state=DownloadState.QUEUED, error=None, note=None, files_done=0, paths=())
 
 
 def safe_message(exc: BaseException) -> str:
@@ -226,14 +219,6 @@ class DownloadManager:
         self._update(entry, **_QUEUED_AGAIN)
         self._start(entry)
 
-    def forget(self, download_id: str) -> bool:
-        """Drop a finished download from the list; files on disk are untouched."""
-        entry = self._entries.get(download_id)
-        if entry is None or not entry.status.finished:
-            return False
-        del self._entries[download_id]
-        return True
-
     async def aclose(self) -> None:
         for entry in self._entries.values():
             if entry.task is not None:
@@ -316,8 +301,7 @@ class DownloadManager:
         # The planning GET just returned the first file's URL; every later attempt GETs afresh.
         unused = [planned.files[0].url]
         finished_bytes = 0
-        paths: list[Path] = []
-        for index, planned_file in enumerate(planned.files):
+        for planned_file in planned.files:
             entry.pending = Pending(target, directory, planned_file.name, finished_bytes)
             entry.progress = Progress()
             self._journal.record(entry.pending)
@@ -334,13 +318,12 @@ class DownloadManager:
                 on_retry=lambda attempt, reason: self._update(entry, note=f"retrying: {reason}"),
             )
             finished_bytes += result.size
-            paths.append(result.path)
             if result.existed:
                 notes.append(f"{result.path.name}: already downloaded")
             self._update(
                 entry,
-                files_done=index + 1,
-                paths=tuple(paths),
+                files_done=entry.status.files_done + 1,
+                paths=(*entry.status.paths, result.path),
                 path=folder or result.path,
                 bytes_done=finished_bytes,
                 bytes_total=finished_bytes,

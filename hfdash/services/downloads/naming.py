@@ -11,18 +11,16 @@ import re
 import unicodedata
 from pathlib import Path
 
-PART_SUFFIX = ".part"
 # Most filesystems cap a name at 255 bytes; room is kept for " (9999)", the extension and ".part".
 MAX_STEM_BYTES = 180
-MAX_EXT_CHARS = 10
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 _WINDOWS_RESERVED = frozenset(
     {"CON", "PRN", "AUX", "NUL"} | {f"COM{i}" for i in range(10)} | {f"LPT{i}" for i in range(10)}
 )
-_EXTENSION = re.compile(rf"^[A-Za-z0-9]{{1,{MAX_EXT_CHARS}}}$")
+_EXTENSION = re.compile(r"^[A-Za-z0-9]{1,10}$")
 
 
-def safe_component(raw: str, max_bytes: int = MAX_STEM_BYTES) -> str:
+def safe_component(raw: str) -> str:
     """One path component that stays inside its directory whatever `raw` holds."""
     text = unicodedata.normalize("NFC", raw)
     # Unicode format and separator controls (bidi overrides, line separators) confuse terminals.
@@ -32,7 +30,7 @@ def safe_component(raw: str, max_bytes: int = MAX_STEM_BYTES) -> str:
     # silently dropped by Windows, which would change the name after the collision check.
     text = text.strip(" ").lstrip(".").rstrip(". ")
     # Cutting mid-character would leave invalid UTF-8; "ignore" drops the broken tail.
-    text = text.encode("utf-8")[:max_bytes].decode("utf-8", errors="ignore").rstrip(". ")
+    text = text.encode("utf-8")[:MAX_STEM_BYTES].decode("utf-8", errors="ignore").rstrip(". ")
     if not text:
         return "_"
     if text.split(".")[0].upper() in _WINDOWS_RESERVED:
@@ -42,23 +40,15 @@ def safe_component(raw: str, max_bytes: int = MAX_STEM_BYTES) -> str:
 
 def safe_extension(raw: str | None, default: str) -> str:
     """A short alphanumeric extension (without the dot), or `default` when `raw` is not one."""
-    if raw:
-        candidate = raw.lstrip(".")
-        if _EXTENSION.match(candidate):
-            return candidate.lower()
-    return default
+    candidate = (raw or "").lstrip(".")
+    return candidate.lower() if _EXTENSION.match(candidate) else default
 
 
 def extension_from_url(url: str | None) -> str | None:
     """The suffix of a URL's path, ignoring the query, which for a presigned URL is the signature."""
-    if not url:
-        return None
-    path = url.split("?", 1)[0].split("#", 1)[0]
-    last = path.rsplit("/", 1)[-1]
-    if "." not in last:
-        return None
-    suffix = last.rsplit(".", 1)[-1]
-    return suffix if _EXTENSION.match(suffix) else None
+    last = (url or "").split("?", 1)[0].split("#", 1)[0].rsplit("/", 1)[-1]
+    _stem, dot, suffix = last.rpartition(".")
+    return suffix if dot and _EXTENSION.match(suffix) else None
 
 
 def file_name(stem: str, extension: str) -> str:
@@ -77,7 +67,7 @@ def numbered(name: str, n: int) -> str:
 
 
 def part_path(final: Path) -> Path:
-    return final.with_name(final.name + PART_SUFFIX)
+    return final.with_name(final.name + ".part")
 
 
 def inside(directory: Path, name: str) -> Path:

@@ -130,10 +130,9 @@ def plan_video(video: Video, variant: Variant) -> Plan:
         if available and not failed:
             raise AssetUnavailable(what, f"no {_VARIANT_NOUN[variant]}; available: {available}")
         raise _missing(what, failed, video.status is VideoStatus.COMPLETED, video.failure_message)
-    if variant is Variant.SUBTITLES:
-        return Plan((PlannedFile(file_name(video.id, safe_extension(extension_from_url(url), "srt")), url),))
     stem = safe_component(video.id) + (".captioned" if variant is Variant.CAPTIONED else "")
-    return Plan((PlannedFile(f"{stem}.{safe_extension(extension_from_url(url), 'mp4')}", url),))
+    ext = safe_extension(extension_from_url(url), "srt" if variant is Variant.SUBTITLES else "mp4")
+    return Plan((PlannedFile(f"{stem}.{ext}", url),))
 
 
 async def plan(lookup: HeyGenClient, target: Target) -> Plan:
