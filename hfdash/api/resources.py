@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import asyncio
 import builtins
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Protocol, TypeVar
 
 from hfdash import models
+from hfdash.api import responses
 from hfdash.api.pages import iterate_pages
 from hfdash.api.paths import segment
-from hfdash.models import ClipJob, Page, Render, Session, SessionSummary, Video, VideoDeleted
+from hfdash.models import ClipJob, Page, PageHead, Render, Session, SessionSummary, Video, VideoDeleted
 
 T = TypeVar("T")
 Params = Mapping[str, str | int]
+# Awaited with a list page's cursor before its items are parsed (`M` asks for the next page then).
+CursorRead = Callable[[PageHead], Awaitable[None]]
 
 
 class Requester(Protocol):
@@ -50,13 +53,18 @@ class _Resource:
         limit: int | None,
         token: str | None,
         sent: asyncio.Event | None = None,
+        cursor_read: CursorRead | None = None,
     ) -> Page[T]:
         params: dict[str, str | int] = {} if limit is None else {"limit": limit}
         if token is not None:
             params["token"] = token
-        return await self._client._request(
-            "GET", path, lambda body: models.parse_page(body, parse_item), params=params, sent=sent
-        )
+        if cursor_read is None:
+            return await self._client._request(
+                "GET", path, lambda body: models.parse_page(body, parse_item), params=params, sent=sent
+            )
+        head = await self._client._request("GET", path, models.parse_head, params=params, sent=sent)
+        await cursor_read(head)
+        return responses.shaped("GET", path, lambda: models.parse_items(head, parse_item))
 
     async def _one(self, method: str, item_id: str, parse: Callable[[object], T]) -> T:
         """`method` on one item by id; single-resource answers come wrapped in `{"data": ...}`."""
@@ -68,10 +76,14 @@ class RendersResource(_Resource):
     PATH = "/v3/hyperframes/renders"
 
     async def list(
-        self, limit: int | None = None, token: str | None = None, sent: asyncio.Event | None = None
+        self,
+        limit: int | None = None,
+        token: str | None = None,
+        sent: asyncio.Event | None = None,
+        cursor_read: CursorRead | None = None,
     ) -> Page[Render]:
         """A page of renders, each with LISTED_URL where it has a URL: `get` returns the URLs."""
-        return await self._page(self.PATH, models.parse_listed_render, limit, token, sent)
+        return await self._page(self.PATH, models.parse_listed_render, limit, token, sent, cursor_read)
 
     async def get(self, render_id: str) -> Render:
         return await self._one("GET", render_id, models.parse_render)
@@ -84,9 +96,13 @@ class ClipJobsResource(_Resource):
     PATH = "/v3/ai-clipping"
 
     async def list(
-        self, limit: int | None = None, token: str | None = None, sent: asyncio.Event | None = None
+        self,
+        limit: int | None = None,
+        token: str | None = None,
+        sent: asyncio.Event | None = None,
+        cursor_read: CursorRead | None = None,
     ) -> Page[ClipJob]:
-        return await self._page(self.PATH, models.parse_clip_job, limit, token, sent)
+        return await self._page(self.PATH, models.parse_clip_job, limit, token, sent, cursor_read)
 
     async def get(self, job_id: str) -> ClipJob:
         return await self._one("GET", job_id, models.parse_clip_job)
@@ -99,9 +115,13 @@ class SessionsResource(_Resource):
     PATH = "/v3/video-agents"
 
     async def list(
-        self, limit: int | None = None, token: str | None = None, sent: asyncio.Event | None = None
+        self,
+        limit: int | None = None,
+        token: str | None = None,
+        sent: asyncio.Event | None = None,
+        cursor_read: CursorRead | None = None,
     ) -> Page[SessionSummary]:
-        return await self._page(self.PATH, models.parse_session_summary, limit, token, sent)
+        return await self._page(self.PATH, models.parse_session_summary, limit, token, sent, cursor_read)
 
     async def get(self, session_id: str) -> Session:
         return await self._one("GET", session_id, models.parse_session)

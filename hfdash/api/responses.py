@@ -54,10 +54,15 @@ def parse_body(response: httpx.Response, method: str, path: str, parse: Callable
     except ValueError:
         what = "is empty" if not response.content else "is not valid JSON (it may have been cut off)"
         raise ResponseShapeError(f"{where}: the body {what}") from None
+    return shaped(method, path, lambda: parse(body))
+
+
+def shaped(method: str, path: str, parse: Callable[[], T]) -> T:
+    """What `parse` makes of the answer to `method path`; a body that does not fit is a typed error."""
     try:
-        return parse(body)
+        return parse()
     except ModelError as exc:
-        raise ResponseShapeError(f"{where}: {exc}") from None
+        raise ResponseShapeError(f"{method} {path}: {exc}") from None
 
 
 def status_error(response: httpx.Response, method: str, path: str) -> HttpStatusError:

@@ -20,8 +20,11 @@ from hfdash.models.clips import ClipStatus as ClipStatus
 from hfdash.models.clips import parse_clip_job as parse_clip_job
 from hfdash.models.clips import parse_clip_job_deleted as parse_clip_job_deleted
 from hfdash.models.page import Page as Page
+from hfdash.models.page import PageHead as PageHead
 from hfdash.models.page import StandardAPIError as StandardAPIError
 from hfdash.models.page import parse_error as parse_error
+from hfdash.models.page import parse_head as parse_head
+from hfdash.models.page import parse_items as parse_items
 from hfdash.models.page import parse_page as parse_page
 from hfdash.models.page import unwrap_data as unwrap_data
 from hfdash.models.renders import LISTED_URL as LISTED_URL

@@ -18,7 +18,17 @@ class Page(Generic[T]):
     next_token: str | None
 
 
-def parse_page(body: object, parse_item: Callable[[object, str], T]) -> Page[T]:
+@dataclass(frozen=True, slots=True)
+class PageHead:
+    """A list body read as far as its cursor, its items not yet parsed: `M` asks for the next page
+    in between, so the server builds it while this one's items are parsed and applied."""
+
+    raw_items: list[object]
+    has_more: bool
+    next_token: str | None
+
+
+def parse_head(body: object) -> PageHead:
     """`{data: [...], has_more, next_token}`.
 
     The schemas mark no envelope field required; like the hyperframes CLI, a missing
@@ -26,16 +36,20 @@ def parse_page(body: object, parse_item: Callable[[object, str], T]) -> Page[T]:
     """
     obj = as_object(body, "$")
     raw_items = obj.get("data")
-    items: tuple[T, ...] = ()
-    if raw_items is not None:
-        items = tuple(
-            parse_item(item, f"data[{index}]") for index, item in enumerate(as_list(raw_items, "data"))
-        )
-    return Page(
-        items=items,
+    return PageHead(
+        raw_items=[] if raw_items is None else as_list(raw_items, "data"),
         has_more=opt_bool(obj, "has_more", "$", False),
         next_token=opt_str(obj, "next_token", "$") or None,
     )
+
+
+def parse_items(head: PageHead, parse_item: Callable[[object, str], T]) -> Page[T]:
+    items = tuple(parse_item(item, f"data[{index}]") for index, item in enumerate(head.raw_items))
+    return Page(items=items, has_more=head.has_more, next_token=head.next_token)
+
+
+def parse_page(body: object, parse_item: Callable[[object, str], T]) -> Page[T]:
+    return parse_items(parse_head(body), parse_item)
 
 
 def unwrap_data(body: object) -> object:

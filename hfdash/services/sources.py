@@ -16,6 +16,7 @@ from typing import Generic, Protocol, TypeVar, cast
 
 from hfdash.api.client import HeyGenClient
 from hfdash.api.errors import ApiError, NotFoundError
+from hfdash.api.resources import CursorRead
 from hfdash.models import ClipJob, Page, Render, Session, SessionSummary
 from hfdash.services.kinds import Item, item_id, needs_poll
 from hfdash.services.store import PaneStore, StoreChange
@@ -29,7 +30,11 @@ MAX_POLLED_PAGES = 4
 
 class _Resource(Protocol[T]):
     async def list(
-        self, limit: int | None = None, token: str | None = None, sent: asyncio.Event | None = None
+        self,
+        limit: int | None = None,
+        token: str | None = None,
+        sent: asyncio.Event | None = None,
+        cursor_read: CursorRead | None = None,
     ) -> Page[T]: ...
 
     async def get(self, item_id: str, /) -> T: ...
@@ -46,9 +51,16 @@ class Source(Generic[T]):
     def __init__(self, resource: _Resource[T]) -> None:
         self._resource = resource
 
-    async def list_page(self, token: str | None, limit: int, sent: asyncio.Event | None = None) -> Page[T]:
-        """A page after `token`; `sent` is set once its request is on the wire."""
-        return await self._resource.list(limit=limit, token=token, sent=sent)
+    async def list_page(
+        self,
+        token: str | None,
+        limit: int,
+        sent: asyncio.Event | None = None,
+        cursor_read: CursorRead | None = None,
+    ) -> Page[T]:
+        """A page after `token`; `sent` is set once its request is on the wire, `cursor_read` is
+        awaited with its cursor before its items are parsed."""
+        return await self._resource.list(limit=limit, token=token, sent=sent, cursor_read=cursor_read)
 
     def prepare(self, store: PaneStore[T], page: Page[T]) -> Page[T]:
         return page

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from hfdash.api.errors import PaginationError
-from hfdash.models import Page
+from hfdash.models import Page, PageHead
 from hfdash.services.cache import ItemCache, Row, encode_row
 from hfdash.services.kinds import Category, Item, category, created_at, item_id
 from hfdash.services.sources import MAX_PAGE_SIZE, Source
@@ -63,6 +63,8 @@ class PaneController:
     _writing: asyncio.Future[None] | None = field(default=None, init=False)
     # The page `M` has asked for and not yet applied: a second escape drops it.
     _asked: asyncio.Future[Page[Any]] | None = field(default=None, init=False)
+    # During `M`: the page after the one awaited, asked for once that one's cursor was read.
+    _next_asked: asyncio.Future[Page[Any]] | None = field(default=None, init=False)
 
     @property
     def name(self) -> str:
@@ -135,9 +137,7 @@ class PaneController:
         token = self.store.next_token
         if not self.store.has_more or token is None:
             return 0
-        asked: asyncio.Future[Page[Any]] | None = asyncio.ensure_future(
-            self.source.list_page(token, MAX_PAGE_SIZE)
-        )
+        asked: asyncio.Future[Page[Any]] | None = self._ask(token)
         pages = items = 0
         started = last_shown = last_counted = time.monotonic()
         # What was applied to the store since the pane last showed it, with the categories from before.
@@ -154,9 +154,9 @@ class PaneController:
                     break
                 finally:
                     self._asked = asked = None
+                # Asked for as soon as this page's cursor was read, unless it repeats or `M` stops.
+                asked, self._next_asked = self._next_asked, None
                 page, looped = self._cut_loop(page, token)
-                if page.has_more and page.next_token is not None and not self.stop_all:
-                    asked = await self._ask_next(page.next_token)
                 if unshown is None:
                     unshown = (StoreChange(), dict(self.watched))
                 change = self.store.apply_next(self.source.prepare(self.store, page), token)
@@ -181,16 +181,29 @@ class PaneController:
                     self.pane.update_info()
                 token = page.next_token or token
         finally:
-            if asked is not None:
-                asked.cancel()
+            for pending in (asked, self._next_asked):
+                if pending is not None:
+                    pending.cancel()
+            self._next_asked = None
             if unshown is not None:
                 self._show(*unshown, noted=True, persist=False)
         return pages
 
+    def _ask(self, token: str, sent: asyncio.Event | None = None) -> asyncio.Future[Page[Any]]:
+        """The page after `token`. Once its cursor is read, and before its items are parsed, the
+        page after it is asked for: the server builds that one while this one is parsed and applied."""
+
+        async def ask_after(head: PageHead) -> None:
+            following = head.next_token if head.has_more else None
+            if following is not None and not self.stop_all and not self._repeats(following, token):
+                self._next_asked = await self._ask_next(following)
+
+        return asyncio.ensure_future(self.source.list_page(token, MAX_PAGE_SIZE, sent, ask_after))
+
     async def _ask_next(self, token: str) -> asyncio.Future[Page[Any]]:
         """Sends the request for the page after `token`; returns once it is sent (or has failed)."""
         sent = asyncio.Event()
-        asked = asyncio.ensure_future(self.source.list_page(token, MAX_PAGE_SIZE, sent))
+        asked = self._ask(token, sent)
         gone = asyncio.ensure_future(sent.wait())
         try:
             await asyncio.wait((asked, gone), return_when=asyncio.FIRST_COMPLETED)
@@ -263,9 +276,12 @@ class PaneController:
         """The page, made the last where it names a cursor already followed, and whether it did:
         following it again would re-read the same pages forever (`M` would never end)."""
         nxt = page.next_token
-        if page.has_more and nxt is not None and (nxt == token or self.store.followed(nxt)):
+        if page.has_more and nxt is not None and self._repeats(nxt, token):
             return Page(page.items, has_more=False, next_token=None), True
         return page, False
+
+    def _repeats(self, following: str, token: str) -> bool:
+        return following == token or self.store.followed(following)
 
     def _loop_error(self) -> PaginationError:
         return PaginationError(f"the {self.pane.label} list repeated a cursor; stopped loading more")

@@ -130,3 +130,36 @@ async def test_escape_during_a_hung_page_answers_at_once_and_again_stops_now(sim
         # The dropped page never lands later.
         await pilot.pause(0.5)
         assert len(renders.store) == 10
+
+
+def _created_at_all(sim: Simulator) -> list[int]:
+    """Every render's created_at, newest first, as the list serves them."""
+    created: list[int] = []
+    query = {"limit": "100"}
+    while True:
+        page = sim.state.list_page("render", query)
+        created += [entry["created_at"] for entry in page["data"]]
+        if not page["has_more"]:
+            return created
+        query = {"limit": "100", "token": page["next_token"]}
+
+
+async def test_a_malformed_page_during_m_stops_it_names_the_field_and_keeps_the_rows(sim: Simulator) -> None:
+    sim.state.reset(sim_config(renders=345))
+    # After the first page of 10 and two of 100, so it comes 41st in the third page of `M`: the
+    # request for the page after it is on its way as its items are parsed, and must go no further.
+    created = _created_at_all(sim)
+    sim.state.add_render(title="broken", format=None, status="completed", created_at=created[249] - 1)
+    app = make_app(sim, page_size=10, polling=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot)
+        await pilot.press("M")
+        await wait_until(pilot, lambda: renders.error is not None and not renders.all_loading, within=20)
+        named = "GET /v3/hyperframes/renders: data[40].format: expected a string, got null"
+        assert named in info_text(renders)
+        assert len(renders.store) == 210
+        assert "more available" in info_text(renders)
+        asked = len(_list_limits(sim))
+        assert asked <= 5
+        await pilot.pause(0.5)
+        assert len(_list_limits(sim)) == asked
