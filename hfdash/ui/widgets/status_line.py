@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.widgets import Static
 
+from hfdash.ui.format import clip, plain
+
 
 @dataclass(frozen=True, slots=True)
 class StatusFacts:
@@ -41,9 +43,14 @@ def _segments(facts: StatusFacts, monotonic_now: float) -> list[Text]:
     """What the line says, most needed first: a narrow line keeps the front and drops the rest."""
     state = facts.connection
     label = state.replace("_", " ")
-    if facts.until is not None and facts.until > monotonic_now:
-        label += f" {facts.until - monotonic_now:.0f}s"
     connection = Text(label, style=_CONNECTION_STYLE.get(state, ""))
+    if facts.until is not None and facts.until > monotonic_now:
+        connection.append(f" {facts.until - monotonic_now:.0f}s")
+    # Why it is not ok: the message's first clause. What follows repeats the countdown or gives
+    # advice, and the message can quote the server, so it is shown as plain text only.
+    reason = plain(facts.connection_message).split("; ")[0]
+    if state != "ok" and reason and reason != label:
+        connection.append(f": {clip(reason, 120)}")
     if facts.refreshing:
         connection.append(" · refreshing…", style="bold")
     elif facts.last_refresh is None:
