@@ -30,15 +30,6 @@ COUNT_EVERY = 0.5
 
 
 @dataclass(slots=True)
-class Transition:
-    """An item that reached a terminal state the user should hear about."""
-
-    pane: str
-    item: Item
-    became: Category
-
-
-@dataclass(slots=True)
 class PaneController:
     """Loads, polls and caches one pane's items, and shows each change in its pane."""
 
@@ -46,7 +37,8 @@ class PaneController:
     store: PaneStore[Any]
     pane: ResourcePane[Any]
     page_size: int
-    on_transition: Callable[[Transition], None]
+    # Told of an item seen reaching a terminal state: its pane, its new state and its title.
+    on_transition: Callable[[str, Category, str], None]
     last_poll: float = 0.0
     last_head: float = 0.0
     last_success: float | None = None
@@ -93,16 +85,13 @@ class PaneController:
         if not self.syncing:
             await self._guarded(self._load_first)
 
-    async def load_next(self) -> bool:
-        """Loads one more page; False when there was none to load."""
+    async def load_next(self) -> None:
         token = self.store.next_token
-        if not self.store.has_more or token is None or self.pane.all_loading:
-            return False
-        await self._guarded(lambda: self._load_next(token))
-        return True
+        if self.store.has_more and token is not None and not self.pane.all_loading:
+            await self._guarded(lambda: self._load_next(token))
 
-    async def load_all(self) -> int:
-        """Every remaining page, in the largest pages the API serves, until `stop_all`; returns how many.
+    async def load_all(self) -> None:
+        """Every remaining page, in the largest pages the API serves, until `stop_all`.
 
         The info line counts pages as they arrive; the rows and the cache follow at a bounded rate:
         repainting and writing for every page cost more than the requests at a hundred thousand items.
@@ -110,7 +99,7 @@ class PaneController:
         self.stop_all = False
         self.pane.all_loading = True
         try:
-            return await self._guarded(self._load_remaining)
+            await self._guarded(self._load_remaining)
         finally:
             # Before `M` ends, so no later write of the same rows can land ahead of this one.
             await self._write_unsaved()
@@ -129,12 +118,12 @@ class PaneController:
         self.stop_all = self.pane.all_stopping = True
         self.pane.update_info()
 
-    async def _load_remaining(self) -> int:
+    async def _load_remaining(self) -> None:
         """The pages after the store's cursor. Each page is applied once the request for the next one
         is on the wire: cursor paging is sequential, but the server can build that page meanwhile."""
         token = self.store.next_token
         if not self.store.has_more or token is None:
-            return 0
+            return
         asked: asyncio.Future[Page[Any]] | None = asyncio.ensure_future(
             self.source.list_page(token, MAX_PAGE_SIZE)
         )
@@ -185,7 +174,6 @@ class PaneController:
                 asked.cancel()
             if unshown is not None:
                 self._show(*unshown, noted=True, persist=False)
-        return pages
 
     async def _ask_next(self, token: str) -> asyncio.Future[Page[Any]]:
         """Sends the request for the page after `token`; returns once it is sent (or has failed)."""
@@ -318,10 +306,9 @@ class PaneController:
     def _show(
         self, change: StoreChange, before: dict[str, Category], *, persist: bool = True, noted: bool = False
     ) -> None:
-        if noted:
-            self.pane.show(change)
-        else:
-            self.pane.apply(change)
+        if not noted:
+            self.pane.note(change)
+        self.pane.show(change)
         if self.cache is not None and change and persist:
             self._persist(self.cache, change)
         items = self.store.items
@@ -338,7 +325,7 @@ class PaneController:
             if item is not None and before.get(changed) in _WATCHED:
                 now = category(item)
                 if now in (Category.COMPLETED, Category.FAILED):
-                    self.on_transition(Transition(self.name, item, now))
+                    self.on_transition(self.name, now, item.title or item_id(item))
 
     def _persist(self, cache: ItemCache, change: StoreChange) -> None:
         if self.pane.all_loading:

@@ -33,6 +33,13 @@ STATUS_STYLE: dict[Category, tuple[str, str]] = {
     Category.LOADING: ("…", "dim #7f848e"),
 }
 
+# What each pane calls one of its items, and more than one.
+NOUNS = {
+    "renders": ("render", "renders"),
+    "clips": ("clip job", "clip jobs"),
+    "agents": ("session", "sessions"),
+}
+
 
 def plain(value: str | None, *, keep_newlines: bool = False) -> str:
     """Server text made safe for a terminal: escapes removed, control characters shown as �."""

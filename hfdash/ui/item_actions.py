@@ -47,16 +47,6 @@ class Actions:
 
 
 class ItemActions(Actions):
-    def download_summary(self) -> str:
-        """The status line's word on downloads: empty until there is one."""
-        statuses = self.downloads.statuses()
-        if not statuses:
-            return ""
-        # Modals and screens are imported when first used: the first rows need none of them.
-        from hfdash.ui.screens.downloads import summary
-
-        return summary(statuses)
-
     async def download(self, item: Item, parent: ClipJob | None = None) -> None:
         """`d`: a render's video, every clip of a job, one clip, or a session video's chosen file."""
         # A failed job's completed clips can still be fetched; a failed render or clip has nothing.

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.widgets import Static
 
+from hfdash.services.downloads.manager import DownloadState, DownloadStatus
 from hfdash.ui.format import clip, plain
 
 
@@ -37,6 +38,17 @@ _CONNECTION_STYLE = {
     "offline": "bold #e06c75",
     "auth_failed": "bold #e06c75",
 }
+
+
+def downloads_summary(statuses: list[DownloadStatus]) -> str:
+    """How many downloads run and their overall progress; empty when none does."""
+    running = [s for s in statuses if s.state in (DownloadState.ACTIVE, DownloadState.QUEUED)]
+    if not running:
+        return ""
+    done = sum(s.bytes_done for s in running)
+    total = sum(s.bytes_total or 0 for s in running)
+    share = f" {100 * done // total}%" if total else ""
+    return f"downloads: {len(running)} running{share} (D)"
 
 
 def _segments(facts: StatusFacts, monotonic_now: float) -> list[Text]:
