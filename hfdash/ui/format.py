@@ -79,17 +79,14 @@ def cell(value: str | None, width: int = 60, style: str = "") -> Text:
     return Text(clip(plain(value), width), style=style, no_wrap=True, overflow="ellipsis")
 
 
-def status_label(category: Category, raw: str) -> str:
-    if category is Category.UNKNOWN:
-        return f"unknown ({clip(plain(raw), 24)})"
-    if category is Category.LOADING:
-        return "loading"
-    return plain(raw).replace("_", " ")
-
-
 def status_cell(category: Category, raw: str) -> Text:
     symbol, style = STATUS_STYLE[category]
-    return Text(f"{symbol} {status_label(category, raw)}", style=style, no_wrap=True, overflow="ellipsis")
+    label = plain(raw).replace("_", " ")
+    if category is Category.UNKNOWN:
+        label = f"unknown ({clip(plain(raw), 24)})"
+    elif category is Category.LOADING:
+        label = "loading"
+    return Text(f"{symbol} {label}", style=style, no_wrap=True, overflow="ellipsis")
 
 
 def _moment(timestamp: int) -> datetime | None:

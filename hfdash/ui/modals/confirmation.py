@@ -9,6 +9,7 @@ sent to this screen arrive, and a key whose event is older than the dialog's fir
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import ClassVar
 
 from rich.text import Text
@@ -92,12 +93,10 @@ class ConfirmBulkDelete(Confirmation):
     """How many of each kind, what deleting does to each, the first few."""
 
     def __init__(self, items: list[tuple[Item, DeletePlan]], undeletable: int = 0) -> None:
-        kinds: dict[str, tuple[int, str]] = {}
-        for _item, plan in items:
-            count, _effect = kinds.get(plan.kind_label, (0, plan.effect))
-            kinds[plan.kind_label] = (count + 1, plan.effect)
+        kinds = Counter(plan.kind_label for _item, plan in items)
+        effects = {plan.kind_label: plan.effect for _item, plan in items}
         body = Text()
-        what = " and ".join(counted(count, kind) for kind, (count, _effect) in kinds.items())
+        what = " and ".join(counted(count, kind) for kind, count in kinds.items())
         body.append(f"Delete {what}?\n\n", style="bold")
         for item, _plan in items[:NAMED]:
             body.append(clip(plain(item_id(item)), 30), style="dim")
@@ -106,8 +105,9 @@ class ConfirmBulkDelete(Confirmation):
         if len(items) > NAMED:
             body.append(f"… and {len(items) - NAMED} more\n")
         body.append("\n")
-        for kind, (count, effect) in kinds.items():
+        for kind, count in kinds.items():
             prefix = f"{counted(count, kind)}: " if len(kinds) > 1 else ""
+            effect = effects[kind]
             body.append(f"{prefix}{effect}\n", style="bold #e06c75" if "PERMANENTLY" in effect else "")
         if undeletable:
             body.append(f"{undeletable} marked the API cannot delete stay as they are.\n", style="dim")

@@ -181,10 +181,9 @@ class DashboardActions(Screen[None]):
             controller.remove(removed_id)
             self._after_change()
 
-        if marked := self.pane.marked():
+        # While a delete runs, the marked items' delete says so and refuses another.
+        if (marked := self.pane.marked()) or self.mark_actions.bulk is not None:
             self.mark_actions.delete(marked, self.pane, removed)
-        elif self.mark_actions.bulk is not None:
-            self.notify("a delete is still running (escape stops it)", severity="error")
         elif item := self._highlighted():
             self.actions.delete(item, removed)
 

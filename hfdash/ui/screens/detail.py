@@ -9,7 +9,6 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -40,7 +39,6 @@ class DetailOutcome:
 
 class DetailScreen(TableScreen[DetailOutcome | None]):
     HELP_TITLE = "Detail keys"
-    # `?` and `q` first: the footer shows keys in this order and cuts the line at the right end.
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
         Binding("q,escape", "back", "Back"),
@@ -162,13 +160,7 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
         return not (action == "delete" and isinstance(self._target()[0], Clip))
 
     def action_delete(self) -> None:
-        target = self._target()[0]
-        if isinstance(target, Clip):
-            self.notify(
-                "single clips cannot be deleted; delete the whole job from the list", severity="error"
-            )
-            return
-        self.actions.delete(target, self._removed)
+        self.actions.delete(self._target()[0], self._removed)
 
     def _removed(self, removed_id: str) -> None:
         if removed_id == item_id(self.item):
@@ -183,7 +175,3 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
             self.notify(str(error), title="reload failed", severity="error", markup=False)
             return
         self.notify(f"reloaded {clip(plain(item_id(self.item)), 40)}", markup=False)
-
-    @on(DataTable.RowSelected, "#detail-children")
-    def _child_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()

@@ -77,7 +77,6 @@ def row(status: DownloadStatus, path_width: int = PATH_WIDTH) -> list[Text]:
 class DownloadsScreen(TableScreen[None]):
     HELP_TITLE = "Downloads keys"
     table_columns = COLUMNS
-    # `?` and `q` first: the footer shows keys in this order and cuts the line at the right end.
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
         Binding("q,escape,D", "back", "Back"),

@@ -52,7 +52,6 @@ def cells(group: FailureGroup, now: float) -> tuple[Text, ...]:
 class FailuresScreen(TableScreen[Shown | None]):
     HELP_TITLE = "Failures keys"
     table_columns = COLUMNS
-    # `?` and `q` first: the footer shows keys in this order and cuts the line at the right end.
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
         Binding("q,escape", "back", "Back"),
