@@ -39,6 +39,7 @@ class PaneController:
     page_size: int
     # Told of an item seen reaching a terminal state: its pane, its new state and its title.
     on_transition: Callable[[str, Category, str], None]
+    cache: ItemCache
     last_poll: float = 0.0
     last_head: float = 0.0
     last_success: float | None = None
@@ -46,7 +47,6 @@ class PaneController:
     # before each page or poll would cost more than the request at a hundred thousand items.
     watched: dict[str, Category] = field(default_factory=dict)
     stop_all: bool = False
-    cache: ItemCache | None = None
     # Cached rows are being brought up to date: the first page is being read already.
     syncing: bool = False
     # Items `M` loaded that the cache has yet to hold, encoded (None: removed), written in batches
@@ -64,7 +64,7 @@ class PaneController:
         """The first page; after a restart, the cached items at once, then only what can have changed."""
         # No file yet (a first start): nothing to read, and the request goes out without waiting
         # for a thread's answer, which would come back only after the first frame is painted.
-        if self.cache is not None and not self.store.items and self.cache.path.exists():
+        if not self.store.items and self.cache.path.exists():
             # SQLite reads block: a large cache would otherwise hold every key and frame meanwhile.
             cached = await asyncio.to_thread(self.cache.load, self.name)
             notice = self.cache.take_notice()
@@ -281,8 +281,6 @@ class PaneController:
         """Hands what `M` loaded to the cache on a worker thread, one batch at a time, in order.
         With `wait` false, while a batch is still being written, the items wait for the next."""
         cache = self.cache
-        if cache is None:
-            return
         if self._writing is not None and not self._writing.done():
             if not wait:
                 return
@@ -309,8 +307,8 @@ class PaneController:
         if not noted:
             self.pane.note(change)
         self.pane.show(change)
-        if self.cache is not None and change and persist:
-            self._persist(self.cache, change)
+        if change and persist:
+            self._persist(change)
         items = self.store.items
         for key in (*change.added, *change.updated, *change.removed):
             item = items.get(key)
@@ -327,11 +325,11 @@ class PaneController:
                 if now in (Category.COMPLETED, Category.FAILED):
                     self.on_transition(self.name, now, item.title or item_id(item))
 
-    def _persist(self, cache: ItemCache, change: StoreChange) -> None:
+    def _persist(self, change: StoreChange) -> None:
         if self.pane.all_loading:
             self._queue_for_cache(change)
             return
-        store, name = self.store, self.name
+        store, name, cache = self.store, self.name, self.cache
         fresh = [store.items[key] for key in (*change.added, *change.updated) if key in store.items]
 
         def write() -> None:
