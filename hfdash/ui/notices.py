@@ -54,8 +54,6 @@ class Notices:
 
     def _flush(self) -> None:
         gathered, self._gathered = self._gathered, {}
-        if not gathered:
-            return
         failed = any(counts[Category.FAILED] for counts in gathered.values())
         if self._single is not None:
             ((pane, counts),) = gathered.items()
