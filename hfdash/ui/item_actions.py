@@ -99,10 +99,14 @@ class ItemActions(Actions):
         self.screen.app.push_screen(VariantMenu(video, variants), chosen)
 
     def _said_failed(self, item: Item) -> bool:
-        """A failed item will never have a file: say so and why, instead of "not yet"."""
-        if category(item) not in (Category.FAILED, Category.CANCELLED):
+        """A failed item will never have a file: say so and why (`render hfr_1 failed: out of credits`)."""
+        state = category(item)
+        if state not in (Category.FAILED, Category.CANCELLED):
             return False
-        self._toast(failed_words(item), error=True)
+        noun = _KIND_NOUN.get(type(item), "item")
+        verb = "was cancelled" if state is Category.CANCELLED else "failed"
+        why = plain(failure_message(item)) or "the server gave no reason"
+        self._toast(f"{noun} {clip(plain(item_id(item)), 40)} {verb}: {clip(why, 200)}", error=True)
         return True
 
     def _said_not_ready(self, item: Item) -> bool:
@@ -185,11 +189,3 @@ _KIND_NOUN = {
     models.SessionSummary: "session",
     models.Video: "video",
 }
-
-
-def failed_words(item: Item) -> str:
-    """`render hfr_1 failed: out of credits`: what, that it failed or was cancelled, and why."""
-    noun = _KIND_NOUN.get(type(item), "item")
-    verb = "was cancelled" if category(item) is Category.CANCELLED else "failed"
-    why = plain(failure_message(item)) or "the server gave no reason"
-    return f"{noun} {clip(plain(item_id(item)), 40)} {verb}: {clip(why, 200)}"
