@@ -75,6 +75,10 @@ def clip_start(value: str, width: int) -> str:
     return value if len(value) <= width else "…" + value[len(value) - width + 1 :]
 
 
+def counted(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def cell(value: str | None, width: int = 60, style: str = "") -> Text:
     return Text(clip(plain(value), width), style=style, no_wrap=True, overflow="ellipsis")
 

@@ -22,15 +22,11 @@ from textual.widgets import Static
 
 from hfdash.services.actions import DeletePlan
 from hfdash.services.kinds import Item, item_id
-from hfdash.ui.format import clip, plain
+from hfdash.ui.format import clip, counted, plain
 from hfdash.ui.widgets.footer import Footer
 
 # Items a bulk delete names by id and title; the rest are counted.
 NAMED = 3
-
-
-def counted(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def append_answers(body: Text, yes: str) -> None:
