@@ -46,7 +46,6 @@ class PaneController:
     # Items whose reaching a terminal state is news, kept as changes arrive: walking every item
     # before each page or poll would cost more than the request at a hundred thousand items.
     watched: dict[str, Category] = field(default_factory=dict)
-    stop_all: bool = False
     # Cached rows are being brought up to date: the first page is being read already.
     syncing: bool = False
     # Items `M` loaded that the cache has yet to hold, encoded (None: removed), written in batches
@@ -91,12 +90,11 @@ class PaneController:
             await self._guarded(lambda: self._load_next(token))
 
     async def load_all(self) -> None:
-        """Every remaining page, in the largest pages the API serves, until `stop_all`.
+        """Every remaining page, in the largest pages the API serves, until escape stops it.
 
         The info line counts pages as they arrive; the rows and the cache follow at a bounded rate:
         repainting and writing for every page cost more than the requests at a hundred thousand items.
         """
-        self.stop_all = False
         self.pane.all_loading = True
         try:
             await self._guarded(self._load_remaining)
@@ -113,9 +111,9 @@ class PaneController:
     def stop_loading_all(self) -> None:
         """`escape` during `M`: the page on its way is still applied; a second escape drops it, as a
         hung page would hold `M` until its timeout. The cursor stays at the last page applied."""
-        if self.stop_all and self._asked is not None:
+        if self.pane.all_stopping and self._asked is not None:
             self._asked.cancel()
-        self.stop_all = self.pane.all_stopping = True
+        self.pane.all_stopping = True
         self.pane.update_info()
 
     async def _load_remaining(self) -> None:
@@ -144,7 +142,7 @@ class PaneController:
                 finally:
                     self._asked = asked = None
                 page, looped = self._cut_loop(page, token)
-                if page.has_more and page.next_token is not None and not self.stop_all:
+                if page.has_more and page.next_token is not None and not self.pane.all_stopping:
                     asked = await self._ask_next(page.next_token)
                 if unshown is None:
                     unshown = (StoreChange(), dict(self.watched))
