@@ -182,8 +182,7 @@ class ItemActions:
             else:
                 self._toast("delete cancelled")
 
-        modal = ConfirmDelete(plan.kind_label, item_id(item), item.title, plan.effect)
-        self.screen.app.push_screen(modal, answered)
+        self.screen.app.push_screen(ConfirmDelete(item, plan), answered)
 
     async def _delete(self, target: Item, on_removed: Callable[[str], None]) -> None:
         label = clip(plain(item_id(target)), 40)

@@ -73,14 +73,14 @@ class Confirmation(ModalScreen[bool]):
 class ConfirmDelete(Confirmation):
     """Names the item and says what the API will do."""
 
-    def __init__(self, kind_label: str, target_id: str, title: str | None, effect: str) -> None:
+    def __init__(self, item: Item, plan: DeletePlan) -> None:
         body = Text()
-        body.append(f"Delete this {kind_label}?\n\n", style="bold")
+        body.append(f"Delete this {plan.kind_label}?\n\n", style="bold")
         body.append("id     ", style="dim")
-        body.append(clip(plain(target_id), 200) + "\n")
+        body.append(clip(plain(item_id(item)), 200) + "\n")
         body.append("title  ", style="dim")
-        body.append(clip(plain(title) or "(untitled)", 200) + "\n\n")
-        body.append(effect + "\n\n", style="bold #e06c75" if "PERMANENTLY" in effect else "")
+        body.append(clip(plain(item.title) or "(untitled)", 200) + "\n\n")
+        body.append(plan.effect + "\n\n", style="bold #e06c75" if "PERMANENTLY" in plan.effect else "")
         append_answers(body, "delete")
         super().__init__(body, (("y", "Delete"), ("n esc", "Cancel")))
 

@@ -60,7 +60,6 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
         self.poll_interval = poll_interval
         self.actions = ItemActions(self, client, downloads)
         self.children_items: list[Clip | Video] = []
-        # The item was read again here: the dashboard takes the fresher copy on the way back.
         self._read_again = False
         self.columns: tuple[Column[Any], ...] = ()
         self.noun = ""
@@ -85,6 +84,8 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
             self.run_worker(self._follow(), group="detail-poll", exclusive=True, exit_on_error=False)
 
     def _show_item(self, item: Item) -> None:
+        # Read again here: the dashboard takes the fresher copy on the way back.
+        self._read_again = self._read_again or item is not self.item
         self.item = item
         self.query_one("#detail-text", Static).update(detail_text(item, self.clock.now()))
         if isinstance(item, ClipJob):
@@ -127,10 +128,8 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
             videos = await self.client.sessions.all_videos(item.session_id)
             self._show_item(fresh_session)
             self._show_children(list(videos))
-            self._read_again = True
         elif isinstance(item, ClipJob):
             self._show_item(await self.client.clip_jobs.get(item.id))
-            self._read_again = True
 
     def action_back(self) -> None:
         self.dismiss(DetailOutcome(self.item) if self._read_again else None)
@@ -142,7 +141,6 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
             return
         if target is self.item:
             self._show_item(fresh)
-            self._read_again = True
         elif isinstance(self.item, ClipJob) and parent is not None:
             await self.action_reload()
 
