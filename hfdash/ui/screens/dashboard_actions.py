@@ -193,7 +193,3 @@ class DashboardActions(Screen[None]):
         from hfdash.ui.screens.downloads import DownloadsScreen
 
         self.app.push_screen(DownloadsScreen(self.actions.downloads))
-
-    async def action_quit(self) -> None:
-        # The app asks first when downloads are still running.
-        await self.app.run_action("app.quit")

@@ -45,7 +45,8 @@ class MainScreen(DashboardLoading):
         # The footer shows keys in this order and drops whole keys from the end when narrow: what a
         # user reaches for first comes first. The header names the panes with their numbers.
         Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
+        # The app's quit asks first when downloads are still running.
+        Binding("q", "app.quit", "Quit"),
         Binding("slash", "search", "Search"),
         Binding("f", "cycle_filter", "Filter"),
         Binding("F", "failures", "Failures"),
