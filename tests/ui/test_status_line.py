@@ -51,6 +51,10 @@ def test_a_connection_that_is_not_ok_says_why_as_plain_text_before_the_rest() ->
     narrow = describe(offline, 100.0, 60).plain
     assert narrow == "offline 12s: [bold]cannot[/bold] connect to api.example.com…"
     # A message that only names the state adds nothing; an ok connection has no reason to give.
+    # A refused credential is named next to the refusal, before what a narrow line drops.
+    refused = replace(FACTS, connection="auth_failed", connection_message="Key revoked. Make a new one.")
+    narrow_refusal = "auth failed 12s: Key revoked · refreshed 10s ago · demo key · …"
+    assert describe(refused, 100.0, 78).plain == narrow_refusal
     limited = replace(FACTS, connection_message="rate limited; waiting 3.0 s")
     assert describe(limited, 100.0).plain.startswith("rate limited 12s · refreshed")
     recovered = replace(FACTS, connection="ok", connection_message="cannot connect", until=None)
@@ -85,7 +89,10 @@ async def test_a_refused_key_is_named_in_the_status_line(sim: Simulator) -> None
         sim.state.faults.add("401", rate=1.0)
         await pilot.press("r")
         await wait_until(pilot, lambda: str(status.render()).startswith("auth failed"))
-        assert str(status.render()).startswith("auth failed: Invalid or expired API key.")
+        # The server's first sentence, so the rest of the line still fits.
+        assert str(status.render()).startswith(
+            "auth failed: Invalid or expired API key · refreshed just now · HEYGEN_API_KEY · polling"
+        )
 
 
 async def test_r_shows_that_a_refresh_is_running(sim: Simulator) -> None:

@@ -58,9 +58,9 @@ def _segments(facts: StatusFacts, monotonic_now: float) -> list[Text]:
     connection = Text(label, style=_CONNECTION_STYLE.get(state, ""))
     if facts.until is not None and facts.until > monotonic_now:
         connection.append(f" {facts.until - monotonic_now:.0f}s")
-    # Why it is not ok: the message's first clause. What follows repeats the countdown or gives
-    # advice, and the message can quote the server, so it is shown as plain text only.
-    reason = plain(facts.connection_message).split("; ")[0]
+    # Why it is not ok, briefly: the message's first clause or sentence. What follows repeats the
+    # countdown or gives advice, and the message can quote the server: it is shown as plain text.
+    reason = plain(facts.connection_message).split("; ")[0].split(". ")[0].rstrip(".")
     if state != "ok" and reason and reason != label:
         connection.append(f": {clip(reason, 120)}")
     if facts.refreshing:
@@ -71,13 +71,18 @@ def _segments(facts: StatusFacts, monotonic_now: float) -> list[Text]:
         age = max(0.0, monotonic_now - facts.last_refresh)
         connection.append(" · refreshed just now" if age < 5 else f" · refreshed {age:.0f}s ago")
     flights = " ".join(f"{name} {count}" for name, count in facts.in_flight.items() if count)
+    # A refused credential is named next to the refusal: which one it was matters now, and the
+    # line's end is what a narrow terminal drops.
+    credential = [Text(facts.credential_source)]
+    refused, rest = (credential, []) if state == "auth_failed" else ([], credential)
     return [
         connection,
+        *refused,
         Text("polling on") if facts.polling else Text("polling PAUSED (p)", style="bold"),
         *([Text(facts.downloads)] if facts.downloads else []),
         Text(f"in flight: {flights or 'none'}"),
         Text(facts.host, style="bold"),
-        Text(facts.credential_source),
+        *rest,
     ]
 
 
