@@ -30,15 +30,6 @@ COUNT_EVERY = 0.5
 
 
 @dataclass(slots=True)
-class Transition:
-    """An item that reached a terminal state the user should hear about."""
-
-    pane: str
-    item: Item
-    became: Category
-
-
-@dataclass(slots=True)
 class PaneController:
     """Loads, polls and caches one pane's items, and shows each change in its pane."""
 
@@ -46,15 +37,15 @@ class PaneController:
     store: PaneStore[Any]
     pane: ResourcePane[Any]
     page_size: int
-    on_transition: Callable[[Transition], None]
+    # Told of an item seen reaching a terminal state: its pane, its new state and its title.
+    on_transition: Callable[[str, Category, str], None]
+    cache: ItemCache
     last_poll: float = 0.0
     last_head: float = 0.0
     last_success: float | None = None
     # Items whose reaching a terminal state is news, kept as changes arrive: walking every item
     # before each page or poll would cost more than the request at a hundred thousand items.
     watched: dict[str, Category] = field(default_factory=dict)
-    stop_all: bool = False
-    cache: ItemCache | None = None
     # Cached rows are being brought up to date: the first page is being read already.
     syncing: bool = False
     # Items `M` loaded that the cache has yet to hold, encoded (None: removed), written in batches
@@ -74,7 +65,7 @@ class PaneController:
         """The first page; after a restart, the cached items at once, then only what can have changed."""
         # No file yet (a first start): nothing to read, and the request goes out without waiting
         # for a thread's answer, which would come back only after the first frame is painted.
-        if self.cache is not None and not self.store.items and self.cache.path.exists():
+        if not self.store.items and self.cache.path.exists():
             # SQLite reads block: a large cache would otherwise hold every key and frame meanwhile.
             cached = await asyncio.to_thread(self.cache.load, self.name)
             notice = self.cache.take_notice()
@@ -95,24 +86,20 @@ class PaneController:
         if not self.syncing:
             await self._guarded(self._load_first)
 
-    async def load_next(self) -> bool:
-        """Loads one more page; False when there was none to load."""
+    async def load_next(self) -> None:
         token = self.store.next_token
-        if not self.store.has_more or token is None or self.pane.all_loading:
-            return False
-        await self._guarded(lambda: self._load_next(token))
-        return True
+        if self.store.has_more and token is not None and not self.pane.all_loading:
+            await self._guarded(lambda: self._load_next(token))
 
-    async def load_all(self) -> int:
-        """Every remaining page, in the largest pages the API serves, until `stop_all`; returns how many.
+    async def load_all(self) -> None:
+        """Every remaining page, in the largest pages the API serves, until escape stops it.
 
         The info line counts pages as they arrive; the rows and the cache follow at a bounded rate:
         repainting and writing for every page cost more than the requests at a hundred thousand items.
         """
-        self.stop_all = False
         self.pane.all_loading = True
         try:
-            return await self._guarded(self._load_remaining)
+            await self._guarded(self._load_remaining)
         finally:
             # Before `M` ends, so no later write of the same rows can land ahead of this one.
             await self._write_unsaved()
@@ -120,23 +107,24 @@ class PaneController:
             self.pane.progress = None
             self.pane.update_info()
             self.pane.prepare_soon()
-            # After the frame that says so: the collection takes a moment at a hundred thousand items.
+            # Once the frame that says so is out.
             self.pane.call_after_paint(_settle_loaded)
 
     def stop_loading_all(self) -> None:
         """`escape` during `M`: the page on its way is still applied; a second escape drops it, as a
         hung page would hold `M` until its timeout. The cursor stays at the last page applied."""
-        if self.stop_all and self._asked is not None:
+        if self.pane.all_stopping and self._asked is not None:
             self._asked.cancel()
-        self.stop_all = self.pane.all_stopping = True
+        self.pane.all_stopping = True
         self.pane.update_info()
 
-    async def _load_remaining(self) -> int:
-        """The pages after the store's cursor. Each page is applied once the request for the next one
-        is on the wire: cursor paging is sequential, but the server can build that page meanwhile."""
+    async def _load_remaining(self) -> None:
+        """The pages after the store's cursor. Each page's items are parsed and applied once the
+        request for the next one is on the wire: cursor paging is sequential, but the server can
+        build that page meanwhile."""
         token = self.store.next_token
         if not self.store.has_more or token is None:
-            return 0
+            return
         asked: asyncio.Future[Page[Any]] | None = self._ask(token)
         pages = items = 0
         started = last_shown = last_counted = time.monotonic()
@@ -187,7 +175,6 @@ class PaneController:
             self._next_asked = None
             if unshown is not None:
                 self._show(*unshown, noted=True, persist=False)
-        return pages
 
     def _ask(self, token: str, sent: asyncio.Event | None = None) -> asyncio.Future[Page[Any]]:
         """The page after `token`. Once its cursor is read, and before its items are parsed, the
@@ -195,7 +182,7 @@ class PaneController:
 
         async def ask_after(head: PageHead) -> None:
             following = head.next_token if head.has_more else None
-            if following is not None and not self.stop_all and not self._repeats(following, token):
+            if following is not None and not self.pane.all_stopping and not self._repeats(following, token):
                 self._next_asked = await self._ask_next(following)
 
         return asyncio.ensure_future(self.source.list_page(token, MAX_PAGE_SIZE, sent, ask_after))
@@ -309,8 +296,6 @@ class PaneController:
         """Hands what `M` loaded to the cache on a worker thread, one batch at a time, in order.
         With `wait` false, while a batch is still being written, the items wait for the next."""
         cache = self.cache
-        if cache is None:
-            return
         if self._writing is not None and not self._writing.done():
             if not wait:
                 return
@@ -334,12 +319,11 @@ class PaneController:
     def _show(
         self, change: StoreChange, before: dict[str, Category], *, persist: bool = True, noted: bool = False
     ) -> None:
-        if noted:
-            self.pane.show(change)
-        else:
-            self.pane.apply(change)
-        if self.cache is not None and change and persist:
-            self._persist(self.cache, change)
+        if not noted:
+            self.pane.note(change)
+        self.pane.show(change)
+        if change and persist:
+            self._persist(change)
         items = self.store.items
         for key in (*change.added, *change.updated, *change.removed):
             item = items.get(key)
@@ -354,13 +338,13 @@ class PaneController:
             if item is not None and before.get(changed) in _WATCHED:
                 now = category(item)
                 if now in (Category.COMPLETED, Category.FAILED):
-                    self.on_transition(Transition(self.name, item, now))
+                    self.on_transition(self.name, now, item.title or item_id(item))
 
-    def _persist(self, cache: ItemCache, change: StoreChange) -> None:
+    def _persist(self, change: StoreChange) -> None:
         if self.pane.all_loading:
             self._queue_for_cache(change)
             return
-        store, name = self.store, self.name
+        store, name, cache = self.store, self.name, self.cache
         fresh = [store.items[key] for key in (*change.added, *change.updated) if key in store.items]
 
         def write() -> None:

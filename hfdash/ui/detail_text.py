@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import time
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -39,10 +38,8 @@ def _value(name: str, value: object, now: float) -> str:
     return plain(str(value), keep_newlines=True)
 
 
-def detail_text(item: Item, now: float | None = None) -> Text:
-    """Every field of `item`; times are aged from `now` (the dashboard's clock), else the wall clock."""
-    if now is None:
-        now = time.time()
+def detail_text(item: Item, now: float) -> Text:
+    """Every field of `item`; times are aged from `now`, the dashboard's clock."""
     text = Text()
     state = category(item)
     failure = failure_message(item)

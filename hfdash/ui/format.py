@@ -33,6 +33,13 @@ STATUS_STYLE: dict[Category, tuple[str, str]] = {
     Category.LOADING: ("…", "dim #7f848e"),
 }
 
+# What each pane calls one of its items, and more than one.
+NOUNS = {
+    "renders": ("render", "renders"),
+    "clips": ("clip job", "clip jobs"),
+    "agents": ("session", "sessions"),
+}
+
 
 def plain(value: str | None, *, keep_newlines: bool = False) -> str:
     """Server text made safe for a terminal: escapes removed, control characters shown as �."""
@@ -68,21 +75,22 @@ def clip_start(value: str, width: int) -> str:
     return value if len(value) <= width else "…" + value[len(value) - width + 1 :]
 
 
+def counted(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def cell(value: str | None, width: int = 60, style: str = "") -> Text:
     return Text(clip(plain(value), width), style=style, no_wrap=True, overflow="ellipsis")
 
 
-def status_label(category: Category, raw: str) -> str:
-    if category is Category.UNKNOWN:
-        return f"unknown ({clip(plain(raw), 24)})"
-    if category is Category.LOADING:
-        return "loading"
-    return plain(raw).replace("_", " ")
-
-
 def status_cell(category: Category, raw: str) -> Text:
     symbol, style = STATUS_STYLE[category]
-    return Text(f"{symbol} {status_label(category, raw)}", style=style, no_wrap=True, overflow="ellipsis")
+    label = plain(raw).replace("_", " ")
+    if category is Category.UNKNOWN:
+        label = f"unknown ({clip(plain(raw), 24)})"
+    elif category is Category.LOADING:
+        label = "loading"
+    return Text(f"{symbol} {label}", style=style, no_wrap=True, overflow="ellipsis")
 
 
 def _moment(timestamp: int) -> datetime | None:

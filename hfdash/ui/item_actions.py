@@ -1,11 +1,14 @@
-"""Copy, re-fetch, download and delete on one item, shared by the dashboard and the detail screens.
+"""Copy, re-fetch, download and delete on one item, shared by the dashboard and the detail screens,
+and on a pane's marked items: one confirmation, one background delete.
 
-Each action captures the item it was started on, so a table that reorders meanwhile can never
-redirect it to another row.
+Each action captures the items it was started on, as they were when its key was pressed, so a
+table that reorders meanwhile can never redirect it to another row, and a DELETE is only ever sent
+for an item the confirmation named.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -26,15 +29,32 @@ from hfdash.services.actions import (
 from hfdash.services.downloads.manager import DownloadManager
 from hfdash.services.downloads.plan import Kind, Target, Variant
 from hfdash.services.kinds import Category, Item, category, failure_message, item_id, status_raw
-from hfdash.ui.format import clip, plain
+from hfdash.ui.format import clip, counted, plain
 
 if TYPE_CHECKING:
     from hfdash.api.client import HeyGenClient
     from hfdash.models import ClipJob
+    from hfdash.services.bulk import BulkDelete
+    from hfdash.ui.panes.base import ResourcePane
 
 
-class Actions:
+def file_target(item: Item) -> Target | None:
+    """What `d` downloads for a marked item, or None when it has no file."""
+    if isinstance(item, Render) and category(item) is Category.COMPLETED:
+        return Target(Kind.RENDER, item.render_id)
+    if isinstance(item, models.ClipJob) and any(one.video_url for one in item.clips):
+        return Target(Kind.CLIP_JOB, item.id)
+    if isinstance(item, models.Session) and item.video_id and category(item) is Category.COMPLETED:
+        return Target(Kind.VIDEO, item.video_id)
+    return None
+
+
+class ItemActions:
     """What keys do to items: toasts on `screen`, requests through `client`, files through `downloads`."""
+
+    # The delete of marked items running now, and the pane it runs on: one at a time, so no item goes twice.
+    bulk: BulkDelete | None = None
+    bulk_pane: ResourcePane[Any] | None = None
 
     def __init__(self, screen: Screen[Any], client: HeyGenClient, downloads: DownloadManager) -> None:
         self.screen = screen
@@ -44,18 +64,6 @@ class Actions:
     def _toast(self, message: str, *, error: bool = False, title: str = "") -> None:
         # Server text may hold Rich markup: toasts that quote it are never parsed as markup.
         self.screen.notify(message, title=title, severity="error" if error else "information", markup=False)
-
-
-class ItemActions(Actions):
-    def download_summary(self) -> str:
-        """The status line's word on downloads: empty until there is one."""
-        statuses = self.downloads.statuses()
-        if not statuses:
-            return ""
-        # Modals and screens are imported when first used: the first rows need none of them.
-        from hfdash.ui.screens.downloads import summary
-
-        return summary(statuses)
 
     async def download(self, item: Item, parent: ClipJob | None = None) -> None:
         """`d`: a render's video, every clip of a job, one clip, or a session video's chosen file."""
@@ -109,10 +117,14 @@ class ItemActions(Actions):
         self.screen.app.push_screen(VariantMenu(video, variants), chosen)
 
     def _said_failed(self, item: Item) -> bool:
-        """A failed item will never have a file: say so and why, instead of "not yet"."""
-        if category(item) not in (Category.FAILED, Category.CANCELLED):
+        """A failed item will never have a file: say so and why (`render hfr_1 failed: out of credits`)."""
+        state = category(item)
+        if state not in (Category.FAILED, Category.CANCELLED):
             return False
-        self._toast(failed_words(item), error=True)
+        noun = _KIND_NOUN.get(type(item), "item")
+        verb = "was cancelled" if state is Category.CANCELLED else "failed"
+        why = plain(failure_message(item)) or "the server gave no reason"
+        self._toast(f"{noun} {clip(plain(item_id(item)), 40)} {verb}: {clip(why, 200)}", error=True)
         return True
 
     def _said_not_ready(self, item: Item) -> bool:
@@ -170,8 +182,7 @@ class ItemActions(Actions):
             else:
                 self._toast("delete cancelled")
 
-        modal = ConfirmDelete(plan.kind_label, item_id(item), item.title, plan.effect)
-        self.screen.app.push_screen(modal, answered)
+        self.screen.app.push_screen(ConfirmDelete(item, plan), answered)
 
     async def _delete(self, target: Item, on_removed: Callable[[str], None]) -> None:
         label = clip(plain(item_id(target)), 40)
@@ -186,6 +197,91 @@ class ItemActions(Actions):
         else:
             self._toast(f"deleted {label}")
 
+    def copy_ids(self, items: list[Item]) -> None:
+        self.screen.app.copy_to_clipboard("\n".join(item_id(item) for item in items))
+        self._toast(f"copied {counted(len(items), 'id')}, one per line")
+
+    async def copy_urls(self, items: list[Item]) -> None:
+        async def fresh(item: Item) -> str | None:
+            if isinstance(item, models.ClipJob):
+                return None
+            try:
+                return await fresh_video_url(self.client, item)
+            except (ApiError, ClipGone):
+                return None
+
+        urls = [url for url in await asyncio.gather(*(fresh(item) for item in items)) if url]
+        if urls:
+            self.screen.app.copy_to_clipboard("\n".join(urls))
+        missing = len(items) - len(urls)
+        words = f"copied {counted(len(urls), 'fresh video URL')}, one per line"
+        self._toast(words + (f"; {missing} had none" if missing else ""), error=not urls)
+
+    def download_marked(self, items: list[Item]) -> None:
+        targets = [target for target in map(file_target, items) if target is not None]
+        for target in targets:
+            self.downloads.submit(target)
+        missing = len(items) - len(targets)
+        words = f"downloading {len(targets)} → {self.downloads.destination}  (D shows progress)"
+        if not targets:
+            words = "nothing to download"
+        self._toast(words + (f"; {missing} had no file" if missing else ""), error=not targets)
+
+    def delete_marked(
+        self, items: list[Item], pane: ResourcePane[Any], on_removed: Callable[[str], None]
+    ) -> None:
+        if self.bulk is not None:
+            self._toast("a delete is still running (escape stops it)", error=True)
+            return
+        planned = [(item, plan) for item in items if (plan := delete_plan(item)) is not None]
+        if not planned:
+            self._toast("the API offers no delete for these items", error=True)
+            return
+        from hfdash.ui.modals.confirmation import ConfirmBulkDelete
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self._start_bulk([item for item, _plan in planned], pane, on_removed)
+            else:
+                self._toast("delete cancelled")
+
+        self.screen.app.push_screen(ConfirmBulkDelete(planned, len(items) - len(planned)), answered)
+
+    def _start_bulk(
+        self, items: list[Item], pane: ResourcePane[Any], on_removed: Callable[[str], None]
+    ) -> None:
+        from hfdash.services.bulk import BulkDelete
+
+        def step(key: str, outcome: DeleteOutcome | None) -> None:
+            if outcome is not None:
+                on_removed(key)
+            pane.deleting = (bulk.done, bulk.total)
+            pane.update_info()
+
+        bulk = BulkDelete(self.client, items, step)
+        self.bulk, self.bulk_pane = bulk, pane
+        pane.deleting = (0, bulk.total)
+        pane.update_info()
+
+        async def run() -> None:
+            try:
+                await bulk.run()
+            finally:
+                self.bulk = self.bulk_pane = None
+                pane.deleting = None
+                pane.update_info()
+                self._toast(bulk.summary(), error=bool(bulk.failed))
+
+        self.screen.run_worker(run(), group="bulk-delete", exit_on_error=False)
+
+    def stop_bulk(self, pane: ResourcePane[Any]) -> bool:
+        """Stops the delete of marked items running on `pane`, if one is: what is not sent yet stays."""
+        if self.bulk is None or self.bulk_pane is not pane or self.bulk.cancelled:
+            return False
+        self.bulk.cancel()
+        self._toast(f"stopping: {self.bulk.not_sent} not sent, {len(self.bulk.in_flight)} finishing")
+        return True
+
 
 _KIND_NOUN = {
     Render: "render",
@@ -195,11 +291,3 @@ _KIND_NOUN = {
     models.SessionSummary: "session",
     models.Video: "video",
 }
-
-
-def failed_words(item: Item) -> str:
-    """`render hfr_1 failed: out of credits`: what, that it failed or was cancelled, and why."""
-    noun = _KIND_NOUN.get(type(item), "item")
-    verb = "was cancelled" if category(item) is Category.CANCELLED else "failed"
-    why = plain(failure_message(item)) or "the server gave no reason"
-    return f"{noun} {clip(plain(item_id(item)), 40)} {verb}: {clip(why, 200)}"

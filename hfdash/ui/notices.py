@@ -9,15 +9,10 @@ from textual.dom import DOMNode
 
 from hfdash.services.downloads.manager import DownloadState, DownloadStatus
 from hfdash.services.kinds import Category
-from hfdash.ui.format import clip, clip_start, plain
+from hfdash.ui.format import NOUNS, clip, clip_start, plain
 
 # One poll round reports its changes pane by pane, a few awaits apart: they make one toast.
 GATHER_FOR = 0.3
-NOUNS = {
-    "renders": ("render", "renders"),
-    "clips": ("clip job", "clip jobs"),
-    "agents": ("session", "sessions"),
-}
 # Textual's toast: 60 cells wide, at most half of its rack (the screen less a 2-cell scrollbar),
 # with a border cell on the left and a cell of padding each side.
 _TOAST_WIDTH = 60
@@ -30,7 +25,7 @@ def toast_width(screen_width: int) -> int:
 
 def counted(pane: str, became: Counter[Category]) -> str:
     """`3 renders completed, 1 failed`."""
-    one, many = NOUNS.get(pane, ("item", "items"))
+    one, many = NOUNS[pane]
     parts: list[str] = []
     for state in (Category.COMPLETED, Category.FAILED, Category.CANCELLED):
         if count := became[state]:
@@ -59,13 +54,11 @@ class Notices:
 
     def _flush(self) -> None:
         gathered, self._gathered = self._gathered, {}
-        if not gathered:
-            return
         failed = any(counts[Category.FAILED] for counts in gathered.values())
         if self._single is not None:
             ((pane, counts),) = gathered.items()
             (state,) = counts
-            one, _many = NOUNS.get(pane, ("item", "items"))
+            one, _many = NOUNS[pane]
             message = f"{one} {state.value}: {plain(self._single)}"
         else:
             message = "; ".join(counted(pane, counts) for pane, counts in gathered.items())

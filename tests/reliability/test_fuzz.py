@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -316,7 +317,7 @@ def _show(item: Item, columns: tuple[Column[Any], ...]) -> None:
     for cell in row_cells(columns, item, NOW):
         _check(cell)
         assert "\n" not in cell.plain
-    _check(detail_text(item), newlines=True)
+    _check(detail_text(item, time.time()), newlines=True)
     assert isinstance(search_text(item), str)
 
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from rich.text import Text
 from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
 
@@ -111,8 +110,10 @@ async def loaded(pilot: Pilot[Any], name: str = "renders") -> ResourcePane[Any]:
 
 
 def cell_text(table: VirtualTable, row_key: str, column_key: str) -> str:
-    value = table.get_cell(row_key, column_key)
-    return value.plain if isinstance(value, Text) else str(value)
+    """A shown row's cell, whole: before it is cut to its column's width."""
+    assert row_key in table.row_keys, f"{row_key} is not shown"
+    keys = [column.key for column in table.columns]
+    return table.cells_for(row_key)[keys.index(column_key)].plain
 
 
 def info_text(target: ResourcePane[Any]) -> str:

@@ -135,7 +135,7 @@ async def test_escape_stops_a_bulk_delete_and_nothing_more_is_sent(sim: Simulato
         screen = main_screen(app)
         await wait_until(pilot, lambda: len(deletes(sim)) >= 60)
         assert re.search(r"deleting \d+/200 \(escape stops\)", info_text(renders))
-        bulk = screen.mark_actions.bulk
+        bulk = screen.actions.bulk
         assert bulk is not None
         await pilot.press("escape")
         finishing = set(bulk.in_flight)

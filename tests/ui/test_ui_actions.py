@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from hfdash.models import Render
 from hfdash.simulator import Simulator
 from hfdash.ui.modals.confirmation import ConfirmDelete
@@ -211,4 +213,4 @@ def test_a_failed_session_leads_its_detail_with_its_error_message() -> None:
             ],
         }
     )
-    assert detail_text(session).plain.startswith("FAILED Video generation failed: timed out.")
+    assert detail_text(session, time.time()).plain.startswith("FAILED Video generation failed: timed out.")

@@ -143,10 +143,10 @@ async def test_quitting_with_a_download_running_asks_first(sim: Simulator) -> No
 def test_status_line_summary_counts_running_downloads() -> None:
     from hfdash.services.downloads.manager import DownloadStatus
     from hfdash.services.downloads.plan import Kind, Target
-    from hfdash.ui.screens.downloads import summary
+    from hfdash.ui.widgets.status_line import downloads_summary
 
     running = DownloadStatus("dl1", Target(Kind.RENDER, "a"), DownloadState.ACTIVE, 50, 200)
     done = DownloadStatus("dl2", Target(Kind.RENDER, "b"), DownloadState.DONE, 10, 10)
-    assert summary([running, done]) == "downloads: 1 running 25% (D)"
-    assert summary([done]) == ""
+    assert downloads_summary([running, done]) == "downloads: 1 running 25% (D)"
+    assert downloads_summary([done]) == ""
     assert main_screen is not None

@@ -9,6 +9,7 @@ sent to this screen arrive, and a key whose event is older than the dialog's fir
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import ClassVar
 
 from rich.text import Text
@@ -21,15 +22,11 @@ from textual.widgets import Static
 
 from hfdash.services.actions import DeletePlan
 from hfdash.services.kinds import Item, item_id
-from hfdash.ui.format import clip, plain
+from hfdash.ui.format import clip, counted, plain
 from hfdash.ui.widgets.footer import Footer
 
 # Items a bulk delete names by id and title; the rest are counted.
 NAMED = 3
-
-
-def counted(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def append_answers(body: Text, yes: str) -> None:
@@ -76,14 +73,14 @@ class Confirmation(ModalScreen[bool]):
 class ConfirmDelete(Confirmation):
     """Names the item and says what the API will do."""
 
-    def __init__(self, kind_label: str, target_id: str, title: str | None, effect: str) -> None:
+    def __init__(self, item: Item, plan: DeletePlan) -> None:
         body = Text()
-        body.append(f"Delete this {kind_label}?\n\n", style="bold")
+        body.append(f"Delete this {plan.kind_label}?\n\n", style="bold")
         body.append("id     ", style="dim")
-        body.append(clip(plain(target_id), 200) + "\n")
+        body.append(clip(plain(item_id(item)), 200) + "\n")
         body.append("title  ", style="dim")
-        body.append(clip(plain(title) or "(untitled)", 200) + "\n\n")
-        body.append(effect + "\n\n", style="bold #e06c75" if "PERMANENTLY" in effect else "")
+        body.append(clip(plain(item.title) or "(untitled)", 200) + "\n\n")
+        body.append(plan.effect + "\n\n", style="bold #e06c75" if "PERMANENTLY" in plan.effect else "")
         append_answers(body, "delete")
         super().__init__(body, (("y", "Delete"), ("n esc", "Cancel")))
 
@@ -92,12 +89,10 @@ class ConfirmBulkDelete(Confirmation):
     """How many of each kind, what deleting does to each, the first few."""
 
     def __init__(self, items: list[tuple[Item, DeletePlan]], undeletable: int = 0) -> None:
-        kinds: dict[str, tuple[int, str]] = {}
-        for _item, plan in items:
-            count, _effect = kinds.get(plan.kind_label, (0, plan.effect))
-            kinds[plan.kind_label] = (count + 1, plan.effect)
+        kinds = Counter(plan.kind_label for _item, plan in items)
+        effects = {plan.kind_label: plan.effect for _item, plan in items}
         body = Text()
-        what = " and ".join(counted(count, kind) for kind, (count, _effect) in kinds.items())
+        what = " and ".join(counted(count, kind) for kind, count in kinds.items())
         body.append(f"Delete {what}?\n\n", style="bold")
         for item, _plan in items[:NAMED]:
             body.append(clip(plain(item_id(item)), 30), style="dim")
@@ -106,8 +101,9 @@ class ConfirmBulkDelete(Confirmation):
         if len(items) > NAMED:
             body.append(f"… and {len(items) - NAMED} more\n")
         body.append("\n")
-        for kind, (count, effect) in kinds.items():
+        for kind, count in kinds.items():
             prefix = f"{counted(count, kind)}: " if len(kinds) > 1 else ""
+            effect = effects[kind]
             body.append(f"{prefix}{effect}\n", style="bold #e06c75" if "PERMANENTLY" in effect else "")
         if undeletable:
             body.append(f"{undeletable} marked the API cannot delete stay as they are.\n", style="dim")

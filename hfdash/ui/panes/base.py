@@ -18,15 +18,13 @@ from hfdash.services.clock import Clock
 from hfdash.services.kinds import Category, Item
 from hfdash.services.store import PaneStore, StoreChange
 from hfdash.services.view import SORTS, PaneView, ViewSpec
-from hfdash.ui.format import plain
+from hfdash.ui.format import NOUNS, plain
 from hfdash.ui.panes.columns import Column, row_cells
 from hfdash.ui.widgets.filter_box import FilterBox
 from hfdash.ui.widgets.virtual_table import VirtualTable
 
 T = TypeVar("T", bound=Item)
 
-# What the empty-results line calls each pane's items.
-NOUNS = {"renders": "renders", "clips": "clip jobs", "agents": "sessions"}
 # Seconds the items must rest before every sort's order is worked out ahead of a key asking for it.
 PREPARE_DELAY = 0.5
 
@@ -209,11 +207,6 @@ class ResourcePane(Vertical, Generic[T]):
             self.table.stale = stale
         self.update_info()
 
-    def apply(self, change: StoreChange) -> None:
-        """Show a store change: rows repainted in place when the rows' set and order cannot change."""
-        self.note(change)
-        self.show(change)
-
     def note(self, change: StoreChange) -> None:
         """Takes in a store change without showing it yet: what filters and sorts read stays current."""
         if change:
@@ -222,7 +215,7 @@ class ResourcePane(Vertical, Generic[T]):
             self.marks.difference_update(change.removed)
 
     def show(self, change: StoreChange) -> None:
-        """Shows a store change already noted."""
+        """Shows a change already noted: rows repainted in place where their set and order stay."""
         if not change:
             self.update_info()
             return
@@ -270,7 +263,7 @@ class ResourcePane(Vertical, Generic[T]):
         self.update_info()
 
     def empty_text(self) -> str:
-        noun = NOUNS.get(self.kind, "items")
+        noun = NOUNS[self.kind][1]
         spec = self.spec
         status = "" if spec.status_filter == "all" else f"{spec.status_filter} "
         if spec.text:

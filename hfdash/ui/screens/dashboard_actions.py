@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -21,7 +20,6 @@ from hfdash.ui.panes.base import ResourcePane
 from hfdash.ui.widgets.virtual_table import VirtualTable
 
 if TYPE_CHECKING:
-    from hfdash.ui.mark_actions import MarkActions
     from hfdash.ui.screens.detail import DetailOutcome
 
 
@@ -45,13 +43,6 @@ class DashboardActions(Screen[None]):
     @property
     def pane(self) -> ResourcePane[Any]:
         return self.controller.pane
-
-    @cached_property
-    def mark_actions(self) -> MarkActions:
-        # Built by the first key that needs it, as the screens are: the first rows need none of it.
-        from hfdash.ui.mark_actions import MarkActions
-
-        return MarkActions(self, self.client, self.actions.downloads)
 
     def _focus_table(self) -> None:
         # At once: `Widget.focus` waits its turn, and keys already queued would go to the old focus.
@@ -84,7 +75,7 @@ class DashboardActions(Screen[None]):
         if pane.all_loading:
             self.controller.stop_loading_all()
             return
-        if self.mark_actions.stop(pane):
+        if self.actions.stop_bulk(pane):
             return
         box = pane.filter_input
         # The pane shows every row again as the box reports its text gone.
@@ -164,13 +155,13 @@ class DashboardActions(Screen[None]):
 
     async def action_copy_url(self) -> None:
         if marked := self.pane.marked():
-            await self.mark_actions.copy_urls(marked)
+            await self.actions.copy_urls(marked)
         elif item := self._highlighted():
             await self.actions.copy_url(item)
 
     def action_copy_id(self) -> None:
         if marked := self.pane.marked():
-            self.mark_actions.copy_ids(marked)
+            self.actions.copy_ids(marked)
         elif item := self._highlighted():
             self.actions.copy_id(item)
 
@@ -181,10 +172,9 @@ class DashboardActions(Screen[None]):
             controller.remove(removed_id)
             self._after_change()
 
-        if marked := self.pane.marked():
-            self.mark_actions.delete(marked, self.pane, removed)
-        elif self.mark_actions.bulk is not None:
-            self.notify("a delete is still running (escape stops it)", severity="error")
+        # While a delete runs, the marked items' delete says so and refuses another.
+        if (marked := self.pane.marked()) or self.actions.bulk is not None:
+            self.actions.delete_marked(marked, self.pane, removed)
         elif item := self._highlighted():
             self.actions.delete(item, removed)
 
@@ -195,7 +185,7 @@ class DashboardActions(Screen[None]):
 
     async def action_download(self) -> None:
         if marked := self.pane.marked():
-            self.mark_actions.download(marked)
+            self.actions.download_marked(marked)
         elif item := self._highlighted():
             await self.actions.download(item)
 
@@ -203,7 +193,3 @@ class DashboardActions(Screen[None]):
         from hfdash.ui.screens.downloads import DownloadsScreen
 
         self.app.push_screen(DownloadsScreen(self.actions.downloads))
-
-    async def action_quit(self) -> None:
-        # The app asks first when downloads are still running.
-        await self.app.run_action("app.quit")

@@ -9,7 +9,6 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -40,7 +39,6 @@ class DetailOutcome:
 
 class DetailScreen(TableScreen[DetailOutcome | None]):
     HELP_TITLE = "Detail keys"
-    # `?` and `q` first: the footer shows keys in this order and cuts the line at the right end.
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
         Binding("q,escape", "back", "Back"),
@@ -62,7 +60,6 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
         self.poll_interval = poll_interval
         self.actions = ItemActions(self, client, downloads)
         self.children_items: list[Clip | Video] = []
-        # The item was read again here: the dashboard takes the fresher copy on the way back.
         self._read_again = False
         self.columns: tuple[Column[Any], ...] = ()
         self.noun = ""
@@ -87,6 +84,8 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
             self.run_worker(self._follow(), group="detail-poll", exclusive=True, exit_on_error=False)
 
     def _show_item(self, item: Item) -> None:
+        # Read again here: the dashboard takes the fresher copy on the way back.
+        self._read_again = self._read_again or item is not self.item
         self.item = item
         self.query_one("#detail-text", Static).update(detail_text(item, self.clock.now()))
         if isinstance(item, ClipJob):
@@ -129,10 +128,8 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
             videos = await self.client.sessions.all_videos(item.session_id)
             self._show_item(fresh_session)
             self._show_children(list(videos))
-            self._read_again = True
         elif isinstance(item, ClipJob):
             self._show_item(await self.client.clip_jobs.get(item.id))
-            self._read_again = True
 
     def action_back(self) -> None:
         self.dismiss(DetailOutcome(self.item) if self._read_again else None)
@@ -144,7 +141,6 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
             return
         if target is self.item:
             self._show_item(fresh)
-            self._read_again = True
         elif isinstance(self.item, ClipJob) and parent is not None:
             await self.action_reload()
 
@@ -162,13 +158,7 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
         return not (action == "delete" and isinstance(self._target()[0], Clip))
 
     def action_delete(self) -> None:
-        target = self._target()[0]
-        if isinstance(target, Clip):
-            self.notify(
-                "single clips cannot be deleted; delete the whole job from the list", severity="error"
-            )
-            return
-        self.actions.delete(target, self._removed)
+        self.actions.delete(self._target()[0], self._removed)
 
     def _removed(self, removed_id: str) -> None:
         if removed_id == item_id(self.item):
@@ -183,7 +173,3 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
             self.notify(str(error), title="reload failed", severity="error", markup=False)
             return
         self.notify(f"reloaded {clip(plain(item_id(self.item)), 40)}", markup=False)
-
-    @on(DataTable.RowSelected, "#detail-children")
-    def _child_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()

@@ -74,21 +74,9 @@ def row(status: DownloadStatus, path_width: int = PATH_WIDTH) -> list[Text]:
     ]
 
 
-def summary(statuses: list[DownloadStatus]) -> str:
-    """One line for the status bar: how many run and overall progress."""
-    running = [s for s in statuses if s.state in (DownloadState.ACTIVE, DownloadState.QUEUED)]
-    if not running:
-        return ""
-    done = sum(s.bytes_done for s in running)
-    total = sum(s.bytes_total or 0 for s in running)
-    share = f" {100 * done // total}%" if total else ""
-    return f"downloads: {len(running)} running{share} (D)"
-
-
 class DownloadsScreen(TableScreen[None]):
     HELP_TITLE = "Downloads keys"
     table_columns = COLUMNS
-    # `?` and `q` first: the footer shows keys in this order and cuts the line at the right end.
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
         Binding("q,escape,D", "back", "Back"),

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Static
 from hfdash.services.clock import Clock
 from hfdash.services.failures import FailureGroup, group_failures
 from hfdash.ui.controller import PaneController
-from hfdash.ui.format import ago, clip, plain
+from hfdash.ui.format import ago, cell, plain
 from hfdash.ui.screens.main import PANE_LABELS
 from hfdash.ui.screens.table_screen import TableScreen
 from hfdash.ui.widgets.column_fit import TableColumn
@@ -35,24 +35,20 @@ REGROUP_EVERY = 1.0
 
 
 def cells(group: FailureGroup, now: float) -> tuple[Text, ...]:
-    texts = (
-        Text(f"{group.count:,}", style="bold #e06c75"),
-        Text(PANE_LABELS.get(group.pane, group.pane)),
-        Text(clip(plain(group.code), 200) or "—", style="" if group.code else "dim"),
-        Text(clip(plain(group.template), 200)),
-        Text(ago(group.newest, now)),
-        Text(ago(group.oldest, now)),
-        Text(clip(plain(group.example), 200), style="dim"),
+    return (
+        cell(f"{group.count:,}", style="bold #e06c75"),
+        cell(PANE_LABELS.get(group.pane, group.pane)),
+        cell(plain(group.code) or "—", 200, "" if group.code else "dim"),
+        cell(group.template, 200),
+        cell(ago(group.newest, now)),
+        cell(ago(group.oldest, now)),
+        cell(group.example, 200, "dim"),
     )
-    for text in texts:
-        text.no_wrap, text.overflow = True, "ellipsis"
-    return texts
 
 
 class FailuresScreen(TableScreen[Shown | None]):
     HELP_TITLE = "Failures keys"
     table_columns = COLUMNS
-    # `?` and `q` first: the footer shows keys in this order and cuts the line at the right end.
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
         Binding("q,escape", "back", "Back"),

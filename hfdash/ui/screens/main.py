@@ -18,15 +18,14 @@ from hfdash.api.client import ConnectionState
 from hfdash.config.settings import PANES, Settings
 from hfdash.services.clock import Clock
 from hfdash.services.dashboard import Dashboard
-from hfdash.services.kinds import item_id
-from hfdash.ui.controller import PaneController, Transition
+from hfdash.ui.controller import PaneController
 from hfdash.ui.detail_text import detail_text
 from hfdash.ui.notices import Notices
 from hfdash.ui.panes.base import ResourcePane
 from hfdash.ui.panes.columns import CLIP_JOB_COLUMNS, RENDER_COLUMNS, SESSION_COLUMNS
 from hfdash.ui.screens.dashboard_loading import DashboardLoading
 from hfdash.ui.widgets.footer import Footer
-from hfdash.ui.widgets.status_line import StatusFacts, StatusLine
+from hfdash.ui.widgets.status_line import StatusFacts, StatusLine, downloads_summary
 from hfdash.ui.widgets.virtual_table import VirtualTable
 
 PANE_LABELS = {"renders": "Renders", "clips": "AI Clips", "agents": "Video Agent"}
@@ -46,7 +45,8 @@ class MainScreen(DashboardLoading):
         # The footer shows keys in this order and drops whole keys from the end when narrow: what a
         # user reaches for first comes first. The header names the panes with their numbers.
         Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
+        # The app's quit asks first when downloads are still running.
+        Binding("q", "app.quit", "Quit"),
         Binding("slash", "search", "Search"),
         Binding("f", "cycle_filter", "Filter"),
         Binding("F", "failures", "Failures"),
@@ -84,7 +84,7 @@ class MainScreen(DashboardLoading):
                 feed.store,
                 ResourcePane(name, PANE_LABELS[name], COLUMNS[name], feed.store, clock, id=f"pane-{name}"),
                 settings.page_size,
-                self._transition,
+                self.notices.transition,
                 cache=dashboard.cache,
             )
             for name, feed in dashboard.feeds.items()
@@ -194,10 +194,6 @@ class MainScreen(DashboardLoading):
             self._side_timer.stop()
         self._side_timer = self.set_timer(SIDE_PANEL_DELAY, self._update_side)
 
-    def _transition(self, transition: Transition) -> None:
-        title = transition.item.title or item_id(transition.item)
-        self.notices.transition(transition.pane, transition.became, title)
-
     def _after_change(self) -> None:
         self._update_header()
         self._update_side()
@@ -231,7 +227,7 @@ class MainScreen(DashboardLoading):
             in_flight={PANE_LABELS[n]: c.pane.in_flight() for n, c in self.controllers.items()},
             last_refresh=max(successes) if successes else None,
             polling=self.polling,
-            downloads=self.actions.download_summary(),
+            downloads=downloads_summary(self.dashboard.downloads.statuses()),
             refreshing=any(
                 w.node is self and w.group.startswith("load-") and not w.is_finished for w in self.workers
             ),

@@ -29,7 +29,7 @@ def sign_in_help() -> str:
 
 
 class SignInScreen(Screen[None]):
-    BINDINGS = [Binding("q,escape", "quit", "Quit")]
+    BINDINGS = [Binding("q,escape", "app.quit", "Quit")]
 
     def compose(self) -> ComposeResult:
         body = Text()
@@ -45,6 +45,3 @@ class SignInScreen(Screen[None]):
         with Center(), Vertical(id="sign-in-box"):
             yield Static(body, id="sign-in-text")
         yield Footer()
-
-    async def action_quit(self) -> None:
-        self.app.exit(0)

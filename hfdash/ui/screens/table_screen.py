@@ -15,6 +15,8 @@ ResultT = TypeVar("ResultT")
 
 
 class TableScreen(Screen[ResultT]):
+    # Each lists `?` and `q` first in its BINDINGS: the footer shows keys in that order and cuts
+    # the line at the right end.
     HELP_TITLE = ""
     table_columns: Sequence[TableColumn] = ()
 

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.widgets import Static
 
+from hfdash.services.downloads.manager import DownloadState, DownloadStatus
+from hfdash.ui.format import clip, plain
+
 
 @dataclass(frozen=True, slots=True)
 class StatusFacts:
@@ -37,13 +40,29 @@ _CONNECTION_STYLE = {
 }
 
 
+def downloads_summary(statuses: list[DownloadStatus]) -> str:
+    """How many downloads run and their overall progress; empty when none does."""
+    running = [s for s in statuses if s.state in (DownloadState.ACTIVE, DownloadState.QUEUED)]
+    if not running:
+        return ""
+    done = sum(s.bytes_done for s in running)
+    total = sum(s.bytes_total or 0 for s in running)
+    share = f" {100 * done // total}%" if total else ""
+    return f"downloads: {len(running)} running{share} (D)"
+
+
 def _segments(facts: StatusFacts, monotonic_now: float) -> list[Text]:
     """What the line says, most needed first: a narrow line keeps the front and drops the rest."""
     state = facts.connection
     label = state.replace("_", " ")
-    if facts.until is not None and facts.until > monotonic_now:
-        label += f" {facts.until - monotonic_now:.0f}s"
     connection = Text(label, style=_CONNECTION_STYLE.get(state, ""))
+    if facts.until is not None and facts.until > monotonic_now:
+        connection.append(f" {facts.until - monotonic_now:.0f}s")
+    # Why it is not ok, briefly: the message's first clause or sentence. What follows repeats the
+    # countdown or gives advice, and the message can quote the server: it is shown as plain text.
+    reason = plain(facts.connection_message).split("; ")[0].split(". ")[0].rstrip(".")
+    if state != "ok" and reason and reason != label:
+        connection.append(f": {clip(reason, 120)}")
     if facts.refreshing:
         connection.append(" · refreshing…", style="bold")
     elif facts.last_refresh is None:
@@ -52,13 +71,18 @@ def _segments(facts: StatusFacts, monotonic_now: float) -> list[Text]:
         age = max(0.0, monotonic_now - facts.last_refresh)
         connection.append(" · refreshed just now" if age < 5 else f" · refreshed {age:.0f}s ago")
     flights = " ".join(f"{name} {count}" for name, count in facts.in_flight.items() if count)
+    # A refused credential is named next to the refusal: which one it was matters now, and the
+    # line's end is what a narrow terminal drops.
+    credential = [Text(facts.credential_source)]
+    refused, rest = (credential, []) if state == "auth_failed" else ([], credential)
     return [
         connection,
+        *refused,
         Text("polling on") if facts.polling else Text("polling PAUSED (p)", style="bold"),
         *([Text(facts.downloads)] if facts.downloads else []),
         Text(f"in flight: {flights or 'none'}"),
         Text(facts.host, style="bold"),
-        Text(facts.credential_source),
+        *rest,
     ]
 
 

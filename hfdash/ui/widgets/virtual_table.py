@@ -196,12 +196,6 @@ class VirtualTable(ScrollView, can_focus=True):
             self.empty_text = text
             self.refresh_line(1)
 
-    def get_cell(self, row_key: str, column_key: str) -> Text:
-        if self.row_of(row_key) is None:
-            raise KeyError(row_key)
-        keys = [column.key for column in self.columns]
-        return dict(zip(keys, self.cells_for(row_key), strict=False))[column_key]
-
     def move_cursor(self, row: int) -> None:
         row = self.clamp(row)
         if not self.row_keys or row == self.cursor_row:
