@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from textual import events
@@ -18,9 +19,12 @@ from hfdash.services.dashboard import Dashboard
 from hfdash.ui.notices import Notices
 from hfdash.ui.screens.main import MainScreen
 
+# The styles of every screen and of hfdash's own widgets: an app that shows one of them names it too.
+STYLES = Path(__file__).parent / "styles" / "app.tcss"
+
 
 class HfdashApp(App[int]):
-    CSS_PATH = "styles/app.tcss"
+    CSS_PATH = STYLES
     TITLE = "hfdash"
     # The dashboard's own keys live on its screens; ctrl+c must still always quit.
     BINDINGS = [Binding("ctrl+c", "quit", "Quit", show=False, priority=True)]

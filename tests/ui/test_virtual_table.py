@@ -8,12 +8,15 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.message import Message
 
+from hfdash.ui.app import STYLES
 from hfdash.ui.widgets.virtual_table import TableColumn, VirtualTable
 
 COLUMNS = (TableColumn("id", "ID", 8), TableColumn("title", "Title", 12))
 
 
 class TableApp(App[None]):
+    CSS_PATH = STYLES
+
     def __init__(self, ids: list[str]) -> None:
         super().__init__()
         self.ids = ids

@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from hfdash.simulator import Simulator
+from hfdash.ui.app import STYLES
 from hfdash.ui.widgets.footer import Footer
 from tests.ui.harness import loaded, make_app, wait_until
 
@@ -36,6 +37,7 @@ class Box(Static, can_focus=True):
 
 
 class FooterApp(App[None]):
+    CSS_PATH = STYLES
     # Nothing focused at the start: the footer shows the app's keys alone.
     AUTO_FOCUS = None
     BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit", "Quit"), Binding("x", "quit", "Quit")]

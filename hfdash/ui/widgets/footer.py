@@ -25,24 +25,6 @@ class Footer(Widget):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"footer--key", "footer--description"}
 
-    DEFAULT_CSS = """
-    Footer {
-        dock: bottom;
-        height: 1;
-        background: $footer-background;
-        color: $footer-foreground;
-        & > .footer--key {
-            color: $footer-key-foreground;
-            background: $footer-key-background;
-            text-style: bold;
-        }
-        & > .footer--description {
-            color: $footer-description-foreground;
-            background: $footer-description-background;
-        }
-    }
-    """
-
     def __init__(self, keys: tuple[tuple[str, str], ...] = ()) -> None:
         """`keys`: answers a screen reads itself rather than by binding (a confirmation's y and n)."""
         super().__init__()

@@ -76,43 +76,6 @@ class VirtualTable(ScrollView, can_focus=True):
         "virtual-table--marked",
     }
 
-    DEFAULT_CSS = """
-    VirtualTable {
-        background: $surface;
-        color: $foreground;
-        height: 1fr;
-        /* Always there, so the columns do not shift as a filter makes the rows fit or not. */
-        overflow-y: scroll;
-        /* Columns are fitted to the width: nothing hides to the right. */
-        overflow-x: hidden;
-        & > .virtual-table--header {
-            text-style: bold;
-            background: $panel;
-            color: $foreground;
-        }
-        & > .virtual-table--even-row {
-            background: $surface-lighten-1 50%;
-        }
-        & > .virtual-table--cursor {
-            background: $block-cursor-blurred-background;
-        }
-        & > .virtual-table--marked {
-            color: $accent;
-            background: $accent 15%;
-        }
-        &:focus {
-            background-tint: $foreground 5%;
-            & > .virtual-table--cursor {
-                background: $block-cursor-background;
-                text-style: $block-cursor-text-style;
-            }
-        }
-        &:dark > .virtual-table--even-row {
-            background: $surface-darken-1 40%;
-        }
-    }
-    """
-
     # Rows painted dim: what they show may be out of date (read from the cache, not yet synced).
     stale: reactive[bool] = reactive(False)
 
