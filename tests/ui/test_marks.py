@@ -30,7 +30,16 @@ async def test_space_marks_the_row_moves_down_and_unmarks_it_again(sim: Simulato
     async with app.run_test(size=(120, 40)) as pilot:
         renders = await loaded(pilot)
         first, second = renders.visible_ids[:2]
-        unmarked = shown_line(renders.table, first)
+        # Read once the columns are fitted: the same line on two reads in a row.
+        seen = [shown_line(renders.table, first)]
+
+        def steady() -> bool:
+            seen.append(shown_line(renders.table, first))
+            return seen[-1] == seen[-2]
+
+        await pilot.pause(0.05)
+        await wait_until(pilot, steady)
+        unmarked = seen[-1]
         assert MARK not in unmarked
         await pilot.press("space")
         assert renders.highlighted_id() == second
