@@ -17,6 +17,11 @@ def status_text(app: HfdashApp) -> str:
     return str(main_screen(app).query_one(StatusLine).render())
 
 
+def connection_ok(app: HfdashApp) -> bool:
+    """The status line starts with the state: a reason given for another state may say "ok" too."""
+    return status_text(app).startswith("ok ")
+
+
 def api_log(sim: Simulator, since: int = 0) -> list[dict[str, Any]]:
     """The simulator's request log from entry `since` on, API requests only (no file downloads)."""
     return [entry for entry in sim.state.request_log[since:] if str(entry["path"]).startswith("/v3/")]

@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager
 import pytest
 
 from hfdash.simulator import Simulator
-from tests.reliability.common import RENDERS, SwitchableProxy, count, sim_port, status_text
+from tests.reliability.common import RENDERS, SwitchableProxy, connection_ok, count, sim_port, status_text
 from tests.reliability.test_fault_matrix import SIZE, app_at
 from tests.ui.harness import info_text, loaded, main_screen, wait_until
 
@@ -49,7 +49,7 @@ async def test_the_server_going_away_and_coming_back(sim: Simulator) -> None:
             before = len(sim.state.request_log)
             await proxy.on()
             # Back without a restart: the next scheduled try succeeds and every trace of the outage goes.
-            await wait_until(pilot, lambda: "ok" in status_text(app) and renders.error is None, within=12.0)
+            await wait_until(pilot, lambda: connection_ok(app) and renders.error is None, within=12.0)
             assert count(sim, RENDERS, before) >= 1
             assert main_screen(app).polling
             # Each pane tries again on its own back-off schedule; all of them come back.
@@ -76,7 +76,7 @@ async def test_offline_at_start_loads_by_itself_once_the_server_is_up(sim: Simul
             await loaded(pilot, "clips")
             await loaded(pilot, "agents")
             assert len(renders.visible_ids) == 10
-            await wait_until(pilot, lambda: "ok" in status_text(app) and renders.error is None)
+            await wait_until(pilot, lambda: connection_ok(app) and renders.error is None)
     finally:
         await proxy.off()
 
