@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import builtins
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from hfdash import models
 from hfdash.api import responses
@@ -72,8 +72,12 @@ class _Resource:
         return await self._client._request(method, path, lambda body: parse(models.unwrap_data(body)))
 
 
-class RendersResource(_Resource):
-    PATH = "/v3/hyperframes/renders"
+class _Listed(_Resource, Generic[T]):
+    """A kind the API lists in pages, each item read by `parse_listed`."""
+
+    def __init__(self, client: Requester, parse_listed: Callable[[object, str], T]) -> None:
+        super().__init__(client)
+        self._parse_listed = parse_listed
 
     async def list(
         self,
@@ -81,9 +85,17 @@ class RendersResource(_Resource):
         token: str | None = None,
         sent: asyncio.Event | None = None,
         cursor_read: CursorRead | None = None,
-    ) -> Page[Render]:
-        """A page of renders, each with LISTED_URL where it has a URL: `get` returns the URLs."""
-        return await self._page(self.PATH, models.parse_listed_render, limit, token, sent, cursor_read)
+    ) -> Page[T]:
+        return await self._page(self.PATH, self._parse_listed, limit, token, sent, cursor_read)
+
+
+class RendersResource(_Listed[Render]):
+    """Each listed render has LISTED_URL where it has a URL: `get` returns the URLs."""
+
+    PATH = "/v3/hyperframes/renders"
+
+    def __init__(self, client: Requester) -> None:
+        super().__init__(client, models.parse_listed_render)
 
     async def get(self, render_id: str) -> Render:
         return await self._one("GET", render_id, models.parse_render)
@@ -92,17 +104,11 @@ class RendersResource(_Resource):
         return await self._one("DELETE", render_id, models.parse_render_deleted)
 
 
-class ClipJobsResource(_Resource):
+class ClipJobsResource(_Listed[ClipJob]):
     PATH = "/v3/ai-clipping"
 
-    async def list(
-        self,
-        limit: int | None = None,
-        token: str | None = None,
-        sent: asyncio.Event | None = None,
-        cursor_read: CursorRead | None = None,
-    ) -> Page[ClipJob]:
-        return await self._page(self.PATH, models.parse_clip_job, limit, token, sent, cursor_read)
+    def __init__(self, client: Requester) -> None:
+        super().__init__(client, models.parse_clip_job)
 
     async def get(self, job_id: str) -> ClipJob:
         return await self._one("GET", job_id, models.parse_clip_job)
@@ -111,17 +117,11 @@ class ClipJobsResource(_Resource):
         return await self._one("DELETE", job_id, models.parse_clip_job_deleted)
 
 
-class SessionsResource(_Resource):
+class SessionsResource(_Listed[SessionSummary]):
     PATH = "/v3/video-agents"
 
-    async def list(
-        self,
-        limit: int | None = None,
-        token: str | None = None,
-        sent: asyncio.Event | None = None,
-        cursor_read: CursorRead | None = None,
-    ) -> Page[SessionSummary]:
-        return await self._page(self.PATH, models.parse_session_summary, limit, token, sent, cursor_read)
+    def __init__(self, client: Requester) -> None:
+        super().__init__(client, models.parse_session_summary)
 
     async def get(self, session_id: str) -> Session:
         return await self._one("GET", session_id, models.parse_session)
