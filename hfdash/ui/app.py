@@ -45,10 +45,11 @@ class HfdashApp(App[int]):
             from hfdash.ui.screens.sign_in import SignInScreen
 
             return SignInScreen()
-        self.dashboard.downloads.subscribe(Notices(self).download)
         return MainScreen(self.dashboard, self.settings, self.clock)
 
     def on_mount(self) -> None:
+        if self.dashboard is not None:
+            self.dashboard.downloads.subscribe(Notices(self).download)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         else:
