@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from hfdash.api.urls import strip_queries
+from hfdash.api.log import strip_queries
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 _TAGS = re.compile(r"<[^>]*>")
@@ -34,10 +34,7 @@ _SPACE = re.compile(r"\s+")
 
 
 def sanitize(text: str, limit: int = 200) -> str:
-    """One line of plain text, at most `limit` characters: safe for a toast or a log line.
-
-    Query strings are cut from any URL in it, since presigned signatures live there.
-    """
+    """One line of plain text, at most `limit` characters; URL queries (presigned signatures) cut."""
     flat = _SPACE.sub(" ", _CONTROL.sub(" ", strip_queries(text))).strip()
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
@@ -53,20 +50,16 @@ class ApiError(Exception):
         self.message = message
 
 
-class TransportError(ApiError):
-    pass
+class TransportError(ApiError): ...
 
 
-class ConnectError(TransportError):
-    pass
+class ConnectError(TransportError): ...
 
 
-class CertificateError(ConnectError):
-    pass
+class CertificateError(ConnectError): ...
 
 
-class RequestTimeout(TransportError):
-    pass
+class RequestTimeout(TransportError): ...
 
 
 @dataclass(kw_only=True, eq=False, repr=False)
@@ -90,20 +83,16 @@ class HttpStatusError(ApiError):
         return f"HTTP {self.status}{code}: {self.message}{param} [{self.method} {self.path}{request}]"
 
 
-class BadRequestError(HttpStatusError):
-    pass
+class BadRequestError(HttpStatusError): ...
 
 
-class AuthenticationError(HttpStatusError):
-    pass
+class AuthenticationError(HttpStatusError): ...
 
 
-class PermissionDeniedError(HttpStatusError):
-    pass
+class PermissionDeniedError(HttpStatusError): ...
 
 
-class NotFoundError(HttpStatusError):
-    pass
+class NotFoundError(HttpStatusError): ...
 
 
 @dataclass(kw_only=True, eq=False, repr=False)
@@ -115,24 +104,19 @@ class RateLimitError(HttpStatusError):
         return base if self.retry_after is None else f"{base}; retry in {self.retry_after:.0f} s"
 
 
-class ServerError(HttpStatusError):
-    pass
+class ServerError(HttpStatusError): ...
 
 
-class ResponseShapeError(ApiError):
-    pass
+class ResponseShapeError(ApiError): ...
 
 
-class PaginationError(ApiError):
-    pass
+class PaginationError(ApiError): ...
 
 
-class OAuthRefreshError(ApiError):
-    pass
+class OAuthRefreshError(ApiError): ...
 
 
-class UnsafePathError(ApiError, ValueError):
-    pass
+class UnsafePathError(ApiError, ValueError): ...
 
 
 _BY_STATUS: dict[int, type[HttpStatusError]] = {

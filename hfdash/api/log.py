@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
 import time
 from collections.abc import Mapping
 from pathlib import Path
-
-from hfdash.api.urls import redact_url, strip_queries
+from urllib.parse import urlsplit, urlunsplit
 
 logger = logging.getLogger("hfdash.api")
 
@@ -28,6 +26,21 @@ _HEADER_VALUE = re.compile(
     r"(?:bearer\s+)?[^\s\"',}]+",
     re.IGNORECASE,
 )
+_URL_QUERY = re.compile(r"(https?://[^\s?#\"'<>]*)[?#][^\s\"'<>]*", re.IGNORECASE)
+
+
+def redact_url(url: str) -> str:
+    """The URL without query string, fragment or userinfo, for logs and toasts."""
+    try:
+        parts = urlsplit(url)
+        return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", ""))
+    except ValueError:
+        return url.split("?", 1)[0].split("#", 1)[0]
+
+
+def strip_queries(text: str) -> str:
+    """`text` with the query string and fragment cut from every URL in it."""
+    return _URL_QUERY.sub(r"\1", text)
 
 
 def short_hash(value: str) -> str:
@@ -68,12 +81,10 @@ def configure_file_log(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     target = str(path.resolve())
     root = logging.getLogger("hfdash")
-    for handler in root.handlers:
-        if isinstance(handler, logging.FileHandler) and handler.baseFilename == target:
-            return
+    if any(getattr(handler, "baseFilename", None) == target for handler in root.handlers):
+        return
     # The file may hold ids and titles of private content: readable by its owner only.
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    os.close(fd)
+    path.touch(mode=0o600)
     handler = logging.FileHandler(target, encoding="utf-8")  # at every level: it is a debug log
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     # They log each request's full URL at INFO, and presigned URLs carry their signature there.

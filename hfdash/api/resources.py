@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import builtins
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Generic, Protocol, TypeVar
 
 from hfdash import models
 from hfdash.api import responses
-from hfdash.api.pages import iterate_pages
+from hfdash.api.errors import PaginationError
+from hfdash.api.log import short_hash
 from hfdash.api.paths import segment
 from hfdash.models import ClipJob, Page, PageHead, Render, Session, SessionSummary, Video, VideoDeleted
 
@@ -33,11 +34,31 @@ class Requester(Protocol):
         params: Params | None = None,
         sent: asyncio.Event | None = None,
     ) -> T:
-        """Send `method path?params`, retrying as the policy allows; the parsed body or a typed error.
-
-        `sent` is set once the request is on the wire.
-        """
+        """`parse` of the answer to `method path?params`, retried as the policy allows; `sent` is set
+        once the request is on the wire."""
         ...
+
+
+async def iterate_pages(
+    fetch: Callable[[str | None], Awaitable[Page[T]]], *, what: str = "list"
+) -> AsyncIterator[Page[T]]:
+    """Each page, following `next_token` (contract §5). As in the hyperframes CLI, `has_more` without a
+    token or a token seen before is a PaginationError, not a loop; the page showing it still comes first."""
+    seen: set[str] = set()
+    token: str | None = None
+    while True:
+        page = await fetch(token)
+        yield page
+        if not page.has_more:
+            return
+        token = page.next_token
+        if not token:
+            raise PaginationError(f"the {what} says there is more, but gave no next_token")
+        if token in seen:
+            raise PaginationError(
+                f"the {what} repeated a next_token ({short_hash(token)}); stopped to avoid a loop"
+            )
+        seen.add(token)
 
 
 class _Resource:
@@ -55,15 +76,10 @@ class _Resource:
         sent: asyncio.Event | None = None,
         cursor_read: CursorRead | None = None,
     ) -> Page[T]:
-        params: dict[str, str | int] = {} if limit is None else {"limit": limit}
-        if token is not None:
-            params["token"] = token
-        if cursor_read is None:
-            return await self._client._request(
-                "GET", path, lambda body: models.parse_page(body, parse_item), params=params, sent=sent
-            )
+        params = {key: value for key, value in (("limit", limit), ("token", token)) if value is not None}
         head = await self._client._request("GET", path, models.parse_head, params=params, sent=sent)
-        await cursor_read(head)
+        if cursor_read is not None:
+            await cursor_read(head)
         return responses.shaped("GET", path, lambda: models.parse_items(head, parse_item))
 
     async def _one(self, method: str, item_id: str, parse: Callable[[object], T]) -> T:
@@ -75,9 +91,7 @@ class _Resource:
 class _Listed(_Resource, Generic[T]):
     """A kind the API lists in pages, each item read by `parse_listed`."""
 
-    def __init__(self, client: Requester, parse_listed: Callable[[object, str], T]) -> None:
-        super().__init__(client)
-        self._parse_listed = parse_listed
+    parse_listed: Callable[[object, str], T]
 
     async def list(
         self,
@@ -86,16 +100,14 @@ class _Listed(_Resource, Generic[T]):
         sent: asyncio.Event | None = None,
         cursor_read: CursorRead | None = None,
     ) -> Page[T]:
-        return await self._page(self.PATH, self._parse_listed, limit, token, sent, cursor_read)
+        return await self._page(self.PATH, self.parse_listed, limit, token, sent, cursor_read)
 
 
 class RendersResource(_Listed[Render]):
     """Each listed render has LISTED_URL where it has a URL: `get` returns the URLs."""
 
     PATH = "/v3/hyperframes/renders"
-
-    def __init__(self, client: Requester) -> None:
-        super().__init__(client, models.parse_listed_render)
+    parse_listed = staticmethod(models.parse_listed_render)
 
     async def get(self, render_id: str) -> Render:
         return await self._one("GET", render_id, models.parse_render)
@@ -106,9 +118,7 @@ class RendersResource(_Listed[Render]):
 
 class ClipJobsResource(_Listed[ClipJob]):
     PATH = "/v3/ai-clipping"
-
-    def __init__(self, client: Requester) -> None:
-        super().__init__(client, models.parse_clip_job)
+    parse_listed = staticmethod(models.parse_clip_job)
 
     async def get(self, job_id: str) -> ClipJob:
         return await self._one("GET", job_id, models.parse_clip_job)
@@ -119,9 +129,7 @@ class ClipJobsResource(_Listed[ClipJob]):
 
 class SessionsResource(_Listed[SessionSummary]):
     PATH = "/v3/video-agents"
-
-    def __init__(self, client: Requester) -> None:
-        super().__init__(client, models.parse_session_summary)
+    parse_listed = staticmethod(models.parse_session_summary)
 
     async def get(self, session_id: str) -> Session:
         return await self._one("GET", session_id, models.parse_session)

@@ -16,7 +16,7 @@ from textual.screen import Screen
 
 from hfdash import models
 from hfdash.api.errors import ApiError
-from hfdash.api.urls import redact_url
+from hfdash.api.log import redact_url
 from hfdash.models import Render
 from hfdash.services.actions import (
     ClipGone,

@@ -7,7 +7,7 @@ import pytest
 import hfdash
 from hfdash.api.client import HeyGenClient
 from hfdash.api.errors import NotFoundError
-from hfdash.api.pages import iterate_pages
+from hfdash.api.resources import iterate_pages
 from hfdash.models import LISTED_URL, ClipJob, Render, Session, SessionSummary, Video, VideoDeleted
 from hfdash.simulator import Simulator
 from tests.api.conftest import MakeClient, RecordingTransport

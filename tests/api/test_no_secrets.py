@@ -10,7 +10,7 @@ import pytest
 from hfdash.api.client import HeyGenClient
 from hfdash.api.errors import ApiError
 from hfdash.api.log import configure_file_log
-from hfdash.api.pages import iterate_pages
+from hfdash.api.resources import iterate_pages
 from hfdash.api.retry import RetryPolicy
 from hfdash.config.credentials import Credential, Secret
 from hfdash.simulator import Simulator

@@ -6,7 +6,7 @@ import pytest
 
 from hfdash.api.client import HeyGenClient
 from hfdash.api.errors import PaginationError
-from hfdash.api.pages import iterate_pages
+from hfdash.api.resources import iterate_pages
 from hfdash.simulator import Simulator
 
 

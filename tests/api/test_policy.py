@@ -16,11 +16,10 @@ from hfdash.api.errors import (
     sanitize,
     status_error_class,
 )
-from hfdash.api.log import describe_request, short_hash
-from hfdash.api.pages import iterate_pages
+from hfdash.api.log import describe_request, redact_url, short_hash
 from hfdash.api.paths import segment
+from hfdash.api.resources import iterate_pages
 from hfdash.api.retry import RetryPolicy, parse_retry_after
-from hfdash.api.urls import redact_url
 from hfdash.models import Page
 
 NOW = 1_795_176_000.0

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from hfdash.api.client import HeyGenClient
 from hfdash.api.files import FileClient
-from hfdash.api.urls import strip_queries
+from hfdash.api.log import strip_queries
 from hfdash.services.downloads.engine import Progress, transfer
 from hfdash.services.downloads.errors import AssetUnavailable
 from hfdash.services.downloads.journal import Journal, Pending
