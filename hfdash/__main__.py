@@ -73,8 +73,15 @@ def _start_demo() -> Simulator:
 
 def _client(args: argparse.Namespace, demo: Simulator | None) -> HeyGenClient | None:
     from hfdash.api.client import HeyGenClient
-    from hfdash.config.credentials import Credential, Secret, base_url_from_env, resolve_credential
-    from hfdash.config.oauth import client_id, save_refreshed, token_url
+    from hfdash.config.credentials import (
+        Credential,
+        Secret,
+        base_url_from_env,
+        client_id,
+        resolve_credential,
+        save_refreshed,
+        token_url,
+    )
 
     if demo is not None:
         # httpx exempts no host from a proxy set in the environment, and a proxy elsewhere cannot

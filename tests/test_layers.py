@@ -17,7 +17,6 @@ FORBIDDEN = {
     "hfdash.models": ("textual", "httpx", "platformdirs", "hfdash.api", "hfdash.config", "hfdash.ui"),
     "hfdash.config.settings": ("textual", "httpx", "hfdash.api", "hfdash.ui"),
     "hfdash.config.credentials": ("textual", "httpx", "hfdash.api", "hfdash.ui"),
-    "hfdash.config.oauth": ("textual", "httpx", "hfdash.api", "hfdash.ui"),
     "hfdash.api.client": ("textual", "hfdash.config", "hfdash.services", "hfdash.ui"),
     "hfdash.api.files": ("textual", "hfdash.config", "hfdash.services", "hfdash.ui"),
     "hfdash.services.store": ("textual", "hfdash.ui"),

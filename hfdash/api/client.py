@@ -71,8 +71,7 @@ class HeyGenClient:
         oauth_client_id: str = DEFAULT_CLIENT_ID,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        """`transport` is for tests that watch the wire; without one httpx picks its own,
-        honouring the proxy and CA variables. `on_refresh` hears of each refreshed credential."""
+        """`transport` is for tests that watch the wire: without one, httpx honours the proxy and CA vars."""
         self.base_url = base_url.rstrip("/")
         self.request_count = 0
         self._retry = retry or RetryPolicy()
@@ -102,15 +101,11 @@ class HeyGenClient:
         self.videos = VideosResource(self)
 
     def __repr__(self) -> str:
-        return f"HeyGenClient(base_url={self.base_url!r}, credential={self.credential_source!r})"
+        return f"HeyGenClient(base_url={self.base_url!r}, credential={self.credential.source!r})"
 
     @property
     def state(self) -> ConnectionState:
         return self._state
-
-    @property
-    def credential_source(self) -> str:
-        return self._auth.credential.source
 
     @property
     def credential(self) -> Credential:
@@ -203,14 +198,14 @@ class HeyGenClient:
                     self._refused = (time.monotonic(), error)
                     self._set_state("auth_failed", error.message)
                     raise error
+                retry_after = parse_retry_after(response.headers.get("Retry-After"), time.time())
                 if isinstance(error, RateLimitError):
-                    await self._rate_limited(error, response, method, attempt)
+                    await self._rate_limited(error, retry_after, method, attempt)
                 elif status >= 500:
                     if not self._retry.should_retry(method, attempt):
                         self._set_state("offline", f"the server keeps failing (HTTP {status})")
                         raise error
-                    hint = parse_retry_after(response.headers.get("Retry-After"), time.time())
-                    await self._back_off(attempt, f"server error (HTTP {status})", hint)
+                    await self._back_off(attempt, f"server error (HTTP {status})", retry_after)
                 else:
                     self._set_state("ok")  # a 4xx still proves the service is reachable and the key accepted
                     raise error
@@ -283,9 +278,8 @@ class HeyGenClient:
         await asyncio.sleep(delay)
 
     async def _rate_limited(
-        self, error: RateLimitError, response: httpx.Response, method: str, attempt: int
+        self, error: RateLimitError, retry_after: float | None, method: str, attempt: int
     ) -> None:
-        retry_after = parse_retry_after(response.headers.get("Retry-After"), time.time())
         error.retry_after = retry_after
         wait = self._retry.delay(attempt, retry_after)
         # A later deadline already set is kept.
@@ -298,11 +292,9 @@ class HeyGenClient:
 
 def _tell_when_sent(sent: asyncio.Event | None) -> dict[str, object]:
     """httpcore's `trace` extension, which names each step of an exchange as it completes."""
-    if sent is None:
-        return {}
 
     async def trace(step: str, info: dict[str, object]) -> None:
-        if step.endswith("send_request_body.complete"):
+        if sent is not None and step.endswith("send_request_body.complete"):
             sent.set()
 
-    return {"trace": trace}
+    return {} if sent is None else {"trace": trace}

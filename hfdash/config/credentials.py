@@ -5,22 +5,32 @@ access token, read as the hyperframes CLI does), 4. the shared `credentials` fil
 `$HEYGEN_CONFIG_DIR` or `~/.heygen`. Where the two CLIs differ, hyperframes' rules win
 because this is a HyperFrames tool (contract §11). A broken file stops resolution
 rather than being skipped: silently falling through would hide a config bug.
+
+A refreshed OAuth sign-in is written back to that file (`save_refreshed`, which the client is
+handed) without losing anything another tool put there (contract §3-4).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import re
 import stat
+import tempfile
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from hfdash.config.dirs import environ, heygen_config_dir
+from hfdash.config.durable import fsync_dir
 from hfdash.models.credential import (
     DEFAULT_BASE_URL,
+    DEFAULT_CLIENT_ID,
+    DEFAULT_TOKEN_URL,
     EXPIRY_SKEW_SECONDS,
     SIGN_IN_AGAIN,
     header_safe,
@@ -28,6 +38,7 @@ from hfdash.models.credential import (
 from hfdash.models.credential import Credential as Credential
 from hfdash.models.credential import Secret as Secret
 
+logger = logging.getLogger("hfdash.config")
 # hyperframes only accepts a legacy key line of printable, space-free ASCII (contract §4).
 _LEGACY_KEY = re.compile(r"[!-~]{8,}")
 
@@ -43,6 +54,14 @@ def credentials_path(env: Mapping[str, str] | None = None) -> Path:
 def base_url_from_env(env: Mapping[str, str] | None = None) -> str:
     """`HEYGEN_API_URL`, trailing slashes stripped, as the hyperframes CLI reads it (contract §2)."""
     return environ(env).get("HEYGEN_API_URL", "").strip().rstrip("/") or DEFAULT_BASE_URL
+
+
+def token_url(env: Mapping[str, str] | None = None) -> str:
+    return environ(env).get("HFDASH_OAUTH_TOKEN_URL", "").strip() or DEFAULT_TOKEN_URL
+
+
+def client_id(env: Mapping[str, str] | None = None) -> str:
+    return environ(env).get("HFDASH_OAUTH_CLIENT_ID", "").strip() or DEFAULT_CLIENT_ID
 
 
 def resolve_credential(
@@ -72,24 +91,20 @@ def resolve_credential(
         return None  # hyperframes treats an empty file as "not configured" (contract §11.5)
     label = _label(path, variables.get("HOME", ""))
     if text.startswith("{"):
-        return _from_json(path, label, text, now or datetime.now(UTC))
-    if "\n" in text or "\r" in text:
+        found = _from_json(path, label, text, now or datetime.now(UTC))
+    elif "\n" in text or "\r" in text:
         raise CredentialsError(f"{path} is not JSON and has more than one line")
-    if not _LEGACY_KEY.fullmatch(text):
+    elif not _LEGACY_KEY.fullmatch(text):
         raise CredentialsError(
             f"{path} is not JSON and does not look like an API key "
             "(expected one line of at least 8 printable characters, no spaces)"
         )
-    return Credential(
-        kind="api_key",
-        source=f"{label} (API key)",
-        api_key=Secret(text),
-        file=path,
-        warnings=_mode_warnings(path),
-    )
+    else:
+        found = Credential(kind="api_key", source=f"{label} (API key)", api_key=Secret(text))
+    return None if found is None else replace(found, file=path, warnings=_mode_warnings(path))
 
 
-def load_json_object(path: Path, text: str) -> dict[str, Any]:
+def _load_json_object(path: Path, text: str) -> dict[str, Any]:
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -101,13 +116,10 @@ def load_json_object(path: Path, text: str) -> dict[str, Any]:
 
 
 def _from_json(path: Path, label: str, text: str, now: datetime) -> Credential | None:
-    raw = load_json_object(path, text)
+    raw = _load_json_object(path, text)
     api_key = _secret(path, raw, "api_key")
     oauth, user = _object(path, raw, "oauth"), _object(path, raw, "user")
     if oauth is not None:
-        access = _secret(path, oauth, "access_token", "oauth.")
-        if access is None:
-            raise CredentialsError(f"{path}: oauth.access_token must be a non-empty string")
         refresh = _secret(path, oauth, "refresh_token", "oauth.")
         expires = oauth.get("expires_at")
         if expires is not None and not isinstance(expires, str):
@@ -115,11 +127,9 @@ def _from_json(path: Path, label: str, text: str, now: datetime) -> Credential |
         credential = Credential(
             kind="oauth",
             source=f"{label} (OAuth)",
-            access_token=access,
+            access_token=_secret(path, oauth, "access_token", "oauth.", required=True),
             refresh_token=refresh,
             expires_at=_expiry(expires),
-            file=path,
-            warnings=_mode_warnings(path),
             user=_user_name(user),
         )
         # hyperframes prefers OAuth when it is usable now or can be made usable by a refresh.
@@ -129,10 +139,9 @@ def _from_json(path: Path, label: str, text: str, now: datetime) -> Credential |
             raise CredentialsError(
                 f"the OAuth sign-in in {path} has expired and has no refresh token; {SIGN_IN_AGAIN}"
             )
-    if api_key is None:
-        return None  # hyperframes: JSON without a usable credential is "not configured" (§11.6)
-    return Credential(
-        kind="api_key", source=f"{label} (API key)", api_key=api_key, file=path, warnings=_mode_warnings(path)
+    # hyperframes: JSON without a usable credential is "not configured" (§11.6)
+    return (
+        None if api_key is None else Credential(kind="api_key", source=f"{label} (API key)", api_key=api_key)
     )
 
 
@@ -146,19 +155,15 @@ def _expiry(value: str | None) -> datetime | None:
 
 
 def account_key(credential: Credential) -> str:
-    """What tells one account's data from another's: the same for every run signed in the same way.
-
-    It holds the secret itself for keys and env tokens, so it is only ever hashed, never shown.
-    An OAuth sign-in's tokens rotate, so it is known by its user, or else by its file.
-    """
+    """What tells one account's data from another's, run after run. It holds the secret itself for
+    keys and env tokens, so it is only ever hashed; OAuth tokens rotate: a sign-in is its user or file."""
     if credential.api_key is not None and credential.kind == "api_key":
         return "api_key:" + credential.api_key.reveal()
     if credential.user is not None:
         return "user:" + credential.user
     if credential.file is not None:
         return f"file:{credential.file}"
-    token = credential.access_token.reveal() if credential.access_token is not None else ""
-    return "token:" + token
+    return "token:" + (credential.access_token.reveal() if credential.access_token is not None else "")
 
 
 def _user_name(user: Mapping[str, Any] | None) -> str | None:
@@ -176,9 +181,11 @@ def _object(path: Path, obj: Mapping[str, Any], key: str) -> Mapping[str, Any] |
     return value
 
 
-def _secret(path: Path, obj: Mapping[str, Any], key: str, prefix: str = "") -> Secret | None:
+def _secret(
+    path: Path, obj: Mapping[str, Any], key: str, prefix: str = "", required: bool = False
+) -> Secret | None:
     value = obj.get(key)
-    if value is None:
+    if value is None and not required:
         return None
     if not isinstance(value, str) or not value:
         raise CredentialsError(f"{path}: {prefix}{key} must be a non-empty string")
@@ -203,3 +210,65 @@ def _label(path: Path, home: str) -> str:
         return "~/" + path.relative_to(Path(home) if home else Path.home()).as_posix()
     except ValueError:
         return str(path)
+
+
+def write_oauth_tokens(
+    path: Path, *, access_token: str, refresh_token: str | None, expires_at: datetime | None
+) -> None:
+    """Replace the `oauth` tokens in `path`, keeping every other key as it is on disk now (re-read, so a
+    change another tool made since start-up survives). A refresh token that did not rotate is kept."""
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        text = ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CredentialsError(f"cannot read {path}: {exc}") from None
+    document: dict[str, Any] = {"api_key": text} if text else {}
+    if text.startswith("{"):
+        document = _load_json_object(path, text)
+    # Otherwise a legacy one-line key, or nothing: the first write converts the file to JSON (contract §4).
+    oauth_raw = document.get("oauth")
+    oauth: dict[str, Any] = dict(oauth_raw) if isinstance(oauth_raw, dict) else {}
+    oauth["access_token"] = access_token
+    if refresh_token:
+        oauth["refresh_token"] = refresh_token
+    oauth.pop("expires_at", None)
+    if expires_at is not None:
+        # `...Z` with whole seconds, as heygen-cli writes it; both CLIs read it back.
+        oauth["expires_at"] = expires_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    document["oauth"] = oauth
+    # Temp file in the same directory, fsync, rename: a crash leaves the old file or the new one.
+    directory = path.parent
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        directory.chmod(0o700)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        # mkstemp already creates 0600, but fchmod makes it explicit whatever the platform does.
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write((json.dumps(document, indent=2) + "\n").encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(tmp_name).replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(tmp_name).unlink()
+        raise
+    fsync_dir(directory)
+
+
+def save_refreshed(credential: Credential) -> None:
+    """Write a refreshed sign-in back to the file it came from; env tokens belong to whoever set them."""
+    if credential.file is None or credential.access_token is None:
+        return
+    try:
+        write_oauth_tokens(
+            credential.file,
+            access_token=credential.access_token.reveal(),
+            refresh_token=credential.refresh_token.reveal() if credential.refresh_token else None,
+            expires_at=credential.expires_at,
+        )
+    except (OSError, CredentialsError) as exc:
+        # The new token still works for this run; losing the write only costs a sign-in later.
+        logger.warning("could not save the refreshed sign-in to %s: %s", credential.file, exc)

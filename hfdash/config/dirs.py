@@ -45,10 +45,7 @@ def download_dir(env: Mapping[str, str] | None = None) -> Path:
 def resolve_destination(
     flag: Path | str | None = None, config_dest: Path | None = None, env: Mapping[str, str] | None = None
 ) -> Path:
-    """Where downloads go: --dest, then HFDASH_DOWNLOAD_DIR, then the config file, then the default.
-
-    `~` is expanded, nothing is created.
-    """
+    """Where downloads go: --dest, then HFDASH_DOWNLOAD_DIR, then the config file, then the default."""
     if flag is not None and str(flag).strip():
         return Path(flag).expanduser()
     if config_dest is not None and not environ(env).get("HFDASH_DOWNLOAD_DIR", "").strip():
@@ -61,9 +58,6 @@ def config_file(env: Mapping[str, str] | None = None) -> Path:
 
 
 def heygen_config_dir(env: Mapping[str, str] | None = None) -> Path:
-    """The directory HeyGen's CLIs share (contract §4): `$HEYGEN_CONFIG_DIR` or `~/.heygen`.
-
-    `~` is resolved from HOME in `env` first, so a test's fake HOME is honoured.
-    """
+    """`$HEYGEN_CONFIG_DIR` or `~/.heygen`, shared by HeyGen's CLIs (contract §4); HOME in `env` first."""
     home = environ(env).get("HOME", "").strip()
     return _override(env, "HEYGEN_CONFIG_DIR") or (Path(home) if home else Path.home()) / ".heygen"

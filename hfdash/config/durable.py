@@ -9,12 +9,9 @@ from pathlib import Path
 
 def fsync_dir(directory: Path) -> None:
     """Flush the directory entry a rename or link just made; not every platform lets a directory be opened."""
-    try:
+    with contextlib.suppress(OSError):
         fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
+        try:
             os.fsync(fd)
-    finally:
-        os.close(fd)
+        finally:
+            os.close(fd)

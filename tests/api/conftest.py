@@ -11,8 +11,7 @@ import pytest
 
 from hfdash.api.client import ConnectionState, HeyGenClient
 from hfdash.api.retry import RetryPolicy
-from hfdash.config.credentials import Credential, Secret, resolve_credential
-from hfdash.config.oauth import save_refreshed
+from hfdash.config.credentials import Credential, Secret, resolve_credential, save_refreshed
 from hfdash.services.downloads.manager import DownloadManager, DownloadState
 from hfdash.services.downloads.plan import Kind, Target
 from hfdash.simulator import Simulator

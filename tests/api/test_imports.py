@@ -13,7 +13,6 @@ import pytest
     [
         ("hfdash.api.client", ("textual", "hfdash.ui", "hfdash.services")),
         ("hfdash.config.credentials", ("textual", "httpx", "hfdash.api")),
-        ("hfdash.config.oauth", ("textual", "httpx", "hfdash.api")),
         ("hfdash.config.dirs", ("textual", "httpx", "hfdash.api")),
     ],
 )

@@ -78,4 +78,4 @@ def test_secret_and_credential_reprs_hide_values() -> None:
     assert secret.reveal() == TEST_KEY
     client = HeyGenClient(credential)
     assert TEST_KEY not in repr(client) and "HEYGEN_API_KEY" in repr(client)
-    assert client.credential_source == "HEYGEN_API_KEY"
+    assert client.credential.source == "HEYGEN_API_KEY"

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hfdash.config.credentials import CredentialsError
-from hfdash.config.oauth import client_id, format_expires_at, token_url, write_oauth_tokens
+from hfdash.config.credentials import CredentialsError, client_id, token_url, write_oauth_tokens
 from hfdash.models.credential import DEFAULT_CLIENT_ID, DEFAULT_TOKEN_URL
 
 WHEN = datetime(2026, 11, 23, 10, 0, 0, 500_000, tzinfo=UTC)
@@ -21,7 +20,6 @@ def test_settings_and_overrides() -> None:
     assert token_url({"HFDASH_OAUTH_TOKEN_URL": "http://127.0.0.1:1/t"}) == "http://127.0.0.1:1/t"
     assert client_id({}) == DEFAULT_CLIENT_ID
     assert client_id({"HFDASH_OAUTH_CLIENT_ID": "other"}) == "other"
-    assert format_expires_at(WHEN) == "2026-11-23T10:00:00Z"
 
 
 def test_rewrite_keeps_unknown_keys_and_old_refresh_token(tmp_path: Path) -> None:

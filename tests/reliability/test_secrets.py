@@ -18,8 +18,7 @@ from hfdash.__main__ import make_app as make_hfdash_app
 from hfdash.api.client import HeyGenClient
 from hfdash.api.log import configure_file_log
 from hfdash.api.retry import RetryPolicy
-from hfdash.config.credentials import resolve_credential
-from hfdash.config.oauth import save_refreshed, write_oauth_tokens
+from hfdash.config.credentials import resolve_credential, save_refreshed, write_oauth_tokens
 from hfdash.services.clock import FrozenClock
 from hfdash.services.downloads.manager import DownloadState
 from hfdash.simulator import Simulator
@@ -202,13 +201,13 @@ def test_a_failed_write_leaves_the_old_file_intact(tmp_path: Path, monkeypatch: 
 _CRASH = """
 import os, signal, sys
 from pathlib import Path
-from hfdash.config import oauth
+from hfdash.config import credentials
 
 def crash(self, target):
     os.kill(os.getpid(), signal.SIGKILL)
 
 Path.replace = crash
-oauth.write_oauth_tokens(Path(sys.argv[1]), access_token="new-" + "x" * 100000, refresh_token="r2",
+credentials.write_oauth_tokens(Path(sys.argv[1]), access_token="new-" + "x" * 100000, refresh_token="r2",
                          expires_at=None)
 """
 

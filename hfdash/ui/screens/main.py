@@ -220,7 +220,7 @@ class MainScreen(DashboardLoading):
         successes = [c.last_success for c in self.controllers.values() if c.last_success is not None]
         facts = StatusFacts(
             host=self.dashboard.host_label,
-            credential_source=self.client.credential_source,
+            credential_source=self.client.credential.source,
             connection=state.kind,
             connection_message=state.message,
             until=until,
