@@ -49,58 +49,30 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    from hfdash.config.dirs import config_file
-    from hfdash.config.settings import load_settings
-
-    flags = {
-        key: getattr(args, key)
-        for key in ("default_pane", "poll_interval", "head_interval", "page_size", "polling", "bell", "theme")
-    }
-    return load_settings(config_file(), os.environ, flags)
-
-
-def _start_demo() -> Simulator:
-    from hfdash.simulator import SimConfig, Simulator
-
-    # Ten simulated seconds per real second keeps the demo visibly alive without racing past.
-    simulator = Simulator(
-        SimConfig(seed=2026, speed=10.0, renders=120, clip_jobs=15, sessions=12), host="127.0.0.1", port=0
-    )
-    simulator.start()
-    return simulator
-
-
 def _client(args: argparse.Namespace, demo: Simulator | None) -> HeyGenClient | None:
     from hfdash.api.client import HeyGenClient
-    from hfdash.config.credentials import (
-        Credential,
-        Secret,
-        base_url_from_env,
-        client_id,
-        resolve_credential,
-        save_refreshed,
-        token_url,
-    )
+    from hfdash.config import credentials
 
     if demo is not None:
         # httpx exempts no host from a proxy set in the environment, and a proxy elsewhere cannot
         # reach this machine's loopback: the demo's API calls and downloads go direct.
         exempt = [os.environ.get("NO_PROXY"), os.environ.get("no_proxy"), "127.0.0.1"]
         os.environ["NO_PROXY"] = os.environ["no_proxy"] = ",".join(v for v in exempt if v)
-        credential = Credential(kind="api_key", source="demo key", api_key=Secret(demo.api_key))
+        credential = credentials.Credential(
+            kind="api_key", source="demo key", api_key=credentials.Secret(demo.api_key)
+        )
         return HeyGenClient(credential, base_url=demo.url)
-    found = resolve_credential()
+    found = credentials.resolve_credential()
     if found is None:
         return None
     for warning in found.warnings:
         print(f"hfdash: warning: {warning}", file=sys.stderr)
     return HeyGenClient(
         found,
-        base_url=args.api_url or base_url_from_env(),
-        oauth_token_url=token_url(),
-        oauth_client_id=client_id(),
-        on_refresh=save_refreshed,
+        base_url=args.api_url or credentials.base_url_from_env(),
+        oauth_token_url=credentials.token_url(),
+        oauth_client_id=credentials.client_id(),
+        on_refresh=credentials.save_refreshed,
     )
 
 
@@ -145,23 +117,27 @@ def make_app(
 
 def run_dashboard(argv: Sequence[str]) -> int:
     from hfdash.config.credentials import CredentialsError
-    from hfdash.config.settings import SettingsError
+    from hfdash.config.dirs import config_file
+    from hfdash.config.settings import SettingsError, load_settings
 
     args = _parser().parse_args(argv)
-    try:
-        settings = _settings(args)
-    except SettingsError as error:
-        print(f"hfdash: {error}", file=sys.stderr)
-        return 2
-    if args.log:
-        from hfdash.api.log import configure_file_log
-
-        configure_file_log(Path(args.log))
-    demo = _start_demo() if args.demo else None
+    flags = ("default_pane", "poll_interval", "head_interval", "page_size", "polling", "bell", "theme")
+    demo = None
     try:
         try:
+            settings = load_settings(config_file(), os.environ, {key: getattr(args, key) for key in flags})
+            if args.log:
+                from hfdash.api.log import configure_file_log
+
+                configure_file_log(Path(args.log))
+            if args.demo:
+                from hfdash.simulator import SimConfig, Simulator
+
+                # Ten simulated seconds per real second keeps the demo visibly alive without racing past.
+                demo = Simulator(SimConfig(seed=2026, speed=10.0, renders=120, clip_jobs=15, sessions=12))
+                demo.start()
             client = _client(args, demo)
-        except CredentialsError as error:
+        except (SettingsError, CredentialsError) as error:
             print(f"hfdash: {error}", file=sys.stderr)
             return 2
         label = f"demo simulator {demo.url.removeprefix('http://')}" if demo is not None else None

@@ -36,7 +36,6 @@ class ModelError(ValueError):
     def __init__(self, path: str, problem: str) -> None:
         super().__init__(f"{path}: {problem}")
         self.path = path
-        self.problem = problem
 
 
 class StatusEnum(enum.Enum):
@@ -54,37 +53,25 @@ class Parser(Protocol[T_co]):
     def __call__(self, value: object, path: str = "data") -> T_co: ...
 
 
-_JSON_TYPES = {
-    type(None): "null",
-    bool: "boolean",
-    int: "number",
-    float: "number",
-    str: "string",
-    list: "array",
-    dict: "object",
-}
+_JSON_TYPES = {bool: "boolean", int: "number", float: "number", str: "string", list: "array", dict: "object"}
 
 
 def _type_name(value: object) -> str:
-    return _JSON_TYPES.get(type(value), type(value).__name__)
+    return "null" if value is None else _JSON_TYPES.get(type(value), type(value).__name__)
 
 
-def as_object(value: object, path: str) -> Mapping[str, Any]:
-    if not isinstance(value, dict):
-        raise ModelError(path, f"expected an object, got {_type_name(value)}")
-    return value
+def _checker(kind: type[T], wanted: str) -> Callable[[object, str], T]:
+    def check(value: object, path: str) -> T:
+        if not isinstance(value, kind):
+            raise ModelError(path, f"expected {wanted}, got {_type_name(value)}")
+        return value
+
+    return check
 
 
-def as_list(value: object, path: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise ModelError(path, f"expected an array, got {_type_name(value)}")
-    return value
-
-
-def _string(value: object, path: str) -> str:
-    if not isinstance(value, str):
-        raise ModelError(path, f"expected a string, got {_type_name(value)}")
-    return value
+as_object: Callable[[object, str], dict[str, Any]] = _checker(dict, "an object")
+as_list: Callable[[object, str], list[Any]] = _checker(list, "an array")
+_string = _checker(str, "a string")
 
 
 def items(parse_item: Callable[[object, str], T]) -> Reader:

@@ -29,11 +29,8 @@ class PageHead:
 
 
 def parse_head(body: object) -> PageHead:
-    """`{data: [...], has_more, next_token}`.
-
-    The schemas mark no envelope field required; like the hyperframes CLI, a missing
-    `data` reads as an empty list and a missing `has_more` as false (contract §1).
-    """
+    """`{data: [...], has_more, next_token}`; no field is required: like the hyperframes CLI, a missing
+    `data` reads as an empty list and a missing `has_more` as false (contract §1)."""
     obj = as_object(body, "$")
     raw_items = obj.get("data")
     return PageHead(
