@@ -12,7 +12,6 @@ import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from types import TracebackType
 from typing import Literal, TypeVar
 from urllib.parse import urlsplit
 
@@ -88,12 +87,7 @@ class HeyGenClient:
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
         self._auth = Authenticator(
-            credential,
-            self._http,
-            token_url=oauth_token_url,
-            client_id=oauth_client_id,
-            timeout=timeout,
-            on_refresh=on_refresh,
+            credential, self._http, oauth_token_url, oauth_client_id, timeout, on_refresh
         )
         self.renders = RendersResource(self)
         self.clip_jobs = ClipJobsResource(self)
@@ -136,9 +130,7 @@ class HeyGenClient:
     async def __aenter__(self) -> HeyGenClient:
         return self
 
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
     def listen_for_state(self, callback: Callable[[ConnectionState], None] | None) -> None:

@@ -9,8 +9,8 @@ through the API's own httpx client, so it follows the same proxy and CA settings
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -25,24 +25,15 @@ from hfdash.models.credential import EXPIRY_SKEW_SECONDS, SIGN_IN_AGAIN, Credent
 RefreshListener = Callable[[Credential], None]
 
 
+@dataclass
 class Authenticator:
-    def __init__(
-        self,
-        credential: Credential,
-        http: Callable[[], httpx.AsyncClient],
-        *,
-        token_url: str,
-        client_id: str,
-        timeout: float,
-        on_refresh: RefreshListener | None = None,
-    ) -> None:
-        self.credential = credential
-        self._on_refresh = on_refresh
-        self._http = http
-        self._token_url = token_url
-        self._client_id = client_id
-        self._timeout = timeout
-        self._lock = asyncio.Lock()
+    credential: Credential
+    http: Callable[[], httpx.AsyncClient]
+    token_url: str
+    client_id: str
+    timeout: float
+    on_refresh: RefreshListener | None = None
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     @property
     def can_refresh(self) -> bool:
@@ -64,7 +55,7 @@ class Authenticator:
 
     async def refresh(self, stale: Secret | None, reason: str) -> None:
         """Refresh unless another request already replaced the `stale` token while we waited."""
-        async with self._lock:
+        async with self.lock:
             if self.credential.access_token != stale:
                 return
             refresh_token = self.credential.refresh_token
@@ -72,21 +63,21 @@ class Authenticator:
                 raise OAuthRefreshError(f"the OAuth sign-in cannot be refreshed; {SIGN_IN_AGAIN}")
             logger.debug("refreshing OAuth access token (%s)", reason)
             self.credential = await self._exchange(refresh_token)
-            if self._on_refresh is not None:
-                self._on_refresh(self.credential)
+            if self.on_refresh is not None:
+                self.on_refresh(self.credential)
 
     async def _exchange(self, refresh_token: Secret) -> Credential:
         form = {
             "grant_type": "refresh_token",
             "refresh_token": refresh_token.reveal(),
-            "client_id": self._client_id,
+            "client_id": self.client_id,
         }
         try:
             # The API client's own: its User-Agent, Accept, timeout, proxy and CA settings apply here too.
-            response = await self._http().post(self._token_url, data=form)
+            response = await self.http().post(self.token_url, data=form)
         except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
-            host = urlsplit(self._token_url).hostname
-            raise transport_error(exc, f"the sign-in server {host}", self._timeout) from None
+            host = urlsplit(self.token_url).hostname
+            raise transport_error(exc, f"the sign-in server {host}", self.timeout) from None
         if 400 <= response.status_code < 500:
             raise OAuthRefreshError(
                 f"the sign-in server refused to refresh the OAuth token (HTTP {response.status_code}); "
@@ -97,7 +88,7 @@ class Authenticator:
                 status=response.status_code,
                 message="the sign-in server failed; try again later",
                 method="POST",
-                path=urlsplit(self._token_url).path,
+                path=urlsplit(self.token_url).path,
             )
         try:
             body = response.json()
@@ -105,17 +96,18 @@ class Authenticator:
             raise ApiError("the sign-in server's answer is not JSON") from None
         if not isinstance(body, dict):
             raise ApiError("the sign-in server's answer is not a JSON object")
-        access = body.get("access_token")
-        if not isinstance(access, str) or not access or not header_safe(access):
+        access, rotated = _usable(body.get("access_token")), _usable(body.get("refresh_token"))
+        if access is None:
             raise ApiError("the sign-in server's answer has no usable access_token")
-        rotated = body.get("refresh_token")
-        refresh = self.credential.refresh_token
-        if isinstance(rotated, str) and rotated and header_safe(rotated):
-            refresh = Secret(rotated)
         expires_in = body.get("expires_in")
         expires_at: datetime | None = None
         if isinstance(expires_in, int | float) and not isinstance(expires_in, bool):
             expires_at = datetime.now(UTC) + timedelta(seconds=float(expires_in))
-        return dataclasses.replace(
+        refresh = self.credential.refresh_token if rotated is None else Secret(rotated)
+        return replace(
             self.credential, access_token=Secret(access), refresh_token=refresh, expires_at=expires_at
         )
+
+
+def _usable(token: object) -> str | None:
+    return token if isinstance(token, str) and token and header_safe(token) else None
