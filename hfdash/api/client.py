@@ -192,7 +192,15 @@ class HeyGenClient:
                     raise error
                 retry_after = parse_retry_after(response.headers.get("Retry-After"), time.time())
                 if isinstance(error, RateLimitError):
-                    await self._rate_limited(error, retry_after, method, attempt)
+                    error.retry_after = retry_after
+                    wait = self._retry.delay(attempt, retry_after)
+                    # A later deadline already set is kept.
+                    until = self._closed_until = max(self._closed_until, time.monotonic() + wait)
+                    self._set_state("rate_limited", f"rate limited; waiting {wait:.1f} s", until)
+                    if (retry_after or 0) > self._retry.max_wait or not self._retry.should_retry(
+                        method, attempt
+                    ):
+                        raise error
                 elif status >= 500:
                     if not self._retry.should_retry(method, attempt):
                         self._set_state("offline", f"the server keeps failing (HTTP {status})")
@@ -268,18 +276,6 @@ class HeyGenClient:
             delay = max(delay, at_least)
         self._set_state("retrying", f"{reason}; retrying in {delay:.1f} s", time.monotonic() + delay)
         await asyncio.sleep(delay)
-
-    async def _rate_limited(
-        self, error: RateLimitError, retry_after: float | None, method: str, attempt: int
-    ) -> None:
-        error.retry_after = retry_after
-        wait = self._retry.delay(attempt, retry_after)
-        # A later deadline already set is kept.
-        until = self._closed_until = max(self._closed_until, time.monotonic() + wait)
-        self._set_state("rate_limited", f"rate limited; waiting {wait:.1f} s", until)
-        too_long = retry_after is not None and retry_after > self._retry.max_wait
-        if too_long or not self._retry.should_retry(method, attempt):
-            raise error
 
 
 def _tell_when_sent(sent: asyncio.Event | None) -> dict[str, object]:
