@@ -1,7 +1,14 @@
 """Frozen data for every resource the dashboard shows. Standard library only."""
 
 from hfdash.models._parse import ModelError as ModelError
+from hfdash.models._parse import Page as Page
+from hfdash.models._parse import PageHead as PageHead
 from hfdash.models._parse import StatusEnum as StatusEnum
+from hfdash.models._parse import parse_error as parse_error
+from hfdash.models._parse import parse_head as parse_head
+from hfdash.models._parse import parse_items as parse_items
+from hfdash.models._parse import parse_page as parse_page
+from hfdash.models._parse import unwrap_data as unwrap_data
 from hfdash.models.agents import AgentMessage as AgentMessage
 from hfdash.models.agents import Session as Session
 from hfdash.models.agents import SessionStatus as SessionStatus
@@ -19,14 +26,6 @@ from hfdash.models.clips import ClipJobStatus as ClipJobStatus
 from hfdash.models.clips import ClipStatus as ClipStatus
 from hfdash.models.clips import parse_clip_job as parse_clip_job
 from hfdash.models.clips import parse_clip_job_deleted as parse_clip_job_deleted
-from hfdash.models.page import Page as Page
-from hfdash.models.page import PageHead as PageHead
-from hfdash.models.page import StandardAPIError as StandardAPIError
-from hfdash.models.page import parse_error as parse_error
-from hfdash.models.page import parse_head as parse_head
-from hfdash.models.page import parse_items as parse_items
-from hfdash.models.page import parse_page as parse_page
-from hfdash.models.page import unwrap_data as unwrap_data
 from hfdash.models.renders import LISTED_URL as LISTED_URL
 from hfdash.models.renders import Render as Render
 from hfdash.models.renders import RenderStatus as RenderStatus

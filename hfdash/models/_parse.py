@@ -1,4 +1,4 @@
-"""Tolerant field readers shared by every resource parser.
+"""Tolerant field readers shared by every resource parser, and the list and error envelopes.
 
 A long-lived client meets servers newer than itself: unknown keys are ignored and
 unknown enum values kept, while a missing or mistyped required field raises
@@ -11,8 +11,8 @@ import enum
 import math
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import fields
-from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -103,15 +103,6 @@ def opt_str(obj: Mapping[str, Any], key: str, path: str) -> str | None:
     raise ModelError(f"{path}.{key}", f"expected a string or null, got {_type_name(value)}")
 
 
-def _opt_label(obj: Mapping[str, Any], key: str, path: str) -> str | None:
-    value = opt_str(obj, key, path)
-    return None if value is None else sys.intern(value)
-
-
-def _req_label(obj: Mapping[str, Any], key: str, path: str) -> str:
-    return sys.intern(req_str(obj, key, path))
-
-
 def status_of(enum_type: type[StatusEnum]) -> Reader:
     """What `enum_type.parse` does, by one dict lookup: it runs for every item of every page."""
     members = {member.value: member for member in enum_type}
@@ -155,11 +146,11 @@ def opt_int(obj: Mapping[str, Any], key: str, path: str) -> int | None:
 
 
 def _req_int(obj: Mapping[str, Any], key: str, path: str) -> int:
-    if key not in obj:
-        raise ModelError(f"{path}.{key}", "required field is missing")
     value = opt_int(obj, key, path)
     if value is None:
-        raise ModelError(f"{path}.{key}", "expected an integer, got null")
+        raise ModelError(
+            f"{path}.{key}", "expected an integer, got null" if key in obj else "required field is missing"
+        )
     return value
 
 
@@ -172,21 +163,19 @@ def opt_bool(obj: Mapping[str, Any], key: str, path: str, default: bool) -> bool
     return value
 
 
-def _progress(obj: Mapping[str, Any], key: str, path: str) -> int:
-    return max(0, min(100, opt_int(obj, key, path) or 0))
-
-
 _READERS: dict[str, Reader] = {
     "str": req_str,
     "str | None": opt_str,
-    "Label": _req_label,
-    "Label | None": _opt_label,
+    "Label": lambda obj, key, path: sys.intern(req_str(obj, key, path)),
+    "Label | None": lambda obj, key, path: (
+        None if (text := opt_str(obj, key, path)) is None else sys.intern(text)
+    ),
     # After the status field's reader has checked that it is a string.
     "RawStatus": lambda obj, _key, _path: sys.intern(obj["status"]),
     "int": _req_int,
     "int | None": opt_int,
     "float | None": opt_float,
-    "Percent": _progress,
+    "Percent": lambda obj, key, path: max(0, min(100, opt_int(obj, key, path) or 0)),
     "tuple[str, ...]": items(_string),
 }
 
@@ -205,3 +194,67 @@ def parser(cls: type[D], **readers: Reader) -> Parser[D]:
         return cls(*[read(obj, key, path) for key, read in spec])
 
     return parse
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    items: tuple[T, ...]
+    has_more: bool
+    next_token: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PageHead:
+    """A list body read as far as its cursor, its items not yet parsed: `M` asks for the next page
+    in between, so the server builds it while this one's items are parsed and applied."""
+
+    raw_items: list[object]
+    has_more: bool
+    next_token: str | None
+
+
+def parse_head(body: object) -> PageHead:
+    """`{data: [...], has_more, next_token}`; no field is required: like the hyperframes CLI, a missing
+    `data` reads as an empty list and a missing `has_more` as false (contract §1)."""
+    obj = as_object(body, "$")
+    raw_items = obj.get("data")
+    return PageHead(
+        raw_items=[] if raw_items is None else as_list(raw_items, "data"),
+        has_more=opt_bool(obj, "has_more", "$", False),
+        next_token=opt_str(obj, "next_token", "$") or None,
+    )
+
+
+def parse_items(head: PageHead, parse_item: Callable[[object, str], T]) -> Page[T]:
+    items = tuple(parse_item(item, f"data[{index}]") for index, item in enumerate(head.raw_items))
+    return Page(items=items, has_more=head.has_more, next_token=head.next_token)
+
+
+def parse_page(body: object, parse_item: Callable[[object, str], T]) -> Page[T]:
+    return parse_items(parse_head(body), parse_item)
+
+
+def unwrap_data(body: object) -> object:
+    """Single-resource and delete bodies come wrapped as `{"data": ...}` (contract §1)."""
+    obj = as_object(body, "$")
+    if "data" not in obj:
+        raise ModelError("$.data", "required field is missing")
+    return obj["data"]
+
+
+@dataclass(frozen=True, slots=True)
+class StandardAPIError:
+    """The error body every endpoint answers a failure with."""
+
+    code: str
+    message: str
+    param: str | None = None
+    doc_url: str | None = None
+
+
+_parse_error_body = parser(StandardAPIError)
+
+
+def parse_error(body: object) -> StandardAPIError:
+    """`{"error": {code, message, param?, doc_url?}}`."""
+    return _parse_error_body(as_object(body, "$").get("error"), "$.error")
