@@ -22,9 +22,6 @@ from hfdash import __version__
 from hfdash.api.errors import RequestTimeout
 from hfdash.api.responses import transport_error
 
-# A stalled host is noticed after this long without a byte; connecting gets the same.
-READ_TIMEOUT = 60.0
-
 
 @dataclass(frozen=True, slots=True)
 class FileResponse:
@@ -49,7 +46,8 @@ class FileClient:
     """Downloads from presigned URLs, each streamed from byte `offset` on. Safe to share by threads."""
 
     def __init__(self, *, timeout: httpx.Timeout | None = None) -> None:
-        self._timeout = timeout or httpx.Timeout(READ_TIMEOUT)
+        # A stalled host is noticed after a minute without a byte; connecting gets the same.
+        self._timeout = timeout or httpx.Timeout(60.0)
         self._client: httpx.Client | None = None
         self._opening = threading.Lock()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +39,7 @@ class Settings:
 _FIELD_TYPES: dict[str, str] = {field.name: str(field.type) for field in fields(Settings)}
 # Each setting's variable is its name in capitals after HFDASH_: HFDASH_POLL_INTERVAL, ...
 _ENV_KEYS = {f"HFDASH_{key.upper()}": key for key in _FIELD_TYPES}
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off"}
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 
 
 # The whole-number settings: their upper bound, and why it is there. Every float is a cadence.
@@ -101,24 +100,22 @@ def _from_file(path: Path) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for key, value in table.items():
         if key not in _FIELD_TYPES:
-            known = ", ".join(sorted(_FIELD_TYPES))
-            raise SettingsError(f"{path}: unknown key {key!r} (known keys: {known})")
+            raise SettingsError(
+                f"{path}: unknown key {key!r} (known keys: {', '.join(sorted(_FIELD_TYPES))})"
+            )
         values[key] = _coerce(key, value, str(path), from_text=False)
     return values
 
 
 def load_settings(
-    config_file: Path,
-    env: Mapping[str, str],
-    flags: Mapping[str, object] | None = None,
+    config_file: Path, env: Mapping[str, str], flags: Mapping[str, object] | None = None
 ) -> Settings:
     """Flags beat environment, which beats the file, which beats the defaults."""
     values = _from_file(config_file)
     for variable, key in _ENV_KEYS.items():
-        raw = env.get(variable)
-        if raw is not None and raw != "":
+        if raw := env.get(variable):
             values[key] = _coerce(key, raw, variable, from_text=True)
     for key, value in (flags or {}).items():
         if value is not None:
             values[key] = _coerce(key, value, f"--{key.replace('_', '-')}", from_text=True)
-    return replace(Settings(), **values)
+    return Settings(**values)
