@@ -194,7 +194,6 @@ class HeyGenClient:
                 if isinstance(error, RateLimitError):
                     error.retry_after = retry_after
                     wait = self._retry.delay(attempt, retry_after)
-                    # A later deadline already set is kept.
                     until = self._closed_until = max(self._closed_until, time.monotonic() + wait)
                     self._set_state("rate_limited", f"rate limited; waiting {wait:.1f} s", until)
                     if (retry_after or 0) > self._retry.max_wait or not self._retry.should_retry(

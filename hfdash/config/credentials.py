@@ -25,8 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from hfdash.config.dirs import environ, heygen_config_dir
-from hfdash.config.durable import fsync_dir
+from hfdash.config.dirs import environ, fsync_dir, heygen_config_dir
 from hfdash.models.credential import (
     DEFAULT_BASE_URL,
     DEFAULT_CLIENT_ID,

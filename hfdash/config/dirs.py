@@ -6,6 +6,7 @@ unusual setups) can move every one of them with the environment alone.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -61,3 +62,14 @@ def heygen_config_dir(env: Mapping[str, str] | None = None) -> Path:
     """`$HEYGEN_CONFIG_DIR` or `~/.heygen`, shared by HeyGen's CLIs (contract §4); HOME in `env` first."""
     home = environ(env).get("HOME", "").strip()
     return _override(env, "HEYGEN_CONFIG_DIR") or (Path(home) if home else Path.home()) / ".heygen"
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make the entry a rename or link just made in `directory` survive a crash; not every platform
+    lets a directory be opened."""
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

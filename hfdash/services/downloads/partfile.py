@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import BinaryIO
 
-from hfdash.config.durable import fsync_dir
+from hfdash.config.dirs import fsync_dir
 from hfdash.services.downloads.errors import DiskError, DownloadError, SizeMismatch
 from hfdash.services.downloads.naming import inside, numbered, part_path
 
