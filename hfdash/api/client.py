@@ -41,9 +41,6 @@ from hfdash.models.credential import (
 
 T = TypeVar("T")
 StateKind = Literal["ok", "retrying", "rate_limited", "offline", "auth_failed"]
-# Polls come every few seconds; httpx's default 5 s idle expiry would open a new TLS connection
-# for nearly every one of them.
-KEEPALIVE_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -115,7 +112,9 @@ class HeyGenClient:
                 limits=httpx.Limits(
                     max_connections=self._max_concurrency * 2,
                     max_keepalive_connections=self._max_concurrency,
-                    keepalive_expiry=KEEPALIVE_SECONDS,
+                    # Polls come every few seconds; httpx's default 5 s idle expiry would open a new
+                    # TLS connection for nearly every one of them.
+                    keepalive_expiry=30.0,
                 ),
                 headers={"User-Agent": f"hfdash/{__version__}", "Accept": "application/json"},
                 # A redirect to another host would carry x-api-key along (httpx only strips Authorization).
@@ -238,10 +237,16 @@ class HeyGenClient:
             headers = self._auth.headers()
             used_token = self._auth.credential.access_token
             self.request_count += 1
+
+            async def trace(step: str, info: dict[str, object]) -> None:
+                # httpcore's `trace` extension names each step of an exchange as it completes.
+                if sent is not None and step.endswith("send_request_body.complete"):
+                    sent.set()
+
             started = time.monotonic()
             try:
                 response = await self._http().request(
-                    method, path, params=params, headers=headers, extensions=_tell_when_sent(sent)
+                    method, path, params=params, headers=headers, extensions={"trace": trace} if sent else {}
                 )
             except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, ValueError) as exc:
                 # ValueError: a header httpx cannot encode, or a proxy variable it cannot parse.
@@ -275,13 +280,3 @@ class HeyGenClient:
             delay = max(delay, at_least)
         self._set_state("retrying", f"{reason}; retrying in {delay:.1f} s", time.monotonic() + delay)
         await asyncio.sleep(delay)
-
-
-def _tell_when_sent(sent: asyncio.Event | None) -> dict[str, object]:
-    """httpcore's `trace` extension, which names each step of an exchange as it completes."""
-
-    async def trace(step: str, info: dict[str, object]) -> None:
-        if sent is not None and step.endswith("send_request_body.complete"):
-            sent.set()
-
-    return {} if sent is None else {"trace": trace}

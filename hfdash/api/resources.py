@@ -34,8 +34,7 @@ class Requester(Protocol):
         params: Params | None = None,
         sent: asyncio.Event | None = None,
     ) -> T:
-        """`parse` of the answer to `method path?params`, retried as the policy allows; `sent` is set
-        once the request is on the wire."""
+        """`parse` of the answer to `method path?params`, retried as policy allows; `sent` set once sent."""
         ...
 
 
