@@ -46,7 +46,7 @@ def _imports(path: Path) -> set[str]:
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
             names.add(node.module)
-            # `from hfdash.api import responses` names the module hfdash.api.responses.
+            # `from hfdash.api import errors` names the module hfdash.api.errors.
             names.update(f"{node.module}.{alias.name}" for alias in node.names)
     return names
 

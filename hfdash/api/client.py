@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 import httpx
 
 from hfdash import __version__
-from hfdash.api import responses
 from hfdash.api.errors import (
     AuthenticationError,
     CertificateError,
@@ -26,6 +25,9 @@ from hfdash.api.errors import (
     OAuthRefreshError,
     RateLimitError,
     TransportError,
+    parse_body,
+    status_error,
+    transport_error,
 )
 from hfdash.api.log import log_attempt, logger
 from hfdash.api.oauth import Authenticator, RefreshListener
@@ -177,10 +179,10 @@ class HeyGenClient:
                 status = response.status_code
                 if 200 <= status < 300:
                     self._refused = None
-                    result = responses.parse_body(response, method, path, parse)
+                    result = parse_body(response, method, path, parse)
                     self._set_state("ok")
                     return result
-                error = responses.status_error(response, method, path)
+                error = status_error(response, method, path)
                 if status == 401 and self._auth.can_refresh and not replayed_401:
                     replayed_401 = True
                     await self._auth.refresh(stale=used_token, reason="the API answered 401")
@@ -251,7 +253,7 @@ class HeyGenClient:
             except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, ValueError) as exc:
                 # ValueError: a header httpx cannot encode, or a proxy variable it cannot parse.
                 host = urlsplit(self.base_url).hostname or self.base_url
-                error = responses.transport_error(exc, host, self._timeout)
+                error = transport_error(exc, host, self._timeout)
                 log_attempt(method, path, params, type(error).__name__, started, attempt + 1)
                 raise error from None
             log_attempt(method, path, params, str(response.status_code), started, attempt + 1)

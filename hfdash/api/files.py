@@ -19,8 +19,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from hfdash import __version__
-from hfdash.api.errors import RequestTimeout
-from hfdash.api.responses import transport_error
+from hfdash.api.errors import RequestTimeout, transport_error
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from hfdash.api.errors import ApiError, OAuthRefreshError, ServerError
+from hfdash.api.errors import ApiError, OAuthRefreshError, ServerError, transport_error
 from hfdash.api.log import logger
-from hfdash.api.responses import transport_error
 from hfdash.models.credential import EXPIRY_SKEW_SECONDS, SIGN_IN_AGAIN, Credential, Secret, header_safe
 
 # Told of every refreshed credential, to keep it where it came from (config's save_refreshed).

@@ -12,8 +12,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Generic, Protocol, TypeVar
 
 from hfdash import models
-from hfdash.api import responses
-from hfdash.api.errors import PaginationError
+from hfdash.api.errors import PaginationError, shaped
 from hfdash.api.log import short_hash
 from hfdash.api.paths import segment
 from hfdash.models import ClipJob, Page, PageHead, Render, Session, SessionSummary, Video, VideoDeleted
@@ -79,7 +78,7 @@ class _Resource:
         head = await self._client._request("GET", path, models.parse_head, params=params, sent=sent)
         if cursor_read is not None:
             await cursor_read(head)
-        return responses.shaped("GET", path, lambda: models.parse_items(head, parse_item))
+        return shaped("GET", path, lambda: models.parse_items(head, parse_item))
 
     async def _one(self, method: str, item_id: str, parse: Callable[[object], T]) -> T:
         """`method` on one item by id; single-resource answers come wrapped in `{"data": ...}`."""

@@ -21,8 +21,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
 
-from hfdash.api.errors import ResponseShapeError, excerpt, sanitize
-from hfdash.api.responses import parse_body, status_error
+from hfdash.api.errors import ResponseShapeError, excerpt, parse_body, sanitize, status_error
 from hfdash.models import (
     Clip,
     ModelError,
