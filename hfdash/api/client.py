@@ -197,9 +197,8 @@ class HeyGenClient:
                     wait = self._retry.delay(attempt, retry_after)
                     until = self._closed_until = max(self._closed_until, time.monotonic() + wait)
                     self._set_state("rate_limited", f"rate limited; waiting {wait:.1f} s", until)
-                    if (retry_after or 0) > self._retry.max_wait or not self._retry.should_retry(
-                        method, attempt
-                    ):
+                    too_long = retry_after is not None and retry_after > self._retry.max_wait
+                    if too_long or not self._retry.should_retry(method, attempt):
                         raise error
                 elif status >= 500:
                     if not self._retry.should_retry(method, attempt):

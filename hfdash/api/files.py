@@ -66,9 +66,7 @@ class FileClient:
     def get(self, url: str, offset: int = 0) -> Iterator[FileResponse]:
         """GET `url` from byte `offset`; closes the response on exit. Errors never quote the URL."""
         where = f"the file host {urlsplit(url).hostname or ''}".rstrip()
-        headers = {"Accept-Encoding": "identity"}
-        if offset:
-            headers["Range"] = f"bytes={offset}-"
+        headers = {"Accept-Encoding": "identity"} | ({"Range": f"bytes={offset}-"} if offset else {})
         try:
             http = self._http()
             response = http.send(http.build_request("GET", url, headers=headers), stream=True)
