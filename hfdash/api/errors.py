@@ -134,6 +134,7 @@ class OAuthRefreshError(ApiError): ...
 class UnsafePathError(ApiError, ValueError): ...
 
 
+# Errors branch on the status, never on the error code: codes differ by resource (contract §8).
 _BY_STATUS: dict[int, type[HttpStatusError]] = {
     400: BadRequestError,
     401: AuthenticationError,
@@ -141,11 +142,6 @@ _BY_STATUS: dict[int, type[HttpStatusError]] = {
     404: NotFoundError,
     429: RateLimitError,
 }
-
-
-def status_error_class(status: int) -> type[HttpStatusError]:
-    """Branch on the status, never on the error code: codes differ by resource (contract §8)."""
-    return ServerError if status >= 500 else _BY_STATUS.get(status, HttpStatusError)
 
 
 def _mime(response: httpx.Response) -> str:
@@ -183,10 +179,10 @@ def shaped(method: str, path: str, parse: Callable[[], T]) -> T:
 
 
 def status_error(response: httpx.Response, method: str, path: str) -> HttpStatusError:
-    raw_id = response.headers.get("x-request-id")
-    reason = response.reason_phrase or "error"
+    status, raw_id = response.status_code, response.headers.get("x-request-id")
     body = f" ({_described(response, 40)})" if response.content else ""
-    message = f"the server answered {response.status_code} {reason} without an error description{body}"
+    reason = response.reason_phrase or "error"
+    message = f"the server answered {status} {reason} without an error description{body}"
     code, param, doc_url = None, None, None
     try:
         envelope = parse_error(json.loads(response.content))
@@ -195,8 +191,8 @@ def status_error(response: httpx.Response, method: str, path: str) -> HttpStatus
     else:
         message, code, doc_url = envelope.message, sanitize(envelope.code, 80), envelope.doc_url
         param = sanitize(envelope.param, 80) if envelope.param else None
-    return status_error_class(response.status_code)(
-        status=response.status_code,
+    return (ServerError if status >= 500 else _BY_STATUS.get(status, HttpStatusError))(
+        status=status,
         message=message,
         code=code,
         param=param,

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 
+import httpx
 import pytest
 
 from hfdash.api.errors import (
     ApiError,
+    HttpStatusError,
     NotFoundError,
     PaginationError,
     ServerError,
     UnsafePathError,
     excerpt,
     sanitize,
-    status_error_class,
+    status_error,
 )
 from hfdash.api.log import describe_request, redact_url, short_hash
 from hfdash.api.paths import segment
@@ -110,9 +112,14 @@ def test_untrusted_text_is_flattened_and_cut() -> None:
 
 
 def test_status_classes_branch_on_status() -> None:
-    assert status_error_class(404) is NotFoundError
-    assert status_error_class(599) is ServerError
-    assert status_error_class(402).__name__ == "HttpStatusError"
+    def error(status: int) -> type[HttpStatusError]:
+        return type(
+            status_error(httpx.Response(status, json={"error": {"code": "c", "message": "m"}}), "GET", "/x")
+        )
+
+    assert error(404) is NotFoundError
+    assert error(599) is ServerError
+    assert error(402) is HttpStatusError
 
 
 def _fetcher(
