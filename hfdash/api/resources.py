@@ -105,36 +105,38 @@ class RendersResource(_Listed[Render]):
     """Each listed render has LISTED_URL where it has a URL: `get` returns the URLs."""
 
     PATH = "/v3/hyperframes/renders"
-    parse_listed = staticmethod(models.parse_listed_render)
+    parse_listed = staticmethod(models.renders.parse_listed_render)
 
     async def get(self, render_id: str) -> Render:
-        return await self._one("GET", render_id, models.parse_render)
+        return await self._one("GET", render_id, models.renders.parse_render)
 
     async def delete(self, render_id: str) -> str:
-        return await self._one("DELETE", render_id, models.parse_render_deleted)
+        return await self._one("DELETE", render_id, models.renders.parse_render_deleted)
 
 
 class ClipJobsResource(_Listed[ClipJob]):
     PATH = "/v3/ai-clipping"
-    parse_listed = staticmethod(models.parse_clip_job)
+    parse_listed = staticmethod(models.clips.parse_clip_job)
 
     async def get(self, job_id: str) -> ClipJob:
-        return await self._one("GET", job_id, models.parse_clip_job)
+        return await self._one("GET", job_id, models.clips.parse_clip_job)
 
     async def delete(self, job_id: str) -> str:
-        return await self._one("DELETE", job_id, models.parse_clip_job_deleted)
+        return await self._one("DELETE", job_id, models.clips.parse_clip_job_deleted)
 
 
 class SessionsResource(_Listed[SessionSummary]):
     PATH = "/v3/video-agents"
-    parse_listed = staticmethod(models.parse_session_summary)
+    parse_listed = staticmethod(models.agents.parse_session_summary)
 
     async def get(self, session_id: str) -> Session:
-        return await self._one("GET", session_id, models.parse_session)
+        return await self._one("GET", session_id, models.agents.parse_session)
 
     async def videos(self, session_id: str, token: str | None = None) -> Page[Video]:
         """No query parameters are documented here; a token is sent only if the server gave one."""
-        return await self._page(f"{self.PATH}/{segment(session_id)}/videos", models.parse_video, None, token)
+        return await self._page(
+            f"{self.PATH}/{segment(session_id)}/videos", models.agents.parse_video, None, token
+        )
 
     async def all_videos(self, session_id: str) -> builtins.list[Video]:
         pages = iterate_pages(lambda token: self.videos(session_id, token), what="session video list")
@@ -145,7 +147,7 @@ class VideosResource(_Resource):
     PATH = "/v3/videos"
 
     async def get(self, video_id: str) -> Video:
-        return await self._one("GET", video_id, models.parse_video)
+        return await self._one("GET", video_id, models.agents.parse_video)
 
     async def delete(self, video_id: str) -> VideoDeleted:
-        return await self._one("DELETE", video_id, models.parse_video_deleted)
+        return await self._one("DELETE", video_id, models.agents.parse_video_deleted)

@@ -26,10 +26,6 @@ def _override(env: Mapping[str, str] | None, name: str) -> Path | None:
     return Path(value).expanduser() if value else None
 
 
-def config_dir(env: Mapping[str, str] | None = None) -> Path:
-    return _override(env, "HFDASH_CONFIG_DIR") or Path(platformdirs.user_config_dir(APP_NAME))
-
-
 def cache_dir(env: Mapping[str, str] | None = None) -> Path:
     return _override(env, "HFDASH_CACHE_DIR") or Path(platformdirs.user_cache_dir(APP_NAME))
 
@@ -55,7 +51,9 @@ def resolve_destination(
 
 
 def config_file(env: Mapping[str, str] | None = None) -> Path:
-    return config_dir(env) / "config.toml"
+    return (
+        _override(env, "HFDASH_CONFIG_DIR") or Path(platformdirs.user_config_dir(APP_NAME))
+    ) / "config.toml"
 
 
 def heygen_config_dir(env: Mapping[str, str] | None = None) -> Path:

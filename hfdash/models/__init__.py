@@ -1,4 +1,4 @@
-"""Frozen data for every resource the dashboard shows. Standard library only."""
+"""Frozen data for every resource the dashboard shows; each kind's parsers live in its module. Stdlib only."""
 
 from hfdash.models._parse import ModelError as ModelError
 from hfdash.models._parse import Page as Page
@@ -16,19 +16,9 @@ from hfdash.models.agents import SessionSummary as SessionSummary
 from hfdash.models.agents import Video as Video
 from hfdash.models.agents import VideoDeleted as VideoDeleted
 from hfdash.models.agents import VideoStatus as VideoStatus
-from hfdash.models.agents import parse_session as parse_session
-from hfdash.models.agents import parse_session_summary as parse_session_summary
-from hfdash.models.agents import parse_video as parse_video
-from hfdash.models.agents import parse_video_deleted as parse_video_deleted
 from hfdash.models.clips import Clip as Clip
 from hfdash.models.clips import ClipJob as ClipJob
 from hfdash.models.clips import ClipJobStatus as ClipJobStatus
 from hfdash.models.clips import ClipStatus as ClipStatus
-from hfdash.models.clips import parse_clip_job as parse_clip_job
-from hfdash.models.clips import parse_clip_job_deleted as parse_clip_job_deleted
-from hfdash.models.renders import LISTED_URL as LISTED_URL
 from hfdash.models.renders import Render as Render
 from hfdash.models.renders import RenderStatus as RenderStatus
-from hfdash.models.renders import parse_listed_render as parse_listed_render
-from hfdash.models.renders import parse_render as parse_render
-from hfdash.models.renders import parse_render_deleted as parse_render_deleted

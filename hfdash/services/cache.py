@@ -28,10 +28,10 @@ SCHEMA_VERSION = 2
 # Per model: its name in the cache, and the parser it is read back with; a render as a list page
 # gives it, keeping only which URLs it had.
 _KINDS: dict[type, tuple[str, Callable[[object, str], Item]]] = {
-    models.Render: ("render", models.parse_listed_render),
-    models.ClipJob: ("clip_job", models.parse_clip_job),
-    models.Session: ("session", models.parse_session),
-    models.SessionSummary: ("session_summary", models.parse_session_summary),
+    models.Render: ("render", models.renders.parse_listed_render),
+    models.ClipJob: ("clip_job", models.clips.parse_clip_job),
+    models.Session: ("session", models.agents.parse_session),
+    models.SessionSummary: ("session_summary", models.agents.parse_session_summary),
 }
 
 _Shape = tuple[tuple[str, ...], Callable[[object], tuple[object, ...]]]

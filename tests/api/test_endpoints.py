@@ -8,7 +8,8 @@ import hfdash
 from hfdash.api.client import HeyGenClient
 from hfdash.api.errors import NotFoundError
 from hfdash.api.resources import iterate_pages
-from hfdash.models import LISTED_URL, ClipJob, Render, Session, SessionSummary, Video, VideoDeleted
+from hfdash.models import ClipJob, Render, Session, SessionSummary, Video, VideoDeleted
+from hfdash.models.renders import LISTED_URL
 from hfdash.simulator import Simulator
 from tests.api.conftest import MakeClient, RecordingTransport
 from tests.conftest import TEST_KEY

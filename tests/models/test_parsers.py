@@ -13,18 +13,13 @@ from hfdash.models import (
     RenderStatus,
     SessionStatus,
     VideoStatus,
-    parse_clip_job,
-    parse_clip_job_deleted,
     parse_error,
     parse_page,
-    parse_render,
-    parse_render_deleted,
-    parse_session,
-    parse_session_summary,
-    parse_video,
-    parse_video_deleted,
     unwrap_data,
 )
+from hfdash.models.agents import parse_session, parse_session_summary, parse_video, parse_video_deleted
+from hfdash.models.clips import parse_clip_job, parse_clip_job_deleted
+from hfdash.models.renders import parse_render, parse_render_deleted
 from hfdash.services.kinds import needs_poll
 
 RENDER: dict[str, Any] = {

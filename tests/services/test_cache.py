@@ -9,7 +9,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from hfdash.models import (
-    LISTED_URL,
     AgentMessage,
     Clip,
     ClipJob,
@@ -21,6 +20,7 @@ from hfdash.models import (
     SessionStatus,
     SessionSummary,
 )
+from hfdash.models.renders import LISTED_URL
 from hfdash.services.cache import ItemCache
 from hfdash.services.store import PageRecord
 

@@ -18,9 +18,9 @@ from hfdash.models import (
     StatusEnum,
     Video,
     VideoStatus,
-    parse_listed_render,
-    parse_video,
 )
+from hfdash.models.agents import parse_video
+from hfdash.models.renders import parse_listed_render
 from hfdash.services.kinds import (
     Category,
     category,

@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from hfdash.models import Page, Render, parse_listed_render
+from hfdash.models import Page, Render
+from hfdash.models.renders import parse_listed_render
 from hfdash.services.kinds import needs_poll
 from hfdash.services.sources import MAX_POLLED_PAGES, RendersSource, pages_this_cycle
 from hfdash.services.store import PaneStore
