@@ -20,11 +20,10 @@
 Messages never carry credentials or presigned query strings, and server text is cut to a
 short, control-character-free excerpt, because it is untrusted and may be a whole HTML page.
 
-The functions at the end turn an httpx answer, or its failure, into a model or one of these
-(contract §1, §9). A gateway can answer with HTML, XML, an empty body or JSON of another shape:
-a 2xx that is not the promised JSON is a ResponseShapeError; a non-2xx is classified by its
-status alone, with the error envelope's details when there is one. A request that got no
-usable response is a TransportError that names the host, never the URL.
+The functions at the end read an httpx answer, or its failure (contract §1, §9). A gateway can
+answer with HTML, XML, an empty body or other JSON: a 2xx that is not the promised JSON is a
+ResponseShapeError; a non-2xx is classified by its status alone, with the error envelope's
+details when there is one; no usable answer is a TransportError naming the host, never the URL.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ _DOT_SEGMENTS = frozenset({"", ".", ".."})
 
 
 def segment(value: str) -> str:
-    if value in _DOT_SEGMENTS or unquote(value) in _DOT_SEGMENTS:
+    if unquote(value) in _DOT_SEGMENTS:
         shown = repr(value) if len(value) < 20 else "an id"
         raise UnsafePathError(f"{shown} cannot be used as an id in a request path")
     return quote(value, safe=_SAFE)

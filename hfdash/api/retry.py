@@ -18,8 +18,6 @@ RETRY_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """When to try a request again: how often, and how long to wait before each try."""
-
     max_retries: int = 3
     base: float = 1.0
     cap: float = 30.0
