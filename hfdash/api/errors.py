@@ -38,7 +38,7 @@ from typing import TypeVar
 import httpx
 
 from hfdash.api.log import strip_queries
-from hfdash.models import ModelError, parse_error
+from hfdash.models.parse import ModelError, parse_error
 
 T = TypeVar("T")
 

@@ -75,15 +75,15 @@ class _Resource:
         cursor_read: CursorRead | None = None,
     ) -> Page[T]:
         params = {key: value for key, value in (("limit", limit), ("token", token)) if value is not None}
-        head = await self._client._request("GET", path, models.parse_head, params=params, sent=sent)
+        head = await self._client._request("GET", path, models.parse.parse_head, params=params, sent=sent)
         if cursor_read is not None:
             await cursor_read(head)
-        return shaped("GET", path, lambda: models.parse_items(head, parse_item))
+        return shaped("GET", path, lambda: models.parse.parse_items(head, parse_item))
 
     async def _one(self, method: str, item_id: str, parse: Callable[[object], T]) -> T:
         """`method` on one item by id; single-resource answers come wrapped in `{"data": ...}`."""
         path = f"{self.PATH}/{segment(item_id)}"
-        return await self._client._request(method, path, lambda body: parse(models.unwrap_data(body)))
+        return await self._client._request(method, path, lambda body: parse(models.parse.unwrap_data(body)))
 
 
 class _Listed(_Resource, Generic[T]):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import ClassVar
 
-from hfdash.models._parse import Label, Percent, RawStatus, StatusEnum, items, opt_bool, parser, status_of
+from hfdash.models.parse import Label, Percent, RawStatus, StatusEnum, items, opt_bool, parser, status_of
 
 
 class SessionStatus(StatusEnum):

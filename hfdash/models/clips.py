@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from hfdash.models._parse import Label, Percent, RawStatus, StatusEnum, confirmed_id, items, parser, status_of
+from hfdash.models.parse import Label, Percent, RawStatus, StatusEnum, confirmed_id, items, parser, status_of
 
 
 class ClipJobStatus(StatusEnum):

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from hfdash.models._parse import Label, RawStatus, StatusEnum, confirmed_id, opt_str, parser, status_of
+from hfdash.models.parse import Label, RawStatus, StatusEnum, confirmed_id, opt_str, parser, status_of
 
 
 class RenderStatus(StatusEnum):

@@ -6,7 +6,8 @@ import json
 import tracemalloc
 from typing import Any
 
-from hfdash.models import Render, parse_page
+from hfdash.models import Render
+from hfdash.models.parse import parse_page
 from hfdash.models.renders import LISTED_URL, parse_listed_render, parse_render
 
 _SIGNED = "?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA%2F20261123&X-Amz-Signature=" + "9f" * 32

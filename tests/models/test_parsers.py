@@ -6,19 +6,10 @@ from typing import Any
 
 import pytest
 
-from hfdash.models import (
-    ClipJobStatus,
-    ClipStatus,
-    ModelError,
-    RenderStatus,
-    SessionStatus,
-    VideoStatus,
-    parse_error,
-    parse_page,
-    unwrap_data,
-)
+from hfdash.models import ClipJobStatus, ClipStatus, ModelError, RenderStatus, SessionStatus, VideoStatus
 from hfdash.models.agents import parse_session, parse_session_summary, parse_video, parse_video_deleted
 from hfdash.models.clips import parse_clip_job, parse_clip_job_deleted
+from hfdash.models.parse import parse_error, parse_page, unwrap_data
 from hfdash.models.renders import parse_render, parse_render_deleted
 from hfdash.services.kinds import needs_poll
 

@@ -22,9 +22,10 @@ from rich.console import Console
 from rich.text import Text
 
 from hfdash.api.errors import ResponseShapeError, excerpt, parse_body, sanitize, status_error
-from hfdash.models import Clip, ModelError, parse_error, parse_page, unwrap_data
+from hfdash.models import Clip, ModelError
 from hfdash.models.agents import parse_session, parse_session_summary, parse_video, parse_video_deleted
 from hfdash.models.clips import parse_clip_job, parse_clip_job_deleted
+from hfdash.models.parse import parse_error, parse_page, unwrap_data
 from hfdash.models.renders import parse_render, parse_render_deleted
 from hfdash.services.kinds import Item, search_text
 from hfdash.simulator.hostile import HOSTILE_STRINGS
