@@ -33,13 +33,7 @@ from hfdash.api.log import log_attempt, logger
 from hfdash.api.oauth import Authenticator, RefreshListener
 from hfdash.api.resources import ClipJobsResource, Params, RendersResource, SessionsResource, VideosResource
 from hfdash.api.retry import RetryPolicy, parse_retry_after
-from hfdash.models.credential import (
-    DEFAULT_BASE_URL,
-    DEFAULT_CLIENT_ID,
-    DEFAULT_TOKEN_URL,
-    Credential,
-    Secret,
-)
+from hfdash.models.credential import DEFAULT_BASE_URL, DEFAULT_CLIENT_ID, DEFAULT_TOKEN_URL, Credential
 
 T = TypeVar("T")
 StateKind = Literal["ok", "retrying", "rate_limited", "offline", "auth_failed"]
@@ -167,7 +161,7 @@ class HeyGenClient:
         try:
             while True:
                 try:
-                    response, used_token = await self._send(method, path, params, attempt, queued_at, sent)
+                    response, sent_with = await self._send(method, path, params, attempt, queued_at, sent)
                 except TransportError as exc:
                     # Another try cannot make an untrusted certificate trusted.
                     if isinstance(exc, CertificateError) or not self._retry.should_retry(method, attempt):
@@ -185,7 +179,7 @@ class HeyGenClient:
                 error = status_error(response, method, path)
                 if status == 401 and self._auth.can_refresh and not replayed_401:
                     replayed_401 = True
-                    await self._auth.refresh(stale=used_token, reason="the API answered 401")
+                    await self._auth.refresh(stale=sent_with.access_token, reason="the API answered 401")
                     continue
                 if status == 401:
                     self._refused = (time.monotonic(), error)
@@ -221,7 +215,7 @@ class HeyGenClient:
         attempt: int,
         queued_at: float,
         sent: asyncio.Event | None = None,
-    ) -> tuple[httpx.Response, Secret | None]:
+    ) -> tuple[httpx.Response, Credential]:
         await self._pass_gate(method, path)
         async with self._semaphore:
             await self._auth.ensure_fresh()
@@ -236,7 +230,7 @@ class HeyGenClient:
             # Again: a 429 may have closed the gate while we queued for a slot.
             await self._pass_gate(method, path)
             headers = self._auth.headers()
-            used_token = self._auth.credential.access_token
+            sent_with = self._auth.credential
             self.request_count += 1
 
             async def trace(step: str, info: dict[str, object]) -> None:
@@ -256,7 +250,7 @@ class HeyGenClient:
                 log_attempt(method, path, params, type(error).__name__, started, attempt + 1)
                 raise error from None
             log_attempt(method, path, params, str(response.status_code), started, attempt + 1)
-            return response, used_token
+            return response, sent_with
 
     async def _pass_gate(self, method: str, path: str) -> None:
         """Wait out a 429's Retry-After, or fail fast when it is longer than the policy allows."""
