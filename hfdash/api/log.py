@@ -48,14 +48,10 @@ def short_hash(value: str) -> str:
 
 
 def describe_request(method: str, path: str, params: Mapping[str, str | int] | None) -> str:
-    shown = redact_url(path)
-    if params:
-        query = "&".join(
-            f"{key}={value if key in _PLAIN_PARAMS else short_hash(str(value))}"
-            for key, value in params.items()
-        )
-        shown = f"{shown}?{query}"
-    return f"{method} {shown}"
+    query = "&".join(
+        f"{k}={v if k in _PLAIN_PARAMS else short_hash(str(v))}" for k, v in (params or {}).items()
+    )
+    return f"{method} {redact_url(path)}" + (f"?{query}" if query else "")
 
 
 class RedactingFormatter(logging.Formatter):

@@ -3,7 +3,7 @@
 An access token is refreshed shortly before it expires, or once after a 401. A lock
 makes concurrent requests share one refresh: refresh tokens may rotate, and two
 parallel refreshes would leave one of them holding a revoked token. The refresh goes
-through the API's own httpx client, so it follows the same proxy and CA settings.
+through the API's own httpx client: its User-Agent, timeout, proxy and CA settings apply.
 """
 
 from __future__ import annotations
@@ -72,7 +72,6 @@ class Authenticator:
             "client_id": self.client_id,
         }
         try:
-            # The API client's own: its User-Agent, Accept, timeout, proxy and CA settings apply here too.
             response = await self.http().post(self.token_url, data=form)
         except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
             host = urlsplit(self.token_url).hostname
