@@ -119,6 +119,7 @@ def _from_json(path: Path, label: str, text: str, now: datetime) -> Credential |
     api_key = _secret(path, raw, "api_key")
     oauth, user = _object(path, raw, "oauth"), _object(path, raw, "user")
     if oauth is not None:
+        access = _secret(path, oauth, "access_token", "oauth.", required=True)
         refresh = _secret(path, oauth, "refresh_token", "oauth.")
         expires = oauth.get("expires_at")
         if expires is not None and not isinstance(expires, str):
@@ -126,7 +127,7 @@ def _from_json(path: Path, label: str, text: str, now: datetime) -> Credential |
         credential = Credential(
             kind="oauth",
             source=f"{label} (OAuth)",
-            access_token=_secret(path, oauth, "access_token", "oauth.", required=True),
+            access_token=access,
             refresh_token=refresh,
             expires_at=_expiry(expires),
             user=_user_name(user),
