@@ -95,7 +95,6 @@ def make_app(
 
     if client is None:
         return HfdashApp(None, settings, clock)
-    cache_file = dirs.cache_dir() / file_name(client.base_url, account_key(client.credential))
     dashboard = Dashboard(
         client=client,
         feeds={
@@ -109,7 +108,7 @@ def make_app(
             max_concurrent=settings.max_downloads,
             journal=dirs.state_dir() / "downloads.json",
         ),
-        cache=ItemCache(cache_file),
+        cache=ItemCache(dirs.cache_dir() / file_name(client.base_url, account_key(client.credential))),
         host_label=host_label or client.base_url.removeprefix("https://").removeprefix("http://"),
     )
     return HfdashApp(dashboard, settings, clock)

@@ -227,7 +227,7 @@ def transport_error(exc: BaseException, host: str, timeout: float | None) -> Tra
 def _certificate_problem(exc: BaseException) -> str | None:
     """OpenSSL's reason when a certificate check failed somewhere in the chain of causes."""
     seen: BaseException | None = exc
-    for _ in range(10):  # a bounded walk: a chain of contexts can loop
+    for _ in range(10):  # bounded: a chain of causes may be circular
         if isinstance(seen, ssl.SSLCertVerificationError):
             return sanitize(seen.verify_message or "certificate verify failed", 120)
         seen = seen and (seen.__cause__ or seen.__context__)
