@@ -12,8 +12,7 @@ from hfdash.api.client import HeyGenClient
 from hfdash.api.errors import CertificateError, OAuthRefreshError
 from hfdash.api.files import FileClient
 from hfdash.config.credentials import resolve_credential
-from hfdash.services.downloads.engine import transfer
-from hfdash.services.downloads.errors import HostError
+from hfdash.services.downloads.engine import HostError, transfer
 from hfdash.simulator import Simulator
 from tests.api.conftest import FAST, StateRecorder, api_key_credential, every_kind_of_request
 from tests.conftest import TlsFiles

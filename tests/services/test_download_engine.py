@@ -10,8 +10,7 @@ import pytest
 
 from hfdash.api.client import HeyGenClient
 from hfdash.api.files import FileClient
-from hfdash.services.downloads.engine import FileResult, Progress, transfer
-from hfdash.services.downloads.errors import HostError
+from hfdash.services.downloads.engine import FileResult, HostError, Progress, transfer
 from hfdash.services.downloads.plan import Kind, Target, fresh_url, plan
 from hfdash.simulator import Simulator
 from hfdash.simulator.files import expected_bytes

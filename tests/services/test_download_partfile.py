@@ -11,9 +11,14 @@ import pytest
 
 from hfdash.api.client import HeyGenClient
 from hfdash.api.files import FileClient
-from hfdash.services.downloads.engine import transfer
-from hfdash.services.downloads.errors import DownloadError, HostError, SizeMismatch
-from hfdash.services.downloads.partfile import PartFile, disk_error
+from hfdash.services.downloads.engine import (
+    DownloadError,
+    HostError,
+    PartFile,
+    SizeMismatch,
+    disk_error,
+    transfer,
+)
 from hfdash.simulator import Simulator
 from tests.services.conftest import exists, listing
 

@@ -1,29 +1,42 @@
 """One file transfer from a presigned URL to the destination, safe against being killed.
 
-Bytes stream into `<final name>.part`; only a part whose size matches what the host declared is
-fsynced and linked to the final name, so the final name never holds a partial or wrong-sized
-file. Expired URLs (403/404), dropped connections and 5xx fetch a fresh URL and resume with a
-Range request, a bounded number of times in a row. The partial file is kept on every failure and
-on cancellation, so the next attempt resumes it. Each attempt's GET and writes run on a thread,
-as the api layer's FileClient blocks; fresh URLs and retries stay on the event loop.
+Bytes stream into `<final name>.part`, locked while open so two processes (the dashboard and a
+script, say) never append to the same one. Only a part whose size on disk matches what the host
+declared is fsynced and given the final name, through a hard link that fails rather than replace
+an existing file: the final name never holds a partial or wrong-sized file. Expired URLs (403/404),
+dropped connections and 5xx fetch a fresh URL and resume with a Range request, a bounded number of
+times in a row. The partial file is kept on every failure and on cancellation, so the next attempt
+resumes it. Each attempt's GET and writes run on a thread, as the api layer's FileClient blocks;
+fresh URLs and retries stay on the event loop. Messages never contain a presigned URL's query
+string (it is a bearer credential).
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
+import errno
+import itertools
+import os
 import re
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 from hfdash.api.errors import CertificateError, TransportError
-from hfdash.api.files import FileClient, FileResponse
+from hfdash.api.files import FileClient
 from hfdash.api.retry import RetryPolicy
-from hfdash.services.downloads.errors import DownloadError, HostError, SizeMismatch
-from hfdash.services.downloads.partfile import PartFile, disk_error, make_dir, pending_part, size_or_zero
+from hfdash.config.durable import fsync_dir
+from hfdash.services.downloads.naming import inside, numbered, part_path
+
+try:
+    import fcntl
+except ImportError:  # Windows: its own mandatory locks keep a second writer out already.
+    fcntl = None  # type: ignore[assignment]
 
 UrlSource = Callable[[], Awaitable[str]]
 # (attempt number, why the previous one failed): lets the caller show "retrying".
@@ -32,6 +45,135 @@ RetryFn = Callable[[int, str], None]
 MAX_ATTEMPTS = 50
 # Failed attempts in a row after which a download gives up (its partial file stays for a retry).
 MAX_FAILURES = 5
+
+
+class DownloadError(Exception):
+    """The download stopped; any partial file is kept for a later resume."""
+
+
+class HostError(DownloadError):
+    """The file host kept failing (expired URLs, dropped connections, 5xx) past the retry budget."""
+
+
+class DiskError(DownloadError):
+    """Writing to the destination failed: disk full, permission denied, file size limit."""
+
+
+class SizeMismatch(DownloadError):
+    """The bytes received do not match the size the host declared."""
+
+
+_DISK_REASONS = {
+    errno.ENOSPC: "no space left on device",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EFBIG: "file too large for the destination",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EROFS: "read-only file system",
+}
+
+
+def disk_error(exc: OSError, path: Path) -> DiskError:
+    reason = _DISK_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+    return DiskError(f"cannot write {path}: {reason}; the partial file is kept for a resume")
+
+
+def make_dir(directory: Path) -> None:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise disk_error(exc, directory) from exc
+
+
+def size_or_zero(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def _first_free(directory: Path, name: str) -> int:
+    return next(n for n in itertools.count() if not (directory / numbered(name, n)).exists())
+
+
+def pending_part(directory: Path, name: str) -> Path:
+    """The part file a transfer to `directory / name` writes: beside the first name not taken."""
+    return part_path(directory / numbered(name, _first_free(directory, name)))
+
+
+class PartFile:
+    """An open, locked part file for the first of `name`, `name (1)`, ... that has no final file."""
+
+    def __init__(self, directory: Path, name: str) -> None:
+        self.directory = directory
+        self.name = name
+        self._n = _first_free(directory, name)
+        self.taken = [directory / numbered(name, n) for n in range(self._n)]
+        # Names come sanitised from the plan; this guards any other caller of the engine.
+        self.path = part_path(inside(directory, numbered(name, self._n)))
+        try:
+            # Append mode: after a truncate to zero, writes still land at the (new) end.
+            self._handle: BinaryIO = self.path.open("ab")
+        except OSError as exc:
+            raise disk_error(exc, self.path) from exc
+        if fcntl is not None:
+            try:
+                fcntl.flock(self._handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                self._handle.close()
+                raise DownloadError(f"{self.path} is being downloaded by another process") from None
+
+    @property
+    def size(self) -> int:
+        return os.fstat(self._handle.fileno()).st_size
+
+    def write(self, chunk: bytes) -> None:
+        self._handle.write(chunk)
+
+    def restart(self) -> None:
+        self._handle.flush()
+        self._handle.truncate(0)
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self._handle.close()
+
+    def close_and_drop_if_empty(self) -> None:
+        """For an attempt that wrote nothing: leave no empty part behind."""
+        if self._handle.closed:
+            return
+        empty = self.size == 0
+        self.close()
+        if empty:
+            self.path.unlink(missing_ok=True)
+
+    def seal(self, expected: int | None) -> Path:
+        """fsync, check the size on disk, then give the part its final name. Blocking."""
+        try:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+            actual = self.size
+        finally:
+            self.close()
+        if expected is not None and actual != expected:
+            raise SizeMismatch(f"{self.path} holds {actual} bytes where the file host declared {expected}")
+        for n in itertools.count(self._n):
+            final = self.directory / numbered(self.name, n)
+            try:
+                # link() fails if the name exists, where rename() would silently replace it.
+                os.link(self.path, final)
+            except FileExistsError:
+                continue
+            except OSError:
+                # Filesystems without hard links: a checked rename is the next best thing.
+                if final.exists():
+                    continue
+                self.path.replace(final)
+            else:
+                self.path.unlink()
+            fsync_dir(self.directory)
+            return final
+        raise AssertionError("unreachable: the names never run out")
 
 
 @dataclass(slots=True)
@@ -49,24 +191,15 @@ class Progress:
 _CONTENT_RANGE = re.compile(r"^\s*bytes\s+(?:(\d+)-(\d+)|\*)/(\d+|\*)\s*$", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class ContentRange:
-    """An HTTP Content-Range (RFC 9110 §14.4)."""
-
-    # None for the `bytes */total` form a 416 carries.
-    start: int | None
-    end: int | None
-    total: int | None
-
-
-def parse_content_range(value: str | None) -> ContentRange | None:
+def parse_content_range(value: str | None) -> tuple[int | None, int | None] | None:
+    """(first byte, whole size) of a Content-Range (RFC 9110 §14.4); no first byte in a 416's `*/size`."""
     match = _CONTENT_RANGE.match(value or "")
     if match is None:
         return None
     start, end, total = (int(group) if group and group != "*" else None for group in match.groups())
-    if (start is None and total is None) or (start is not None and end is not None and end < start):
+    if (start is None and total is None) or (start or 0) > (end or 0):
         return None
-    return ContentRange(start, end, total)
+    return start, total
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,17 +248,6 @@ async def _on_a_thread(work: Callable[[], FileResult], stop: threading.Event) ->
         raise
 
 
-def _expected_total(reply: FileResponse) -> tuple[int, int | None]:
-    """(where the body starts, the whole file's size) from a 200 or 206."""
-    if reply.status == 206:
-        parsed = parse_content_range(reply.headers.get("content-range"))
-        if parsed is None or parsed.start is None:
-            raise _Retry("the file host sent an unreadable Content-Range")
-        return parsed.start, parsed.total
-    length = reply.headers.get("content-length")
-    return 0, int(length) if length and length.isdigit() else None
-
-
 def _fetch(
     http: FileClient, url: str, directory: Path, name: str, progress: Progress, stop: threading.Event
 ) -> FileResult:
@@ -145,13 +267,19 @@ def _fetch(
         try:
             if part.size != offset:
                 raise _Retry("the partial file changed while its rest was asked for")
+            parsed = parse_content_range(response.headers.get("content-range"))
             if status == 416:
-                parsed = parse_content_range(response.headers.get("content-range"))
-                if parsed is None or parsed.total != offset or not offset:
+                if parsed is None or parsed[1] != offset or not offset:
                     part.restart()
                     raise _Retry("the partial file no longer matches the remote file; restarting")
                 return FileResult(part.seal(offset), offset, resumed_from=offset)
-            start, total = _expected_total(response)
+            if status == 206:
+                if parsed is None or parsed[0] is None:
+                    raise _Retry("the file host sent an unreadable Content-Range")
+                start, total = parsed
+            else:
+                length = response.headers.get("content-length")
+                start, total = 0, int(length) if length and length.isdigit() else None
             if start != offset:
                 # The host ignored or bent our range: the body is the file from `start`.
                 if start != 0:

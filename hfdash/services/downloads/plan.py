@@ -13,8 +13,23 @@ from enum import StrEnum
 
 from hfdash.api.client import HeyGenClient
 from hfdash.models import ClipJob, ClipJobStatus, ClipStatus, Render, RenderStatus, Video, VideoStatus
-from hfdash.services.downloads.errors import ASSET_NOT_AVAILABLE, NOT_READY, VIDEO_FAILED, AssetUnavailable
+from hfdash.services.downloads.engine import DownloadError
 from hfdash.services.downloads.naming import extension_from_url, file_name, safe_component, safe_extension
+
+# heygen-cli's mapping for a missing URL, kept verbatim so users see the same words (contract §7).
+VIDEO_FAILED = "video failed"
+ASSET_NOT_AVAILABLE = "asset not available"
+NOT_READY = "not ready yet"
+
+
+class AssetUnavailable(DownloadError):
+    """The item has no URL for the asked file (heygen-cli's three cases, contract §7)."""
+
+    def __init__(self, what: str, reason: str, detail: str | None = None) -> None:
+        self.what = what
+        self.reason = reason
+        self.why = f"{reason} ({detail})" if detail else reason
+        super().__init__(f"{what}: {self.why}")
 
 
 class Kind(StrEnum):
