@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from hfdash.api.client import HeyGenClient
+from hfdash.services.downloads.engine import part_path
 from hfdash.services.downloads.manager import (
     DownloadManager,
     DownloadState,
@@ -17,7 +18,6 @@ from hfdash.services.downloads.manager import (
     eta,
     safe_message,
 )
-from hfdash.services.downloads.naming import part_path
 from hfdash.services.downloads.plan import Kind, Target, Variant
 from hfdash.simulator import Simulator
 from hfdash.simulator.hostile import HOSTILE_IDS

@@ -8,14 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hfdash.services.downloads.engine import parse_content_range
-from hfdash.services.downloads.naming import (
+from hfdash.services.downloads.engine import inside, numbered, parse_content_range, part_path
+from hfdash.services.downloads.plan import (
     MAX_STEM_BYTES,
     extension_from_url,
     file_name,
-    inside,
-    numbered,
-    part_path,
     safe_component,
     safe_extension,
 )

@@ -31,7 +31,6 @@ from hfdash.api.errors import CertificateError, TransportError
 from hfdash.api.files import FileClient
 from hfdash.api.retry import RetryPolicy
 from hfdash.config.durable import fsync_dir
-from hfdash.services.downloads.naming import inside, numbered, part_path
 
 try:
     import fcntl
@@ -71,6 +70,28 @@ _DISK_REASONS = {
     errno.EPERM: "permission denied",
     errno.EROFS: "read-only file system",
 }
+
+
+def numbered(name: str, n: int) -> str:
+    """The n-th alternative for a taken name: `clip.mp4` → `clip (1).mp4`; n=0 is the name itself."""
+    if n == 0:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem:
+        return f"{name} ({n})"
+    return f"{stem} ({n}).{ext}"
+
+
+def part_path(final: Path) -> Path:
+    return final.with_name(final.name + ".part")
+
+
+def inside(directory: Path, name: str) -> Path:
+    """`directory / name`, refusing anything that would resolve outside it."""
+    target = directory / name
+    if target.parent != directory or name in {"", ".", ".."}:
+        raise ValueError(f"unsafe file name: {name!r}")
+    return target
 
 
 def disk_error(exc: OSError, path: Path) -> DiskError:
