@@ -73,9 +73,6 @@ class DownloadState(StrEnum):
     CANCELLED = "cancelled"
 
 
-FINISHED = frozenset({DownloadState.DONE, DownloadState.FAILED, DownloadState.CANCELLED})
-
-
 @dataclass(frozen=True, slots=True)
 class DownloadStatus:
     id: str
@@ -102,7 +99,7 @@ class DownloadStatus:
 
     @property
     def finished(self) -> bool:
-        return self.state in FINISHED
+        return self.state not in (DownloadState.QUEUED, DownloadState.ACTIVE)
 
 
 Listener = Callable[[DownloadStatus], None]
@@ -194,26 +191,20 @@ class DownloadManager:
         self._journal = journal
         left = load_journal(journal) if journal is not None else []
         for pending in left:
-            self._left_by_an_earlier_run(pending)
+            # No partial file: finished, or never started, so nothing to resume.
+            if size := size_or_zero(pending_part(pending.directory, pending.name)):
+                status = DownloadStatus(
+                    f"dl{next(self._ids)}",
+                    pending.target,
+                    state=DownloadState.CANCELLED,
+                    bytes_done=pending.before + size,
+                    bytes_total=pending.before + pending.total if pending.total is not None else None,
+                    path=pending.directory / pending.name,
+                    note="r resumes",
+                )
+                self._entries[status.id] = _Entry(status, pending=pending)
         if len(self._entries) < len(left):
             self._save_journal()
-
-    def _left_by_an_earlier_run(self, pending: Pending) -> None:
-        size = size_or_zero(pending_part(pending.directory, pending.name))
-        if not size:
-            # Finished, or never started: nothing to resume.
-            return
-        total = pending.before + pending.total if pending.total is not None else None
-        status = DownloadStatus(
-            f"dl{next(self._ids)}",
-            pending.target,
-            state=DownloadState.CANCELLED,
-            bytes_done=pending.before + size,
-            bytes_total=total,
-            path=pending.directory / pending.name,
-            note="r resumes",
-        )
-        self._entries[status.id] = _Entry(status, pending=pending)
 
     def _save_journal(self) -> None:
         if self._journal is not None:
