@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="hfdash download",
         description="Download a render's video, a clip job's clips or a video variant.",
     )
+    parser.set_defaults(variant=str(Variant.VIDEO))
     sub = parser.add_subparsers(dest="kind", required=True, metavar="{render,clip-job,video}")
     for kind, text in (
         (Kind.RENDER, "a HyperFrames render's video"),
@@ -119,9 +120,7 @@ def main(argv: list[str], connect: Callable[[], HeyGenClient | None]) -> int:
     """Entry point; `argv` is what follows `hfdash download`. `connect` is the command line's client
     builder: None when no credential is configured."""
     args = build_parser().parse_args(argv)
-    kind = Kind(args.kind)
-    variant = Variant(args.variant) if kind is Kind.VIDEO else Variant.VIDEO
-    target = Target(kind, args.id, variant)
+    target = Target(Kind(args.kind), args.id, Variant(args.variant))
     destination = resolve_destination(args.dest)
     try:
         client = connect()

@@ -37,10 +37,6 @@ try:
 except ImportError:  # Windows: its own mandatory locks keep a second writer out already.
     fcntl = None  # type: ignore[assignment]
 
-UrlSource = Callable[[], Awaitable[str]]
-# (attempt number, why the previous one failed): lets the caller show "retrying".
-RetryFn = Callable[[int, str], None]
-
 MAX_ATTEMPTS = 50
 # Failed attempts in a row after which a download gives up (its partial file stays for a retry).
 MAX_FAILURES = 5
@@ -334,12 +330,13 @@ def _fetch(
 
 async def transfer(
     http: FileClient,
-    url_source: UrlSource,
+    url_source: Callable[[], Awaitable[str]],
     directory: Path,
     name: str,
     *,
     progress: Progress | None = None,
-    on_retry: RetryFn | None = None,
+    # Told the attempt number and why the previous one failed: lets the caller show "retrying".
+    on_retry: Callable[[int, str], None] | None = None,
     max_failures: int = MAX_FAILURES,
     retry_delay: float = 0.25,
 ) -> FileResult:

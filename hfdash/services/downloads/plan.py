@@ -63,10 +63,7 @@ def file_name(stem: str, extension: str) -> str:
     return f"{safe_component(stem)}.{extension}"
 
 
-# heygen-cli's mapping for a missing URL, kept verbatim so users see the same words (contract §7).
-VIDEO_FAILED = "video failed"
 ASSET_NOT_AVAILABLE = "asset not available"
-NOT_READY = "not ready yet"
 
 
 class AssetUnavailable(Exception):
@@ -124,15 +121,11 @@ class Plan:
     skipped: tuple[str, ...] = ()
 
 
-_VARIANT_NOUN = {Variant.VIDEO: "video", Variant.CAPTIONED: "captioned video", Variant.SUBTITLES: "subtitles"}
-
-
 def _missing(what: str, failed: bool, completed: bool, detail: str | None = None) -> AssetUnavailable:
+    """heygen-cli's words for a missing URL, kept verbatim so users see the same (contract §7)."""
     if failed:
-        return AssetUnavailable(what, VIDEO_FAILED, detail)
-    if completed:
-        return AssetUnavailable(what, ASSET_NOT_AVAILABLE)
-    return AssetUnavailable(what, NOT_READY)
+        return AssetUnavailable(what, "video failed", detail)
+    return AssetUnavailable(what, ASSET_NOT_AVAILABLE if completed else "not ready yet")
 
 
 def plan_render(render: Render) -> Plan:
@@ -190,7 +183,8 @@ def plan_video(video: Video, variant: Variant) -> Plan:
         failed = video.status is VideoStatus.FAILED or video.status_raw == "error"
         available = ", ".join(str(v) for v, u in urls.items() if u)
         if available and not failed:
-            raise AssetUnavailable(what, f"no {_VARIANT_NOUN[variant]}; available: {available}")
+            noun = "captioned video" if variant is Variant.CAPTIONED else variant
+            raise AssetUnavailable(what, f"no {noun}; available: {available}")
         raise _missing(what, failed, video.status is VideoStatus.COMPLETED, video.failure_message)
     stem = safe_component(video.id) + (".captioned" if variant is Variant.CAPTIONED else "")
     ext = safe_extension(extension_from_url(url), "srt" if variant is Variant.SUBTITLES else "mp4")
