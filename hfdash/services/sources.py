@@ -77,11 +77,8 @@ class Source(Generic[T]):
         wanted = [item_id(item) for item in store.ordered() if needs_poll(item)]
         results = await asyncio.gather(*(one(key) for key in wanted), return_exceptions=True)
         # An error that is no API error goes first: it is a bug, not a failed request.
-        errors = sorted(
-            (found for found in results if found is not None), key=lambda e: isinstance(e, ApiError)
-        )
-        if errors:
-            raise errors[0]
+        if errors := [found for found in results if found is not None]:
+            raise min(errors, key=lambda error: isinstance(error, ApiError))
         return change
 
 
@@ -106,12 +103,9 @@ class RendersSource(Source[Render]):
 
 
 def pages_this_cycle(holding: Sequence[int], polled_to: int, most: int) -> list[int]:
-    """Which of the pages `holding` items in flight to re-read now, at most `most`; the last is
-    the deepest of this turn (the next turn starts after it).
-
-    The first page always, where new work appears; then the deeper ones in turn, starting after
-    `polled_to` and wrapping round, so every page is re-read within a few cycles.
-    """
+    """Which of the pages `holding` items in flight to re-read now, at most `most`; the last is the
+    deepest of this turn. The first page always, where new work appears; then the deeper ones in
+    turn, starting after `polled_to` and wrapping round, so every page is re-read within a few cycles."""
     if len(holding) <= most:
         return list(holding)
     head = [0] if holding[0] == 0 else []

@@ -242,12 +242,10 @@ def _check(stop: threading.Event) -> None:
 
 
 async def _on_a_thread(work: Callable[[], FileResult], stop: threading.Event) -> FileResult:
-    """Run `work` on a daemon thread; a cancel sets the flag it checks between chunks.
-
-    A read blocked on a silent host cannot be woken (closing its socket from another thread does
-    not), so a cancel does not wait for it, and the thread is a daemon: asyncio.to_thread's
-    executor would hold up the exit until the read timed out.
-    """
+    """Run `work` on a daemon thread; a cancel sets the flag it checks between chunks. A read blocked
+    on a silent host cannot be woken (closing its socket from another thread does not), so a cancel
+    does not wait for it, and the thread is a daemon: asyncio.to_thread's executor would hold up the
+    exit until the read timed out."""
     future: concurrent.futures.Future[FileResult] = concurrent.futures.Future()
 
     def run() -> None:
