@@ -43,19 +43,8 @@ MAX_FAILURES = 5
 
 
 class DownloadError(Exception):
-    """The download stopped; any partial file is kept for a later resume."""
-
-
-class HostError(DownloadError):
-    """The file host kept failing (expired URLs, dropped connections, 5xx) past the retry budget."""
-
-
-class DiskError(DownloadError):
-    """Writing to the destination failed: disk full, permission denied, file size limit."""
-
-
-class SizeMismatch(DownloadError):
-    """The bytes received do not match the size the host declared."""
+    """The download stopped (the file host kept failing, the disk refused, the size was wrong); any
+    partial file is kept for a later resume."""
 
 
 _DISK_REASONS = {
@@ -90,9 +79,9 @@ def inside(directory: Path, name: str) -> Path:
     return target
 
 
-def disk_error(exc: OSError, path: Path) -> DiskError:
+def disk_error(exc: OSError, path: Path) -> DownloadError:
     reason = _DISK_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
-    return DiskError(f"cannot write {path}: {reason}; the partial file is kept for a resume")
+    return DownloadError(f"cannot write {path}: {reason}; the partial file is kept for a resume")
 
 
 def make_dir(directory: Path) -> None:
@@ -173,7 +162,7 @@ class PartFile:
         finally:
             self.close()
         if expected is not None and actual != expected:
-            raise SizeMismatch(f"{self.path} holds {actual} bytes where the file host declared {expected}")
+            raise DownloadError(f"{self.path} holds {actual} bytes where the file host declared {expected}")
         for n in itertools.count(self._n):
             final = self.directory / numbered(self.name, n)
             try:
@@ -275,7 +264,7 @@ def _fetch(
         if status >= 500 or status == 429:
             raise _Retry(f"the file host answered {status}")
         if status not in (200, 206, 416):
-            raise HostError(f"the file host answered {status}")
+            raise DownloadError(f"the file host answered {status}")
         _check(stop)
         # Opened only now: a cancelled attempt still waiting for an answer holds no lock on it.
         part = PartFile(directory, name)
@@ -315,7 +304,7 @@ def _fetch(
                 done = progress.done = done + len(chunk)
                 progress.written += len(chunk)
                 if total is not None and done > total:
-                    raise SizeMismatch(f"the file host sent more than the {total} bytes it declared")
+                    raise DownloadError(f"the file host sent more than the {total} bytes it declared")
             if total is not None and done != total:
                 raise _Retry(f"the connection ended after {done} of {total} bytes")
             _check(stop)
@@ -349,16 +338,16 @@ async def transfer(
             return await _on_a_thread(partial(_fetch, http, url, directory, name, progress, stop), stop)
         except CertificateError as exc:
             # No retry can make the host trusted: say so now rather than after five tries.
-            raise HostError(str(exc)) from None
+            raise DownloadError(str(exc)) from None
         except (_Retry, TransportError) as exc:
             reason = str(exc)
             # Only failures in a row count: a long download over a flaky link keeps making progress.
             failures = 1 if progress.written > written else failures + 1
             if failures > max_failures:
-                raise HostError(f"gave up after {failures} failed attempts in a row: {reason}") from exc
+                raise DownloadError(f"gave up after {failures} failed attempts in a row: {reason}") from exc
             if on_retry is not None:
                 on_retry(number, reason)
             if not (isinstance(exc, _Retry) and exc.expired):
                 # The API's backoff, on the file host's shorter scale: a fresh URL is cheap to ask for.
                 await asyncio.sleep(RetryPolicy(base=retry_delay, cap=5.0).delay(failures - 1))
-    raise HostError(f"gave up after {MAX_ATTEMPTS} attempts")
+    raise DownloadError(f"gave up after {MAX_ATTEMPTS} attempts")

@@ -42,9 +42,13 @@ class RateMeter:
     def __init__(self, window: float = 3.0) -> None:
         self._window = window
         self._samples: deque[tuple[float, int]] = deque()
+        # When the count last grew, or counting began: a stall has lasted since then.
+        self.moved_at = 0.0
 
     def add(self, now: float, done: int) -> None:
-        if self._samples and done < self._samples[-1][1]:
+        if not self._samples or done > self._samples[-1][1]:
+            self.moved_at = now
+        elif done < self._samples[-1][1]:
             # A restart from zero: old samples would make the rate negative.
             self._samples.clear()
         self._samples.append((now, done))
@@ -159,7 +163,6 @@ class _Entry:
     status: DownloadStatus
     task: asyncio.Task[None] | None = None
     meter: RateMeter = field(default_factory=RateMeter)
-    last_byte_at: float = 0.0
     # The file being filled, as the journal records it (None once done), and how far its transfer is.
     pending: Pending | None = None
     progress: Progress = field(default_factory=Progress)
@@ -287,9 +290,8 @@ class DownloadManager:
         try:
             async with self._slots:
                 self._update(entry, state=DownloadState.ACTIVE)
-                entry.last_byte_at = time.monotonic()
                 # From here: a first chunk that arrives in one read still shows a speed.
-                entry.meter.add(entry.last_byte_at, entry.status.bytes_done)
+                entry.meter.add(time.monotonic(), entry.status.bytes_done)
                 watch = asyncio.get_running_loop().create_task(self._watch(entry))
                 try:
                     await self._download(entry)
@@ -320,10 +322,8 @@ class DownloadManager:
                 done = pending.before + progress.done
                 total = pending.before + progress.total if progress.total is not None else None
             now = time.monotonic()
-            if done > entry.status.bytes_done:
-                entry.last_byte_at = now
             entry.meter.add(now, done)
-            idle = now - entry.last_byte_at
+            idle = now - entry.meter.moved_at
             stalled = idle >= self._stall_after
             # Bytes seen before the stall would hold the windowed rate up for seconds more.
             speed = 0.0 if stalled else entry.meter.speed
