@@ -107,8 +107,7 @@ async def run(target: Target, destination: Path, client: HeyGenClient, stdout: T
             status = await manager.wait(manager.submit(target))
         finally:
             await manager.aclose()
-    for path in status.paths:
-        stdout.write(f"{path}\n")
+    stdout.write("".join(f"{path}\n" for path in status.paths))
     stdout.flush()
     if status.state is DownloadState.DONE:
         return 0

@@ -47,24 +47,12 @@ class DownloadError(Exception):
     partial file is kept for a later resume."""
 
 
-_DISK_REASONS = {
-    errno.ENOSPC: "no space left on device",
-    errno.EDQUOT: "disk quota exceeded",
-    errno.EFBIG: "file too large for the destination",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.EROFS: "read-only file system",
-}
-
-
 def numbered(name: str, n: int) -> str:
     """The n-th alternative for a taken name: `clip.mp4` → `clip (1).mp4`; n=0 is the name itself."""
     if n == 0:
         return name
     stem, dot, ext = name.rpartition(".")
-    if not dot or not stem:
-        return f"{name} ({n})"
-    return f"{stem} ({n}).{ext}"
+    return f"{stem} ({n}).{ext}" if dot and stem else f"{name} ({n})"
 
 
 def part_path(final: Path) -> Path:
@@ -77,6 +65,16 @@ def inside(directory: Path, name: str) -> Path:
     if target.parent != directory or name in {"", ".", ".."}:
         raise ValueError(f"unsafe file name: {name!r}")
     return target
+
+
+_DISK_REASONS = {
+    errno.ENOSPC: "no space left on device",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EFBIG: "file too large for the destination",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EROFS: "read-only file system",
+}
 
 
 def disk_error(exc: OSError, path: Path) -> DownloadError:
