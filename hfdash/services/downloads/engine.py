@@ -138,16 +138,11 @@ class PartFile:
         self._handle.flush()
         self._handle.truncate(0)
 
-    def close(self) -> None:
+    def close(self, *, drop_empty: bool = False) -> None:
+        """`drop_empty`: for an attempt that wrote nothing, leave no empty part behind."""
+        empty = drop_empty and not self._handle.closed and self.size == 0
         with contextlib.suppress(OSError):
             self._handle.close()
-
-    def close_and_drop_if_empty(self) -> None:
-        """For an attempt that wrote nothing: leave no empty part behind."""
-        if self._handle.closed:
-            return
-        empty = self.size == 0
-        self.close()
         if empty:
             self.path.unlink(missing_ok=True)
 
@@ -310,7 +305,7 @@ def _fetch(
         except OSError as exc:
             raise disk_error(exc, part.path) from exc
         finally:
-            part.close_and_drop_if_empty()
+            part.close(drop_empty=True)
 
 
 async def transfer(
