@@ -314,6 +314,8 @@ async def transfer(
     directory: Path,
     name: str,
     *,
+    # The first attempt's URL, when the caller has just been given one; later attempts ask afresh.
+    first_url: str | None = None,
     progress: Progress | None = None,
     # Told the attempt number and why the previous one failed: lets the caller show "retrying".
     on_retry: Callable[[int, str], None] | None = None,
@@ -325,7 +327,7 @@ async def transfer(
     make_dir(directory)
     failures = 0
     for number in range(1, MAX_ATTEMPTS + 1):
-        url = await url_source()
+        url, first_url = first_url or await url_source(), None
         written, stop = progress.written, threading.Event()
         try:
             return await _on_a_thread(partial(_fetch, http, url, directory, name, progress, stop), stop)

@@ -17,21 +17,14 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 
 from hfdash.api.client import HeyGenClient
 from hfdash.api.files import FileClient
 from hfdash.api.urls import strip_queries
 from hfdash.services.downloads.engine import Progress, pending_part, size_or_zero, transfer
-from hfdash.services.downloads.plan import (
-    AssetUnavailable,
-    Kind,
-    PlannedFile,
-    Target,
-    Variant,
-    fresh_url,
-    plan,
-)
+from hfdash.services.downloads.plan import AssetUnavailable, Kind, Target, Variant, fresh_url, plan
 
 logger = logging.getLogger("hfdash.services.downloads")
 
@@ -344,22 +337,18 @@ class DownloadManager:
         directory = folder or self.destination
         notes = list(planned.skipped)
         self._update(entry, files_total=len(planned.files), path=folder, note="; ".join(notes) or None)
-        # The planning GET just returned the first file's URL; every later attempt GETs afresh.
-        unused = [planned.files[0].url]
         finished_bytes = 0
         for planned_file in planned.files:
             entry.pending = Pending(target, directory, planned_file.name, finished_bytes)
             entry.progress = Progress()
             self._save_journal()
-
-            async def source(planned_file: PlannedFile = planned_file) -> str:
-                return unused.pop() if unused else await fresh_url(self._lookup, target, planned_file)
-
             result = await transfer(
                 self._files,
-                source,
+                partial(fresh_url, self._lookup, target, planned_file),
                 directory,
                 planned_file.name,
+                # The planning GET just returned the first file's URL; every later attempt GETs afresh.
+                first_url=planned_file.url if planned_file is planned.files[0] else None,
                 progress=entry.progress,
                 on_retry=lambda attempt, reason: self._update(entry, note=f"retrying: {reason}"),
             )
