@@ -89,7 +89,7 @@ def make_app(
     from hfdash.services.cache import ItemCache, file_name
     from hfdash.services.dashboard import Dashboard, PaneFeed
     from hfdash.services.downloads.manager import DownloadManager
-    from hfdash.services.sources import ClipJobsSource, RendersSource, SessionsSource
+    from hfdash.services.sources import RendersSource, SessionsSource, Source
     from hfdash.services.store import PaneStore
     from hfdash.ui.app import HfdashApp
 
@@ -99,7 +99,7 @@ def make_app(
         client=client,
         feeds={
             "renders": PaneFeed(RendersSource(client), PaneStore()),
-            "clips": PaneFeed(ClipJobsSource(client), PaneStore()),
+            "clips": PaneFeed(Source(client.clip_jobs), PaneStore()),
             "agents": PaneFeed(SessionsSource(client), PaneStore()),
         },
         downloads=DownloadManager(

@@ -50,30 +50,27 @@ async def delete_item(client: HeyGenClient, item: Item) -> DeleteOutcome:
         ClipJob: client.clip_jobs.delete,
         Video: client.videos.delete,
     }
-    delete = deletes.get(type(item))
-    if delete is None:
-        raise TypeError(f"no delete for {type(item).__name__}")
     try:
-        await delete(item.id)
+        await deletes[type(item)](item.id)
     except NotFoundError:
         return DeleteOutcome.ALREADY_GONE
     return DeleteOutcome.DELETED
 
 
 async def refetch(client: HeyGenClient, item: Item, parent: ClipJob | None = None) -> Item:
-    """The item read again by id, with fresh presigned URLs."""
-    if isinstance(item, Render):
-        return await client.renders.get(item.id)
-    if isinstance(item, ClipJob):
-        return await client.clip_jobs.get(item.id)
-    if isinstance(item, Session | SessionSummary):
-        return await client.sessions.get(item.id)
-    if isinstance(item, Video):
-        return await client.videos.get(item.id)
+    """The item read again by id, with fresh presigned URLs; a clip is re-read through its job."""
+    gets: dict[type, Callable[[str], Awaitable[Item]]] = {
+        Render: client.renders.get,
+        ClipJob: client.clip_jobs.get,
+        Session: client.sessions.get,
+        SessionSummary: client.sessions.get,
+        Video: client.videos.get,
+    }
+    if not isinstance(item, Clip):
+        return await gets[type(item)](item.id)
     if parent is None:
         raise TypeError("a clip is re-read through its job")
-    job = await client.clip_jobs.get(parent.id)
-    found = next((clip for clip in job.clips if clip.id == item.id), None)
+    found = next((clip for clip in (await client.clip_jobs.get(parent.id)).clips if clip.id == item.id), None)
     if found is None:
         raise ClipGone(f"clip {item.id} is no longer part of job {parent.id}")
     return found

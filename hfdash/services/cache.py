@@ -40,13 +40,10 @@ _SHAPES: dict[type, _Shape] = {}
 
 def _shape(kind: type) -> _Shape:
     """A model's JSON keys and a getter of their values, in one C call per item."""
-    names = [field.name for field in dataclasses.fields(kind) if field.name != "status_raw"]
+    names = tuple(field.name for field in dataclasses.fields(kind) if field.name != "status_raw")
     # Parsers read `status` as the raw string and keep the enum and the raw value from it.
-    raw = "status_raw" in {field.name for field in dataclasses.fields(kind)}
-    shape = _SHAPES[kind] = (
-        tuple(names),
-        attrgetter(*("status_raw" if raw and name == "status" else name for name in names)),
-    )
+    raw = len(names) < len(dataclasses.fields(kind))
+    shape = _SHAPES[kind] = names, attrgetter(*("status_raw" if raw and n == "status" else n for n in names))
     return shape
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from hfdash.models import Video
-from hfdash.services.kinds import Category, Item, category, created_at, failure_message, item_id, title
+from hfdash.services.kinds import Category, Item, category, created_at, failure_message
 
 # Escape sequences go before anything else: their digits are not a message's numbers.
 _ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
@@ -72,10 +72,9 @@ def group_failures(panes: Mapping[str, Iterable[Item]]) -> list[FailureGroup]:
     for (pane, key), members in found.items():
         # Stable, reversed too: of items created at once, the first listed counts as the newest.
         members.sort(key=created_at, reverse=True)
-        newest = members[0]
+        newest, oldest = members[0], created_at(members[-1])
         code, shape = failure_code(newest), template(failure_message(newest))
-        example = title(newest) or item_id(newest)
-        oldest = created_at(members[-1])
+        example = newest.title or newest.id
         groups.append(FailureGroup(pane, key, code, shape, len(members), created_at(newest), oldest, example))
     groups.sort(key=lambda group: (-group.count, -group.newest, group.pane, group.key))
     return groups

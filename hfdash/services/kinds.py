@@ -76,10 +76,6 @@ def created_at(item: Item) -> int:
     return item.created_at or 0
 
 
-def title(item: Item) -> str:
-    return item.title or ""
-
-
 def failure_message(item: Item) -> str:
     return item.failure_message or ""
 

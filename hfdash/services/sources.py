@@ -17,7 +17,7 @@ from typing import Generic, Protocol, TypeVar, cast
 from hfdash.api.client import HeyGenClient
 from hfdash.api.errors import ApiError, NotFoundError
 from hfdash.api.resources import CursorRead
-from hfdash.models import ClipJob, Page, Render, Session, SessionSummary
+from hfdash.models import Page, Render, Session, SessionSummary
 from hfdash.services.kinds import Item, item_id, needs_poll
 from hfdash.services.store import PaneStore, StoreChange
 
@@ -41,12 +41,8 @@ class _Resource(Protocol[T]):
 
 
 class Source(Generic[T]):
-    """Everything a pane needs from the API, independent of widgets.
-
-    As it stands: a kind listed and read by id as it is, polled with one GET per item in flight.
-    """
-
-    name: str
+    """What a pane needs from the API: as it stands (clip jobs), a kind listed and read by id as it
+    is, polled with one GET per item in flight."""
 
     def __init__(self, resource: _Resource[T]) -> None:
         self._resource = resource
@@ -81,20 +77,14 @@ class Source(Generic[T]):
         wanted = [item_id(item) for item in store.ordered() if needs_poll(item)]
         results = await asyncio.gather(*(one(key) for key in wanted), return_exceptions=True)
         # An error that is no API error goes first: it is a bug, not a failed request.
-        errors = sorted(
-            (found for found in results if found is not None), key=lambda e: isinstance(e, ApiError)
-        )
-        if errors:
-            raise errors[0]
+        if errors := [found for found in results if found is not None]:
+            raise min(errors, key=lambda error: isinstance(error, ApiError))
         return change
 
 
 class RendersSource(Source[Render]):
-    name = "renders"
-
     def __init__(self, client: HeyGenClient) -> None:
         super().__init__(client.renders)
-        self._client = client
         # The deepest page the last cycle re-read: the next cycle carries on after it.
         self._polled_to = 0
 
@@ -107,18 +97,15 @@ class RendersSource(Source[Render]):
             record = store.pages[index]
             # A page loaded by `M` holds 100 items: re-read all of it, not the first page_size.
             size = min(max(limit, len(record.ids)), MAX_PAGE_SIZE)
-            page = await self._client.renders.list(limit=size, token=record.token)
+            page = await self._resource.list(limit=size, token=record.token)
             change.merge(store.apply_refresh(page, index))
         return change
 
 
 def pages_this_cycle(holding: Sequence[int], polled_to: int, most: int) -> list[int]:
-    """Which of the pages `holding` items in flight to re-read now, at most `most`; the last is
-    the deepest of this turn (the next turn starts after it).
-
-    The first page always, where new work appears; then the deeper ones in turn, starting after
-    `polled_to` and wrapping round, so every page is re-read within a few cycles.
-    """
+    """Which of the pages `holding` items in flight to re-read now, at most `most`; the last is the
+    deepest of this turn. The first page always, where new work appears; then the deeper ones in
+    turn, starting after `polled_to` and wrapping round, so every page is re-read within a few cycles."""
     if len(holding) <= most:
         return list(holding)
     head = [0] if holding[0] == 0 else []
@@ -128,16 +115,7 @@ def pages_this_cycle(holding: Sequence[int], polled_to: int, most: int) -> list[
     return head + turn
 
 
-class ClipJobsSource(Source[ClipJob]):
-    name = "clips"
-
-    def __init__(self, client: HeyGenClient) -> None:
-        super().__init__(client.clip_jobs)
-
-
 class SessionsSource(Source[Session | SessionSummary]):
-    name = "agents"
-
     def __init__(self, client: HeyGenClient) -> None:
         # Pages are read-only: a page of summaries is a page of sessions or summaries.
         super().__init__(cast("_Resource[Session | SessionSummary]", client.sessions))

@@ -96,10 +96,8 @@ class PaneStore(Generic[T]):
         return change
 
     def apply_gap(self, page: Page[T], token: str, index: int, *, moves_cursor: bool = False) -> StoreChange:
-        """A page between a fresh head and items known from before (a restart from the cache).
-
-        Its record goes at `index`; only a page read after the last moves where the next unseen one starts.
-        """
+        """A page between a fresh head and items known from before (a restart from the cache). Its record
+        goes at `index`; only a page read after the last moves where the next unseen one starts."""
         change = self._merge(page.items)
         self.pages.insert(index, PageRecord(token, tuple(item.id for item in page.items)))
         self._tokens.add(token)

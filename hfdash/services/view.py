@@ -38,15 +38,12 @@ class ViewSpec:
 
     @property
     def is_default(self) -> bool:
-        return self == _DEFAULT
+        return self == ViewSpec()
 
     @property
     def descending(self) -> bool:
         """Whether the rows run largest first (newest, longest; for status, completed first)."""
         return _SORT_KEYS[self.sort][1] != self.reverse
-
-
-_DEFAULT = ViewSpec()
 
 
 def next_in(options: tuple[str, ...], current: str) -> str:
@@ -90,12 +87,10 @@ class _Order:
 
 
 class PaneView:
-    """One pane's items seen through filters and sorts, kept current as the items change.
-
-    Each sort's order is kept until an item is added, removed or changes what it sorts by, so a
-    keystroke of the text filter only reads: at a hundred thousand rows, sorting is most of what
-    a filter would cost. A needle typed on from an earlier one looks only at what that one found.
-    """
+    """One pane's items seen through filters and sorts, kept current as the items change. Each sort's
+    order is kept until an item is added, removed or changes what it sorts by, so a keystroke of the
+    text filter only reads: at a hundred thousand rows, sorting is most of what a filter would cost.
+    A needle typed on from an earlier one looks only at what that one found."""
 
     def __init__(self) -> None:
         self.facts: dict[str, Facts] = {}
@@ -175,10 +170,8 @@ class PaneView:
         return columns
 
     def ids(self, order: Sequence[str], spec: ViewSpec) -> list[str]:
-        """The ids of `order` (the store's, newest first) that `spec` shows, in its order.
-
-        The list may be handed out again for the same view: callers must not change it.
-        """
+        """The ids of `order` (the store's, newest first) that `spec` shows, in its order. The list
+        may be handed out again for the same view: callers must not change it."""
         if spec.group:
             facts = self.facts
             return [

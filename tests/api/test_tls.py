@@ -12,8 +12,7 @@ from hfdash.api.client import HeyGenClient
 from hfdash.api.errors import CertificateError, OAuthRefreshError
 from hfdash.api.files import FileClient
 from hfdash.config.credentials import resolve_credential
-from hfdash.services.downloads.engine import transfer
-from hfdash.services.downloads.errors import HostError
+from hfdash.services.downloads.engine import DownloadError, transfer
 from hfdash.simulator import Simulator
 from tests.api.conftest import FAST, StateRecorder, api_key_credential, every_kind_of_request
 from tests.conftest import TlsFiles
@@ -65,7 +64,7 @@ async def test_an_untrusted_file_host_stops_the_download_at_once(tls_sim: Simula
 
     with (
         FileClient() as files,
-        pytest.raises(HostError, match=r"^the certificate of the file host 127\.0\.0\.1 is not trusted"),
+        pytest.raises(DownloadError, match=r"^the certificate of the file host 127\.0\.0\.1 is not trusted"),
     ):
         await transfer(files, source, folder, "f.mp4", retry_delay=0.0)
     assert tls_sim.state.request_log == []

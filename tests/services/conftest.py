@@ -20,7 +20,7 @@ from hfdash.api.client import HeyGenClient
 from hfdash.api.files import FileClient
 from hfdash.api.retry import RetryPolicy
 from hfdash.config.credentials import Credential, Secret
-from hfdash.services.downloads.naming import extension_from_url, file_name
+from hfdash.services.downloads.plan import extension_from_url, file_name
 from hfdash.simulator import Simulator
 from hfdash.simulator.files import expected_sha256, size_for
 from tests.conftest import TEST_KEY

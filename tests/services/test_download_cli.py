@@ -16,8 +16,8 @@ import pytest
 from hfdash.__main__ import main
 from hfdash.config.dirs import resolve_destination
 from hfdash.services.downloads.cli import Reporter
+from hfdash.services.downloads.engine import part_path
 from hfdash.services.downloads.manager import DownloadState, DownloadStatus
-from hfdash.services.downloads.naming import part_path
 from hfdash.services.downloads.plan import Kind, Target
 from hfdash.simulator import Simulator
 from tests.conftest import TEST_KEY, sim_config

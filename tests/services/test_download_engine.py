@@ -10,8 +10,7 @@ import pytest
 
 from hfdash.api.client import HeyGenClient
 from hfdash.api.files import FileClient
-from hfdash.services.downloads.engine import FileResult, Progress, transfer
-from hfdash.services.downloads.errors import HostError
+from hfdash.services.downloads.engine import DownloadError, FileResult, Progress, transfer
 from hfdash.services.downloads.plan import Kind, Target, fresh_url, plan
 from hfdash.simulator import Simulator
 from hfdash.simulator.files import expected_bytes
@@ -149,7 +148,7 @@ async def test_failures_without_progress_give_up_and_keep_the_partial(
     add_render(sim)
     put(downloads / "f.mp4.part", b"kept")
     sim.state.faults.add("404", rate=1.0, path_prefix="/files/")
-    with pytest.raises(HostError, match=r"gave up after 3 .*404") as caught:
+    with pytest.raises(DownloadError, match=r"gave up after 3 .*404") as caught:
         await fetch(http, client, downloads, max_failures=2)
     assert "X-Amz" not in str(caught.value)
     assert exists(downloads / "f.mp4.part")
@@ -252,7 +251,7 @@ async def test_garbage_from_the_host_is_retried_then_reported_without_the_url(
         async def source() -> str:
             return server.url + "/f.mp4?X-Amz-Signature=secret"
 
-        with pytest.raises(HostError, match=r"127.0.0.1 failed \(RemoteProtocolError\)") as caught:
+        with pytest.raises(DownloadError, match=r"127.0.0.1 failed \(RemoteProtocolError\)") as caught:
             await transfer(http, source, downloads, "f.mp4", max_failures=1, retry_delay=0.0)
     assert "secret" not in str(caught.value) and "X-Amz" not in str(caught.value)
     assert len(server.requests) == 2

@@ -7,21 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from hfdash.services.downloads.journal import Journal, Pending
-from hfdash.services.downloads.partfile import pending_part
+from hfdash.services.downloads.engine import pending_part
+from hfdash.services.downloads.manager import Pending, load_journal, save_journal
 from hfdash.services.downloads.plan import Kind, Target, Variant
 
 
-def test_what_is_recorded_is_read_back_by_the_next_run_until_forgotten(tmp_path: Path) -> None:
+def test_what_is_saved_is_read_back_by_the_next_run(tmp_path: Path) -> None:
     path = tmp_path / "state" / "downloads.json"
     clip = Pending(Target(Kind.CLIP_JOB, "job 1", clip_id="c/2"), tmp_path / "job", "c_2.mp4", 10, 99)
     video = Pending(Target(Kind.VIDEO, "v1", Variant.SUBTITLES), tmp_path, "v1.srt")
-    journal = Journal(path)
-    journal.record(clip)
-    journal.record(video)
-    assert Journal(path).load() == [clip, video]
-    journal.forget(clip.target)
-    assert Journal(path).load() == [video]
+    save_journal(path, [clip, video])
+    assert load_journal(path) == [clip, video]
+    save_journal(path, [video])
+    assert load_journal(path) == [video]
+    assert load_journal(tmp_path / "none.json") == []
 
 
 def test_a_damaged_journal_is_ignored_with_a_warning(
@@ -30,7 +29,7 @@ def test_a_damaged_journal_is_ignored_with_a_warning(
     path = tmp_path / "downloads.json"
     path.write_text('[{"kind": "render"}', encoding="utf-8")
     with caplog.at_level(logging.WARNING):
-        assert Journal(path).load() == []
+        assert load_journal(path) == []
     assert "ignoring the downloads journal" in caplog.text
 
 

@@ -9,15 +9,16 @@ from pathlib import Path
 import pytest
 
 from hfdash.api.client import HeyGenClient
+from hfdash.services.downloads.engine import part_path
 from hfdash.services.downloads.manager import (
     DownloadManager,
     DownloadState,
     DownloadStatus,
     RateMeter,
     eta,
+    load_journal,
     safe_message,
 )
-from hfdash.services.downloads.naming import part_path
 from hfdash.services.downloads.plan import Kind, Target, Variant
 from hfdash.simulator import Simulator
 from hfdash.simulator.hostile import HOSTILE_IDS
@@ -157,12 +158,13 @@ async def test_at_most_n_run_at_once_and_duplicates_are_merged(
 
 
 async def test_cancel_keeps_the_partial_and_retry_resumes_it(
-    sim: Simulator, client: HeyGenClient, downloads: Path
+    sim: Simulator, client: HeyGenClient, downloads: Path, tmp_path: Path
 ) -> None:
     # Paced, so the progress read a few times a second sees it midway.
     sim.state.reset(sim_config(file_size=16 * 1024 * 1024, throttle=16 * 1024 * 1024))
     want, name = render_file(sim, "hfr_big")
-    manager = DownloadManager(client, downloads, progress_interval=0.05)
+    journal = tmp_path / "state" / "downloads.json"
+    manager = DownloadManager(client, downloads, progress_interval=0.05, journal=journal)
 
     def cancel_midway(status: DownloadStatus) -> None:
         if status.state is DownloadState.ACTIVE and status.bytes_done >= 2 * 1024 * 1024:
@@ -181,6 +183,11 @@ async def test_cancel_keeps_the_partial_and_retry_resumes_it(
         await asyncio.sleep(0.3)
         assert size(part) == kept
         assert not exists(downloads / name)
+        (pending,) = load_journal(journal)
+        assert (pending.target, pending.name) == (Target(Kind.RENDER, "hfr_big"), name)
+        # The next run lists it, to resume.
+        (left,) = DownloadManager(client, downloads, journal=journal).statuses()
+        assert (left.state, left.bytes_done, left.note) == (DownloadState.CANCELLED, kept, "r resumes")
         assert manager.retry(download_id)
         assert not manager.retry(download_id)
         done = await manager.wait(download_id)
@@ -190,6 +197,7 @@ async def test_cancel_keeps_the_partial_and_retry_resumes_it(
     assert done.path is not None and sha256_of(done.path) == want.sha256
     assert file_statuses(sim) == [200, 206]
     assert not manager.cancel(download_id)
+    assert load_journal(journal) == []
 
 
 async def test_disk_errors_fail_the_download_not_the_manager(

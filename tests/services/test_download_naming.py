@@ -8,14 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hfdash.services.downloads.engine import ContentRange, parse_content_range
-from hfdash.services.downloads.naming import (
+from hfdash.services.downloads.engine import inside, numbered, parse_content_range, part_path
+from hfdash.services.downloads.plan import (
     MAX_STEM_BYTES,
     extension_from_url,
     file_name,
-    inside,
-    numbered,
-    part_path,
     safe_component,
     safe_extension,
 )
@@ -97,9 +94,9 @@ def test_extensions() -> None:
 
 
 def test_content_range() -> None:
-    assert parse_content_range("bytes 10-19/20") == ContentRange(10, 19, 20)
-    assert parse_content_range("bytes 0-9/*") == ContentRange(0, 9, None)
-    assert parse_content_range("bytes */200") == ContentRange(None, None, 200)
+    assert parse_content_range("bytes 10-19/20") == (10, 20)
+    assert parse_content_range("bytes 0-9/*") == (0, None)
+    assert parse_content_range("bytes */200") == (None, 200)
     assert parse_content_range("bytes 9-1/20") is None
     assert parse_content_range("items 0-1/2") is None
     assert parse_content_range(None) is None

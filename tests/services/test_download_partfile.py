@@ -11,9 +11,7 @@ import pytest
 
 from hfdash.api.client import HeyGenClient
 from hfdash.api.files import FileClient
-from hfdash.services.downloads.engine import transfer
-from hfdash.services.downloads.errors import DownloadError, HostError, SizeMismatch
-from hfdash.services.downloads.partfile import PartFile, disk_error
+from hfdash.services.downloads.engine import DownloadError, PartFile, disk_error, transfer
 from hfdash.simulator import Simulator
 from tests.services.conftest import exists, listing
 
@@ -31,7 +29,7 @@ def test_a_second_writer_is_refused(tmp_path: Path) -> None:
 def test_seal_checks_the_size_on_disk(tmp_path: Path) -> None:
     part = PartFile(tmp_path, "a.mp4")
     part.write(b"12345")
-    with pytest.raises(SizeMismatch, match="holds 5 bytes where the file host declared 6"):
+    with pytest.raises(DownloadError, match="holds 5 bytes where the file host declared 6"):
         part.seal(6)
     assert listing(tmp_path) == ["a.mp4.part"]
     again = PartFile(tmp_path, "a.mp4")
@@ -90,7 +88,7 @@ async def test_timeouts_give_up_with_a_clear_error_and_leave_no_empty_part(
 
     with (
         FileClient(timeout=httpx.Timeout(0.1)) as impatient,
-        pytest.raises(HostError, match=r"gave up after 2 .*did not answer within 0.1 s"),
+        pytest.raises(DownloadError, match=r"gave up after 2 .*did not answer within 0.1 s"),
     ):
         await transfer(impatient, source, downloads, "s.mp4", max_failures=1, retry_delay=0.0)
     assert not exists(downloads / "s.mp4.part")

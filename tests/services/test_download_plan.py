@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from hfdash.models import Clip, ClipJob, ClipJobStatus, ClipStatus, Render, RenderStatus, Video, VideoStatus
-from hfdash.services.downloads.errors import AssetUnavailable
 from hfdash.services.downloads.plan import (
+    AssetUnavailable,
     Kind,
     PlannedFile,
     Target,

@@ -10,8 +10,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from hfdash.services.downloads.journal import Journal
-from hfdash.services.downloads.manager import DownloadManager, DownloadState, DownloadStatus
+from hfdash.services.downloads.manager import DownloadManager, DownloadState, DownloadStatus, load_journal
 from hfdash.services.downloads.plan import Kind, Target
 from hfdash.simulator import Simulator
 from hfdash.simulator.files import expected_bytes
@@ -78,7 +77,7 @@ async def test_a_partial_left_by_an_earlier_run_is_listed_and_r_resumes_it_from_
         assert isinstance(app.screen, ConfirmQuit)
         await pilot.press("y")
     sim.state.faults.clear()
-    (pending,) = Journal(Path(os.environ["HFDASH_STATE_DIR"]) / "downloads.json").load()
+    (pending,) = load_journal(Path(os.environ["HFDASH_STATE_DIR"]) / "downloads.json")
     assert pending.target == Target(Kind.RENDER, wanted.id)
     # As if the first bytes had arrived before the first run was killed.
     url = str(sim.state.get("render", wanted.id)["data"]["video_url"])
@@ -105,7 +104,7 @@ async def test_a_partial_left_by_an_earlier_run_is_listed_and_r_resumes_it_from_
         final = pending.directory / pending.name
         assert hashlib.sha256(final.read_bytes()).digest() == hashlib.sha256(whole).digest()
         assert not list(pending.directory.glob("*.part"))
-    assert Journal(Path(os.environ["HFDASH_STATE_DIR"]) / "downloads.json").load() == []
+    assert load_journal(Path(os.environ["HFDASH_STATE_DIR"]) / "downloads.json") == []
 
 
 def test_narrow_screens_drop_eta_speed_progress_and_what_before_the_path() -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from hfdash.services.downloads.journal import Journal, Pending
+from hfdash.services.downloads.manager import Pending, save_journal
 from hfdash.services.downloads.plan import Kind, Target
 from hfdash.services.kinds import Category
 from hfdash.simulator import Simulator
@@ -68,8 +68,8 @@ def test_downloads_lists_a_partial_from_an_earlier_run(
     render_id = sim.state.add_render(title="big one", status="completed")["render_id"]
     destination.mkdir(parents=True)
     (destination / f"{render_id}.mov.part").write_bytes(b"\0" * 46_900)
-    journal = Journal(tmp_path / "state" / "downloads.json")
-    journal.record(Pending(Target(Kind.RENDER, render_id), destination, f"{render_id}.mov", total=400_000))
+    pending = Pending(Target(Kind.RENDER, render_id), destination, f"{render_id}.mov", total=400_000)
+    save_journal(tmp_path / "state" / "downloads.json", [pending])
 
     async def run(pilot: Pilot[Any]) -> None:
         await _settled(pilot)

@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="hfdash download",
         description="Download a render's video, a clip job's clips or a video variant.",
     )
+    parser.set_defaults(variant=str(Variant.VIDEO))
     sub = parser.add_subparsers(dest="kind", required=True, metavar="{render,clip-job,video}")
     for kind, text in (
         (Kind.RENDER, "a HyperFrames render's video"),
@@ -69,13 +70,13 @@ class Reporter:
     def __call__(self, status: DownloadStatus) -> None:
         if status.note and status.note != self._last_note:
             self._last_note = status.note
-            self._line(f"{status.label}: {status.note}")
+            self._write(f"{status.label}: {status.note}\n")
         if status.state is DownloadState.ACTIVE and status.bytes_done:
             self._progress(status)
         elif status.finished:
-            self._end()
+            self._write("")
 
-    def _describe(self, status: DownloadStatus) -> str:
+    def _progress(self, status: DownloadStatus) -> None:
         done, total = status.bytes_done, status.bytes_total
         parts = [_size(done) if total is None else f"{_size(done)} / {_size(total)}"]
         if status.speed > 0:
@@ -84,31 +85,19 @@ class Reporter:
             parts.append(f"ETA {int(status.eta) // 60}:{int(status.eta) % 60:02d}")
         if status.files_total > 1:
             parts.append(f"file {min(status.files_done + 1, status.files_total)}/{status.files_total}")
-        return "  ".join(parts)
-
-    def _progress(self, status: DownloadStatus) -> None:
-        total = status.bytes_total
         if self._tty:
-            fraction = status.bytes_done / total if total else 0.0
+            fraction = done / total if total else 0.0
             filled = int(_BAR_WIDTH * min(fraction, 1.0))
             bar = "#" * filled + "-" * (_BAR_WIDTH - filled)
-            self._stream.write(f"\r\x1b[K{status.label} [{bar}] {fraction:4.0%}  {self._describe(status)}")
-            self._stream.flush()
-            return
-        now = time.monotonic()
-        if now - self._last_line >= self._interval:
-            self._last_line = now
-            self._line(f"{status.label}: {self._describe(status)}")
+            self._write(f"{status.label} [{bar}] {fraction:4.0%}  {'  '.join(parts)}")
+        elif time.monotonic() - self._last_line >= self._interval:
+            self._last_line = time.monotonic()
+            self._write(f"{status.label}: {'  '.join(parts)}\n")
 
-    def _line(self, text: str) -> None:
-        self._end()
-        self._stream.write(text + "\n")
+    def _write(self, text: str) -> None:
+        # On a terminal, whatever is written replaces the bar drawn last.
+        self._stream.write(("\r\x1b[K" if self._tty else "") + text)
         self._stream.flush()
-
-    def _end(self) -> None:
-        if self._tty:
-            self._stream.write("\r\x1b[K")
-            self._stream.flush()
 
 
 async def run(target: Target, destination: Path, client: HeyGenClient, stdout: TextIO, stderr: TextIO) -> int:
@@ -118,8 +107,7 @@ async def run(target: Target, destination: Path, client: HeyGenClient, stdout: T
             status = await manager.wait(manager.submit(target))
         finally:
             await manager.aclose()
-    for path in status.paths:
-        stdout.write(f"{path}\n")
+    stdout.write("".join(f"{path}\n" for path in status.paths))
     stdout.flush()
     if status.state is DownloadState.DONE:
         return 0
@@ -131,9 +119,7 @@ def main(argv: list[str], connect: Callable[[], HeyGenClient | None]) -> int:
     """Entry point; `argv` is what follows `hfdash download`. `connect` is the command line's client
     builder: None when no credential is configured."""
     args = build_parser().parse_args(argv)
-    kind = Kind(args.kind)
-    variant = Variant(args.variant) if kind is Kind.VIDEO else Variant.VIDEO
-    target = Target(kind, args.id, variant)
+    target = Target(Kind(args.kind), args.id, Variant(args.variant))
     destination = resolve_destination(args.dest)
     try:
         client = connect()

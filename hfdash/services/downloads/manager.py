@@ -2,29 +2,29 @@
 
 Pure asyncio and no widgets: the dashboard and the command line both watch it through callbacks
 and `DownloadStatus` snapshots. A failed download never raises out of the manager; its status
-carries a message safe to show, and its partial file stays for `retry`.
+carries a message safe to show, and its partial file stays for `retry`. Unfinished downloads are
+kept in a journal on disk, so the next run lists their partial files to resume.
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import logging
 import time
 from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 
 from hfdash.api.client import HeyGenClient
 from hfdash.api.files import FileClient
 from hfdash.api.log import strip_queries
-from hfdash.services.downloads.engine import Progress, transfer
-from hfdash.services.downloads.errors import AssetUnavailable
-from hfdash.services.downloads.journal import Journal, Pending
-from hfdash.services.downloads.partfile import pending_part, size_or_zero
-from hfdash.services.downloads.plan import PlannedFile, Target, fresh_url, plan
+from hfdash.services.downloads.engine import Progress, pending_part, size_or_zero, transfer
+from hfdash.services.downloads.plan import AssetUnavailable, Kind, Target, Variant, fresh_url, plan
 
 logger = logging.getLogger("hfdash.services.downloads")
 
@@ -35,9 +35,13 @@ class RateMeter:
     def __init__(self, window: float = 3.0) -> None:
         self._window = window
         self._samples: deque[tuple[float, int]] = deque()
+        # When the count last grew, or counting began: a stall has lasted since then.
+        self.moved_at = 0.0
 
     def add(self, now: float, done: int) -> None:
-        if self._samples and done < self._samples[-1][1]:
+        if not self._samples or done > self._samples[-1][1]:
+            self.moved_at = now
+        elif done < self._samples[-1][1]:
             # A restart from zero: old samples would make the rate negative.
             self._samples.clear()
         self._samples.append((now, done))
@@ -66,9 +70,6 @@ class DownloadState(StrEnum):
     CANCELLED = "cancelled"
 
 
-FINISHED = frozenset({DownloadState.DONE, DownloadState.FAILED, DownloadState.CANCELLED})
-
-
 @dataclass(frozen=True, slots=True)
 class DownloadStatus:
     id: str
@@ -95,13 +96,54 @@ class DownloadStatus:
 
     @property
     def finished(self) -> bool:
-        return self.state in FINISHED
+        return self.state not in (DownloadState.QUEUED, DownloadState.ACTIVE)
 
 
 Listener = Callable[[DownloadStatus], None]
 _STOPPED: dict[str, object] = {"speed": 0.0, "eta": None, "stalled_for": None}
 # A retried download keeps its byte counts: its partial file holds them, and it resumes from there.
 _QUEUED_AGAIN = dict(_STOPPED, state=DownloadState.QUEUED, error=None, note=None, files_done=0, paths=())
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A file being filled, as the journal keeps it: a partial file's name says where its bytes go,
+    not what was asked for (a render, a clip, a video variant)."""
+
+    target: Target
+    directory: Path
+    name: str
+    # Bytes of the target's earlier files, already finished (a clip job's clips before this one).
+    before: int = 0
+    total: int | None = None
+
+
+def load_journal(path: Path) -> list[Pending]:
+    found: list[Pending] = []
+    try:
+        for row in json.loads(path.read_text(encoding="utf-8")):
+            target = Target(Kind(row["kind"]), row["item_id"], Variant(row["variant"]), row["clip_id"])
+            found.append(Pending(target, Path(row["directory"]), row["name"], row["before"], row["total"]))
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        # A damaged journal costs the list of partial files, never the start of the app.
+        logger.warning("ignoring the downloads journal %s: %s", path, error)
+    return found
+
+
+def save_journal(path: Path, pending: Iterable[Pending]) -> None:
+    rows = [
+        dict(asdict(p.target), directory=str(p.directory), name=p.name, before=p.before, total=p.total)
+        for p in pending
+    ]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fresh = path.with_name(path.name + ".new")
+        fresh.write_text(json.dumps(rows), encoding="utf-8")
+        fresh.replace(path)
+    except OSError as error:
+        logger.warning("cannot write the downloads journal %s: %s", path, error)
 
 
 def safe_message(exc: BaseException) -> str:
@@ -114,8 +156,7 @@ class _Entry:
     status: DownloadStatus
     task: asyncio.Task[None] | None = None
     meter: RateMeter = field(default_factory=RateMeter)
-    last_byte_at: float = 0.0
-    # The file being filled, as the journal records it, and how far its transfer is.
+    # The file being filled, as the journal records it (None once done), and how far its transfer is.
     pending: Pending | None = None
     progress: Progress = field(default_factory=Progress)
 
@@ -143,27 +184,27 @@ class DownloadManager:
         self._stall_after = stall_after
         self._entries: dict[str, _Entry] = {}
         self._ids = itertools.count(1)
-        self._journal = Journal(journal)
-        for pending in self._journal.load():
-            self._left_by_an_earlier_run(pending)
+        self._journal = journal
+        left = load_journal(journal) if journal is not None else []
+        for pending in left:
+            # No partial file: finished, or never started, so nothing to resume.
+            if size := size_or_zero(pending_part(pending.directory, pending.name)):
+                status = DownloadStatus(
+                    f"dl{next(self._ids)}",
+                    pending.target,
+                    state=DownloadState.CANCELLED,
+                    bytes_done=pending.before + size,
+                    bytes_total=pending.before + pending.total if pending.total is not None else None,
+                    path=pending.directory / pending.name,
+                    note="r resumes",
+                )
+                self._entries[status.id] = _Entry(status, pending=pending)
+        if len(self._entries) < len(left):
+            self._save_journal()
 
-    def _left_by_an_earlier_run(self, pending: Pending) -> None:
-        size = size_or_zero(pending_part(pending.directory, pending.name))
-        if not size:
-            # Finished, or never started: nothing to resume.
-            self._journal.forget(pending.target)
-            return
-        total = pending.before + pending.total if pending.total is not None else None
-        status = DownloadStatus(
-            f"dl{next(self._ids)}",
-            pending.target,
-            state=DownloadState.CANCELLED,
-            bytes_done=pending.before + size,
-            bytes_total=total,
-            path=pending.directory / pending.name,
-            note="r resumes",
-        )
-        self._entries[status.id] = _Entry(status, pending=pending)
+    def _save_journal(self) -> None:
+        if self._journal is not None:
+            save_journal(self._journal, [e.pending for e in self._entries.values() if e.pending is not None])
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Call `listener` on every change; returns the function that unsubscribes it."""
@@ -242,15 +283,15 @@ class DownloadManager:
         try:
             async with self._slots:
                 self._update(entry, state=DownloadState.ACTIVE)
-                entry.last_byte_at = time.monotonic()
                 # From here: a first chunk that arrives in one read still shows a speed.
-                entry.meter.add(entry.last_byte_at, entry.status.bytes_done)
+                entry.meter.add(time.monotonic(), entry.status.bytes_done)
                 watch = asyncio.get_running_loop().create_task(self._watch(entry))
                 try:
                     await self._download(entry)
                 finally:
                     watch.cancel()
-            self._journal.forget(entry.status.target)
+            entry.pending = None
+            self._save_journal()
             self._update(entry, state=DownloadState.DONE, **_STOPPED)
         except asyncio.CancelledError:
             self._update(entry, state=DownloadState.CANCELLED, **_STOPPED)
@@ -270,14 +311,12 @@ class DownloadManager:
             if pending is not None and progress.done is not None:
                 if pending.total is None and progress.total is not None:
                     entry.pending = replace(pending, total=progress.total)
-                    self._journal.record(entry.pending)
+                    self._save_journal()
                 done = pending.before + progress.done
                 total = pending.before + progress.total if progress.total is not None else None
             now = time.monotonic()
-            if done > entry.status.bytes_done:
-                entry.last_byte_at = now
             entry.meter.add(now, done)
-            idle = now - entry.last_byte_at
+            idle = now - entry.meter.moved_at
             stalled = idle >= self._stall_after
             # Bytes seen before the stall would hold the windowed rate up for seconds more.
             speed = 0.0 if stalled else entry.meter.speed
@@ -298,22 +337,18 @@ class DownloadManager:
         directory = folder or self.destination
         notes = list(planned.skipped)
         self._update(entry, files_total=len(planned.files), path=folder, note="; ".join(notes) or None)
-        # The planning GET just returned the first file's URL; every later attempt GETs afresh.
-        unused = [planned.files[0].url]
         finished_bytes = 0
         for planned_file in planned.files:
             entry.pending = Pending(target, directory, planned_file.name, finished_bytes)
             entry.progress = Progress()
-            self._journal.record(entry.pending)
-
-            async def source(planned_file: PlannedFile = planned_file) -> str:
-                return unused.pop() if unused else await fresh_url(self._lookup, target, planned_file)
-
+            self._save_journal()
             result = await transfer(
                 self._files,
-                source,
+                partial(fresh_url, self._lookup, target, planned_file),
                 directory,
                 planned_file.name,
+                # The planning GET just returned the first file's URL; every later attempt GETs afresh.
+                first_url=planned_file.url if planned_file is planned.files[0] else None,
                 progress=entry.progress,
                 on_retry=lambda attempt, reason: self._update(entry, note=f"retrying: {reason}"),
             )

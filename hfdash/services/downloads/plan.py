@@ -3,18 +3,77 @@
 A render yields its video; a clip job yields every completed clip, in a folder named after the
 job; a video yields the asked variant. Presigned URLs are short-lived (contract §7), so a file is
 planned with the URL seen at planning time and `fresh_url` fetches the item again whenever the
-engine needs one.
+engine needs one. Names are built from ids the server sends, which are untrusted text: an id may
+hold path separators, `..`, control characters or thousands of characters (the simulator's hostile
+mode sends all of these), so every name goes through `safe_component`.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from hfdash.api.client import HeyGenClient
 from hfdash.models import ClipJob, ClipJobStatus, ClipStatus, Render, RenderStatus, Video, VideoStatus
-from hfdash.services.downloads.errors import ASSET_NOT_AVAILABLE, NOT_READY, VIDEO_FAILED, AssetUnavailable
-from hfdash.services.downloads.naming import extension_from_url, file_name, safe_component, safe_extension
+
+# Most filesystems cap a name at 255 bytes; room is kept for " (9999)", the extension and ".part".
+MAX_STEM_BYTES = 180
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
+_WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"COM{i}" for i in range(10)} | {f"LPT{i}" for i in range(10)}
+)
+_EXTENSION = re.compile(r"^[A-Za-z0-9]{1,10}$")
+
+
+def safe_component(raw: str) -> str:
+    """One path component that stays inside its directory whatever `raw` holds."""
+    text = unicodedata.normalize("NFC", raw)
+    # Unicode format and separator controls (bidi overrides, line separators) confuse terminals.
+    text = "".join("_" if unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"} else ch for ch in text)
+    text = _UNSAFE.sub("_", text)
+    # Leading dots would make a hidden file, or `.`/`..` themselves; trailing dots and spaces are
+    # silently dropped by Windows, which would change the name after the collision check.
+    text = text.strip(" ").lstrip(".").rstrip(". ")
+    # Cutting mid-character would leave invalid UTF-8; "ignore" drops the broken tail.
+    text = text.encode("utf-8")[:MAX_STEM_BYTES].decode("utf-8", errors="ignore").rstrip(". ")
+    if not text:
+        return "_"
+    if text.split(".")[0].upper() in _WINDOWS_RESERVED:
+        text = "_" + text
+    return text
+
+
+def safe_extension(raw: str | None, default: str) -> str:
+    """A short alphanumeric extension (without the dot), or `default` when `raw` is not one."""
+    candidate = (raw or "").lstrip(".")
+    return candidate.lower() if _EXTENSION.match(candidate) else default
+
+
+def extension_from_url(url: str | None) -> str | None:
+    """The suffix of a URL's path, ignoring the query, which for a presigned URL is the signature."""
+    last = (url or "").split("?", 1)[0].split("#", 1)[0].rsplit("/", 1)[-1]
+    _stem, dot, suffix = last.rpartition(".")
+    return suffix if dot and _EXTENSION.match(suffix) else None
+
+
+def file_name(stem: str, extension: str) -> str:
+    """`<safe stem>.<ext>`; the extension must already be safe."""
+    return f"{safe_component(stem)}.{extension}"
+
+
+ASSET_NOT_AVAILABLE = "asset not available"
+
+
+class AssetUnavailable(Exception):
+    """The item has no URL for the asked file (heygen-cli's three cases, contract §7)."""
+
+    def __init__(self, what: str, reason: str, detail: str | None = None) -> None:
+        self.what = what
+        self.reason = reason
+        self.why = f"{reason} ({detail})" if detail else reason
+        super().__init__(f"{what}: {self.why}")
 
 
 class Kind(StrEnum):
@@ -62,15 +121,11 @@ class Plan:
     skipped: tuple[str, ...] = ()
 
 
-_VARIANT_NOUN = {Variant.VIDEO: "video", Variant.CAPTIONED: "captioned video", Variant.SUBTITLES: "subtitles"}
-
-
 def _missing(what: str, failed: bool, completed: bool, detail: str | None = None) -> AssetUnavailable:
+    """heygen-cli's words for a missing URL, kept verbatim so users see the same (contract §7)."""
     if failed:
-        return AssetUnavailable(what, VIDEO_FAILED, detail)
-    if completed:
-        return AssetUnavailable(what, ASSET_NOT_AVAILABLE)
-    return AssetUnavailable(what, NOT_READY)
+        return AssetUnavailable(what, "video failed", detail)
+    return AssetUnavailable(what, ASSET_NOT_AVAILABLE if completed else "not ready yet")
 
 
 def plan_render(render: Render) -> Plan:
@@ -128,7 +183,8 @@ def plan_video(video: Video, variant: Variant) -> Plan:
         failed = video.status is VideoStatus.FAILED or video.status_raw == "error"
         available = ", ".join(str(v) for v, u in urls.items() if u)
         if available and not failed:
-            raise AssetUnavailable(what, f"no {_VARIANT_NOUN[variant]}; available: {available}")
+            noun = "captioned video" if variant is Variant.CAPTIONED else variant
+            raise AssetUnavailable(what, f"no {noun}; available: {available}")
         raise _missing(what, failed, video.status is VideoStatus.COMPLETED, video.failure_message)
     stem = safe_component(video.id) + (".captioned" if variant is Variant.CAPTIONED else "")
     ext = safe_extension(extension_from_url(url), "srt" if variant is Variant.SUBTITLES else "mp4")
