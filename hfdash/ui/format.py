@@ -33,6 +33,7 @@ STATUS_STYLE: dict[Category, tuple[str, str]] = {
     Category.LOADING: ("…", "dim #7f848e"),
 }
 
+PANE_LABELS = {"renders": "Renders", "clips": "AI Clips", "agents": "Video Agent"}
 # What each pane calls one of its items, and more than one.
 NOUNS = {
     "renders": ("render", "renders"),

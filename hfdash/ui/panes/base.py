@@ -18,8 +18,8 @@ from hfdash.services.clock import Clock
 from hfdash.services.kinds import Category, Item
 from hfdash.services.store import PaneStore, StoreChange
 from hfdash.services.view import SORTS, PaneView, ViewSpec
-from hfdash.ui.format import NOUNS, plain
-from hfdash.ui.panes.columns import Column, row_cells
+from hfdash.ui.format import NOUNS, PANE_LABELS, plain
+from hfdash.ui.panes.columns import PANE_COLUMNS, Column, row_cells
 from hfdash.ui.widgets.filter_box import FilterBox
 from hfdash.ui.widgets.virtual_table import VirtualTable
 
@@ -42,20 +42,11 @@ class ResourcePane(Vertical, Generic[T]):
         def control(self) -> ResourcePane[Item]:
             return self.pane
 
-    def __init__(
-        self,
-        kind: str,
-        label: str,
-        columns: tuple[Column[T], ...],
-        store: PaneStore[T],
-        clock: Clock,
-        *,
-        id: str | None = None,
-    ) -> None:
-        super().__init__(id=id, classes="resource-pane")
+    def __init__(self, kind: str, store: PaneStore[T], clock: Clock) -> None:
+        super().__init__(id=f"pane-{kind}", classes="resource-pane")
         self.kind = kind
-        self.label = label
-        self.columns = columns
+        self.label = PANE_LABELS[kind]
+        self.columns: tuple[Column[T], ...] = PANE_COLUMNS[kind]
         self.store = store
         self.clock = clock
         self.spec = ViewSpec()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from rich.text import Text
 
@@ -102,6 +102,12 @@ CLIP_COLUMNS: tuple[Column[Clip], ...] = (
     Column("virality", "Virality", 8, lambda c, _: cell(number(c.virality_score)), 50),
     Column("aspect", "Aspect", 9, lambda c, _: cell(c.aspect_ratio or "—", 9), 60),
 )
+
+PANE_COLUMNS: dict[str, Any] = {
+    "renders": RENDER_COLUMNS,
+    "clips": CLIP_JOB_COLUMNS,
+    "agents": SESSION_COLUMNS,
+}
 
 
 def row_cells(columns: tuple[Column[T], ...], item: T, now: float) -> list[Text]:

@@ -11,8 +11,7 @@ from textual.widgets import DataTable, Static
 from hfdash.services.clock import Clock
 from hfdash.services.failures import FailureGroup, group_failures
 from hfdash.ui.controller import PaneController
-from hfdash.ui.format import ago, cell, plain
-from hfdash.ui.screens.main import PANE_LABELS
+from hfdash.ui.format import PANE_LABELS, ago, cell, plain
 from hfdash.ui.screens.table_screen import TableScreen
 from hfdash.ui.widgets.column_fit import TableColumn
 from hfdash.ui.widgets.footer import Footer

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -18,18 +16,12 @@ from hfdash.api.client import ConnectionState
 from hfdash.config.settings import PANES, Settings
 from hfdash.services.clock import Clock
 from hfdash.services.dashboard import Dashboard
-from hfdash.ui.controller import PaneController
 from hfdash.ui.detail_text import detail_text
-from hfdash.ui.notices import Notices
-from hfdash.ui.panes.base import ResourcePane
-from hfdash.ui.panes.columns import CLIP_JOB_COLUMNS, RENDER_COLUMNS, SESSION_COLUMNS
-from hfdash.ui.screens.dashboard_loading import DashboardLoading
+from hfdash.ui.screens.dashboard_actions import DashboardActions
 from hfdash.ui.widgets.footer import Footer
 from hfdash.ui.widgets.status_line import StatusFacts, StatusLine, downloads_summary
 from hfdash.ui.widgets.virtual_table import VirtualTable
 
-PANE_LABELS = {"renders": "Renders", "clips": "AI Clips", "agents": "Video Agent"}
-COLUMNS: dict[str, Any] = {"renders": RENDER_COLUMNS, "clips": CLIP_JOB_COLUMNS, "agents": SESSION_COLUMNS}
 # The side panel shows by itself where it leaves room for the table's main columns beside it.
 WIDE_LAYOUT_COLUMNS = 150
 # Seconds the cursor must rest on a row before the side panel shows it.
@@ -38,7 +30,7 @@ SIDE_PANEL_DELAY = 0.05
 AGE_REFRESH = 30.0
 
 
-class MainScreen(DashboardLoading):
+class MainScreen(DashboardActions):
     # The table is focused by hand once built: the search box, first in the focus chain, must not be.
     AUTO_FOCUS = ""
     BINDINGS = [
@@ -77,19 +69,6 @@ class MainScreen(DashboardLoading):
 
     def __init__(self, dashboard: Dashboard, settings: Settings, clock: Clock) -> None:
         super().__init__(dashboard, settings, clock)
-        self.notices = Notices(self, bell=settings.bell)
-        self.controllers = {
-            name: PaneController(
-                feed.source,
-                feed.store,
-                ResourcePane(name, PANE_LABELS[name], COLUMNS[name], feed.store, clock, id=f"pane-{name}"),
-                settings.page_size,
-                self.notices.transition,
-                cache=dashboard.cache,
-            )
-            for name, feed in dashboard.feeds.items()
-        }
-        self.current = settings.default_pane
         # What the header and side panel show now: repainting the same again is wasted work.
         self._header_text: Text | None = None
         self._side_shows: object = None
@@ -145,7 +124,7 @@ class MainScreen(DashboardLoading):
         for number, (name, controller) in enumerate(self.controllers.items(), start=1):
             header.append("  ")
             style = "bold underline" if name == self.current else ""
-            header.append(f"{number} {PANE_LABELS[name]}", style=style)
+            header.append(f"{number} {controller.pane.label}", style=style)
             if failures := controller.pane.failures():
                 header.append(f" ✖{failures}", style="bold #e06c75")
         if header != self._header_text:
@@ -224,7 +203,7 @@ class MainScreen(DashboardLoading):
             connection=state.kind,
             connection_message=state.message,
             until=until,
-            in_flight={PANE_LABELS[n]: c.pane.in_flight() for n, c in self.controllers.items()},
+            in_flight={c.pane.label: c.pane.in_flight() for c in self.controllers.values()},
             last_refresh=max(successes) if successes else None,
             polling=self.polling,
             downloads=downloads_summary(self.dashboard.downloads.statuses()),
