@@ -40,8 +40,7 @@ from hfdash.models import (
 )
 from hfdash.services.kinds import Item, search_text
 from hfdash.simulator.hostile import HOSTILE_STRINGS
-from hfdash.ui.detail_text import detail_text
-from hfdash.ui.format import STATUS_STYLE, cleaned, plain
+from hfdash.ui.format import STATUS_STYLE, cleaned, detail_text, plain
 from hfdash.ui.panes.columns import (
     CLIP_COLUMNS,
     CLIP_JOB_COLUMNS,

@@ -200,7 +200,7 @@ async def test_command_palette_offers_the_dashboard_actions(sim: Simulator) -> N
 
 def test_a_failed_session_leads_its_detail_with_its_error_message() -> None:
     from hfdash.models import parse_session
-    from hfdash.ui.detail_text import detail_text
+    from hfdash.ui.format import detail_text
 
     session = parse_session(
         {

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from hfdash.services.kinds import Item, category, item_id, status_raw
 from hfdash.ui.format import ago, bar, cell, number, seconds, status_cell
-from hfdash.ui.widgets.column_fit import TableColumn
+from hfdash.ui.widgets.virtual_table import TableColumn
 
 if TYPE_CHECKING:
     from hfdash.models import Clip, ClipJob, Render, Session, SessionSummary, Video

@@ -20,13 +20,11 @@ from hfdash.models import Clip, ClipJob, Session, SessionSummary, Video
 from hfdash.services.clock import Clock
 from hfdash.services.downloads.manager import DownloadManager
 from hfdash.services.kinds import Item, item_id, needs_poll
-from hfdash.ui.detail_text import detail_text
-from hfdash.ui.format import clip, plain
+from hfdash.ui.format import clip, detail_text, plain
 from hfdash.ui.item_actions import ItemActions
 from hfdash.ui.panes.columns import CLIP_COLUMNS, VIDEO_COLUMNS, Column, row_cells
-from hfdash.ui.screens.table_screen import TableScreen
+from hfdash.ui.screens.table_screen import MotionTable, TableScreen
 from hfdash.ui.widgets.footer import Footer
-from hfdash.ui.widgets.motion_table import MotionTable
 
 
 @dataclass(frozen=True, slots=True)

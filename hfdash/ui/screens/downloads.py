@@ -10,10 +10,9 @@ from textual.widgets import DataTable, Static
 
 from hfdash.services.downloads.manager import DownloadManager, DownloadState, DownloadStatus
 from hfdash.ui.format import bar, clip, clip_start, plain, seconds
-from hfdash.ui.screens.table_screen import TableScreen
-from hfdash.ui.widgets.column_fit import TableColumn
+from hfdash.ui.screens.table_screen import MotionTable, TableScreen
 from hfdash.ui.widgets.footer import Footer
-from hfdash.ui.widgets.motion_table import MotionTable
+from hfdash.ui.widgets.virtual_table import TableColumn
 
 # The status table's colours and weights (format.py): apart on 16 colours and with none.
 _STATE_STYLE = {

@@ -12,10 +12,9 @@ from hfdash.services.clock import Clock
 from hfdash.services.failures import FailureGroup, group_failures
 from hfdash.ui.controller import PaneController
 from hfdash.ui.format import PANE_LABELS, ago, cell, plain
-from hfdash.ui.screens.table_screen import TableScreen
-from hfdash.ui.widgets.column_fit import TableColumn
+from hfdash.ui.screens.table_screen import MotionTable, TableScreen
 from hfdash.ui.widgets.footer import Footer
-from hfdash.ui.widgets.motion_table import MotionTable
+from hfdash.ui.widgets.virtual_table import TableColumn
 
 # The pane to show and the group's key in it.
 Shown = tuple[str, str]

@@ -16,7 +16,7 @@ from hfdash.api.client import ConnectionState
 from hfdash.config.settings import PANES, Settings
 from hfdash.services.clock import Clock
 from hfdash.services.dashboard import Dashboard
-from hfdash.ui.detail_text import detail_text
+from hfdash.ui.format import detail_text
 from hfdash.ui.screens.dashboard_actions import DashboardActions
 from hfdash.ui.widgets.footer import Footer
 from hfdash.ui.widgets.status_line import StatusFacts, StatusLine, downloads_summary

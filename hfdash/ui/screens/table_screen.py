@@ -3,15 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from rich.text import Text
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable
 
-from hfdash.ui.widgets.column_fit import TableColumn, fit_columns
+from hfdash.ui.widgets.virtual_table import MOTIONS, TableColumn, fit_columns
 
 ResultT = TypeVar("ResultT")
+
+
+class MotionTable(DataTable[object]):
+    """Textual's DataTable with the motions every hfdash table answers to: vim's and less's too."""
+
+    BINDINGS: ClassVar[list[BindingType]] = MOTIONS
+
+    def _half_page(self) -> int:
+        # The header row is part of the region but never a row the cursor stands on.
+        return max(1, (self.scrollable_content_region.height - 1) // 2)
+
+    def action_half_page_up(self) -> None:
+        self.move_cursor(row=max(self.cursor_row - self._half_page(), 0), animate=False)
+
+    def action_half_page_down(self) -> None:
+        self.move_cursor(row=min(self.cursor_row + self._half_page(), self.row_count - 1), animate=False)
 
 
 class TableScreen(Screen[ResultT]):
