@@ -12,7 +12,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from hfdash.api.client import HeyGenClient
 from hfdash.api.errors import ApiError
@@ -36,7 +36,7 @@ class DetailOutcome:
 
 
 class DetailScreen(TableScreen[DetailOutcome | None]):
-    HELP_TITLE = "Detail keys"
+    NAME = "detail"
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
         Binding("q,escape", "back", "Back"),
@@ -78,7 +78,6 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
     def on_mount(self) -> None:
         if self.columns:
             self._show_item(self.item)
-            self.query_one(DataTable).focus()
             self.run_worker(self._follow(), group="detail-poll", exclusive=True, exit_on_error=False)
 
     def _show_item(self, item: Item) -> None:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import humanize
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from hfdash.services.downloads.manager import DownloadManager, DownloadState, DownloadStatus
 from hfdash.ui.format import bar, clip, clip_start, plain, seconds
-from hfdash.ui.screens.table_screen import MotionTable, TableScreen
-from hfdash.ui.widgets.footer import Footer
+from hfdash.ui.screens.table_screen import TableScreen
 from hfdash.ui.widgets.virtual_table import TableColumn
 
 # The status table's colours and weights (format.py): apart on 16 colours and with none.
@@ -74,7 +72,7 @@ def row(status: DownloadStatus, path_width: int = PATH_WIDTH) -> list[Text]:
 
 
 class DownloadsScreen(TableScreen[None]):
-    HELP_TITLE = "Downloads keys"
+    NAME = "downloads"
     table_columns = COLUMNS
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
@@ -87,15 +85,11 @@ class DownloadsScreen(TableScreen[None]):
         super().__init__()
         self.manager = manager
 
-    def compose(self) -> ComposeResult:
-        where = clip_start(str(self.manager.destination), 100)
-        yield Static(Text(f"Downloads → {where}", no_wrap=True, overflow="ellipsis"), id="downloads-title")
-        yield MotionTable(cursor_type="row", id="downloads-table")
-        yield Footer()
-
     def on_mount(self) -> None:
+        where = clip_start(str(self.manager.destination), 100)
+        title = Text(f"Downloads → {where}", no_wrap=True, overflow="ellipsis")
+        self.query_one("#downloads-title", Static).update(title)
         self._unsubscribe = self.manager.subscribe(self._changed)
-        self.query_one(DataTable).focus()
 
     def on_unmount(self) -> None:
         self._unsubscribe()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
@@ -12,8 +11,7 @@ from hfdash.services.clock import Clock
 from hfdash.services.failures import FailureGroup, group_failures
 from hfdash.ui.controller import PaneController
 from hfdash.ui.format import PANE_LABELS, ago, cell, plain
-from hfdash.ui.screens.table_screen import MotionTable, TableScreen
-from hfdash.ui.widgets.footer import Footer
+from hfdash.ui.screens.table_screen import TableScreen
 from hfdash.ui.widgets.virtual_table import TableColumn
 
 # The pane to show and the group's key in it.
@@ -45,7 +43,7 @@ def cells(group: FailureGroup, now: float) -> tuple[Text, ...]:
 
 
 class FailuresScreen(TableScreen[Shown | None]):
-    HELP_TITLE = "Failures keys"
+    NAME = "failures"
     table_columns = COLUMNS
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
@@ -63,15 +61,9 @@ class FailuresScreen(TableScreen[Shown | None]):
         self._grouped_from: object = None
         self._shown: object = None
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="failures-title")
-        yield MotionTable(cursor_type="row", id="failures-table")
-        yield Footer()
-
     def on_mount(self) -> None:
         self.regroup()
         self.set_interval(REGROUP_EVERY, self.regroup)
-        self.query_one(DataTable).focus()
 
     def fill(self) -> None:
         self._shown = None

@@ -6,10 +6,12 @@ from collections.abc import Sequence
 from typing import ClassVar, TypeVar
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
+from hfdash.ui.widgets.footer import Footer
 from hfdash.ui.widgets.virtual_table import MOTIONS, TableColumn, fit_columns
 
 ResultT = TypeVar("ResultT")
@@ -34,7 +36,8 @@ class MotionTable(DataTable[object]):
 class TableScreen(Screen[ResultT]):
     # Each lists `?` and `q` first in its BINDINGS: the footer shows keys in that order and cuts
     # the line at the right end.
-    HELP_TITLE = ""
+    # Its help is titled "<Name> keys"; its title line and table are #<name>-title and #<name>-table.
+    NAME = ""
     table_columns: Sequence[TableColumn] = ()
 
     def __init__(self) -> None:
@@ -42,6 +45,16 @@ class TableScreen(Screen[ResultT]):
         # (index, width) of the columns shown: the table is fitted to its width, not scrolled.
         self.fitted: list[tuple[int, int]] = []
         self.row_keys: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id=f"{self.NAME}-title")
+        yield MotionTable(cursor_type="row", id=f"{self.NAME}-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        # The table takes the keys, not the text above it.
+        for table in self.query(DataTable):
+            table.focus()
 
     def fill(self) -> None:
         """Shows every row again, in the columns fitted."""
@@ -90,4 +103,4 @@ class TableScreen(Screen[ResultT]):
     def action_help(self) -> None:
         from hfdash.ui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen(self.HELP_TITLE, self.BINDINGS))
+        self.app.push_screen(HelpScreen(f"{self.NAME.capitalize()} keys", self.BINDINGS))
