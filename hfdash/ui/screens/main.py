@@ -10,9 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Static
-from textual.worker import Worker
 
-from hfdash.api.client import ConnectionState
 from hfdash.config.settings import PANES, Settings
 from hfdash.services.clock import Clock
 from hfdash.services.dashboard import Dashboard
@@ -95,8 +93,7 @@ class MainScreen(DashboardActions):
         self._start_first_load(self.controller, then=self._start_other_loads)
         self.run_worker(self._poll_loop(), group="poll", exclusive=True, exit_on_error=False)
         self.set_interval(1.0, self._update_status)
-        # A 429, a retry or going offline shows at once, not at the next second's tick.
-        self.client.listen_for_state(self._connection_changed)
+        self.client.listen_for_state(self._status_changed)
         self.set_interval(AGE_REFRESH, self._refresh_ages)
         self._focus_table()
 
@@ -115,8 +112,7 @@ class MainScreen(DashboardActions):
         self._focus_table()
 
     async def action_step_pane(self, step: int) -> None:
-        names = list(PANES)
-        await self.action_show_pane(names[(names.index(self.current) + step) % len(names)])
+        await self.action_show_pane(PANES[(PANES.index(self.current) + step) % len(PANES)])
 
     def _update_header(self) -> None:
         header = Text(no_wrap=True, overflow="ellipsis")
@@ -140,8 +136,8 @@ class MainScreen(DashboardActions):
         self._place_side(self.size.width)
 
     def _place_side(self, width: int) -> None:
-        wanted = self.side_wanted
-        self.set_class(width >= WIDE_LAYOUT_COLUMNS if wanted is None else wanted, "-side")
+        wanted = width >= WIDE_LAYOUT_COLUMNS if self.side_wanted is None else self.side_wanted
+        self.set_class(wanted, "-side")
         self._side_shows = None
         self._update_side()
 
@@ -178,25 +174,24 @@ class MainScreen(DashboardActions):
         self._update_side()
         self._update_status()
 
-    def _connection_changed(self, _state: ConnectionState) -> None:
+    def _status_changed(self, _news: object = None) -> None:
+        # A 429, a retry, going offline, or a refresh starting or ending shows at once, not at the
+        # next second's tick.
         if self.is_mounted:
             self._update_status()
+
+    on_worker_state_changed = _status_changed
 
     def on_unmount(self) -> None:
         self.client.listen_for_state(None)
 
-    def on_worker_state_changed(self, _event: Worker.StateChanged) -> None:
-        # A refresh shows in the status line as it starts and as it ends, not at the next tick.
-        if self.is_mounted:
-            self._update_status()
-
     def _update_status(self) -> None:
         state = self.client.state
+        successes = [c.last_success for c in self.controllers.values() if c.last_success is not None]
         until = state.until
         if state.kind == "offline" and until is None and self.retry_at:
             # Offline means the client gave up; the next try is the poll loop's, after its back-off.
             until = min(self.retry_at.values())
-        successes = [c.last_success for c in self.controllers.values() if c.last_success is not None]
         facts = StatusFacts(
             host=self.dashboard.host_label,
             credential_source=self.client.credential_source,
@@ -204,7 +199,7 @@ class MainScreen(DashboardActions):
             connection_message=state.message,
             until=until,
             in_flight={c.pane.label: c.pane.in_flight() for c in self.controllers.values()},
-            last_refresh=max(successes) if successes else None,
+            last_refresh=max(successes, default=None),
             polling=self.polling,
             downloads=downloads_summary(self.dashboard.downloads.statuses()),
             refreshing=any(
