@@ -214,10 +214,8 @@ class ResourcePane(Vertical, Generic[T]):
         if change.added or change.removed or not self.spec.is_default:
             self.render_rows()
             return
-        if self._built:
-            table = self.table
-            for changed in change.updated:
-                table.update_row(changed)
+        for changed in change.updated if self._built else ():
+            self.table.update_row(changed)
         self.update_info()
 
     def prepare_soon(self) -> None:
@@ -241,12 +239,9 @@ class ResourcePane(Vertical, Generic[T]):
         """Show the store's items through the view, keeping the cursor on the same item."""
         if not self._built:
             return
-        if self.spec.is_default:
-            # The store keeps newest first, which is the default view: no need to look at the items.
-            ids = list(self.store.order)
-        else:
-            ids = self._view().ids(self.store.order, self.spec)
-        self.visible_ids = ids
+        # The store keeps newest first, which is the default view: no need to look at the items.
+        order, spec = self.store.order, self.spec
+        self.visible_ids = ids = list(order) if spec.is_default else self._view().ids(order, spec)
         table = self.table
         table.set_rows(ids)
         sorted_by = next((column.key for column in self.columns if column.sort == self.spec.sort), None)

@@ -88,6 +88,9 @@ class DashboardActions(Screen[None]):
     def _work(self, controller: PaneController, work: Awaitable[Any]) -> None:
         self.run_worker(work, group=f"load-{controller.name}", exit_on_error=False)
 
+    def _start(self, controller: PaneController, step: Callable[[], Awaitable[None]]) -> None:
+        self._work(controller, self._load(controller, step))
+
     async def _run(self, controller: PaneController, step: Callable[[], Awaitable[Any]]) -> bool:
         """Runs a load or poll step; an error is shown, never raised into the app."""
         try:
@@ -185,27 +188,21 @@ class DashboardActions(Screen[None]):
     def _near_end(self, event: ResourcePane.NearEnd) -> None:
         controller = self.controllers[event.pane.kind]
         if not controller.pane.loading and controller.pane.error is None:
-            self._work(controller, self._load(controller, controller.load_next))
+            self._start(controller, controller.load_next)
 
-    def action_load_more(self) -> None:
-        controller = self.controller
-        if controller.pane.loading:
+    def action_load_more(self, every: bool = False) -> None:
+        """`m` the next page (or the first, if it failed); `M` every page left."""
+        controller, store = self.controller, self.controller.store
+        if controller.pane.loading or (every and controller.pane.all_loading):
             return
-        if not controller.store.loaded:
-            self._work(controller, self._load(controller, controller.load_first))
-        elif controller.store.has_more:
-            self._work(controller, self._load(controller, controller.load_next))
+        if not store.loaded and not every:
+            self._start(controller, controller.load_first)
+        elif not store.has_more:
+            self.notify(f"all {len(store)} loaded")
+        elif every:
+            self._work(controller, self._run(controller, controller.load_all))
         else:
-            self.notify(f"all {len(controller.store)} loaded")
-
-    def action_load_all(self) -> None:
-        controller = self.controller
-        if controller.pane.loading or controller.pane.all_loading:
-            return
-        if not controller.store.has_more:
-            self.notify(f"all {len(controller.store)} loaded")
-            return
-        self._work(controller, self._run(controller, controller.load_all))
+            self._start(controller, controller.load_next)
 
     def action_refresh(self) -> None:
         controller = self.controller

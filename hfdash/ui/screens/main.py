@@ -45,7 +45,7 @@ class MainScreen(DashboardActions):
         Binding("x,delete", "delete", "Delete"),
         Binding("space", "toggle_mark", "Mark"),
         Binding("D", "downloads", "Downloads"),
-        Binding("M", "load_all", "Load all"),
+        Binding("M", "load_more(True)", "Load all"),
         Binding("m", "load_more", "More"),
         Binding("r", "refresh", "Refresh"),
         Binding("p", "toggle_polling", "Pause"),
