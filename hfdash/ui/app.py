@@ -88,7 +88,7 @@ class HfdashApp(App[int]):
 
     async def action_quit(self) -> None:
         # Imported where first used, as every screen but the dashboard is: the first rows need none.
-        from hfdash.ui.modals.confirmation import ConfirmQuit
+        from hfdash.ui.modals import ConfirmQuit
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:

@@ -106,7 +106,7 @@ class ItemActions:
         except ApiError as error:
             self._toast(str(error), error=True, title="could not read the video")
             return
-        from hfdash.ui.modals.variant_menu import VariantMenu, available_variants
+        from hfdash.ui.modals import VariantMenu, available_variants
 
         variants = available_variants(video)
         if not variants:
@@ -176,7 +176,7 @@ class ItemActions:
                 error=True,
             )
             return
-        from hfdash.ui.modals.confirmation import ConfirmDelete
+        from hfdash.ui.modals import ConfirmDelete
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:
@@ -237,7 +237,7 @@ class ItemActions:
         if not planned:
             self._toast("the API offers no delete for these items", error=True)
             return
-        from hfdash.ui.modals.confirmation import ConfirmBulkDelete
+        from hfdash.ui.modals import ConfirmBulkDelete
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:

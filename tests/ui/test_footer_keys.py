@@ -6,7 +6,7 @@ import pytest
 
 from hfdash.simulator import Simulator
 from hfdash.ui.app import HfdashApp
-from hfdash.ui.modals.confirmation import ConfirmDelete
+from hfdash.ui.modals import ConfirmDelete
 from hfdash.ui.screens.detail import DetailScreen
 from hfdash.ui.screens.help import HelpScreen
 from hfdash.ui.screens.sign_in import SignInScreen

@@ -9,7 +9,7 @@ from textual.widget import Widget
 
 from hfdash.simulator import Simulator
 from hfdash.ui.app import HfdashApp
-from hfdash.ui.modals.confirmation import ConfirmDelete
+from hfdash.ui.modals import ConfirmDelete
 from hfdash.ui.screens.help import HelpScreen
 from hfdash.ui.widgets.footer import Footer
 from hfdash.ui.widgets.status_line import StatusLine

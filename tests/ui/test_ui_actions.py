@@ -6,7 +6,7 @@ import time
 
 from hfdash.models import Render
 from hfdash.simulator import Simulator
-from hfdash.ui.modals.confirmation import ConfirmDelete
+from hfdash.ui.modals import ConfirmDelete
 from hfdash.ui.screens.detail import DetailScreen
 from hfdash.ui.screens.help import HelpScreen
 from hfdash.ui.screens.main import MainScreen

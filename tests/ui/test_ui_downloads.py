@@ -8,8 +8,7 @@ from pathlib import Path
 from hfdash.services.downloads.manager import DownloadState
 from hfdash.simulator import Simulator
 from hfdash.simulator.files import expected_sha256, size_for
-from hfdash.ui.modals.confirmation import ConfirmQuit
-from hfdash.ui.modals.variant_menu import VariantMenu
+from hfdash.ui.modals import ConfirmQuit, VariantMenu
 from hfdash.ui.screens.detail import DetailScreen
 from hfdash.ui.screens.downloads import DownloadsScreen
 from hfdash.ui.screens.main import MainScreen

@@ -1,7 +1,8 @@
-"""The yes/no questions: delete one item, delete the marked ones, quit while files download.
+"""The questions a key can ask: delete one item, delete the marked ones, quit while files download,
+and which of a session video's files to download.
 
-Only keys typed after a question appeared can answer it. Keys typed in one burst (a paste, keys
-that crossed a slow SSH link in one packet) reach the app together: `xy` would open the delete
+Only keys typed after a yes/no question appeared can answer it. Keys typed in one burst (a paste,
+keys that crossed a slow SSH link in one packet) reach the app together: `xy` would open the delete
 dialog with `x` and confirm it with `y` before anyone read it. So the answers are no bindings,
 which Textual would look up for any key still on its way; each key is read here, where only keys
 sent to this screen arrive, and a key whose event is older than the dialog's first frame is dropped.
@@ -15,12 +16,16 @@ from typing import ClassVar
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
+from hfdash.models import Video
 from hfdash.services.actions import DeletePlan
+from hfdash.services.downloads.plan import Variant
 from hfdash.services.kinds import Item, item_id
 from hfdash.ui.format import clip, counted, plain
 from hfdash.ui.widgets.footer import Footer
@@ -123,3 +128,56 @@ class ConfirmQuit(Confirmation):
             "y quit   n / escape stay"
         )
         super().__init__(body, (("y", "Quit"), ("n esc", "Stay")))
+
+
+_LABELS = {Variant.VIDEO: "video", Variant.CAPTIONED: "captioned video", Variant.SUBTITLES: "subtitles"}
+
+
+def available_variants(video: Video) -> list[Variant]:
+    urls = (video.video_url, video.captioned_video_url, video.subtitle_url)
+    return [variant for variant, url in zip(_LABELS, urls, strict=True) if url]
+
+
+def keys_hint(count: int) -> str:
+    """The menu's keys, spelt out: one option looks like a label, not a choice, without them."""
+    if count > 1:
+        return f"1-{count} or enter download · ↑↓ move · esc cancel"
+    return "1 or enter download · esc cancel"
+
+
+class VariantMenu(ModalScreen[Variant | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        *(Binding(str(n), f"pick({n - 1})", f"Download option {n}", show=False) for n in (1, 2, 3)),
+    ]
+
+    def __init__(self, video: Video, variants: list[Variant]) -> None:
+        super().__init__()
+        self.video = video
+        self.variants = variants
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="variant-box"):
+            yield Static(f"Download from {clip(plain(self.video.title) or plain(self.video.id), 50)}")
+            yield OptionList(
+                *(Option(f"{n}  {_LABELS[v]}") for n, v in enumerate(self.variants, 1)),
+                id="variant-options",
+            )
+            yield Static(keys_hint(len(self.variants)), id="variant-keys")
+        numbers = "1" if len(self.variants) == 1 else f"1-{len(self.variants)}"
+        yield Footer(keys=((f"{numbers} enter", "Download"),))
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = 0
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_pick(event.option_index)
+
+    def action_pick(self, index: int) -> None:
+        if 0 <= index < len(self.variants):
+            self.dismiss(self.variants[index])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
