@@ -66,8 +66,7 @@ class PaneController:
         if not self.store.items and self.cache.path.exists():
             # SQLite reads block: a large cache would otherwise hold every key and frame meanwhile.
             cached = await asyncio.to_thread(self.cache.load, self.name)
-            notice = self.cache.take_notice()
-            if notice is not None:
+            if (notice := self.cache.take_notice()) is not None:
                 self.pane.notify(notice, title="Cache", severity="warning", markup=False)
             if cached is not None:
                 restored = self.store.restore(cached.items, cached.pages, cached.next_token, cached.has_more)
@@ -343,12 +342,9 @@ class PaneController:
         self.pane.call_after_refresh(write)
 
     def _queue_for_cache(self, change: StoreChange) -> None:
-        items = self.store.items
-        for key in (*change.added, *change.updated):
-            if key in items:
-                self._unsaved[key] = encode_row(self.name, items[key])
-        for key in change.removed:
-            self._unsaved[key] = None
+        unsaved, items = self._unsaved, self.store.items
+        for key in (*change.added, *change.updated, *change.removed):
+            unsaved[key] = encode_row(self.name, items[key]) if key in items else None
 
 
 def _settle_loaded() -> None:

@@ -102,34 +102,28 @@ def status_cell(category: Category, raw: str) -> Text:
     return Text(f"{symbol} {label}", style=style, no_wrap=True, overflow="ellipsis")
 
 
-def _moment(timestamp: int) -> datetime | None:
-    """The server's Unix time as a date, or None when it lies outside what a calendar can show."""
-    try:
-        return datetime.fromtimestamp(timestamp, UTC)
-    except (OverflowError, OSError, ValueError):
-        return None
+# The server's Unix time can lie outside what a calendar shows, and humanize dates an age back
+# from today, which can leave the calendar too.
+_OFF_CALENDAR = (OverflowError, OSError, ValueError)
 
 
 def ago(timestamp: int | None, now: float) -> str:
     if not timestamp:
         return "—"
-    moment = _moment(timestamp)
     try:
-        if moment is not None:
-            return humanize.naturaltime(datetime.fromtimestamp(now, UTC) - moment)
-    except OverflowError:  # humanize dates the delta back from today, which can leave the calendar
-        pass
-    return "invalid time"
+        return humanize.naturaltime(datetime.fromtimestamp(now, UTC) - datetime.fromtimestamp(timestamp, UTC))
+    except _OFF_CALENDAR:
+        return "invalid time"
 
 
 def local_time(timestamp: int | None, now: float) -> str:
     """`2026-12-01 14:03:05 CET (3 hours ago)`: the wall clock where the user sits, and the age."""
     if not timestamp:
         return "—"
-    moment = _moment(timestamp)
-    if moment is None:
+    try:
+        local = datetime.fromtimestamp(timestamp, UTC).astimezone()
+    except _OFF_CALENDAR:
         return f"invalid time ({clip(str(timestamp), 24)})"
-    local = moment.astimezone()
     zone = local.strftime("%Z") or local.strftime("%z")
     return f"{local:%Y-%m-%d %H:%M:%S} {zone} ({ago(timestamp, now)})"
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Generic, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from hfdash.services.clock import Clock
 from hfdash.services.kinds import Category, Item
@@ -20,13 +21,54 @@ from hfdash.services.store import PaneStore, StoreChange
 from hfdash.services.view import SORTS, PaneView, ViewSpec
 from hfdash.ui.format import NOUNS, PANE_LABELS, plain
 from hfdash.ui.panes.columns import PANE_COLUMNS, Column, row_cells
-from hfdash.ui.widgets.filter_box import FilterBox
 from hfdash.ui.widgets.virtual_table import VirtualTable
 
 T = TypeVar("T", bound=Item)
 
 # Seconds the items must rest before every sort's order is worked out ahead of a key asking for it.
 PREPARE_DELAY = 0.5
+
+
+class FilterBox(Input):
+    """The `/` filter box: Textual's Input, with its editing keys applied in the order they came.
+
+    Input inserts a typed character as its key arrives, but runs a bound key (backspace, ctrl+w,
+    the arrows…) only once that key has bubbled up to the app. Keys that come in one burst (a fast
+    typist, keys over a slow SSH link, which arrive in one packet) are then applied out of order:
+    `zzz`, three backspaces and `recap` read "zzzre" (Textualize/textual#6605; the fix proposed
+    upstream, #6631, runs the widget's own bindings as the key arrives, as this box does).
+    """
+
+    ACTIONS_BY_KEY: ClassVar[dict[str, str]] = {
+        key.strip(): binding.action
+        for binding in Input.BINDINGS
+        if isinstance(binding, Binding)
+        for key in binding.key.split(",")
+    }
+
+    async def on_key(self, event: events.Key) -> None:
+        if self.screen.focused is not self:
+            # Behind enter or escape in the same burst, sent here before the focus moved: Input
+            # must not type it, and bubbling up it meets the bindings of the table now focused.
+            event.prevent_default()
+            return
+        action = next((self.ACTIONS_BY_KEY[key] for key in event.aliases if key in self.ACTIONS_BY_KEY), None)
+        if action is not None:
+            # Handled here, so the app does not run the binding a second time when the key bubbles up.
+            event.stop()
+            event.prevent_default()
+            await self.run_action(action)
+        if event.key == "escape":
+            self._leave()
+
+    async def action_submit(self) -> None:
+        await super().action_submit()
+        self._leave()
+
+    def _leave(self) -> None:
+        # Now, not when the screen hears of it: the next keys of the same burst are already on
+        # their way, and must meet the table's bindings. The table follows the box in the focus chain.
+        self.screen.focus_next()
 
 
 class ResourcePane(Vertical, Generic[T]):

@@ -35,16 +35,9 @@ COLUMNS = (
 )
 
 
-def percent(status: DownloadStatus) -> int:
-    if status.state is DownloadState.DONE:
-        return 100
-    if not status.bytes_total:
-        return 0
-    return min(100, int(100 * status.bytes_done / status.bytes_total))
-
-
 def row(status: DownloadStatus, path_width: int = PATH_WIDTH) -> list[Text]:
     total = humanize.naturalsize(status.bytes_total) if status.bytes_total else "?"
+    percent = min(100, int(100 * status.bytes_done / status.bytes_total)) if status.bytes_total else 0
     active = status.state is DownloadState.ACTIVE
     stalled = active and status.stalled_for is not None
     speed = f"{humanize.naturalsize(status.speed)}/s" if active and (status.speed or stalled) else ""
@@ -63,7 +56,7 @@ def row(status: DownloadStatus, path_width: int = PATH_WIDTH) -> list[Text]:
     return [
         state,
         Text(clip(plain(status.label), 30)),
-        Text(bar(percent(status))),
+        Text(bar(100 if status.state is DownloadState.DONE else percent)),
         Text(f"{humanize.naturalsize(status.bytes_done)} / {total}"),
         Text(speed),
         Text(eta),

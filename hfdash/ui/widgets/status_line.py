@@ -47,11 +47,10 @@ def downloads_summary(statuses: list[DownloadStatus]) -> str:
         return ""
     done = sum(s.bytes_done for s in running)
     total = sum(s.bytes_total or 0 for s in running)
-    share = f" {100 * done // total}%" if total else ""
-    return f"downloads: {len(running)} running{share} (D)"
+    return f"downloads: {len(running)} running{f' {100 * done // total}%' if total else ''} (D)"
 
 
-def _segments(facts: StatusFacts, monotonic_now: float) -> list[Text]:
+def describe(facts: StatusFacts, monotonic_now: float, width: int = 1000) -> Text:
     """What the line says, most needed first: a narrow line keeps the front and drops the rest."""
     state = facts.connection
     label = state.replace("_", " ")
@@ -75,7 +74,7 @@ def _segments(facts: StatusFacts, monotonic_now: float) -> list[Text]:
     # line's end is what a narrow terminal drops.
     credential = [Text(facts.credential_source)]
     refused, rest = (credential, []) if state == "auth_failed" else ([], credential)
-    return [
+    segments = [
         connection,
         *refused,
         Text("polling on") if facts.polling else Text("polling PAUSED (p)", style="bold"),
@@ -84,11 +83,7 @@ def _segments(facts: StatusFacts, monotonic_now: float) -> list[Text]:
         Text(facts.host, style="bold"),
         *rest,
     ]
-
-
-def describe(facts: StatusFacts, monotonic_now: float, width: int = 1000) -> Text:
     line = Text(no_wrap=True, end="")
-    segments = _segments(facts, monotonic_now)
     for index, segment in enumerate(segments):
         more = index + 1 < len(segments)
         # Room is kept for " · …" while anything is left to drop.
