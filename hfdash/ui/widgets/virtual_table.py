@@ -173,8 +173,10 @@ class VirtualTable(ScrollView, can_focus=True):
         if self.source_for is None:
             # Nothing tells which rows changed: every row is drawn afresh.
             self.painted_rows.clear()
-        found = self.row_of(wanted)
-        self.cursor_row = self.clamp(self.cursor_row if found is None else found)
+        if wanted is not None:
+            with contextlib.suppress(ValueError):
+                self.cursor_row = ids.index(wanted)
+        self.cursor_row = self.clamp(self.cursor_row)
         # One line more than the rows, for the header, so the last row can scroll into view. No
         # width: the columns are fitted to the table's, so there is nothing to scroll sideways to.
         self.virtual_size = Size(0, len(ids) + 1)
@@ -261,11 +263,6 @@ class VirtualTable(ScrollView, can_focus=True):
     def clamp(self, row: int) -> int:
         return min(max(row, 0), max(len(self.row_keys) - 1, 0))
 
-    def row_of(self, row_key: str | None) -> int | None:
-        with contextlib.suppress(ValueError):
-            return None if row_key is None else self.row_keys.index(row_key)
-        return None
-
     def post_highlighted(self) -> None:
         if self.row_keys:
             self.post_message(self.RowHighlighted(self, self.cursor_row, self.row_keys[self.cursor_row]))
@@ -283,9 +280,6 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self.scroll_cursor_into_view()
-
-    def watch_stale(self) -> None:
-        self.refresh()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
