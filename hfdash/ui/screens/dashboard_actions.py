@@ -96,12 +96,20 @@ class DashboardActions(Screen[None]):
         try:
             await step()
         except (AuthenticationError, OAuthRefreshError) as error:
-            self._auth_failed(error)
+            self.polling = False
+            if not self.auth_banner_shown:
+                self.auth_banner_shown = True
+                self.notify(
+                    f"{error}\nPolling is stopped. Fix the credential, then press p to resume.",
+                    title="Not signed in",
+                    severity="error",
+                    timeout=30,
+                    markup=False,
+                )
             return False
         except ApiError:
             # The pane shows the error in its info line; `m`/`r` retry at once, polling after a pause.
-            failures = self._failures.get(controller.name, 0) + 1
-            self._failures[controller.name] = failures
+            failures = self._failures[controller.name] = self._failures.get(controller.name, 0) + 1
             delay = self._back_off_policy.delay(min(failures - 1, 16))
             self.retry_at[controller.name] = time.monotonic() + delay
             return False
@@ -171,18 +179,6 @@ class DashboardActions(Screen[None]):
                 elif now - controller.last_poll >= self.settings.poll_interval:
                     controller.last_poll = now
                     await self._run(controller, controller.poll)
-
-    def _auth_failed(self, error: ApiError) -> None:
-        self.polling = False
-        if not self.auth_banner_shown:
-            self.auth_banner_shown = True
-            self.notify(
-                f"{error}\nPolling is stopped. Fix the credential, then press p to resume.",
-                title="Not signed in",
-                severity="error",
-                timeout=30,
-                markup=False,
-            )
 
     @on(ResourcePane.NearEnd)
     def _near_end(self, event: ResourcePane.NearEnd) -> None:

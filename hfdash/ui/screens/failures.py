@@ -75,17 +75,15 @@ class FailuresScreen(TableScreen[Shown | None]):
         source = tuple((len(c.store), c.pane.failures(), c.pane.view.version) for _n, c in panes)
         if source != self._grouped_from:
             self._grouped_from = source
-            failed = {name: [c.store.items[key] for key in c.pane.view.failed()] for name, c in panes}
-            self.groups = group_failures(failed)
+            self.groups = group_failures(
+                {n: [c.store.items[k] for k in c.pane.view.failed()] for n, c in panes}
+            )
         now = self.clock.now()
         rows = [(f"{group.pane}\x00{group.key}", cells(group, now)) for group in self.groups]
         if rows == self._shown:
             return
         self._shown = rows
         self.show_rows(rows)
-        self._update_title()
-
-    def _update_title(self) -> None:
         failed = sum(group.count for group in self.groups)
         loaded = sum(len(c.store) for c in self.controllers.values())
         title = Text(no_wrap=True, overflow="ellipsis")

@@ -22,15 +22,10 @@ class MotionTable(DataTable[object]):
 
     BINDINGS: ClassVar[list[BindingType]] = MOTIONS
 
-    def _half_page(self) -> int:
+    def action_half_page(self, step: int) -> None:
         # The header row is part of the region but never a row the cursor stands on.
-        return max(1, (self.scrollable_content_region.height - 1) // 2)
-
-    def action_half_page_up(self) -> None:
-        self.move_cursor(row=max(self.cursor_row - self._half_page(), 0), animate=False)
-
-    def action_half_page_down(self) -> None:
-        self.move_cursor(row=min(self.cursor_row + self._half_page(), self.row_count - 1), animate=False)
+        half = max(1, (self.scrollable_content_region.height - 1) // 2)
+        self.move_cursor(row=min(max(self.cursor_row + step * half, 0), self.row_count - 1), animate=False)
 
 
 class TableScreen(Screen[ResultT]):

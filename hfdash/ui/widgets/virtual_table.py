@@ -91,8 +91,8 @@ MOTIONS: list[BindingType] = [
     Binding("down,j", "cursor_down", "Cursor down", show=False),
     Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
     Binding("pagedown,ctrl+f", "page_down", "Page down", show=False),
-    Binding("ctrl+u", "half_page_up", "Half page up", show=False),
-    Binding("ctrl+d", "half_page_down", "Half page down", show=False),
+    Binding("ctrl+u", "half_page(-1)", "Half page up", show=False),
+    Binding("ctrl+d", "half_page(1)", "Half page down", show=False),
     Binding("home,ctrl+home,g", "scroll_top", "First row", show=False),
     Binding("end,ctrl+end,G", "scroll_bottom", "Last row", show=False),
 ]
@@ -231,11 +231,8 @@ class VirtualTable(ScrollView, can_focus=True):
     def action_page_down(self) -> None:
         self.move_cursor(self.cursor_row + max(1, self.body_height() - 1))
 
-    def action_half_page_up(self) -> None:
-        self.move_cursor(self.cursor_row - max(1, self.body_height() // 2))
-
-    def action_half_page_down(self) -> None:
-        self.move_cursor(self.cursor_row + max(1, self.body_height() // 2))
+    def action_half_page(self, step: int) -> None:
+        self.move_cursor(self.cursor_row + step * max(1, self.body_height() // 2))
 
     def action_scroll_top(self) -> None:
         self.move_cursor(0)
