@@ -97,9 +97,6 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
         # Whether `x` applies depends on what the cursor is on.
         self.refresh_bindings()
 
-    def fill(self) -> None:
-        self._show_children(self.children_items)
-
     def _target(self) -> tuple[Item, ClipJob | None]:
         key = self.cursor_key()
         child = next((child for child in self.children_items if child.id == key), None)

@@ -57,17 +57,12 @@ class FailuresScreen(TableScreen[Shown | None]):
         self.controllers = controllers
         self.clock = clock
         self.groups: list[FailureGroup] = []
-        # What the groups were worked out from, and the rows shown: either unchanged, nothing is redone.
+        # What the groups were worked out from: unchanged, and they are not worked out again.
         self._grouped_from: object = None
-        self._shown: object = None
 
     def on_mount(self) -> None:
         self.regroup()
         self.set_interval(REGROUP_EVERY, self.regroup)
-
-    def fill(self) -> None:
-        self._shown = None
-        self.regroup()
 
     def regroup(self) -> None:
         panes = self.controllers.items()
@@ -80,9 +75,8 @@ class FailuresScreen(TableScreen[Shown | None]):
             )
         now = self.clock.now()
         rows = [(f"{group.pane}\x00{group.key}", cells(group, now)) for group in self.groups]
-        if rows == self._shown:
+        if rows == self.rows:
             return
-        self._shown = rows
         self.show_rows(rows)
         failed = sum(group.count for group in self.groups)
         loaded = sum(len(c.store) for c in self.controllers.values())

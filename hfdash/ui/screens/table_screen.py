@@ -39,6 +39,8 @@ class TableScreen(Screen[ResultT]):
         super().__init__()
         # (index, width) of the columns shown: the table is fitted to its width, not scrolled.
         self.fitted: list[tuple[int, int]] = []
+        # The rows last shown, each a key and a cell per column.
+        self.rows: Sequence[tuple[str, Sequence[Text]]] = ()
         self.row_keys: list[str] = []
 
     def compose(self) -> ComposeResult:
@@ -53,6 +55,7 @@ class TableScreen(Screen[ResultT]):
 
     def fill(self) -> None:
         """Shows every row again, in the columns fitted."""
+        self.show_rows(self.rows)
 
     def on_resize(self) -> None:
         # After the layout that gives the table its new width.
@@ -76,7 +79,7 @@ class TableScreen(Screen[ResultT]):
     def show_rows(self, rows: Sequence[tuple[str, Sequence[Text]]]) -> None:
         """Replaces the rows, each a key and a cell per column; the cursor stays on its row's key."""
         keep = self.cursor_key()
-        self.row_keys = [key for key, _cells in rows]
+        self.rows, self.row_keys = rows, [key for key, _cells in rows]
         if not self.fitted:
             return
         table = self.query_one(DataTable)
