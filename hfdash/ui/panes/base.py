@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import ClassVar, Generic, TypeVar
 
 from rich.text import Text
-from textual import events, on
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
@@ -73,16 +72,6 @@ class FilterBox(Input):
 
 class ResourcePane(Vertical, Generic[T]):
     """A table of one resource kind. The screen feeds it store changes; it posts requests up."""
-
-    @dataclass
-    class NearEnd(Message):
-        """The cursor reached the last loaded row: the screen may load the next page."""
-
-        pane: ResourcePane[Item]
-
-        @property
-        def control(self) -> ResourcePane[Item]:
-            return self.pane
 
     def __init__(self, kind: str, store: PaneStore[T], clock: Clock) -> None:
         super().__init__(id=f"pane-{kind}", classes="resource-pane")
@@ -349,8 +338,3 @@ class ResourcePane(Vertical, Generic[T]):
         info.set_class(self.error is not None, "-error")
         # One line whatever it says, so no layout: a layout repaints the whole screen.
         info.update(Text(text), layout=False)
-
-    @on(VirtualTable.RowHighlighted)
-    def _near_end(self, event: VirtualTable.RowHighlighted) -> None:
-        if event.cursor_row >= self.table.row_count - 1 and self.store.has_more and self.spec.is_default:
-            self.post_message(self.NearEnd(self))  # type: ignore[arg-type]

@@ -180,10 +180,14 @@ class DashboardActions(Screen[None]):
                     controller.last_poll = now
                     await self._run(controller, controller.poll)
 
-    @on(ResourcePane.NearEnd)
-    def _near_end(self, event: ResourcePane.NearEnd) -> None:
-        controller = self.controllers[event.pane.kind]
-        if not controller.pane.loading and controller.pane.error is None:
+    @on(VirtualTable.RowHighlighted)
+    def _near_end(self, event: VirtualTable.RowHighlighted) -> None:
+        # The cursor reached the last loaded row: the next page follows.
+        pane = event.table.parent
+        if not isinstance(pane, ResourcePane) or event.cursor_row < event.table.row_count - 1:
+            return
+        controller = self.controllers[pane.kind]
+        if controller.store.has_more and pane.spec.is_default and not pane.loading and pane.error is None:
             self._start(controller, controller.load_next)
 
     def action_load_more(self, every: bool = False) -> None:
