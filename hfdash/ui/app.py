@@ -56,13 +56,11 @@ class HfdashApp(App[int]):
             self.notify(f"unknown theme {self.settings.theme!r}; using the default", severity="warning")
 
     def on_key(self, event: events.Key) -> None:
-        """A character typed before the focus moved to a text box goes into it, in order.
-
-        Textual sends each key to the widget focused as the key is read, and runs its binding once
-        the key comes back up unhandled, here. Keys that arrive together (a paste, one SSH packet)
-        were all sent to the table before `/` focused the search box: a character that comes back
-        while a text box has the focus was meant for the box, not for the table's keys.
-        """
+        """A character typed before the focus moved to a text box goes into it, in order. Textual sends
+        each key to the widget focused as the key is read, and runs its binding once the key comes
+        back up unhandled, here. Keys that arrive together (a paste, one SSH packet) were all sent to
+        the table before `/` focused the search box: a character that comes back while a text box
+        has the focus was meant for the box, not for the table's keys."""
         focused = self.focused
         if event.character is None or not event.is_printable or not isinstance(focused, Input):
             return

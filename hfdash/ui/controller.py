@@ -89,11 +89,9 @@ class PaneController:
             await self._guarded(lambda: self._load_next(token))
 
     async def load_all(self) -> None:
-        """Every remaining page, in the largest pages the API serves, until escape stops it.
-
-        The info line counts pages as they arrive; the rows and the cache follow at a bounded rate:
-        repainting and writing for every page cost more than the requests at a hundred thousand items.
-        """
+        """Every remaining page, in the largest pages the API serves, until escape stops it. The info
+        line counts pages as they arrive; the rows and the cache follow at a bounded rate: repainting
+        and writing for every page cost more than the requests at a hundred thousand items."""
         self.pane.all_loading = True
         try:
             await self._guarded(self._load_remaining)
@@ -219,9 +217,7 @@ class PaneController:
 
     async def _sync(self) -> None:
         """Brings cached items up to date: pages newer than the cached head, then items in flight.
-
-        Terminal items are never re-read: they cannot change, only disappear, which a re-read of
-        their page shows."""
+        Terminal items are never re-read: they cannot change, only disappear, as their page shows."""
         known = set(self.store.items)
         page = await self.source.list_page(None, self.page_size)
         change = self.store.apply_head(self.source.prepare(self.store, page))

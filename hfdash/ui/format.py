@@ -1,9 +1,6 @@
-"""Pure display helpers. Text from the API is never parsed as markup.
-
-Every string that came from the server goes through `plain()` first: Rich markup stays literal
-because cells are built as rich.text.Text, and ANSI escapes and control characters are replaced
-so they cannot move the cursor or recolour the terminal.
-"""
+"""Pure display helpers. Every string from the server goes through `plain()` first: Rich markup stays
+literal because cells are built as rich.text.Text, and ANSI escapes and control characters are
+replaced so they cannot move the cursor or recolour the terminal."""
 
 from __future__ import annotations
 

@@ -1,10 +1,8 @@
-"""Copy, re-fetch, download and delete on one item, shared by the dashboard and the detail screens,
-and on a pane's marked items: one confirmation, one background delete.
+"""Copy, re-fetch, download and delete on one item (dashboard and detail) or on a pane's marked items.
 
-Each action captures the items it was started on, as they were when its key was pressed, so a
-table that reorders meanwhile can never redirect it to another row, and a DELETE is only ever sent
-for an item the confirmation named.
-"""
+Each action captures its items as they were when its key was pressed, so a table that reorders
+meanwhile can never redirect it to another row, and a DELETE is only sent for an item the
+confirmation named."""
 
 from __future__ import annotations
 

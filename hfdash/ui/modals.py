@@ -1,12 +1,11 @@
-"""The questions a key can ask: delete one item, delete the marked ones, quit while files download,
-and which of a session video's files to download.
+"""The questions a key can ask: delete one item or the marked ones, quit while files download, and
+which of a session video's files to download.
 
 Only keys typed after a yes/no question appeared can answer it. Keys typed in one burst (a paste,
 keys that crossed a slow SSH link in one packet) reach the app together: `xy` would open the delete
 dialog with `x` and confirm it with `y` before anyone read it. So the answers are no bindings,
 which Textual would look up for any key still on its way; each key is read here, where only keys
-sent to this screen arrive, and a key whose event is older than the dialog's first frame is dropped.
-"""
+sent to this screen arrive, and a key whose event is older than the dialog's first frame is dropped."""
 
 from __future__ import annotations
 

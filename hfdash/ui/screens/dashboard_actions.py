@@ -1,8 +1,5 @@
-"""What the dashboard's keys do, and the loading and polling behind them.
-
-Errors never leave a load or poll step: a failing pane is backed off, and a refused credential
-stops polling.
-"""
+"""What the dashboard's keys do, and the loading and polling behind them. Errors never leave a load
+or poll step: a failing pane is backed off, and a refused credential stops polling."""
 
 from __future__ import annotations
 

@@ -1,7 +1,5 @@
-"""An item's every field; a clip job's clips or a session's videos in a table below.
-
-Keys act on the highlighted clip or video when the table has focus, otherwise on the item itself.
-"""
+"""An item's every field; a clip job's clips or a session's videos in a table below, which the keys
+act on when the table has the focus."""
 
 from __future__ import annotations
 

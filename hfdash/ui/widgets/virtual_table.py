@@ -1,10 +1,8 @@
 """A table that paints only the rows on screen, so its cost does not grow with the number of rows.
 
-Rows are a list of ids plus a function that turns an id into cells; a row becomes text only
-when it is painted. Stock DataTable builds objects for every row it holds, which at a hundred
-thousand rows costs seconds per rebuild. Built on ScrollView and the Line API, as toolong's
-log view is: `virtual_size` holds one line per row, `render_line` paints one of them.
-"""
+Rows are a list of ids plus a function that turns an id into cells, made text only when painted:
+stock DataTable builds objects for every row it holds, seconds per rebuild at a hundred thousand
+rows. Built on ScrollView and the Line API, as toolong's log view is."""
 
 from __future__ import annotations
 
@@ -49,12 +47,10 @@ class TableColumn:
 
 
 def fit_columns(columns: Sequence[TableColumn], available: int) -> list[tuple[int, int]]:
-    """(index, width) of each column shown in `available` cells, in the columns' own order.
-
-    Columns join by priority while each fits at its least width; the first that does not ends the
-    list, so those dropped are always the lowest ranked. Spare cells widen the columns kept to their
-    natural widths, most important first, and the rest go to the growing column.
-    """
+    """(index, width) of each column shown in `available` cells, in the columns' own order. Columns
+    join by priority while each fits at its least width; the first that does not ends the list, so
+    those dropped are always the lowest ranked. Spare cells widen the columns kept to their natural
+    widths, most important first, and the rest go to the growing column."""
     ranked = sorted(range(len(columns)), key=lambda at: columns[at].priority)
     widths: dict[int, int] = {}
     used = 0
