@@ -19,7 +19,7 @@ from hfdash.services.kinds import Category, Item
 from hfdash.services.store import PaneStore, StoreChange
 from hfdash.services.view import SORTS, PaneView, ViewSpec
 from hfdash.ui.format import NOUNS, PANE_LABELS, plain
-from hfdash.ui.panes.columns import PANE_COLUMNS, Column, row_cells
+from hfdash.ui.panes.columns import COLUMNS, Column, row_cells
 from hfdash.ui.widgets.virtual_table import VirtualTable
 
 T = TypeVar("T", bound=Item)
@@ -77,7 +77,7 @@ class ResourcePane(Vertical, Generic[T]):
         super().__init__(id=f"pane-{kind}", classes="resource-pane")
         self.kind = kind
         self.label = PANE_LABELS[kind]
-        self.columns: tuple[Column[T], ...] = PANE_COLUMNS[kind]
+        self.columns: tuple[Column[T], ...] = COLUMNS[kind]
         self.store = store
         self.clock = clock
         self.spec = ViewSpec()

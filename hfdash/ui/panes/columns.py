@@ -103,11 +103,7 @@ CLIP_COLUMNS: tuple[Column[Clip], ...] = (
     Column("aspect", "Aspect", 9, lambda c, _: cell(c.aspect_ratio or "—", 9), 60),
 )
 
-PANE_COLUMNS: dict[str, Any] = {
-    "renders": RENDER_COLUMNS,
-    "clips": CLIP_JOB_COLUMNS,
-    "agents": SESSION_COLUMNS,
-}
+COLUMNS: dict[str, Any] = {"renders": RENDER_COLUMNS, "clips": CLIP_JOB_COLUMNS, "agents": SESSION_COLUMNS}
 
 
 def row_cells(columns: tuple[Column[T], ...], item: T, now: float) -> list[Text]:
