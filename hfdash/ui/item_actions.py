@@ -222,9 +222,8 @@ class ItemActions:
         for target in targets:
             self.downloads.submit(target)
         missing = len(items) - len(targets)
-        words = f"downloading {len(targets)} → {self.downloads.destination}  (D shows progress)"
-        if not targets:
-            words = "nothing to download"
+        where = f" → {self.downloads.destination}  (D shows progress)"
+        words = f"downloading {len(targets)}{where}" if targets else "nothing to download"
         self._toast(words + (f"; {missing} had no file" if missing else ""), error=not targets)
 
     def delete_marked(self, items: list[Item], pane: ResourcePane[Any], on_removed: Removed) -> None:

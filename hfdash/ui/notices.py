@@ -50,8 +50,7 @@ class Notices:
         if self._single is not None:
             ((pane, counts),) = gathered.items()
             (state,) = counts
-            one, _many = NOUNS[pane]
-            message = f"{one} {state.value}: {plain(self._single)}"
+            message = f"{NOUNS[pane][0]} {state.value}: {plain(self._single)}"
         else:
             message = "; ".join(counted(pane, counts) for pane, counts in gathered.items())
         self.say(message, error=failed)

@@ -71,7 +71,7 @@ class FilterBox(Input):
 
 
 class ResourcePane(Vertical, Generic[T]):
-    """A table of one resource kind. The screen feeds it store changes; it posts requests up."""
+    """A table of one resource kind, with its filter box and info line; the screen feeds it store changes."""
 
     def __init__(self, kind: str, store: PaneStore[T], clock: Clock) -> None:
         super().__init__(id=f"pane-{kind}", classes="resource-pane")
@@ -123,7 +123,6 @@ class ResourcePane(Vertical, Generic[T]):
         # From here on its widgets take rows (is_mounted turns true only once this returns). A
         # pane mounted after the dashboard's first rows may hold its store's rows already.
         self._built = True
-        self.filter_input.display = False
         # Watched rather than told by Input.Changed: the rows a keystroke selects then go out in
         # the frame that shows the keystroke, not in one after it (about 25 ms a key, measured).
         self.watch(self.filter_input, "value", self._filter_typed, init=False)

@@ -245,8 +245,7 @@ class DashboardActions(Screen[None]):
             return
         box = pane.filter_input
         # The pane shows every row again as the box reports its text gone.
-        box.value = ""
-        box.display = False
+        box.value, box.display = "", False
         if pane.spec.group:
             pane.set_view(replace(pane.spec, group=""))
         self._focus_table()
@@ -264,8 +263,7 @@ class DashboardActions(Screen[None]):
         await self.run_action(f"show_pane({name!r})")
         box = self.pane.filter_input
         box.value, box.display = "", False
-        spec = self.pane.spec
-        self.pane.set_view(ViewSpec(sort=spec.sort, reverse=spec.reverse, group=group))
+        self.pane.set_view(ViewSpec(sort=self.pane.spec.sort, reverse=self.pane.spec.reverse, group=group))
 
     @on(Input.Submitted, ".pane-filter")
     def _search_submitted(self, _event: Input.Submitted) -> None:

@@ -128,12 +128,11 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
 
     async def action_refetch(self) -> None:
         target, parent = self._target()
-        fresh = await self.actions.refetch(target, parent)
-        if fresh is None:
+        if (fresh := await self.actions.refetch(target, parent)) is None:
             return
         if target is self.item:
             self._show_item(fresh)
-        elif isinstance(self.item, ClipJob) and parent is not None:
+        elif parent is not None:
             await self.action_reload()
 
     async def action_copy_url(self) -> None:
