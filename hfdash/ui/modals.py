@@ -5,7 +5,7 @@ Only keys typed after a yes/no question appeared can answer it. Keys typed in on
 keys that crossed a slow SSH link in one packet) reach the app together: `xy` would open the delete
 dialog with `x` and confirm it with `y` before anyone read it. So the answers are no bindings,
 which Textual would look up for any key still on its way; each key is read here, where only keys
-sent to this screen arrive, and a key whose event is older than the dialog's first frame is dropped."""
+sent to this screen arrive, and a key whose event is older than the dialog is dropped."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -44,33 +43,27 @@ class Confirmation(ModalScreen[bool]):
     # Each key that answers, and its answer.
     ANSWERS: ClassVar[dict[str, bool]] = {"y": True, "n": False, "escape": False}
 
-    class Appeared(Message):
-        """Posted once the dialog's first frame is on screen; its time is when that was."""
-
     def __init__(self, body: Text | str, keys: tuple[tuple[str, str], ...]) -> None:
         super().__init__()
         self.body = body
         self.keys = keys
-        # Textual's clock, read from a message's time as key events read it; None until painted.
-        self.appeared_at: float | None = None
+        # Textual's clock as the dialog mounted, read from an event's time as a key's is.
+        self.appeared_at = float("inf")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
             yield Static(self.body, id="confirm-text")
         yield Footer(keys=self.keys)
 
-    def on_mount(self) -> None:
-        self.call_after_refresh(self.post_message, self.Appeared())
-
-    def on_confirmation_appeared(self, message: Confirmation.Appeared) -> None:
-        self.appeared_at = message.time
+    def on_mount(self, event: events.Mount) -> None:
+        self.appeared_at = event.time
 
     def on_key(self, event: events.Key) -> None:
         answer = self.ANSWERS.get(event.key)
         if answer is None:
             return
         event.stop()
-        if self.appeared_at is not None and event.time >= self.appeared_at:
+        if event.time >= self.appeared_at:
             self.dismiss(answer)
 
 
