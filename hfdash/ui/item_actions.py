@@ -167,8 +167,7 @@ class ItemActions:
         return fresh
 
     def delete(self, item: Item, on_removed: Removed) -> None:
-        plan = delete_plan(item)
-        if plan is None:
+        if (plan := delete_plan(item)) is None:
             self._toast(
                 "the API offers no delete for this item; open a session (enter) to delete its videos",
                 error=True,
