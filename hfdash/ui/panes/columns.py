@@ -21,7 +21,7 @@ T_contra = TypeVar("T_contra", bound=Item, contravariant=True)
 
 @dataclass(frozen=True, slots=True)
 class Column(Generic[T_contra]):
-    """One column of a pane's table: header, widths, rank (see column_fit) and the cell it shows for
+    """One column of a pane's table: header, widths, rank (see fit_columns) and the cell it shows for
     an item; `sort` names the sort that orders by it, so its header can show the direction."""
 
     key: str
