@@ -71,7 +71,7 @@ class HfdashApp(App[int]):
         focused.insert_text_at_cursor(event.character)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        from hfdash.ui.screens.help import key_label
+        from hfdash.ui.modals import key_label
 
         # Textual's own commands come first; a screen key that does the same (Quit) is not listed again.
         listed: set[str] = set()

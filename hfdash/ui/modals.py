@@ -1,5 +1,5 @@
-"""The questions a key can ask: delete one item or the marked ones, quit while files download, and
-which of a session video's files to download.
+"""The dialogs a key opens: delete one item or the marked ones, quit while files download, which of
+a session video's files to download, and `?`, every key of the screen underneath.
 
 Only keys typed after a yes/no question appeared can answer it. Keys typed in one burst (a paste,
 keys that crossed a slow SSH link in one packet) reach the app together: `xy` would open the delete
@@ -15,8 +15,8 @@ from typing import ClassVar
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -172,4 +172,32 @@ class VariantMenu(ModalScreen[Variant | None]):
             self.dismiss(self.variants[index])
 
     def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def key_label(keys: str) -> str:
+    names = {"question_mark": "?", "slash": "/", "escape": "esc", "delete": "del", "asterisk": "*"}
+    return ", ".join(names.get(key.strip(), key.strip()) for key in keys.split(","))
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
+
+    def __init__(self, title: str, bindings: list[BindingType]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.keys = [b for b in bindings if isinstance(b, Binding) and b.description]
+
+    def compose(self) -> ComposeResult:
+        body = Text()
+        body.append(f"{self.title_text}\n\n", style="bold")
+        for binding in self.keys:
+            body.append(f"{key_label(binding.key):>14}  ", style="bold #61afef")
+            body.append(f"{binding.description}\n")
+        body.append("\nctrl+p opens the command palette with every action. escape closes this.", style="dim")
+        with VerticalScroll(id="help-box"):
+            yield Static(body)
+        yield Footer()
+
+    def action_close(self) -> None:
         self.dismiss(None)

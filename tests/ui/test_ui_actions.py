@@ -6,9 +6,8 @@ import time
 
 from hfdash.models import Render
 from hfdash.simulator import Simulator
-from hfdash.ui.modals import ConfirmDelete
+from hfdash.ui.modals import ConfirmDelete, HelpScreen
 from hfdash.ui.screens.detail import DetailScreen
-from hfdash.ui.screens.help import HelpScreen
 from hfdash.ui.screens.main import MainScreen
 from tests.ui.harness import loaded, main_screen, make_app, notifications, told, wait_until
 

@@ -343,7 +343,7 @@ class DashboardActions(Screen[None]):
             self.actions.delete(item, removed)
 
     def action_help(self) -> None:
-        from hfdash.ui.screens.help import HelpScreen
+        from hfdash.ui.modals import HelpScreen
 
         self.app.push_screen(HelpScreen("Dashboard keys", self.BINDINGS))
 

@@ -99,6 +99,6 @@ class TableScreen(Screen[ResultT]):
         self.dismiss(None)
 
     def action_help(self) -> None:
-        from hfdash.ui.screens.help import HelpScreen
+        from hfdash.ui.modals import HelpScreen
 
         self.app.push_screen(HelpScreen(f"{self.NAME.capitalize()} keys", self.BINDINGS))
