@@ -9,12 +9,12 @@ import pytest
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
+from hfdash.ui.modals import key_label
 from hfdash.ui.screens.detail import DetailScreen
 from hfdash.ui.screens.downloads import DownloadsScreen
 from hfdash.ui.screens.failures import FailuresScreen
-from hfdash.ui.screens.help import key_label
 from hfdash.ui.screens.main import MainScreen
-from hfdash.ui.widgets.motion_table import MotionTable
+from hfdash.ui.screens.table_screen import MotionTable
 from hfdash.ui.widgets.virtual_table import VirtualTable
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")

@@ -56,13 +56,11 @@ class HfdashApp(App[int]):
             self.notify(f"unknown theme {self.settings.theme!r}; using the default", severity="warning")
 
     def on_key(self, event: events.Key) -> None:
-        """A character typed before the focus moved to a text box goes into it, in order.
-
-        Textual sends each key to the widget focused as the key is read, and runs its binding once
-        the key comes back up unhandled, here. Keys that arrive together (a paste, one SSH packet)
-        were all sent to the table before `/` focused the search box: a character that comes back
-        while a text box has the focus was meant for the box, not for the table's keys.
-        """
+        """A character typed before the focus moved to a text box goes into it, in order. Textual sends
+        each key to the widget focused as the key is read, and runs its binding once the key comes
+        back up unhandled, here. Keys that arrive together (a paste, one SSH packet) were all sent to
+        the table before `/` focused the search box: a character that comes back while a text box
+        has the focus was meant for the box, not for the table's keys."""
         focused = self.focused
         if event.character is None or not event.is_printable or not isinstance(focused, Input):
             return
@@ -73,7 +71,7 @@ class HfdashApp(App[int]):
         focused.insert_text_at_cursor(event.character)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        from hfdash.ui.screens.help import key_label
+        from hfdash.ui.modals import key_label
 
         # Textual's own commands come first; a screen key that does the same (Quit) is not listed again.
         listed: set[str] = set()
@@ -88,7 +86,7 @@ class HfdashApp(App[int]):
 
     async def action_quit(self) -> None:
         # Imported where first used, as every screen but the dashboard is: the first rows need none.
-        from hfdash.ui.modals.confirmation import ConfirmQuit
+        from hfdash.ui.modals import ConfirmQuit
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:

@@ -1,7 +1,6 @@
 """Loads and polls one pane: calls its source, applies changes to the store, shows them in the pane.
 
-Errors propagate to the screen, which shows them, so a failed page load can be retried with `m`.
-"""
+Errors reach the screen, which shows them, so a failed page load can be retried with `m`."""
 
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ import gc
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from hfdash.api.errors import PaginationError
 from hfdash.models import Page, PageHead
@@ -20,7 +19,6 @@ from hfdash.services.sources import MAX_PAGE_SIZE, Source
 from hfdash.services.store import PaneStore, StoreChange
 from hfdash.ui.panes.base import ResourcePane
 
-R = TypeVar("R")
 _WATCHED = frozenset({Category.IN_FLIGHT, Category.WAITING, Category.UNKNOWN})
 # Seconds between the repaints of the rows while `M` loads.
 SHOW_EVERY = 1.0
@@ -68,13 +66,12 @@ class PaneController:
         if not self.store.items and self.cache.path.exists():
             # SQLite reads block: a large cache would otherwise hold every key and frame meanwhile.
             cached = await asyncio.to_thread(self.cache.load, self.name)
-            notice = self.cache.take_notice()
-            if notice is not None:
+            if (notice := self.cache.take_notice()) is not None:
                 self.pane.notify(notice, title="Cache", severity="warning", markup=False)
             if cached is not None:
                 restored = self.store.restore(cached.items, cached.pages, cached.next_token, cached.has_more)
                 # Written back unchanged would cost a full rewrite of the cache on every start.
-                self._show(restored, {}, persist=False)
+                self._show(restored, persist=False)
                 self.pane.set_stale(True)
                 # No loading indicator: it would hide the cached rows until the network answered.
                 self.syncing = True
@@ -92,11 +89,9 @@ class PaneController:
             await self._guarded(lambda: self._load_next(token))
 
     async def load_all(self) -> None:
-        """Every remaining page, in the largest pages the API serves, until escape stops it.
-
-        The info line counts pages as they arrive; the rows and the cache follow at a bounded rate:
-        repainting and writing for every page cost more than the requests at a hundred thousand items.
-        """
+        """Every remaining page, in the largest pages the API serves, until escape stops it. The info
+        line counts pages as they arrive; the rows and the cache follow at a bounded rate: repainting
+        and writing for every page cost more than the requests at a hundred thousand items."""
         self.pane.all_loading = True
         try:
             await self._guarded(self._load_remaining)
@@ -128,8 +123,8 @@ class PaneController:
         asked: asyncio.Future[Page[Any]] | None = self._ask(token)
         pages = items = 0
         started = last_shown = last_counted = time.monotonic()
-        # What was applied to the store since the pane last showed it, with the categories from before.
-        unshown: tuple[StoreChange, dict[str, Category]] | None = None
+        # What was applied to the store since the pane last showed it.
+        unshown = StoreChange()
         try:
             while asked is not None:
                 self._asked = asked
@@ -145,14 +140,12 @@ class PaneController:
                 # Asked for as soon as this page's cursor was read, unless it repeats or `M` stops.
                 asked, self._next_asked = self._next_asked, None
                 page, looped = self._cut_loop(page, token)
-                if unshown is None:
-                    unshown = (StoreChange(), dict(self.watched))
                 change = self.store.apply_next(self.source.prepare(self.store, page), token)
                 self.pane.note(change)
                 # Encoded now, while the next page is on its way, rather than in a thread that
                 # would hold the interpreter lock as that page arrives.
                 self._queue_for_cache(change)
-                unshown[0].merge(change)
+                unshown.merge(change)
                 pages += 1
                 items += len(page.items)
                 if looped:
@@ -161,8 +154,8 @@ class PaneController:
                 self.pane.progress = (pages, items, items / max(now - started, 1e-3))
                 if now - last_shown >= SHOW_EVERY:
                     last_shown = last_counted = now
-                    self._show(*unshown, noted=True, persist=False)
-                    unshown = None
+                    self._show(unshown, noted=True, persist=False)
+                    unshown = StoreChange()
                     await self._write_unsaved(wait=False)
                 elif now - last_counted >= COUNT_EVERY:
                     last_counted = now
@@ -173,8 +166,7 @@ class PaneController:
                 if pending is not None:
                     pending.cancel()
             self._next_asked = None
-            if unshown is not None:
-                self._show(*unshown, noted=True, persist=False)
+            self._show(unshown, noted=True, persist=False)
 
     def _ask(self, token: str, sent: asyncio.Event | None = None) -> asyncio.Future[Page[Any]]:
         """The page after `token`. Once its cursor is read, and before its items are parsed, the
@@ -206,33 +198,27 @@ class PaneController:
 
     async def poll(self) -> None:
         async def run() -> None:
-            before = dict(self.watched)
-            self._show(await self.source.poll(self.store, self.page_size), before)
+            self._show(await self.source.poll(self.store, self.page_size))
             self.last_poll = time.monotonic()
 
         await self._guarded(run, shows_loading=False)
 
     def apply_item(self, item: Item) -> None:
-        before = dict(self.watched)
-        self._show(self.store.upsert(item) if item_id(item) in self.store.items else StoreChange(), before)
+        self._show(self.store.upsert(item) if item_id(item) in self.store.items else StoreChange())
 
     def remove(self, wanted: str) -> None:
-        self._show(self.store.remove(wanted), {})
+        self._show(self.store.remove(wanted))
 
     async def _load_first(self) -> None:
-        before = dict(self.watched)
         page = await self.source.list_page(None, self.page_size)
-        self._show(self.store.apply_head(self.source.prepare(self.store, page)), before)
+        self._show(self.store.apply_head(self.source.prepare(self.store, page)))
         self.last_head = time.monotonic()
         self.pane.set_stale(False)
 
     async def _sync(self) -> None:
         """Brings cached items up to date: pages newer than the cached head, then items in flight.
-
-        Terminal items are never re-read: they cannot change, only disappear, which a re-read of
-        their page shows."""
+        Terminal items are never re-read: they cannot change, only disappear, as their page shows."""
         known = set(self.store.items)
-        before = dict(self.watched)
         page = await self.source.list_page(None, self.page_size)
         change = self.store.apply_head(self.source.prepare(self.store, page))
         seen = {item_id(item) for item in page.items}
@@ -247,15 +233,14 @@ class PaneController:
         reached = min((created_at(item) for item in page.items), default=None) if page.has_more else None
         change.merge(self.store.forget_unseen(known, seen, reached))
         self.last_head = time.monotonic()
-        self._show(change, before)
-        self._show(await self.source.poll(self.store, self.page_size), before)
+        self._show(change)
+        self._show(await self.source.poll(self.store, self.page_size))
         self.last_poll = time.monotonic()
         self.pane.set_stale(False)
 
     async def _load_next(self, token: str) -> None:
-        before = dict(self.watched)
         page, looped = self._cut_loop(await self.source.list_page(token, self.page_size), token)
-        self._show(self.store.apply_next(self.source.prepare(self.store, page), token), before)
+        self._show(self.store.apply_next(self.source.prepare(self.store, page), token))
         if looped:
             raise self._loop_error()
 
@@ -273,20 +258,19 @@ class PaneController:
     def _loop_error(self) -> PaginationError:
         return PaginationError(f"the {self.pane.label} list repeated a cursor; stopped loading more")
 
-    async def _guarded(self, step: Callable[[], Awaitable[R]], *, shows_loading: bool = True) -> R:
+    async def _guarded(self, step: Callable[[], Awaitable[None]], *, shows_loading: bool = True) -> None:
         # Background polls do not mark the pane busy, so `m` is never ignored because of them.
         if shows_loading:
             self.pane.loading = True
             self.pane.update_info()
         try:
-            result = await step()
+            await step()
         except Exception as error:
             self.pane.error = str(error) or type(error).__name__
             raise
         else:
             self.pane.error = None
             self.last_success = time.monotonic()
-            return result
         finally:
             if shows_loading:
                 self.pane.loading = False
@@ -316,29 +300,27 @@ class PaneController:
         if wait:
             await self._writing
 
-    def _show(
-        self, change: StoreChange, before: dict[str, Category], *, persist: bool = True, noted: bool = False
-    ) -> None:
+    def _show(self, change: StoreChange, *, persist: bool = True, noted: bool = False) -> None:
         if not noted:
             self.pane.note(change)
         self.pane.show(change)
         if change and persist:
             self._persist(change)
-        items = self.store.items
-        for key in (*change.added, *change.updated, *change.removed):
-            item = items.get(key)
-            now = None if item is None else category(item)
-            if now in _WATCHED:
-                self.watched[key] = now
-            else:
-                self.watched.pop(key, None)
+        items, watched = self.store.items, self.watched
         for changed in change.updated:
             item = items.get(changed)
             # Only a change seen happening is news; a first read of a session's status is not.
-            if item is not None and before.get(changed) in _WATCHED:
+            if item is not None and changed in watched:
                 now = category(item)
                 if now in (Category.COMPLETED, Category.FAILED):
                     self.on_transition(self.name, now, item.title or item_id(item))
+        for key in (*change.added, *change.updated, *change.removed):
+            item = items.get(key)
+            state = None if item is None else category(item)
+            if state in _WATCHED:
+                watched[key] = state
+            else:
+                watched.pop(key, None)
 
     def _persist(self, change: StoreChange) -> None:
         if self.pane.all_loading:
@@ -356,12 +338,9 @@ class PaneController:
         self.pane.call_after_refresh(write)
 
     def _queue_for_cache(self, change: StoreChange) -> None:
-        items = self.store.items
-        for key in (*change.added, *change.updated):
-            if key in items:
-                self._unsaved[key] = encode_row(self.name, items[key])
-        for key in change.removed:
-            self._unsaved[key] = None
+        unsaved, items = self._unsaved, self.store.items
+        for key in (*change.added, *change.updated, *change.removed):
+            unsaved[key] = encode_row(self.name, items[key]) if key in items else None
 
 
 def _settle_loaded() -> None:

@@ -1,24 +1,29 @@
-"""Pure display helpers. Text from the API is never parsed as markup.
-
-Every string that came from the server goes through `plain()` first: Rich markup stays literal
-because cells are built as rich.text.Text, and ANSI escapes and control characters are replaced
-so they cannot move the cursor or recolour the terminal.
-"""
+"""Pure display helpers. Every string from the server goes through `plain()` first: Rich markup stays
+literal because cells are built as rich.text.Text, and ANSI escapes and control characters are
+replaced so they cannot move the cursor or recolour the terminal."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import UTC, datetime
 
 import humanize
 from rich.text import Text
 
-from hfdash.services.kinds import Category
+from hfdash import models
+from hfdash.services.kinds import Category, Item, category, failure_message, item_id, status_raw
 
 # CSI/OSC/other escape sequences first, then any remaining C0/C1 control character.
 _ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 _WHITESPACE = re.compile(r"[\t\n]+")
+_URL_FIELDS = frozenset(
+    {"video_url", "thumbnail_url", "gif_url", "captioned_video_url", "subtitle_url", "video_page_url"}
+)
+_TIME_FIELDS = frozenset({"created_at", "completed_at"})
+_DURATION_FIELDS = frozenset({"duration", "duration_seconds", "source_duration"})
+_NOT_LISTED = frozenset({"status", "status_raw", "clips", "messages", "failure_message"})
 
 # Each state has its glyph and weight, readable with no colour (NO_COLOR), and a colour that stays
 # its own on a 16-colour terminal (TERM=xterm): bright yellow, yellow, bright green, bright red,
@@ -33,6 +38,7 @@ STATUS_STYLE: dict[Category, tuple[str, str]] = {
     Category.LOADING: ("…", "dim #7f848e"),
 }
 
+PANE_LABELS = {"renders": "Renders", "clips": "AI Clips", "agents": "Video Agent"}
 # What each pane calls one of its items, and more than one.
 NOUNS = {
     "renders": ("render", "renders"),
@@ -93,34 +99,28 @@ def status_cell(category: Category, raw: str) -> Text:
     return Text(f"{symbol} {label}", style=style, no_wrap=True, overflow="ellipsis")
 
 
-def _moment(timestamp: int) -> datetime | None:
-    """The server's Unix time as a date, or None when it lies outside what a calendar can show."""
-    try:
-        return datetime.fromtimestamp(timestamp, UTC)
-    except (OverflowError, OSError, ValueError):
-        return None
+# The server's Unix time can lie outside what a calendar shows, and humanize dates an age back
+# from today, which can leave the calendar too.
+_OFF_CALENDAR = (OverflowError, OSError, ValueError)
 
 
 def ago(timestamp: int | None, now: float) -> str:
     if not timestamp:
         return "—"
-    moment = _moment(timestamp)
     try:
-        if moment is not None:
-            return humanize.naturaltime(datetime.fromtimestamp(now, UTC) - moment)
-    except OverflowError:  # humanize dates the delta back from today, which can leave the calendar
-        pass
-    return "invalid time"
+        return humanize.naturaltime(datetime.fromtimestamp(now, UTC) - datetime.fromtimestamp(timestamp, UTC))
+    except _OFF_CALENDAR:
+        return "invalid time"
 
 
 def local_time(timestamp: int | None, now: float) -> str:
     """`2026-12-01 14:03:05 CET (3 hours ago)`: the wall clock where the user sits, and the age."""
     if not timestamp:
         return "—"
-    moment = _moment(timestamp)
-    if moment is None:
+    try:
+        local = datetime.fromtimestamp(timestamp, UTC).astimezone()
+    except _OFF_CALENDAR:
         return f"invalid time ({clip(str(timestamp), 24)})"
-    local = moment.astimezone()
     zone = local.strftime("%Z") or local.strftime("%z")
     return f"{local:%Y-%m-%d %H:%M:%S} {zone} ({ago(timestamp, now)})"
 
@@ -141,3 +141,52 @@ def bar(percent: int, width: int = 10) -> str:
     percent = max(0, min(100, percent))
     filled = round(width * percent / 100)
     return "█" * filled + "░" * (width - filled) + f" {percent:3d}%"
+
+
+def _value(name: str, value: object, now: float) -> str:
+    if value is None:
+        return "—"
+    if name in _URL_FIELDS:
+        # Presigned URLs expire within minutes; `c` copies a freshly fetched one instead.
+        return "present (c copies a fresh one)" if name == "video_url" else "present"
+    if name in _TIME_FIELDS and isinstance(value, int):
+        return local_time(value, now)
+    # As the table shows them: 2:47, not 166.6.
+    if name in _DURATION_FIELDS and isinstance(value, int | float) and not isinstance(value, bool):
+        return seconds(value)
+    if isinstance(value, tuple):
+        return ", ".join(plain(str(part)) for part in value) or "—"
+    return plain(str(value), keep_newlines=True)
+
+
+def detail_text(item: Item, now: float) -> Text:
+    """Every field of `item`, failure first and in red; times are aged from `now`, the dashboard's clock."""
+    text = Text()
+    state = category(item)
+    failure = failure_message(item)
+    code = getattr(item, "failure_code", None)
+    if state is Category.FAILED or failure:
+        text.append("FAILED", style="bold reverse #e06c75")
+        text.append(" ")
+        text.append(plain(failure, keep_newlines=True) or "(no failure message)", style="bold #e06c75")
+        if code:
+            text.append(f"\ncode: {plain(code)}", style="#e06c75")
+        text.append("\n\n")
+    text.append_text(status_cell(state, status_raw(item)))
+    text.append(f"   {plain(item_id(item))}\n", style="dim")
+    text.append(plain(item.title) or "(untitled)", style="bold")
+    text.append("\n\n")
+    for field in dataclasses.fields(item):
+        if field.name not in _NOT_LISTED:
+            text.append(f"{field.name:>20}  ", style="dim")
+            text.append(_value(field.name, getattr(item, field.name), now) + "\n")
+    if isinstance(item, models.ClipJob):
+        text.append(f"{'clips':>20}  ", style="dim")
+        text.append(f"{item.clips_done} of {len(item.clips)} completed\n")
+    if isinstance(item, models.Session) and item.messages:
+        text.append("\nMessages (newest first)\n", style="bold")
+        for message in item.messages:
+            style = "#e06c75" if message.type == "error" else ("#61afef" if message.role == "model" else "")
+            text.append(f"{plain(message.role):>8} ", style=f"bold {style}".strip())
+            text.append(plain(message.content, keep_newlines=True) + "\n", style=style)
+    return text

@@ -1,10 +1,8 @@
-"""Copy, re-fetch, download and delete on one item, shared by the dashboard and the detail screens,
-and on a pane's marked items: one confirmation, one background delete.
+"""Copy, re-fetch, download and delete on one item (dashboard and detail) or on a pane's marked items.
 
-Each action captures the items it was started on, as they were when its key was pressed, so a
-table that reorders meanwhile can never redirect it to another row, and a DELETE is only ever sent
-for an item the confirmation named.
-"""
+Each action captures its items as they were when its key was pressed, so a table that reorders
+meanwhile can never redirect it to another row, and a DELETE is only sent for an item the
+confirmation named."""
 
 from __future__ import annotations
 
@@ -14,10 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
-from hfdash import models
 from hfdash.api.errors import ApiError
 from hfdash.api.log import redact_url
-from hfdash.models import Render
+from hfdash.models import Clip, ClipJob, Render, Session, SessionSummary, Video
 from hfdash.services.actions import (
     ClipGone,
     DeleteOutcome,
@@ -33,28 +30,35 @@ from hfdash.ui.format import clip, counted, plain
 
 if TYPE_CHECKING:
     from hfdash.api.client import HeyGenClient
-    from hfdash.models import ClipJob
     from hfdash.services.bulk import BulkDelete
     from hfdash.ui.panes.base import ResourcePane
+
+# Told the id of an item the server no longer has.
+Removed = Callable[[str], None]
+_KIND_NOUN = {Render: "render", ClipJob: "clip job", Clip: "clip", Video: "video"}
 
 
 def file_target(item: Item) -> Target | None:
     """What `d` downloads for a marked item, or None when it has no file."""
     if isinstance(item, Render) and category(item) is Category.COMPLETED:
         return Target(Kind.RENDER, item.render_id)
-    if isinstance(item, models.ClipJob) and any(one.video_url for one in item.clips):
+    if isinstance(item, ClipJob) and any(one.video_url for one in item.clips):
         return Target(Kind.CLIP_JOB, item.id)
-    if isinstance(item, models.Session) and item.video_id and category(item) is Category.COMPLETED:
+    if isinstance(item, Session) and item.video_id and category(item) is Category.COMPLETED:
         return Target(Kind.VIDEO, item.video_id)
     return None
+
+
+def _named(item: Item) -> str:
+    """`render hfr_1`."""
+    return f"{_KIND_NOUN.get(type(item), 'session')} {clip(plain(item_id(item)), 40)}"
 
 
 class ItemActions:
     """What keys do to items: toasts on `screen`, requests through `client`, files through `downloads`."""
 
-    # The delete of marked items running now, and the pane it runs on: one at a time, so no item goes twice.
+    # The delete of marked items running now: one at a time, so no item goes twice.
     bulk: BulkDelete | None = None
-    bulk_pane: ResourcePane[Any] | None = None
 
     def __init__(self, screen: Screen[Any], client: HeyGenClient, downloads: DownloadManager) -> None:
         self.screen = screen
@@ -67,22 +71,10 @@ class ItemActions:
 
     async def download(self, item: Item, parent: ClipJob | None = None) -> None:
         """`d`: a render's video, every clip of a job, one clip, or a session video's chosen file."""
-        # A failed job's completed clips can still be fetched; a failed render or clip has nothing.
-        has_clips = isinstance(item, models.ClipJob) and any(c.video_url for c in item.clips)
-        if (
-            isinstance(item, Render | models.ClipJob | models.Clip)
-            and not has_clips
-            and (self._said_failed(item) or self._said_not_ready(item))
-        ):
+        if isinstance(item, Video):
+            await self._choose_variant(item.id)
             return
-        # The status line counts a download at once; its one toast comes when it ends.
-        if isinstance(item, Render):
-            self.downloads.submit(Target(Kind.RENDER, item.render_id))
-        elif isinstance(item, models.ClipJob):
-            self.downloads.submit(Target(Kind.CLIP_JOB, item.id))
-        elif isinstance(item, models.Clip) and parent is not None:
-            self.downloads.submit(Target(Kind.CLIP_JOB, parent.id, clip_id=item.id))
-        elif isinstance(item, models.Session | models.SessionSummary):
+        if isinstance(item, Session | SessionSummary):
             try:
                 session = await self.client.sessions.get(item.session_id)
             except ApiError as error:
@@ -93,16 +85,26 @@ class ItemActions:
                     self._toast("this session has no video yet", error=True)
                 return
             await self._choose_variant(session.video_id, session)
-        elif isinstance(item, models.Video):
-            await self._choose_variant(item.id)
+            return
+        # A failed job's completed clips can still be fetched; a failed render or clip has nothing.
+        has_clips = isinstance(item, ClipJob) and any(c.video_url for c in item.clips)
+        if not has_clips and (self._said_failed(item) or self._said_not_ready(item)):
+            return
+        # The status line counts a download at once; its one toast comes when it ends.
+        if isinstance(item, Render):
+            self.downloads.submit(Target(Kind.RENDER, item.render_id))
+        elif isinstance(item, ClipJob):
+            self.downloads.submit(Target(Kind.CLIP_JOB, item.id))
+        elif parent is not None:
+            self.downloads.submit(Target(Kind.CLIP_JOB, parent.id, clip_id=item.id))
 
-    async def _choose_variant(self, video_id: str, session: models.Session | None = None) -> None:
+    async def _choose_variant(self, video_id: str, session: Session | None = None) -> None:
         try:
             video = await self.client.videos.get(video_id)
         except ApiError as error:
             self._toast(str(error), error=True, title="could not read the video")
             return
-        from hfdash.ui.modals.variant_menu import VariantMenu, available_variants
+        from hfdash.ui.modals import VariantMenu, available_variants
 
         variants = available_variants(video)
         if not variants:
@@ -121,19 +123,17 @@ class ItemActions:
         state = category(item)
         if state not in (Category.FAILED, Category.CANCELLED):
             return False
-        noun = _KIND_NOUN.get(type(item), "item")
         verb = "was cancelled" if state is Category.CANCELLED else "failed"
         why = plain(failure_message(item)) or "the server gave no reason"
-        self._toast(f"{noun} {clip(plain(item_id(item)), 40)} {verb}: {clip(why, 200)}", error=True)
+        self._toast(f"{_named(item)} {verb}: {clip(why, 200)}", error=True)
         return True
 
     def _said_not_ready(self, item: Item) -> bool:
         """Still in flight: no file yet, and no Downloads row that could only fail."""
         if category(item) not in (Category.IN_FLIGHT, Category.WAITING):
             return False
-        what = f"{_KIND_NOUN.get(type(item), 'item')} {clip(plain(item_id(item)), 40)}"
         status = clip(plain(status_raw(item)) or "in flight", 30)
-        self._toast(f"{what} is {status}: no file yet (d again once done)")
+        self._toast(f"{_named(item)} is {status}: no file yet (d again once done)")
         return True
 
     def copy_id(self, item: Item) -> None:
@@ -142,7 +142,7 @@ class ItemActions:
         self._toast(f"copied id {clip(plain(wanted), 60)}")
 
     async def copy_url(self, item: Item, parent: ClipJob | None = None) -> None:
-        if isinstance(item, models.ClipJob) and parent is None:
+        if isinstance(item, ClipJob) and parent is None:
             self._toast("a clip job has no single video: press enter and copy a clip's URL", error=True)
             return
         try:
@@ -166,15 +166,14 @@ class ItemActions:
         self._toast(f"re-read {clip(plain(item_id(fresh)), 40)}: URLs are fresh")
         return fresh
 
-    def delete(self, item: Item, on_removed: Callable[[str], None]) -> None:
-        plan = delete_plan(item)
-        if plan is None:
+    def delete(self, item: Item, on_removed: Removed) -> None:
+        if (plan := delete_plan(item)) is None:
             self._toast(
                 "the API offers no delete for this item; open a session (enter) to delete its videos",
                 error=True,
             )
             return
-        from hfdash.ui.modals.confirmation import ConfirmDelete
+        from hfdash.ui.modals import ConfirmDelete
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:
@@ -184,7 +183,7 @@ class ItemActions:
 
         self.screen.app.push_screen(ConfirmDelete(item, plan), answered)
 
-    async def _delete(self, target: Item, on_removed: Callable[[str], None]) -> None:
+    async def _delete(self, target: Item, on_removed: Removed) -> None:
         label = clip(plain(item_id(target)), 40)
         try:
             outcome = await delete_item(self.client, target)
@@ -203,7 +202,7 @@ class ItemActions:
 
     async def copy_urls(self, items: list[Item]) -> None:
         async def fresh(item: Item) -> str | None:
-            if isinstance(item, models.ClipJob):
+            if isinstance(item, ClipJob):
                 return None
             try:
                 return await fresh_video_url(self.client, item)
@@ -222,14 +221,11 @@ class ItemActions:
         for target in targets:
             self.downloads.submit(target)
         missing = len(items) - len(targets)
-        words = f"downloading {len(targets)} → {self.downloads.destination}  (D shows progress)"
-        if not targets:
-            words = "nothing to download"
+        where = f" → {self.downloads.destination}  (D shows progress)"
+        words = f"downloading {len(targets)}{where}" if targets else "nothing to download"
         self._toast(words + (f"; {missing} had no file" if missing else ""), error=not targets)
 
-    def delete_marked(
-        self, items: list[Item], pane: ResourcePane[Any], on_removed: Callable[[str], None]
-    ) -> None:
+    def delete_marked(self, items: list[Item], pane: ResourcePane[Any], on_removed: Removed) -> None:
         if self.bulk is not None:
             self._toast("a delete is still running (escape stops it)", error=True)
             return
@@ -237,7 +233,7 @@ class ItemActions:
         if not planned:
             self._toast("the API offers no delete for these items", error=True)
             return
-        from hfdash.ui.modals.confirmation import ConfirmBulkDelete
+        from hfdash.ui.modals import ConfirmBulkDelete
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:
@@ -247,28 +243,23 @@ class ItemActions:
 
         self.screen.app.push_screen(ConfirmBulkDelete(planned, len(items) - len(planned)), answered)
 
-    def _start_bulk(
-        self, items: list[Item], pane: ResourcePane[Any], on_removed: Callable[[str], None]
-    ) -> None:
+    def _start_bulk(self, items: list[Item], pane: ResourcePane[Any], on_removed: Removed) -> None:
         from hfdash.services.bulk import BulkDelete
 
-        def step(key: str, outcome: DeleteOutcome | None) -> None:
-            if outcome is not None:
+        def step(key: str | None = None, outcome: DeleteOutcome | None = None) -> None:
+            if key is not None and outcome is not None:
                 on_removed(key)
             pane.deleting = (bulk.done, bulk.total)
             pane.update_info()
 
-        bulk = BulkDelete(self.client, items, step)
-        self.bulk, self.bulk_pane = bulk, pane
-        pane.deleting = (0, bulk.total)
-        pane.update_info()
+        self.bulk = bulk = BulkDelete(self.client, items, step)
+        step()
 
         async def run() -> None:
             try:
                 await bulk.run()
             finally:
-                self.bulk = self.bulk_pane = None
-                pane.deleting = None
+                self.bulk = pane.deleting = None
                 pane.update_info()
                 self._toast(bulk.summary(), error=bool(bulk.failed))
 
@@ -276,18 +267,8 @@ class ItemActions:
 
     def stop_bulk(self, pane: ResourcePane[Any]) -> bool:
         """Stops the delete of marked items running on `pane`, if one is: what is not sent yet stays."""
-        if self.bulk is None or self.bulk_pane is not pane or self.bulk.cancelled:
+        if self.bulk is None or pane.deleting is None or self.bulk.cancelled:
             return False
         self.bulk.cancel()
         self._toast(f"stopping: {self.bulk.not_sent} not sent, {len(self.bulk.in_flight)} finishing")
         return True
-
-
-_KIND_NOUN = {
-    Render: "render",
-    models.ClipJob: "clip job",
-    models.Clip: "clip",
-    models.Session: "session",
-    models.SessionSummary: "session",
-    models.Video: "video",
-}

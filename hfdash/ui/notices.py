@@ -13,14 +13,6 @@ from hfdash.ui.format import NOUNS, clip, clip_start, plain
 
 # One poll round reports its changes pane by pane, a few awaits apart: they make one toast.
 GATHER_FOR = 0.3
-# Textual's toast: 60 cells wide, at most half of its rack (the screen less a 2-cell scrollbar),
-# with a border cell on the left and a cell of padding each side.
-_TOAST_WIDTH = 60
-_TOAST_FRAME = 3
-
-
-def toast_width(screen_width: int) -> int:
-    return max(10, min(_TOAST_WIDTH, (screen_width - 2) // 2) - _TOAST_FRAME)
 
 
 def counted(pane: str, became: Counter[Category]) -> str:
@@ -58,8 +50,7 @@ class Notices:
         if self._single is not None:
             ((pane, counts),) = gathered.items()
             (state,) = counts
-            one, _many = NOUNS[pane]
-            message = f"{one} {state.value}: {plain(self._single)}"
+            message = f"{NOUNS[pane][0]} {state.value}: {plain(self._single)}"
         else:
             message = "; ".join(counted(pane, counts) for pane, counts in gathered.items())
         self.say(message, error=failed)
@@ -68,15 +59,20 @@ class Notices:
 
     def download(self, status: DownloadStatus) -> None:
         if status.state is DownloadState.DONE:
-            where = clip_start(str(status.path or ""), toast_width(self.owner.app.size.width))
+            where = clip_start(str(status.path or ""), self._width())
             first = "already there: " if "already downloaded" in (status.note or "") else "downloaded "
             self.say(f"{first}{status.label}\n{where}")
         elif status.state is DownloadState.FAILED:
             self.say(f"download failed: {status.label}\n{plain(status.error)}", error=True)
 
+    def _width(self) -> int:
+        # Textual's toast: 60 cells wide, at most half of its rack (the screen less a 2-cell
+        # scrollbar), with a border cell on the left and a cell of padding each side.
+        return max(10, min(60, (self.owner.app.size.width - 2) // 2) - 3)
+
     def say(self, message: str, *, error: bool = False) -> None:
         """At most two lines, each cut to the toast's width, so a toast never covers half the screen."""
-        width = toast_width(self.owner.app.size.width)
+        width = self._width()
         if "\n" in message:
             # Lines of their own (what, then where): each is cut, none wraps into the next.
             lines = [clip(line, width) for line in message.split("\n")[:2]]

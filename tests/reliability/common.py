@@ -9,7 +9,7 @@ from typing import Any
 
 from hfdash.simulator import Simulator
 from hfdash.ui.app import HfdashApp
-from hfdash.ui.widgets.status_line import StatusLine
+from hfdash.ui.screens.main import StatusLine
 from tests.ui.harness import main_screen
 
 

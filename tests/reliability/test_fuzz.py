@@ -29,8 +29,7 @@ from hfdash.models.parse import parse_error, parse_page, unwrap_data
 from hfdash.models.renders import parse_render, parse_render_deleted
 from hfdash.services.kinds import Item, search_text
 from hfdash.simulator.hostile import HOSTILE_STRINGS
-from hfdash.ui.detail_text import detail_text
-from hfdash.ui.format import STATUS_STYLE, cleaned, plain
+from hfdash.ui.format import STATUS_STYLE, cleaned, detail_text, plain
 from hfdash.ui.panes.columns import (
     CLIP_COLUMNS,
     CLIP_JOB_COLUMNS,

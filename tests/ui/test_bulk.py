@@ -10,7 +10,7 @@ from textual import events
 
 from hfdash.simulator import Simulator
 from hfdash.ui.app import HfdashApp
-from hfdash.ui.modals.confirmation import ConfirmBulkDelete
+from hfdash.ui.modals import ConfirmBulkDelete
 from hfdash.ui.panes.base import ResourcePane
 from hfdash.ui.screens.main import MainScreen
 from tests.conftest import sim_config

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hfdash.ui.widgets.column_fit import PADDING, TableColumn, fit_columns
+from hfdash.ui.widgets.virtual_table import PADDING, TableColumn, fit_columns
 
 COLUMNS = (
     TableColumn("status", "Status", 10, priority=0),

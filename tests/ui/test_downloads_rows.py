@@ -15,9 +15,9 @@ from hfdash.services.downloads.plan import Kind, Target
 from hfdash.simulator import Simulator
 from hfdash.simulator.files import expected_bytes
 from hfdash.ui.app import HfdashApp
-from hfdash.ui.modals.confirmation import ConfirmQuit
+from hfdash.ui.modals import ConfirmQuit
 from hfdash.ui.screens.downloads import COLUMNS, DownloadsScreen, row
-from hfdash.ui.widgets.column_fit import fit_columns
+from hfdash.ui.widgets.virtual_table import fit_columns
 from tests.ui.harness import loaded, make_app, notifications, wait_until
 
 PARTIAL = 60_000

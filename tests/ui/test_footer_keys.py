@@ -6,9 +6,8 @@ import pytest
 
 from hfdash.simulator import Simulator
 from hfdash.ui.app import HfdashApp
-from hfdash.ui.modals.confirmation import ConfirmDelete
+from hfdash.ui.modals import ConfirmDelete, HelpScreen
 from hfdash.ui.screens.detail import DetailScreen
-from hfdash.ui.screens.help import HelpScreen
 from hfdash.ui.screens.sign_in import SignInScreen
 from hfdash.ui.widgets.footer import Footer
 from tests.ui.harness import TEST_SETTINGS, loaded, make_app, wait_until

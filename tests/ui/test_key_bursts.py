@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 
 from hfdash.simulator import Simulator
 from hfdash.ui.app import HfdashApp
-from hfdash.ui.modals.confirmation import ConfirmDelete, ConfirmQuit
+from hfdash.ui.modals import ConfirmDelete, ConfirmQuit
 from tests.ui.harness import info_text, loaded, main_screen, make_app, notifications, pane, wait_until
 
 NAMES = {"/": "slash", "?": "question_mark", "\r": "enter"}

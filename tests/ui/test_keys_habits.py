@@ -6,9 +6,9 @@ from textual.widgets import DataTable
 
 from hfdash.models import ClipJob
 from hfdash.simulator import Simulator
+from hfdash.ui.modals import HelpScreen
 from hfdash.ui.screens.detail import DetailScreen
 from hfdash.ui.screens.downloads import DownloadsScreen
-from hfdash.ui.screens.help import HelpScreen
 from hfdash.ui.screens.main import MainScreen
 from hfdash.ui.widgets.footer import Footer
 from tests.ui.harness import loaded, main_screen, make_app, wait_until

@@ -9,10 +9,9 @@ from textual.widget import Widget
 
 from hfdash.simulator import Simulator
 from hfdash.ui.app import HfdashApp
-from hfdash.ui.modals.confirmation import ConfirmDelete
-from hfdash.ui.screens.help import HelpScreen
+from hfdash.ui.modals import ConfirmDelete, HelpScreen
+from hfdash.ui.screens.main import StatusLine
 from hfdash.ui.widgets.footer import Footer
-from hfdash.ui.widgets.status_line import StatusLine
 from tests.ui.harness import loaded, main_screen, make_app, notifications, wait_until
 
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from hfdash.simulator import Simulator
-from hfdash.ui.widgets.status_line import StatusFacts, StatusLine, describe
+from hfdash.ui.screens.main import StatusFacts, StatusLine, describe
 from tests.proxy import dead_proxy_url
 from tests.reliability.test_fault_matrix import app_at
 from tests.ui.harness import loaded, main_screen, make_app, wait_until

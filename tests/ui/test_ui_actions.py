@@ -6,9 +6,8 @@ import time
 
 from hfdash.models import Render
 from hfdash.simulator import Simulator
-from hfdash.ui.modals.confirmation import ConfirmDelete
+from hfdash.ui.modals import ConfirmDelete, HelpScreen
 from hfdash.ui.screens.detail import DetailScreen
-from hfdash.ui.screens.help import HelpScreen
 from hfdash.ui.screens.main import MainScreen
 from tests.ui.harness import loaded, main_screen, make_app, notifications, told, wait_until
 
@@ -200,7 +199,7 @@ async def test_command_palette_offers_the_dashboard_actions(sim: Simulator) -> N
 
 def test_a_failed_session_leads_its_detail_with_its_error_message() -> None:
     from hfdash.models.agents import parse_session
-    from hfdash.ui.detail_text import detail_text
+    from hfdash.ui.format import detail_text
 
     session = parse_session(
         {

@@ -8,8 +8,7 @@ from pathlib import Path
 from hfdash.services.downloads.manager import DownloadState
 from hfdash.simulator import Simulator
 from hfdash.simulator.files import expected_sha256, size_for
-from hfdash.ui.modals.confirmation import ConfirmQuit
-from hfdash.ui.modals.variant_menu import VariantMenu
+from hfdash.ui.modals import ConfirmQuit, VariantMenu
 from hfdash.ui.screens.detail import DetailScreen
 from hfdash.ui.screens.downloads import DownloadsScreen
 from hfdash.ui.screens.main import MainScreen
@@ -143,7 +142,7 @@ async def test_quitting_with_a_download_running_asks_first(sim: Simulator) -> No
 def test_status_line_summary_counts_running_downloads() -> None:
     from hfdash.services.downloads.manager import DownloadStatus
     from hfdash.services.downloads.plan import Kind, Target
-    from hfdash.ui.widgets.status_line import downloads_summary
+    from hfdash.ui.screens.main import downloads_summary
 
     running = DownloadStatus("dl1", Target(Kind.RENDER, "a"), DownloadState.ACTIVE, 50, 200)
     done = DownloadStatus("dl2", Target(Kind.RENDER, "b"), DownloadState.DONE, 10, 10)

@@ -9,8 +9,8 @@ from textual.widgets import DataTable, Static
 
 from hfdash.simulator import Simulator
 from hfdash.ui.app import HfdashApp
+from hfdash.ui.modals import HelpScreen
 from hfdash.ui.screens.failures import FailuresScreen
-from hfdash.ui.screens.help import HelpScreen
 from hfdash.ui.screens.main import MainScreen
 from tests.ui.harness import info_text, loaded, make_app, wait_until
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hfdash.simulator import Simulator
-from hfdash.ui.widgets.status_line import StatusLine
+from hfdash.ui.screens.main import StatusLine
 from tests.ui.harness import loaded, main_screen, make_app, notifications, told, wait_until
 
 

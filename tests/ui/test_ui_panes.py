@@ -41,6 +41,19 @@ async def test_first_page_of_each_pane_loads_newest_first(sim: Simulator) -> Non
         assert "all 8 loaded" in info_text(clips)
 
 
+async def test_the_cursor_on_the_last_loaded_row_loads_the_next_page(sim: Simulator) -> None:
+    app = make_app(sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot)
+        assert len(renders.store) == 10
+        await pilot.press("G")
+        await wait_until(pilot, lambda: len(renders.store) == 20)
+        # A filtered or sorted view is not the list's order: its last row says nothing of the next page.
+        await pilot.press("s", "G")
+        await pilot.pause(0.5)
+        assert len(renders.store) == 20
+
+
 async def test_three_pages_load_with_m_and_no_row_is_doubled_when_new_items_arrive(sim: Simulator) -> None:
     app = make_app(sim, page_size=5)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -7,7 +7,7 @@ from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input
 
-from hfdash.ui.widgets.filter_box import FilterBox
+from hfdash.ui.panes.base import FilterBox
 
 # `zzz`, three backspaces, `recap`: what a fast typist sends, in one packet over a slow link.
 BURST = [*"zzz", "backspace", "backspace", "backspace", *"recap"]

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, OptionList, Static
 from hfdash.services.downloads.manager import DownloadState
 from hfdash.simulator import Simulator
 from hfdash.ui.app import HfdashApp
-from hfdash.ui.modals.variant_menu import VariantMenu
+from hfdash.ui.modals import VariantMenu
 from hfdash.ui.panes.base import ResourcePane
 from hfdash.ui.screens.detail import DetailScreen
 from hfdash.ui.screens.downloads import DownloadsScreen
@@ -162,7 +162,7 @@ async def test_the_download_menu_shows_its_keys_with_a_single_option(sim: Simula
 
 
 def test_the_menu_hint_names_every_key() -> None:
-    from hfdash.ui.modals.variant_menu import keys_hint
+    from hfdash.ui.modals import keys_hint
 
     assert keys_hint(1) == "1 or enter download · esc cancel"
     assert keys_hint(3) == "1-3 or enter download · ↑↓ move · esc cancel"

@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from typing import Generic, TypeVar
+from dataclasses import replace
+from typing import ClassVar, Generic, TypeVar
 
 from rich.text import Text
-from textual import on
+from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from hfdash.services.clock import Clock
 from hfdash.services.kinds import Category, Item
 from hfdash.services.store import PaneStore, StoreChange
 from hfdash.services.view import SORTS, PaneView, ViewSpec
-from hfdash.ui.format import NOUNS, plain
-from hfdash.ui.panes.columns import Column, row_cells
-from hfdash.ui.widgets.filter_box import FilterBox
+from hfdash.ui.format import NOUNS, PANE_LABELS, plain
+from hfdash.ui.panes.columns import COLUMNS, Column, row_cells
 from hfdash.ui.widgets.virtual_table import VirtualTable
 
 T = TypeVar("T", bound=Item)
@@ -29,33 +28,56 @@ T = TypeVar("T", bound=Item)
 PREPARE_DELAY = 0.5
 
 
+class FilterBox(Input):
+    """The `/` filter box: Textual's Input, with its editing keys applied in the order they came.
+
+    Input inserts a typed character as its key arrives, but runs a bound key (backspace, ctrl+w,
+    the arrows…) only once that key has bubbled up to the app. Keys that come in one burst (a fast
+    typist, keys over a slow SSH link, which arrive in one packet) are then applied out of order:
+    `zzz`, three backspaces and `recap` read "zzzre" (Textualize/textual#6605; the fix proposed
+    upstream, #6631, runs the widget's own bindings as the key arrives, as this box does).
+    """
+
+    ACTIONS_BY_KEY: ClassVar[dict[str, str]] = {
+        key.strip(): binding.action
+        for binding in Input.BINDINGS
+        if isinstance(binding, Binding)
+        for key in binding.key.split(",")
+    }
+
+    async def on_key(self, event: events.Key) -> None:
+        if self.screen.focused is not self:
+            # Behind enter or escape in the same burst, sent here before the focus moved: Input
+            # must not type it, and bubbling up it meets the bindings of the table now focused.
+            event.prevent_default()
+            return
+        action = next((self.ACTIONS_BY_KEY[key] for key in event.aliases if key in self.ACTIONS_BY_KEY), None)
+        if action is not None:
+            # Handled here, so the app does not run the binding a second time when the key bubbles up.
+            event.stop()
+            event.prevent_default()
+            await self.run_action(action)
+        if event.key == "escape":
+            self._leave()
+
+    async def action_submit(self) -> None:
+        await super().action_submit()
+        self._leave()
+
+    def _leave(self) -> None:
+        # Now, not when the screen hears of it: the next keys of the same burst are already on
+        # their way, and must meet the table's bindings. The table follows the box in the focus chain.
+        self.screen.focus_next()
+
+
 class ResourcePane(Vertical, Generic[T]):
-    """A table of one resource kind. The screen feeds it store changes; it posts requests up."""
+    """A table of one resource kind, with its filter box and info line; the screen feeds it store changes."""
 
-    @dataclass
-    class NearEnd(Message):
-        """The cursor reached the last loaded row: the screen may load the next page."""
-
-        pane: ResourcePane[Item]
-
-        @property
-        def control(self) -> ResourcePane[Item]:
-            return self.pane
-
-    def __init__(
-        self,
-        kind: str,
-        label: str,
-        columns: tuple[Column[T], ...],
-        store: PaneStore[T],
-        clock: Clock,
-        *,
-        id: str | None = None,
-    ) -> None:
-        super().__init__(id=id, classes="resource-pane")
+    def __init__(self, kind: str, store: PaneStore[T], clock: Clock) -> None:
+        super().__init__(id=f"pane-{kind}", classes="resource-pane")
         self.kind = kind
-        self.label = label
-        self.columns = columns
+        self.label = PANE_LABELS[kind]
+        self.columns: tuple[Column[T], ...] = COLUMNS[kind]
         self.store = store
         self.clock = clock
         self.spec = ViewSpec()
@@ -101,7 +123,6 @@ class ResourcePane(Vertical, Generic[T]):
         # From here on its widgets take rows (is_mounted turns true only once this returns). A
         # pane mounted after the dashboard's first rows may hold its store's rows already.
         self._built = True
-        self.filter_input.display = False
         # Watched rather than told by Input.Changed: the rows a keystroke selects then go out in
         # the frame that shows the keystroke, not in one after it (about 25 ms a key, measured).
         self.watch(self.filter_input, "value", self._filter_typed, init=False)
@@ -223,10 +244,8 @@ class ResourcePane(Vertical, Generic[T]):
         if change.added or change.removed or not self.spec.is_default:
             self.render_rows()
             return
-        if self._built:
-            table = self.table
-            for changed in change.updated:
-                table.update_row(changed)
+        for changed in change.updated if self._built else ():
+            self.table.update_row(changed)
         self.update_info()
 
     def prepare_soon(self) -> None:
@@ -250,12 +269,9 @@ class ResourcePane(Vertical, Generic[T]):
         """Show the store's items through the view, keeping the cursor on the same item."""
         if not self._built:
             return
-        if self.spec.is_default:
-            # The store keeps newest first, which is the default view: no need to look at the items.
-            ids = list(self.store.order)
-        else:
-            ids = self._view().ids(self.store.order, self.spec)
-        self.visible_ids = ids
+        # The store keeps newest first, which is the default view: no need to look at the items.
+        order, spec = self.store.order, self.spec
+        self.visible_ids = ids = list(order) if spec.is_default else self._view().ids(order, spec)
         table = self.table
         table.set_rows(ids)
         sorted_by = next((column.key for column in self.columns if column.sort == self.spec.sort), None)
@@ -321,8 +337,3 @@ class ResourcePane(Vertical, Generic[T]):
         info.set_class(self.error is not None, "-error")
         # One line whatever it says, so no layout: a layout repaints the whole screen.
         info.update(Text(text), layout=False)
-
-    @on(VirtualTable.RowHighlighted)
-    def _near_end(self, event: VirtualTable.RowHighlighted) -> None:
-        if event.cursor_row >= self.table.row_count - 1 and self.store.has_more and self.spec.is_default:
-            self.post_message(self.NearEnd(self))  # type: ignore[arg-type]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from rich.text import Text
 
 from hfdash.services.kinds import Item, category, item_id, status_raw
 from hfdash.ui.format import ago, bar, cell, number, seconds, status_cell
-from hfdash.ui.widgets.column_fit import TableColumn
+from hfdash.ui.widgets.virtual_table import TableColumn
 
 if TYPE_CHECKING:
     from hfdash.models import Clip, ClipJob, Render, Session, SessionSummary, Video
@@ -21,7 +21,7 @@ T_contra = TypeVar("T_contra", bound=Item, contravariant=True)
 
 @dataclass(frozen=True, slots=True)
 class Column(Generic[T_contra]):
-    """One column of a pane's table: header, widths, rank (see column_fit) and the cell it shows for
+    """One column of a pane's table: header, widths, rank (see fit_columns) and the cell it shows for
     an item; `sort` names the sort that orders by it, so its header can show the direction."""
 
     key: str
@@ -102,6 +102,8 @@ CLIP_COLUMNS: tuple[Column[Clip], ...] = (
     Column("virality", "Virality", 8, lambda c, _: cell(number(c.virality_score)), 50),
     Column("aspect", "Aspect", 9, lambda c, _: cell(c.aspect_ratio or "—", 9), 60),
 )
+
+COLUMNS: dict[str, Any] = {"renders": RENDER_COLUMNS, "clips": CLIP_JOB_COLUMNS, "agents": SESSION_COLUMNS}
 
 
 def row_cells(columns: tuple[Column[T], ...], item: T, now: float) -> list[Text]:

@@ -1,7 +1,5 @@
-"""An item's every field; a clip job's clips or a session's videos in a table below.
-
-Keys act on the highlighted clip or video when the table has focus, otherwise on the item itself.
-"""
+"""An item's every field; a clip job's clips or a session's videos in a table below, which the keys
+act on when the table has the focus."""
 
 from __future__ import annotations
 
@@ -12,7 +10,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from hfdash.api.client import HeyGenClient
 from hfdash.api.errors import ApiError
@@ -20,13 +18,11 @@ from hfdash.models import Clip, ClipJob, Session, SessionSummary, Video
 from hfdash.services.clock import Clock
 from hfdash.services.downloads.manager import DownloadManager
 from hfdash.services.kinds import Item, item_id, needs_poll
-from hfdash.ui.detail_text import detail_text
-from hfdash.ui.format import clip, plain
+from hfdash.ui.format import clip, detail_text, plain
 from hfdash.ui.item_actions import ItemActions
 from hfdash.ui.panes.columns import CLIP_COLUMNS, VIDEO_COLUMNS, Column, row_cells
-from hfdash.ui.screens.table_screen import TableScreen
+from hfdash.ui.screens.table_screen import MotionTable, TableScreen
 from hfdash.ui.widgets.footer import Footer
-from hfdash.ui.widgets.motion_table import MotionTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +34,7 @@ class DetailOutcome:
 
 
 class DetailScreen(TableScreen[DetailOutcome | None]):
-    HELP_TITLE = "Detail keys"
+    NAME = "detail"
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
         Binding("q,escape", "back", "Back"),
@@ -80,7 +76,6 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
     def on_mount(self) -> None:
         if self.columns:
             self._show_item(self.item)
-            self.query_one(DataTable).focus()
             self.run_worker(self._follow(), group="detail-poll", exclusive=True, exit_on_error=False)
 
     def _show_item(self, item: Item) -> None:
@@ -99,9 +94,6 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
         self.query_one("#detail-children-title", Static).update(title)
         # Whether `x` applies depends on what the cursor is on.
         self.refresh_bindings()
-
-    def fill(self) -> None:
-        self._show_children(self.children_items)
 
     def _target(self) -> tuple[Item, ClipJob | None]:
         key = self.cursor_key()
@@ -136,12 +128,11 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
 
     async def action_refetch(self) -> None:
         target, parent = self._target()
-        fresh = await self.actions.refetch(target, parent)
-        if fresh is None:
+        if (fresh := await self.actions.refetch(target, parent)) is None:
             return
         if target is self.item:
             self._show_item(fresh)
-        elif isinstance(self.item, ClipJob) and parent is not None:
+        elif parent is not None:
             await self.action_reload()
 
     async def action_copy_url(self) -> None:

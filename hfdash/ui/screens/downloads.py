@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import humanize
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from hfdash.services.downloads.manager import DownloadManager, DownloadState, DownloadStatus
 from hfdash.ui.format import bar, clip, clip_start, plain, seconds
 from hfdash.ui.screens.table_screen import TableScreen
-from hfdash.ui.widgets.column_fit import TableColumn
-from hfdash.ui.widgets.footer import Footer
-from hfdash.ui.widgets.motion_table import MotionTable
+from hfdash.ui.widgets.virtual_table import TableColumn
 
 # The status table's colours and weights (format.py): apart on 16 colours and with none.
 _STATE_STYLE = {
@@ -38,16 +35,9 @@ COLUMNS = (
 )
 
 
-def percent(status: DownloadStatus) -> int:
-    if status.state is DownloadState.DONE:
-        return 100
-    if not status.bytes_total:
-        return 0
-    return min(100, int(100 * status.bytes_done / status.bytes_total))
-
-
 def row(status: DownloadStatus, path_width: int = PATH_WIDTH) -> list[Text]:
     total = humanize.naturalsize(status.bytes_total) if status.bytes_total else "?"
+    percent = min(100, int(100 * status.bytes_done / status.bytes_total)) if status.bytes_total else 0
     active = status.state is DownloadState.ACTIVE
     stalled = active and status.stalled_for is not None
     speed = f"{humanize.naturalsize(status.speed)}/s" if active and (status.speed or stalled) else ""
@@ -66,7 +56,7 @@ def row(status: DownloadStatus, path_width: int = PATH_WIDTH) -> list[Text]:
     return [
         state,
         Text(clip(plain(status.label), 30)),
-        Text(bar(percent(status))),
+        Text(bar(100 if status.state is DownloadState.DONE else percent)),
         Text(f"{humanize.naturalsize(status.bytes_done)} / {total}"),
         Text(speed),
         Text(eta),
@@ -75,7 +65,7 @@ def row(status: DownloadStatus, path_width: int = PATH_WIDTH) -> list[Text]:
 
 
 class DownloadsScreen(TableScreen[None]):
-    HELP_TITLE = "Downloads keys"
+    NAME = "downloads"
     table_columns = COLUMNS
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
@@ -88,15 +78,11 @@ class DownloadsScreen(TableScreen[None]):
         super().__init__()
         self.manager = manager
 
-    def compose(self) -> ComposeResult:
-        where = clip_start(str(self.manager.destination), 100)
-        yield Static(Text(f"Downloads → {where}", no_wrap=True, overflow="ellipsis"), id="downloads-title")
-        yield MotionTable(cursor_type="row", id="downloads-table")
-        yield Footer()
-
     def on_mount(self) -> None:
+        where = clip_start(str(self.manager.destination), 100)
+        title = Text(f"Downloads → {where}", no_wrap=True, overflow="ellipsis")
+        self.query_one("#downloads-title", Static).update(title)
         self._unsubscribe = self.manager.subscribe(self._changed)
-        self.query_one(DataTable).focus()
 
     def on_unmount(self) -> None:
         self._unsubscribe()

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from hfdash.services.clock import Clock
 from hfdash.services.failures import FailureGroup, group_failures
 from hfdash.ui.controller import PaneController
-from hfdash.ui.format import ago, cell, plain
-from hfdash.ui.screens.main import PANE_LABELS
+from hfdash.ui.format import PANE_LABELS, ago, cell, plain
 from hfdash.ui.screens.table_screen import TableScreen
-from hfdash.ui.widgets.column_fit import TableColumn
-from hfdash.ui.widgets.footer import Footer
-from hfdash.ui.widgets.motion_table import MotionTable
+from hfdash.ui.widgets.virtual_table import TableColumn
 
 # The pane to show and the group's key in it.
 Shown = tuple[str, str]
@@ -47,7 +43,7 @@ def cells(group: FailureGroup, now: float) -> tuple[Text, ...]:
 
 
 class FailuresScreen(TableScreen[Shown | None]):
-    HELP_TITLE = "Failures keys"
+    NAME = "failures"
     table_columns = COLUMNS
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
@@ -61,23 +57,12 @@ class FailuresScreen(TableScreen[Shown | None]):
         self.controllers = controllers
         self.clock = clock
         self.groups: list[FailureGroup] = []
-        # What the groups were worked out from, and the rows shown: either unchanged, nothing is redone.
+        # What the groups were worked out from: unchanged, and they are not worked out again.
         self._grouped_from: object = None
-        self._shown: object = None
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="failures-title")
-        yield MotionTable(cursor_type="row", id="failures-table")
-        yield Footer()
 
     def on_mount(self) -> None:
         self.regroup()
         self.set_interval(REGROUP_EVERY, self.regroup)
-        self.query_one(DataTable).focus()
-
-    def fill(self) -> None:
-        self._shown = None
-        self.regroup()
 
     def regroup(self) -> None:
         panes = self.controllers.items()
@@ -85,17 +70,14 @@ class FailuresScreen(TableScreen[Shown | None]):
         source = tuple((len(c.store), c.pane.failures(), c.pane.view.version) for _n, c in panes)
         if source != self._grouped_from:
             self._grouped_from = source
-            failed = {name: [c.store.items[key] for key in c.pane.view.failed()] for name, c in panes}
-            self.groups = group_failures(failed)
+            self.groups = group_failures(
+                {n: [c.store.items[k] for k in c.pane.view.failed()] for n, c in panes}
+            )
         now = self.clock.now()
         rows = [(f"{group.pane}\x00{group.key}", cells(group, now)) for group in self.groups]
-        if rows == self._shown:
+        if rows == self.rows:
             return
-        self._shown = rows
         self.show_rows(rows)
-        self._update_title()
-
-    def _update_title(self) -> None:
         failed = sum(group.count for group in self.groups)
         loaded = sum(len(c.store) for c in self.controllers.values())
         title = Text(no_wrap=True, overflow="ellipsis")

@@ -1,8 +1,12 @@
-"""The dashboard: three panes, a header counting failures, a side panel, a status line, and every key."""
+"""The dashboard: three panes, a header counting failures, a side panel, a status line, and every key.
+
+The status line says connection, freshness, polling, downloads, work in flight and host. At 80
+columns not all of it fits: it keeps what a user acts on first and ends with an ellipsis."""
 
 from __future__ import annotations
 
-from typing import Any
+import time
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on
@@ -12,24 +16,16 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Static
-from textual.worker import Worker
 
-from hfdash.api.client import ConnectionState
 from hfdash.config.settings import PANES, Settings
 from hfdash.services.clock import Clock
 from hfdash.services.dashboard import Dashboard
-from hfdash.ui.controller import PaneController
-from hfdash.ui.detail_text import detail_text
-from hfdash.ui.notices import Notices
-from hfdash.ui.panes.base import ResourcePane
-from hfdash.ui.panes.columns import CLIP_JOB_COLUMNS, RENDER_COLUMNS, SESSION_COLUMNS
-from hfdash.ui.screens.dashboard_loading import DashboardLoading
+from hfdash.services.downloads.manager import DownloadState, DownloadStatus
+from hfdash.ui.format import clip, detail_text, plain
+from hfdash.ui.screens.dashboard_actions import DashboardActions
 from hfdash.ui.widgets.footer import Footer
-from hfdash.ui.widgets.status_line import StatusFacts, StatusLine, downloads_summary
 from hfdash.ui.widgets.virtual_table import VirtualTable
 
-PANE_LABELS = {"renders": "Renders", "clips": "AI Clips", "agents": "Video Agent"}
-COLUMNS: dict[str, Any] = {"renders": RENDER_COLUMNS, "clips": CLIP_JOB_COLUMNS, "agents": SESSION_COLUMNS}
 # The side panel shows by itself where it leaves room for the table's main columns beside it.
 WIDE_LAYOUT_COLUMNS = 150
 # Seconds the cursor must rest on a row before the side panel shows it.
@@ -38,7 +34,109 @@ SIDE_PANEL_DELAY = 0.05
 AGE_REFRESH = 30.0
 
 
-class MainScreen(DashboardLoading):
+@dataclass(frozen=True, slots=True)
+class StatusFacts:
+    """Everything the status line shows, gathered at one moment."""
+
+    host: str
+    credential_source: str
+    connection: str
+    connection_message: str
+    until: float | None
+    in_flight: dict[str, int]
+    last_refresh: float | None
+    polling: bool
+    downloads: str = ""
+    # A refresh or a page is being fetched now.
+    refreshing: bool = False
+
+
+# The status table's colours (format.py), which stay apart on a 16-colour terminal.
+_CONNECTION_STYLE = {
+    "ok": "#73b34a",
+    "retrying": "#e0c040",
+    "rate_limited": "bold #e0c040",
+    "offline": "bold #e06c75",
+    "auth_failed": "bold #e06c75",
+}
+
+
+def downloads_summary(statuses: list[DownloadStatus]) -> str:
+    """How many downloads run and their overall progress; empty when none does."""
+    running = [s for s in statuses if s.state in (DownloadState.ACTIVE, DownloadState.QUEUED)]
+    if not running:
+        return ""
+    done = sum(s.bytes_done for s in running)
+    total = sum(s.bytes_total or 0 for s in running)
+    return f"downloads: {len(running)} running{f' {100 * done // total}%' if total else ''} (D)"
+
+
+def describe(facts: StatusFacts, monotonic_now: float, width: int = 1000) -> Text:
+    """What the line says, most needed first: a narrow line keeps the front and drops the rest."""
+    state = facts.connection
+    label = state.replace("_", " ")
+    connection = Text(label, style=_CONNECTION_STYLE.get(state, ""))
+    if facts.until is not None and facts.until > monotonic_now:
+        connection.append(f" {facts.until - monotonic_now:.0f}s")
+    # Why it is not ok, briefly: the message's first clause or sentence. What follows repeats the
+    # countdown or gives advice, and the message can quote the server: it is shown as plain text.
+    reason = plain(facts.connection_message).split("; ")[0].split(". ")[0].rstrip(".")
+    if state != "ok" and reason and reason != label:
+        connection.append(f": {clip(reason, 120)}")
+    if facts.refreshing:
+        connection.append(" · refreshing…", style="bold")
+    elif facts.last_refresh is None:
+        connection.append(" · not refreshed yet")
+    else:
+        age = max(0.0, monotonic_now - facts.last_refresh)
+        connection.append(" · refreshed just now" if age < 5 else f" · refreshed {age:.0f}s ago")
+    flights = " ".join(f"{name} {count}" for name, count in facts.in_flight.items() if count)
+    # A refused credential is named next to the refusal: which one it was matters now, and the
+    # line's end is what a narrow terminal drops.
+    credential = [Text(facts.credential_source)]
+    refused, rest = (credential, []) if state == "auth_failed" else ([], credential)
+    segments = [
+        connection,
+        *refused,
+        Text("polling on") if facts.polling else Text("polling PAUSED (p)", style="bold"),
+        *([Text(facts.downloads)] if facts.downloads else []),
+        Text(f"in flight: {flights or 'none'}"),
+        Text(facts.host, style="bold"),
+        *rest,
+    ]
+    line = Text(no_wrap=True, end="")
+    for index, segment in enumerate(segments):
+        more = index + 1 < len(segments)
+        # Room is kept for " · …" while anything is left to drop.
+        if line.cell_len + 3 + segment.cell_len + (4 if more else 0) > width and index:
+            line.append(" · …", style="dim")
+            break
+        if index:
+            line.append(" · ")
+        line.append_text(segment)
+    line.truncate(width, overflow="ellipsis")
+    return line
+
+
+class StatusLine(Static):
+    _shown: Text | None = None
+    _facts: StatusFacts | None = None
+
+    def show(self, facts: StatusFacts) -> None:
+        self._facts = facts
+        line = describe(facts, time.monotonic(), self.content_size.width or 1000)
+        # Asked every second; most seconds nothing it says has changed.
+        if line != self._shown:
+            self._shown = line
+            # One line whatever it says, so no layout: a layout repaints the whole screen.
+            self.update(line, layout=False)
+
+    def on_resize(self) -> None:
+        if self._facts is not None:
+            self.show(self._facts)
+
+
+class MainScreen(DashboardActions):
     # The table is focused by hand once built: the search box, first in the focus chain, must not be.
     AUTO_FOCUS = ""
     BINDINGS = [
@@ -55,7 +153,7 @@ class MainScreen(DashboardLoading):
         Binding("x,delete", "delete", "Delete"),
         Binding("space", "toggle_mark", "Mark"),
         Binding("D", "downloads", "Downloads"),
-        Binding("M", "load_all", "Load all"),
+        Binding("M", "load_more(True)", "Load all"),
         Binding("m", "load_more", "More"),
         Binding("r", "refresh", "Refresh"),
         Binding("p", "toggle_polling", "Pause"),
@@ -77,19 +175,6 @@ class MainScreen(DashboardLoading):
 
     def __init__(self, dashboard: Dashboard, settings: Settings, clock: Clock) -> None:
         super().__init__(dashboard, settings, clock)
-        self.notices = Notices(self, bell=settings.bell)
-        self.controllers = {
-            name: PaneController(
-                feed.source,
-                feed.store,
-                ResourcePane(name, PANE_LABELS[name], COLUMNS[name], feed.store, clock, id=f"pane-{name}"),
-                settings.page_size,
-                self.notices.transition,
-                cache=dashboard.cache,
-            )
-            for name, feed in dashboard.feeds.items()
-        }
-        self.current = settings.default_pane
         # What the header and side panel show now: repainting the same again is wasted work.
         self._header_text: Text | None = None
         self._side_shows: object = None
@@ -116,8 +201,7 @@ class MainScreen(DashboardLoading):
         self._start_first_load(self.controller, then=self._start_other_loads)
         self.run_worker(self._poll_loop(), group="poll", exclusive=True, exit_on_error=False)
         self.set_interval(1.0, self._update_status)
-        # A 429, a retry or going offline shows at once, not at the next second's tick.
-        self.client.listen_for_state(self._connection_changed)
+        self.client.listen_for_state(self._status_changed)
         self.set_interval(AGE_REFRESH, self._refresh_ages)
         self._focus_table()
 
@@ -136,8 +220,7 @@ class MainScreen(DashboardLoading):
         self._focus_table()
 
     async def action_step_pane(self, step: int) -> None:
-        names = list(PANES)
-        await self.action_show_pane(names[(names.index(self.current) + step) % len(names)])
+        await self.action_show_pane(PANES[(PANES.index(self.current) + step) % len(PANES)])
 
     def _update_header(self) -> None:
         header = Text(no_wrap=True, overflow="ellipsis")
@@ -145,7 +228,7 @@ class MainScreen(DashboardLoading):
         for number, (name, controller) in enumerate(self.controllers.items(), start=1):
             header.append("  ")
             style = "bold underline" if name == self.current else ""
-            header.append(f"{number} {PANE_LABELS[name]}", style=style)
+            header.append(f"{number} {controller.pane.label}", style=style)
             if failures := controller.pane.failures():
                 header.append(f" ✖{failures}", style="bold #e06c75")
         if header != self._header_text:
@@ -161,8 +244,8 @@ class MainScreen(DashboardLoading):
         self._place_side(self.size.width)
 
     def _place_side(self, width: int) -> None:
-        wanted = self.side_wanted
-        self.set_class(width >= WIDE_LAYOUT_COLUMNS if wanted is None else wanted, "-side")
+        wanted = width >= WIDE_LAYOUT_COLUMNS if self.side_wanted is None else self.side_wanted
+        self.set_class(wanted, "-side")
         self._side_shows = None
         self._update_side()
 
@@ -199,33 +282,32 @@ class MainScreen(DashboardLoading):
         self._update_side()
         self._update_status()
 
-    def _connection_changed(self, _state: ConnectionState) -> None:
+    def _status_changed(self, _news: object = None) -> None:
+        # A 429, a retry, going offline, or a refresh starting or ending shows at once, not at the
+        # next second's tick.
         if self.is_mounted:
             self._update_status()
+
+    on_worker_state_changed = _status_changed
 
     def on_unmount(self) -> None:
         self.client.listen_for_state(None)
 
-    def on_worker_state_changed(self, _event: Worker.StateChanged) -> None:
-        # A refresh shows in the status line as it starts and as it ends, not at the next tick.
-        if self.is_mounted:
-            self._update_status()
-
     def _update_status(self) -> None:
         state = self.client.state
+        successes = [c.last_success for c in self.controllers.values() if c.last_success is not None]
         until = state.until
         if state.kind == "offline" and until is None and self.retry_at:
             # Offline means the client gave up; the next try is the poll loop's, after its back-off.
             until = min(self.retry_at.values())
-        successes = [c.last_success for c in self.controllers.values() if c.last_success is not None]
         facts = StatusFacts(
             host=self.dashboard.host_label,
             credential_source=self.client.credential.source,
             connection=state.kind,
             connection_message=state.message,
             until=until,
-            in_flight={PANE_LABELS[n]: c.pane.in_flight() for n, c in self.controllers.items()},
-            last_refresh=max(successes) if successes else None,
+            in_flight={c.pane.label: c.pane.in_flight() for c in self.controllers.values()},
+            last_refresh=max(successes, default=None),
             polling=self.polling,
             downloads=downloads_summary(self.dashboard.downloads.statuses()),
             refreshing=any(

@@ -4,8 +4,7 @@ line of text; where it is too narrow the least wanted are dropped whole, never c
 Textual's Footer builds one widget per key at every change of bindings and binds each key's
 `compact` to its own. Textual drops a closed watcher only when the reactive it watches changes,
 and `compact` never does, so every footer ever built stays in memory: about 8 MB a minute in the
-soak (tests/reliability/test_leaks.py shows it). One line of text has no such widgets to keep.
-"""
+soak (tests/reliability/test_leaks.py shows it). One line of text has no such widgets to keep."""
 
 from __future__ import annotations
 

@@ -1,10 +1,8 @@
 """A table that paints only the rows on screen, so its cost does not grow with the number of rows.
 
-Rows are a list of ids plus a function that turns an id into cells; a row becomes text only
-when it is painted. Stock DataTable builds objects for every row it holds, which at a hundred
-thousand rows costs seconds per rebuild. Built on ScrollView and the Line API, as toolong's
-log view is: `virtual_size` holds one line per row, `render_line` paints one of them.
-"""
+Rows are a list of ids plus a function that turns an id into cells, made text only when painted:
+stock DataTable builds objects for every row it holds, seconds per rebuild at a hundred thousand
+rows. Built on ScrollView and the Line API, as toolong's log view is."""
 
 from __future__ import annotations
 
@@ -25,8 +23,53 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from hfdash.ui.widgets.column_fit import PAD, SORT_ARROWS, fit_columns
-from hfdash.ui.widgets.column_fit import TableColumn as TableColumn
+# One space either side of every cell, as DataTable pads.
+PAD = " "
+PADDING = 2 * len(PAD)
+SORT_ARROWS = {False: " ▲", True: " ▼"}
+
+
+@dataclass(frozen=True, slots=True)
+class TableColumn:
+    """A column as a table draws it: natural width, the least it may shrink to, and rank (a lower
+    `priority` is kept longer as the table narrows); the `grow` column takes what is left."""
+
+    key: str
+    label: str
+    width: int
+    min_width: int = 0
+    priority: int = 0
+    grow: bool = False
+
+    @property
+    def least(self) -> int:
+        return self.min_width or self.width
+
+
+def fit_columns(columns: Sequence[TableColumn], available: int) -> list[tuple[int, int]]:
+    """(index, width) of each column shown in `available` cells, in the columns' own order. Columns
+    join by priority while each fits at its least width; the first that does not ends the list, so
+    those dropped are always the lowest ranked. Spare cells widen the columns kept to their natural
+    widths, most important first, and the rest go to the growing column."""
+    ranked = sorted(range(len(columns)), key=lambda at: columns[at].priority)
+    widths: dict[int, int] = {}
+    used = 0
+    for at in ranked:
+        need = columns[at].least + PADDING
+        if widths and used + need > available:
+            break
+        widths[at] = columns[at].least
+        used += need
+    spare = max(available - used, 0)
+    for at in widths:
+        extra = min(spare, max(columns[at].width - widths[at], 0))
+        widths[at] += extra
+        spare -= extra
+    grow = next((at for at in widths if columns[at].grow), None)
+    if grow is not None:
+        widths[grow] += spare
+    return sorted(widths.items())
+
 
 CellsFor = Callable[[str], Sequence[Text]]
 # What a row is drawn from, e.g. the item behind an id: a new object means the painted row is stale.
@@ -44,8 +87,8 @@ MOTIONS: list[BindingType] = [
     Binding("down,j", "cursor_down", "Cursor down", show=False),
     Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
     Binding("pagedown,ctrl+f", "page_down", "Page down", show=False),
-    Binding("ctrl+u", "half_page_up", "Half page up", show=False),
-    Binding("ctrl+d", "half_page_down", "Half page down", show=False),
+    Binding("ctrl+u", "half_page(-1)", "Half page up", show=False),
+    Binding("ctrl+d", "half_page(1)", "Half page down", show=False),
     Binding("home,ctrl+home,g", "scroll_top", "First row", show=False),
     Binding("end,ctrl+end,G", "scroll_bottom", "Last row", show=False),
 ]
@@ -126,8 +169,10 @@ class VirtualTable(ScrollView, can_focus=True):
         if self.source_for is None:
             # Nothing tells which rows changed: every row is drawn afresh.
             self.painted_rows.clear()
-        found = self.row_of(wanted)
-        self.cursor_row = self.clamp(self.cursor_row if found is None else found)
+        if wanted is not None:
+            with contextlib.suppress(ValueError):
+                self.cursor_row = ids.index(wanted)
+        self.cursor_row = self.clamp(self.cursor_row)
         # One line more than the rows, for the header, so the last row can scroll into view. No
         # width: the columns are fitted to the table's, so there is nothing to scroll sideways to.
         self.virtual_size = Size(0, len(ids) + 1)
@@ -182,11 +227,8 @@ class VirtualTable(ScrollView, can_focus=True):
     def action_page_down(self) -> None:
         self.move_cursor(self.cursor_row + max(1, self.body_height() - 1))
 
-    def action_half_page_up(self) -> None:
-        self.move_cursor(self.cursor_row - max(1, self.body_height() // 2))
-
-    def action_half_page_down(self) -> None:
-        self.move_cursor(self.cursor_row + max(1, self.body_height() // 2))
+    def action_half_page(self, step: int) -> None:
+        self.move_cursor(self.cursor_row + step * max(1, self.body_height() // 2))
 
     def action_scroll_top(self) -> None:
         self.move_cursor(0)
@@ -214,11 +256,6 @@ class VirtualTable(ScrollView, can_focus=True):
     def clamp(self, row: int) -> int:
         return min(max(row, 0), max(len(self.row_keys) - 1, 0))
 
-    def row_of(self, row_key: str | None) -> int | None:
-        with contextlib.suppress(ValueError):
-            return None if row_key is None else self.row_keys.index(row_key)
-        return None
-
     def post_highlighted(self) -> None:
         if self.row_keys:
             self.post_message(self.RowHighlighted(self, self.cursor_row, self.row_keys[self.cursor_row]))
@@ -236,9 +273,6 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self.scroll_cursor_into_view()
-
-    def watch_stale(self) -> None:
-        self.refresh()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

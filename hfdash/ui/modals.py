@@ -1,11 +1,11 @@
-"""The yes/no questions: delete one item, delete the marked ones, quit while files download.
+"""The dialogs a key opens: delete one item or the marked ones, quit while files download, which of
+a session video's files to download, and `?`, every key of the screen underneath.
 
-Only keys typed after a question appeared can answer it. Keys typed in one burst (a paste, keys
-that crossed a slow SSH link in one packet) reach the app together: `xy` would open the delete
+Only keys typed after a yes/no question appeared can answer it. Keys typed in one burst (a paste,
+keys that crossed a slow SSH link in one packet) reach the app together: `xy` would open the delete
 dialog with `x` and confirm it with `y` before anyone read it. So the answers are no bindings,
 which Textual would look up for any key still on its way; each key is read here, where only keys
-sent to this screen arrive, and a key whose event is older than the dialog's first frame is dropped.
-"""
+sent to this screen arrive, and a key whose event is older than the dialog is dropped."""
 
 from __future__ import annotations
 
@@ -15,12 +15,15 @@ from typing import ClassVar
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.message import Message
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
+from hfdash.models import Video
 from hfdash.services.actions import DeletePlan
+from hfdash.services.downloads.plan import Variant
 from hfdash.services.kinds import Item, item_id
 from hfdash.ui.format import clip, counted, plain
 from hfdash.ui.widgets.footer import Footer
@@ -40,33 +43,27 @@ class Confirmation(ModalScreen[bool]):
     # Each key that answers, and its answer.
     ANSWERS: ClassVar[dict[str, bool]] = {"y": True, "n": False, "escape": False}
 
-    class Appeared(Message):
-        """Posted once the dialog's first frame is on screen; its time is when that was."""
-
     def __init__(self, body: Text | str, keys: tuple[tuple[str, str], ...]) -> None:
         super().__init__()
         self.body = body
         self.keys = keys
-        # Textual's clock, read from a message's time as key events read it; None until painted.
-        self.appeared_at: float | None = None
+        # Textual's clock as the dialog mounted, read from an event's time as a key's is.
+        self.appeared_at = float("inf")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
             yield Static(self.body, id="confirm-text")
         yield Footer(keys=self.keys)
 
-    def on_mount(self) -> None:
-        self.call_after_refresh(self.post_message, self.Appeared())
-
-    def on_confirmation_appeared(self, message: Confirmation.Appeared) -> None:
-        self.appeared_at = message.time
+    def on_mount(self, event: events.Mount) -> None:
+        self.appeared_at = event.time
 
     def on_key(self, event: events.Key) -> None:
         answer = self.ANSWERS.get(event.key)
         if answer is None:
             return
         event.stop()
-        if self.appeared_at is not None and event.time >= self.appeared_at:
+        if event.time >= self.appeared_at:
             self.dismiss(answer)
 
 
@@ -123,3 +120,84 @@ class ConfirmQuit(Confirmation):
             "y quit   n / escape stay"
         )
         super().__init__(body, (("y", "Quit"), ("n esc", "Stay")))
+
+
+_LABELS = {Variant.VIDEO: "video", Variant.CAPTIONED: "captioned video", Variant.SUBTITLES: "subtitles"}
+
+
+def available_variants(video: Video) -> list[Variant]:
+    urls = (video.video_url, video.captioned_video_url, video.subtitle_url)
+    return [variant for variant, url in zip(_LABELS, urls, strict=True) if url]
+
+
+def keys_hint(count: int) -> str:
+    """The menu's keys, spelt out: one option looks like a label, not a choice, without them."""
+    if count > 1:
+        return f"1-{count} or enter download · ↑↓ move · esc cancel"
+    return "1 or enter download · esc cancel"
+
+
+class VariantMenu(ModalScreen[Variant | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        *(Binding(str(n), f"pick({n - 1})", f"Download option {n}", show=False) for n in (1, 2, 3)),
+    ]
+
+    def __init__(self, video: Video, variants: list[Variant]) -> None:
+        super().__init__()
+        self.video = video
+        self.variants = variants
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="variant-box"):
+            yield Static(f"Download from {clip(plain(self.video.title) or plain(self.video.id), 50)}")
+            yield OptionList(
+                *(Option(f"{n}  {_LABELS[v]}") for n, v in enumerate(self.variants, 1)),
+                id="variant-options",
+            )
+            yield Static(keys_hint(len(self.variants)), id="variant-keys")
+        numbers = "1" if len(self.variants) == 1 else f"1-{len(self.variants)}"
+        yield Footer(keys=((f"{numbers} enter", "Download"),))
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = 0
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_pick(event.option_index)
+
+    def action_pick(self, index: int) -> None:
+        if 0 <= index < len(self.variants):
+            self.dismiss(self.variants[index])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def key_label(keys: str) -> str:
+    names = {"question_mark": "?", "slash": "/", "escape": "esc", "delete": "del", "asterisk": "*"}
+    return ", ".join(names.get(key.strip(), key.strip()) for key in keys.split(","))
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
+
+    def __init__(self, title: str, bindings: list[BindingType]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.keys = [b for b in bindings if isinstance(b, Binding) and b.description]
+
+    def compose(self) -> ComposeResult:
+        body = Text()
+        body.append(f"{self.title_text}\n\n", style="bold")
+        for binding in self.keys:
+            body.append(f"{key_label(binding.key):>14}  ", style="bold #61afef")
+            body.append(f"{binding.description}\n")
+        body.append("\nctrl+p opens the command palette with every action. escape closes this.", style="dim")
+        with VerticalScroll(id="help-box"):
+            yield Static(body)
+        yield Footer()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
