@@ -67,7 +67,7 @@ class PaneStore(Generic[T]):
             change = self._merge(page.items)
             self.pages.append(PageRecord(None, tuple(item.id for item in page.items)))
             self.next_token = page.next_token
-            self.has_more = page.has_more
+            self.has_more = page.has_more and page.next_token is not None
         self.loaded = True
         return change
 

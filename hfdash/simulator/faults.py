@@ -17,7 +17,7 @@ from typing import Any
 
 ERRORS = frozenset({"429", "500", "502", "503", "401", "403", "404", "expire_url"})
 BODY = frozenset({"malformed", "truncated", "wrong_content_type", "drift", "hostile"})
-LIST_ONLY = frozenset({"has_more_empty", "repeat_token"})
+LIST_ONLY = frozenset({"has_more_empty", "repeat_token", "no_token"})
 FILE_ONLY = frozenset({"drop", "no_range", "expire_url"})
 # The request is carried out, then the connection closes before any answer: did it happen?
 API_ONLY = frozenset({"lost_reply"})

@@ -240,6 +240,10 @@ def _apply_transforms(resp: Response, obj: Any, effects: Effects, kind: str = "r
             token = obj.get("next_token") or encode_token(kind, None)
             obj = {"data": [], "has_more": True, "next_token": token}
             changed = True
+        if "no_token" in effects.transforms and isinstance(obj.get("data"), list):
+            # More is claimed, but no cursor is given to fetch it with.
+            obj = {**obj, "has_more": True, "next_token": None}
+            changed = True
         if "hostile" in effects.transforms:
             obj, changed = hostile.make_hostile(obj), True
         if "drift" in effects.transforms:

@@ -322,6 +322,20 @@ async def test_an_empty_page_claiming_more_keeps_the_rows(sim: Simulator) -> Non
         assert renders.visible_ids == rows
 
 
+async def test_a_first_page_claiming_more_without_a_cursor_offers_no_more(sim: Simulator) -> None:
+    sim.state.faults.add("no_token", count=1, path_prefix=RENDERS)
+    app = make_app(sim, polling=False)
+    async with app.run_test(size=SIZE) as pilot:
+        renders = await loaded(pilot)
+        before = len(sim.state.request_log)
+        assert "10 loaded" in info_text(renders)
+        assert "more available" not in info_text(renders)
+        await pilot.press("m")
+        await pilot.pause(0.3)
+        assert count(sim, RENDERS, before) == 0
+        assert len(renders.visible_ids) == 10
+
+
 async def test_loading_every_page_stops_when_pages_come_back_empty_forever(sim: Simulator) -> None:
     # Polling off, so every list request in the log is a page load, none a poll.
     app = make_app(sim, polling=False)
