@@ -16,6 +16,9 @@ from hfdash.ui.screens.main import MainScreen
 from tests.conftest import sim_config
 from tests.ui.harness import info_text, loaded, main_screen, make_app, notifications, wait_until
 
+# The client's default: at most this many requests are on their way at once.
+MAX_CONCURRENCY = 4
+
 RENDERS = "/v3/hyperframes/renders/"
 
 
@@ -104,22 +107,25 @@ async def test_a_429_holds_the_bulk_delete_back_for_its_retry_after(sim: Simulat
     app = make_app(sim, polling=False)
     async with app.run_test(size=(120, 40)) as pilot:
         renders = await loaded(pilot)
-        await pilot.press(*["space"] * 8)
-        sim.state.faults.add("429", every=5, retry_after=1, method="DELETE")
+        await pilot.press(*["space"] * 24)
+        # Every delete takes 0.1 s, so without one gate the rest would keep arriving, four at a
+        # time, through the second after a 429.
+        sim.state.faults.add("slow", every=1, delay=0.1, method="DELETE")
+        sim.state.faults.add("429", every=6, retry_after=1, method="DELETE")
         await pilot.press("x")
         await pilot.pause(0.2)
         await pilot.press("y")
-        await wait_until(pilot, lambda: any(m.startswith("deleted ") for m in notifications(app)), within=20)
-        assert "deleted 8" in notifications(app)
+        await wait_until(pilot, lambda: any(m.startswith("deleted ") for m in notifications(app)), within=30)
+        assert "deleted 24" in notifications(app)
         assert renders.marks == set()
-    log = deletes(sim)
-    refusals = [entry for entry in log if entry["status"] == 429]
-    assert refusals
+    refusals = [entry for entry in deletes(sim) if entry["status"] == 429]
+    assert len(refusals) >= 3
     for refusal in refusals:
-        # Nothing at all left in the second after a 429 answered (only requests already on their
-        # way arrive just after it): one gate holds every request.
-        later = [entry for entry in sim.state.request_log if entry["t"] > refusal["t"] + 0.5]
-        assert later and min(entry["t"] for entry in later) >= refusal["t"] + 0.95
+        # Only requests sent before the client read the 429 may arrive in the second after it: those
+        # in flight, and one per slot freed meanwhile. However late a loaded machine delivers them,
+        # they stay within twice the client's concurrency.
+        held = [entry for entry in sim.state.request_log if refusal["t"] < entry["t"] < refusal["t"] + 0.95]
+        assert len(held) <= 2 * MAX_CONCURRENCY
 
 
 async def test_escape_stops_a_bulk_delete_and_nothing_more_is_sent(sim: Simulator) -> None:
