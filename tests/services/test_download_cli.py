@@ -32,7 +32,10 @@ def api_env(sim: Simulator, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 
 
 def run_cli(env: dict[str, str], *args: str, limit_file_size: int | None = None) -> subprocess.Popen[str]:
-    def limit() -> None:
+    def prepare() -> None:
+        # A shell without job control starts its background jobs with SIGINT ignored, and a child
+        # inherits that: Ctrl-C would never reach the CLI, where a user at a terminal has it.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         if limit_file_size is not None:
             resource.setrlimit(resource.RLIMIT_FSIZE, (limit_file_size, limit_file_size))
 
@@ -42,8 +45,8 @@ def run_cli(env: dict[str, str], *args: str, limit_file_size: int | None = None)
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        # The limit must apply to the child only, so it is set between fork and exec.
-        preexec_fn=limit,
+        # Both apply to the child only, so they are set between fork and exec.
+        preexec_fn=prepare,
     )
 
 
