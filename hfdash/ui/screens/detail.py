@@ -21,7 +21,7 @@ from hfdash.services.kinds import Item, item_id, needs_poll
 from hfdash.ui.format import clip, detail_text, plain
 from hfdash.ui.item_actions import ItemActions
 from hfdash.ui.panes.columns import CLIP_COLUMNS, VIDEO_COLUMNS, Column, row_cells
-from hfdash.ui.screens.table_screen import MotionTable, TableScreen
+from hfdash.ui.screens.table_screen import TableScreen
 from hfdash.ui.widgets.footer import Footer
 
 
@@ -70,7 +70,7 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
             yield Static(detail_text(self.item, self.clock.now()), id="detail-text")
         if self.columns:
             yield Static(self.noun, id="detail-children-title")
-            yield MotionTable(cursor_type="row", id="detail-children")
+            yield self.new_table("detail-children")
         yield Footer()
 
     def on_mount(self) -> None:

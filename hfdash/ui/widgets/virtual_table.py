@@ -135,8 +135,9 @@ class VirtualTable(ScrollView, can_focus=True):
         *,
         source: SourceFor | None = None,
         marked: Callable[[str], bool] | None = None,
+        id: str | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(id=id)
         self.columns: tuple[TableColumn, ...] = tuple(columns)
         self.cells_for = cells
         self.source_for = source
