@@ -75,7 +75,7 @@ class FailuresScreen(TableScreen[Shown | None]):
             )
         now = self.clock.now()
         rows = [(f"{group.pane}\x00{group.key}", cells(group, now)) for group in self.groups]
-        if rows == self.rows:
+        if rows == list(self.cells.items()):
             return
         self.show_rows(rows)
         failed = sum(group.count for group in self.groups)

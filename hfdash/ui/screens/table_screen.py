@@ -25,8 +25,7 @@ class TableScreen(Screen[ResultT]):
 
     def __init__(self) -> None:
         super().__init__()
-        # The rows last shown, each a key and a cell per column, and the cells by key.
-        self.rows: Sequence[tuple[str, Sequence[Text]]] = ()
+        # The cells of each row shown, by key, in the order shown.
         self.cells: dict[str, Sequence[Text]] = {}
 
     def compose(self) -> ComposeResult:
@@ -47,7 +46,7 @@ class TableScreen(Screen[ResultT]):
 
     def show_rows(self, rows: Sequence[tuple[str, Sequence[Text]]]) -> None:
         """Replaces the rows, each a key and a cell per column; the cursor stays on its row's key."""
-        self.rows, self.cells = rows, dict(rows)
+        self.cells = dict(rows)
         self.query_one(VirtualTable).set_rows(list(self.cells))
 
     def cursor_key(self) -> str | None:
