@@ -14,7 +14,6 @@ from hfdash.ui.screens.detail import DetailScreen
 from hfdash.ui.screens.downloads import DownloadsScreen
 from hfdash.ui.screens.failures import FailuresScreen
 from hfdash.ui.screens.main import MainScreen
-from hfdash.ui.screens.table_screen import MotionTable
 from hfdash.ui.widgets.virtual_table import VirtualTable
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
@@ -60,7 +59,6 @@ def _described(bindings: list[BindingType]) -> list[Binding]:
         (DownloadsScreen, "downloads"),
         (FailuresScreen, "failures"),
         (VirtualTable, "every table"),
-        (MotionTable, "every table"),
     ],
 )
 def test_every_binding_is_in_the_key_table(screen: type[object], where: str) -> None:
@@ -78,7 +76,7 @@ def test_every_binding_is_in_the_key_table(screen: type[object], where: str) -> 
 def test_the_key_table_lists_no_key_that_does_not_exist() -> None:
     every = {
         key.strip("`")
-        for screen in (MainScreen, DetailScreen, DownloadsScreen, FailuresScreen, VirtualTable, MotionTable)
+        for screen in (MainScreen, DetailScreen, DownloadsScreen, FailuresScreen, VirtualTable)
         for binding in _described(screen.BINDINGS)
         for key in key_label(binding.key).split(", ")
     } | {"ctrl+p", *_filter_keys()}

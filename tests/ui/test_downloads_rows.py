@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable
 
 from hfdash.services.downloads.manager import DownloadManager, DownloadState, DownloadStatus, load_journal
 from hfdash.services.downloads.plan import Kind, Target
@@ -17,7 +16,7 @@ from hfdash.simulator.files import expected_bytes
 from hfdash.ui.app import HfdashApp
 from hfdash.ui.modals import ConfirmQuit
 from hfdash.ui.screens.downloads import COLUMNS, DownloadsScreen, row
-from hfdash.ui.widgets.virtual_table import fit_columns
+from hfdash.ui.widgets.virtual_table import VirtualTable, fit_columns
 from tests.ui.harness import loaded, make_app, notifications, wait_until
 
 PARTIAL = 60_000
@@ -123,6 +122,6 @@ async def test_at_80_columns_the_downloads_screen_shows_the_file_name(sim: Simul
         await pilot.press("D")
         assert isinstance(app.screen, DownloadsScreen) and done.path is not None
         await pilot.pause(0.2)
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(VirtualTable)
         line = table.render_line(1).text
         assert done.path.name in line and "100.0%" not in line and line.lstrip().startswith("done")

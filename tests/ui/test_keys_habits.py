@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable
-
 from hfdash.models import ClipJob
 from hfdash.simulator import Simulator
 from hfdash.ui.modals import HelpScreen
@@ -11,6 +9,7 @@ from hfdash.ui.screens.detail import DetailScreen
 from hfdash.ui.screens.downloads import DownloadsScreen
 from hfdash.ui.screens.main import MainScreen
 from hfdash.ui.widgets.footer import Footer
+from hfdash.ui.widgets.virtual_table import VirtualTable
 from tests.ui.harness import loaded, main_screen, make_app, wait_until
 
 
@@ -88,7 +87,7 @@ async def test_the_clips_table_in_a_detail_takes_the_same_motions(sim: Simulator
         detail = app.screen
         assert isinstance(detail, DetailScreen)
         await wait_until(pilot, lambda: len(detail.children_items) == len(job.clips))
-        table = detail.query_one("#detail-children", DataTable)
+        table = detail.query_one("#detail-children", VirtualTable)
         table.focus()
         await pilot.pause()
         await pilot.press("j", "j", "k")

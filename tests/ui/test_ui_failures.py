@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from hfdash.simulator import Simulator
 from hfdash.ui.app import HfdashApp
 from hfdash.ui.modals import HelpScreen
 from hfdash.ui.screens.failures import FailuresScreen
 from hfdash.ui.screens.main import MainScreen
+from hfdash.ui.widgets.virtual_table import VirtualTable
 from tests.ui.harness import info_text, loaded, make_app, wait_until
 
 ASSET = "Asset '{}' could not be fetched from vault {}"
@@ -25,8 +26,9 @@ def failures_screen(pilot: Pilot[Any]) -> FailuresScreen:
 
 
 def rows(screen: FailuresScreen) -> list[tuple[str, ...]]:
-    table = screen.query_one(DataTable)
-    return [tuple(str(cell).strip() for cell in table.get_row_at(n)) for n in range(table.row_count)]
+    table = screen.query_one(VirtualTable)
+    shown = [at for at, _width in table.fitted]
+    return [tuple(table.cells_for(key)[at].plain.strip() for at in shown) for key in table.row_keys]
 
 
 def title(screen: FailuresScreen) -> str:
@@ -85,7 +87,7 @@ async def test_enter_on_a_clip_group_switches_to_its_pane(sim: Simulator) -> Non
     async with app.run_test(size=(160, 40)) as pilot:
         screen = await open_failures(pilot)
         at = next(n for n, g in enumerate(screen.groups) if g.template == "No audio in track N")
-        screen.query_one(DataTable).move_cursor(row=at)
+        screen.query_one(VirtualTable).move_cursor(at)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.current == "clips")
         clips = app.screen.pane if isinstance(app.screen, MainScreen) else None

@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
-from textual.widgets import DataTable
 
 from hfdash.models import ClipJob
 from hfdash.services.kinds import Category, category
@@ -224,14 +223,14 @@ async def test_a_clip_jobs_clips_table_fits_its_width_as_the_terminal_narrows(si
         await pilot.press("enter")
         detail = app.screen
         assert isinstance(detail, DetailScreen)
-        table = detail.query_one("#detail-children", DataTable)
+        table = detail.query_one("#detail-children", VirtualTable)
         await wait_until(pilot, lambda: table.row_count == len(job.clips))
         ranks = {column.key: column.priority for column in CLIP_COLUMNS}
         for width, height in ((160, 48), (80, 24), (60, 20)):
             await pilot.resize_terminal(width, height)
             await pilot.pause(0.1)
-            await wait_until(pilot, lambda: 0 < table.virtual_size.width <= table.size.width - 2)
-            shown = [str(key.value) for key in table.columns]
+            await wait_until(pilot, lambda: table.fitted_width == table.scrollable_content_region.width)
+            shown = [table.columns[at].key for at, _width in table.fitted]
             assert shown[:2] == ["status", "title"] and table.row_count == len(job.clips)
             dropped = set(ranks) - set(shown)
             if dropped:

@@ -8,9 +8,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from rich.text import Text
 from textual.pilot import Pilot
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from hfdash.services.downloads.manager import DownloadState
 from hfdash.simulator import Simulator
@@ -19,6 +18,7 @@ from hfdash.ui.modals import VariantMenu
 from hfdash.ui.panes.base import ResourcePane
 from hfdash.ui.screens.detail import DetailScreen
 from hfdash.ui.screens.downloads import DownloadsScreen
+from hfdash.ui.widgets.virtual_table import VirtualTable
 from tests.conftest import sim_config
 from tests.ui.harness import loaded, make_app, notifications, wait_until
 
@@ -32,9 +32,9 @@ async def _highlight(pilot: Pilot[Any], pane: ResourcePane[Any], wanted: str) ->
 
 
 def _downloads_cell(screen: DownloadsScreen, row: int, column: str) -> str:
-    table = screen.query_one(DataTable)
-    value = table.get_cell(screen.row_keys[row], column)
-    return value.plain if isinstance(value, Text) else str(value)
+    table = screen.query_one(VirtualTable)
+    at = next(at for at, shown in enumerate(table.columns) if shown.key == column)
+    return table.cells_for(table.row_keys[row])[at].plain
 
 
 def _manager(app: HfdashApp) -> Any:
@@ -87,7 +87,7 @@ async def test_d_on_a_failed_render_says_why_once_and_adds_no_download(sim: Simu
         assert _manager(app).statuses() == []
         await pilot.press("D")
         assert isinstance(app.screen, DownloadsScreen)
-        assert app.screen.query_one(DataTable).row_count == 0
+        assert app.screen.query_one(VirtualTable).row_count == 0
 
 
 async def test_c_on_a_failed_render_says_it_failed_not_no_url_yet(sim: Simulator) -> None:

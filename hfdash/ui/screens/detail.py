@@ -21,7 +21,7 @@ from hfdash.services.kinds import Item, item_id, needs_poll
 from hfdash.ui.format import clip, detail_text, plain
 from hfdash.ui.item_actions import ItemActions
 from hfdash.ui.panes.columns import CLIP_COLUMNS, VIDEO_COLUMNS, Column, row_cells
-from hfdash.ui.screens.table_screen import MotionTable, TableScreen
+from hfdash.ui.screens.table_screen import TableScreen
 from hfdash.ui.widgets.footer import Footer
 
 
@@ -70,7 +70,7 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
             yield Static(detail_text(self.item, self.clock.now()), id="detail-text")
         if self.columns:
             yield Static(self.noun, id="detail-children-title")
-            yield MotionTable(cursor_type="row", id="detail-children")
+            yield self.new_table("detail-children")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -105,23 +105,26 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
     async def _follow(self) -> None:
         """Re-read the item (and a session's videos) while anything here is still in flight."""
         while True:
-            try:
-                await self._reload_once()
-            except ApiError as error:
-                self.notify(str(error), title="refresh failed", severity="error", markup=False)
+            await self._reload_once("refresh failed")
             if not (needs_poll(self.item) or any(needs_poll(child) for child in self.children_items)):
                 return
             await asyncio.sleep(self.poll_interval)
 
-    async def _reload_once(self) -> None:
+    async def _reload_once(self, failed: str) -> bool:
+        """Whether the item was read again; why not is told under the title `failed`."""
         item = self.item
-        if isinstance(item, SessionSummary | Session):
-            fresh_session = await self.client.sessions.get(item.session_id)
-            videos = await self.client.sessions.all_videos(item.session_id)
-            self._show_item(fresh_session)
-            self._show_children(list(videos))
-        elif isinstance(item, ClipJob):
-            self._show_item(await self.client.clip_jobs.get(item.id))
+        try:
+            if isinstance(item, SessionSummary | Session):
+                fresh_session = await self.client.sessions.get(item.session_id)
+                videos = await self.client.sessions.all_videos(item.session_id)
+                self._show_item(fresh_session)
+                self._show_children(list(videos))
+            elif isinstance(item, ClipJob):
+                self._show_item(await self.client.clip_jobs.get(item.id))
+        except ApiError as error:
+            self.notify(str(error), title=failed, severity="error", markup=False)
+            return False
+        return True
 
     def action_back(self) -> None:
         self.dismiss(DetailOutcome(self.item) if self._read_again else None)
@@ -158,9 +161,5 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
         self._show_children([child for child in self.children_items if child.id != removed_id])
 
     async def action_reload(self) -> None:
-        try:
-            await self._reload_once()
-        except ApiError as error:
-            self.notify(str(error), title="reload failed", severity="error", markup=False)
-            return
-        self.notify(f"reloaded {clip(plain(item_id(self.item)), 40)}", markup=False)
+        if await self._reload_once("reload failed"):
+            self.notify(f"reloaded {clip(plain(item_id(self.item)), 40)}", markup=False)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import humanize
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from hfdash.services.downloads.manager import DownloadManager, DownloadState, DownloadStatus
 from hfdash.ui.format import bar, clip, clip_start, plain, seconds
 from hfdash.ui.screens.table_screen import TableScreen
-from hfdash.ui.widgets.virtual_table import TableColumn
+from hfdash.ui.widgets.virtual_table import TableColumn, VirtualTable
 
 # The status table's colours and weights (format.py): apart on 16 colours and with none.
 _STATE_STYLE = {
@@ -77,30 +77,33 @@ class DownloadsScreen(TableScreen[None]):
     def __init__(self, manager: DownloadManager) -> None:
         super().__init__()
         self.manager = manager
+        self.statuses: dict[str, DownloadStatus] = {}
 
     def on_mount(self) -> None:
         where = clip_start(str(self.manager.destination), 100)
         title = Text(f"Downloads → {where}", no_wrap=True, overflow="ellipsis")
         self.query_one("#downloads-title", Static).update(title)
         self._unsubscribe = self.manager.subscribe(self._changed)
+        self.fill()
 
     def on_unmount(self) -> None:
         self._unsubscribe()
 
-    @property
-    def path_width(self) -> int:
-        return self.fitted[-1][1] if self.fitted else PATH_WIDTH
+    def cells_for(self, key: str) -> list[Text]:
+        # Made as the row is painted, so the path is cut to the width its column has then.
+        fitted = self.query_one(VirtualTable).fitted
+        return row(self.statuses[key], fitted[-1][1] if fitted else PATH_WIDTH)
 
     def _changed(self, status: DownloadStatus) -> None:
-        if status.id not in self.row_keys:
+        if status.id not in self.statuses:
             self.fill()
             return
-        cells = row(status, self.path_width)
-        for at, _width in self.fitted:
-            self.query_one(DataTable).update_cell(status.id, COLUMNS[at].key, cells[at])
+        self.statuses[status.id] = status
+        self.query_one(VirtualTable).update_row(status.id)
 
     def fill(self) -> None:
-        self.show_rows([(status.id, row(status, self.path_width)) for status in self.manager.statuses()])
+        self.statuses = {status.id: status for status in self.manager.statuses()}
+        self.query_one(VirtualTable).set_rows(list(self.statuses))
 
     def action_cancel(self) -> None:
         wanted = self.cursor_key()

@@ -5,14 +5,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from hfdash.services.clock import Clock
 from hfdash.services.failures import FailureGroup, group_failures
 from hfdash.ui.controller import PaneController
 from hfdash.ui.format import PANE_LABELS, ago, cell, plain
 from hfdash.ui.screens.table_screen import TableScreen
-from hfdash.ui.widgets.virtual_table import TableColumn
+from hfdash.ui.widgets.virtual_table import TableColumn, VirtualTable
 
 # The pane to show and the group's key in it.
 Shown = tuple[str, str]
@@ -75,7 +75,7 @@ class FailuresScreen(TableScreen[Shown | None]):
             )
         now = self.clock.now()
         rows = [(f"{group.pane}\x00{group.key}", cells(group, now)) for group in self.groups]
-        if rows == self.rows:
+        if rows == list(self.cells.items()):
             return
         self.show_rows(rows)
         failed = sum(group.count for group in self.groups)
@@ -93,8 +93,8 @@ class FailuresScreen(TableScreen[Shown | None]):
             title.append(f" · more history not loaded: {', '.join(unloaded)} (M on a pane loads it all)")
         self.query_one("#failures-title", Static).update(title)
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(VirtualTable.RowSelected)
+    def _row_selected(self, event: VirtualTable.RowSelected) -> None:
         event.stop()
         self.action_show_group()
 

@@ -80,18 +80,6 @@ ROWS_KEPT = 2000
 DIM = Style(dim=True)
 # Drawn over a marked row's first pad, so the columns keep their places whether a row is marked or not.
 MARK = "▌"
-# Every table's keys: the arrows and the motions vim, less and k9s users type without thinking.
-MOTIONS: list[BindingType] = [
-    Binding("enter", "select_cursor", "Select", show=False),
-    Binding("up,k", "cursor_up", "Cursor up", show=False),
-    Binding("down,j", "cursor_down", "Cursor down", show=False),
-    Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
-    Binding("pagedown,ctrl+f", "page_down", "Page down", show=False),
-    Binding("ctrl+u", "half_page(-1)", "Half page up", show=False),
-    Binding("ctrl+d", "half_page(1)", "Half page down", show=False),
-    Binding("home,ctrl+home,g", "scroll_top", "First row", show=False),
-    Binding("end,ctrl+end,G", "scroll_bottom", "Last row", show=False),
-]
 
 
 @dataclass
@@ -110,7 +98,18 @@ class RowMessage(Message):
 class VirtualTable(ScrollView, can_focus=True):
     """Rows keyed by id, one line each, a header line that stays put, and a row cursor."""
 
-    BINDINGS: ClassVar[list[BindingType]] = MOTIONS
+    # Every table's keys: the arrows and the motions vim, less and k9s users type without thinking.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Select", show=False),
+        Binding("up,k", "cursor_up", "Cursor up", show=False),
+        Binding("down,j", "cursor_down", "Cursor down", show=False),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
+        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False),
+        Binding("ctrl+u", "half_page(-1)", "Half page up", show=False),
+        Binding("ctrl+d", "half_page(1)", "Half page down", show=False),
+        Binding("home,ctrl+home,g", "scroll_top", "First row", show=False),
+        Binding("end,ctrl+end,G", "scroll_bottom", "Last row", show=False),
+    ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "virtual-table--header",
@@ -135,8 +134,9 @@ class VirtualTable(ScrollView, can_focus=True):
         *,
         source: SourceFor | None = None,
         marked: Callable[[str], bool] | None = None,
+        id: str | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(id=id)
         self.columns: tuple[TableColumn, ...] = tuple(columns)
         self.cells_for = cells
         self.source_for = source
