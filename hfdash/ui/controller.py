@@ -293,7 +293,7 @@ class PaneController:
         name, paging = self.name, (list(self.store.pages), self.store.next_token, self.store.has_more)
 
         def write() -> None:
-            cache.save_rows(name, fresh, gone)
+            cache.save(name, fresh, gone)
             cache.save_paging(name, *paging)
 
         self._writing = asyncio.ensure_future(asyncio.to_thread(write))
@@ -330,7 +330,7 @@ class PaneController:
         fresh = [store.items[key] for key in (*change.added, *change.updated) if key in store.items]
 
         def write() -> None:
-            cache.save(name, fresh, change.removed)
+            cache.save(name, [encode_row(name, item) for item in fresh], change.removed)
             # Read when written, not when asked for: the paging written is always the store's latest.
             cache.save_paging(name, store.pages, store.next_token, store.has_more)
 
