@@ -61,13 +61,9 @@ class PaneStore(Generic[T]):
 
     def apply_head(self, page: Page[T]) -> StoreChange:
         """The first page, re-read: new items go on top; items gone from its range were deleted."""
-        if self.pages:
-            change = self.apply_refresh(page, 0)
-        else:
-            change = self._merge(page.items)
-            self.pages.append(PageRecord(None, tuple(item.id for item in page.items)))
-            self.next_token = page.next_token
-            self.has_more = page.has_more and page.next_token is not None
+        change = (
+            self.apply_refresh(page, 0) if self.pages else self.apply_gap(page, None, 0, moves_cursor=True)
+        )
         self.loaded = True
         return change
 
@@ -95,7 +91,9 @@ class PaneStore(Generic[T]):
             self.pages[index] = PageRecord(self.pages[index].token, new_ids)
         return change
 
-    def apply_gap(self, page: Page[T], token: str, index: int, *, moves_cursor: bool = False) -> StoreChange:
+    def apply_gap(
+        self, page: Page[T], token: str | None, index: int, *, moves_cursor: bool = False
+    ) -> StoreChange:
         """A page between a fresh head and items known from before (a restart from the cache). Its record
         goes at `index`; only a page read after the last moves where the next unseen one starts."""
         change = self._merge(page.items)
