@@ -140,12 +140,9 @@ class ItemCache:
                 self._rebuild(f"the local cache could not be read ({error}); it was rebuilt")
                 return None
 
-    def save(self, pane: str, items: Iterable[Item], removed: Iterable[str] = ()) -> None:
-        """Write changed items and forget removed ones; only what changed, so it stays cheap."""
-        self.save_rows(pane, [encode_row(pane, item) for item in items], removed)
-
-    def save_rows(self, pane: str, rows: Sequence[Row], removed: Iterable[str] = ()) -> None:
-        """Write rows made by `encode_row`, and forget removed items."""
+    def save(self, pane: str, rows: Sequence[Row], removed: Iterable[str] = ()) -> None:
+        """Write changed items, as `encode_row` made them, and forget removed ones: only what changed,
+        so it stays cheap."""
         gone = [(pane, key) for key in removed]
         self._write(
             ("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?)", rows),

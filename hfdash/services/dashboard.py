@@ -14,8 +14,6 @@ from hfdash.services.store import PaneStore
 
 @dataclass(frozen=True, slots=True)
 class PaneFeed:
-    """Where one pane's items come from, and where they are kept."""
-
     source: Source[Any]
     store: PaneStore[Any]
 

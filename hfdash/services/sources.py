@@ -18,7 +18,7 @@ from hfdash.api.client import HeyGenClient
 from hfdash.api.errors import ApiError, NotFoundError
 from hfdash.api.resources import CursorRead
 from hfdash.models import Page, Render, Session, SessionSummary
-from hfdash.services.kinds import Item, item_id, needs_poll
+from hfdash.services.kinds import Item, item_id
 from hfdash.services.store import PaneStore, StoreChange
 
 T = TypeVar("T", bound=Item)
@@ -46,17 +46,9 @@ class Source(Generic[T]):
 
     def __init__(self, resource: _Resource[T]) -> None:
         self._resource = resource
-
-    async def list_page(
-        self,
-        token: str | None,
-        limit: int,
-        sent: asyncio.Event | None = None,
-        cursor_read: CursorRead | None = None,
-    ) -> Page[T]:
-        """A page after `token`; `sent` is set once its request is on the wire, `cursor_read` is
-        awaited with its cursor before its items are parsed."""
-        return await self._resource.list(limit=limit, token=token, sent=sent, cursor_read=cursor_read)
+        # A page after `token`: `sent` is set once its request is on the wire, `cursor_read` is
+        # awaited with its cursor before its items are parsed.
+        self.list = resource.list
 
     def prepare(self, store: PaneStore[T], page: Page[T]) -> Page[T]:
         return page
@@ -74,8 +66,7 @@ class Source(Generic[T]):
             if wanted in store.items:
                 change.merge(store.upsert(item))
 
-        wanted = [item_id(item) for item in store.ordered() if needs_poll(item)]
-        results = await asyncio.gather(*(one(key) for key in wanted), return_exceptions=True)
+        results = await asyncio.gather(*(one(key) for key in list(store.pending)), return_exceptions=True)
         # An error that is no API error goes first: it is a bug, not a failed request.
         if errors := [found for found in results if found is not None]:
             raise min(errors, key=lambda error: isinstance(error, ApiError))

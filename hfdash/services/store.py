@@ -43,7 +43,7 @@ class PaneStore(Generic[T]):
     def __init__(self) -> None:
         # Which items are still to be polled, kept as they change: a poll cycle with nothing in
         # flight then costs nothing, rather than a read of every item loaded.
-        self._pending: set[str] = set()
+        self.pending: set[str] = set()
         self.items: dict[str, T] = {}
         self.order: list[str] = []
         self.pages: list[PageRecord] = []
@@ -61,13 +61,9 @@ class PaneStore(Generic[T]):
 
     def apply_head(self, page: Page[T]) -> StoreChange:
         """The first page, re-read: new items go on top; items gone from its range were deleted."""
-        if self.pages:
-            change = self.apply_refresh(page, 0)
-        else:
-            change = self._merge(page.items)
-            self.pages.append(PageRecord(None, tuple(item.id for item in page.items)))
-            self.next_token = page.next_token
-            self.has_more = page.has_more and page.next_token is not None
+        change = (
+            self.apply_refresh(page, 0) if self.pages else self.apply_gap(page, None, 0, moves_cursor=True)
+        )
         self.loaded = True
         return change
 
@@ -95,7 +91,9 @@ class PaneStore(Generic[T]):
             self.pages[index] = PageRecord(self.pages[index].token, new_ids)
         return change
 
-    def apply_gap(self, page: Page[T], token: str, index: int, *, moves_cursor: bool = False) -> StoreChange:
+    def apply_gap(
+        self, page: Page[T], token: str | None, index: int, *, moves_cursor: bool = False
+    ) -> StoreChange:
         """A page between a fresh head and items known from before (a restart from the cache). Its record
         goes at `index`; only a page read after the last moves where the next unseen one starts."""
         change = self._merge(page.items)
@@ -122,7 +120,7 @@ class PaneStore(Generic[T]):
     ) -> StoreChange:
         """Items read back from a local cache, newest first; `loaded` stays False until the API answers."""
         self.items = {item.id: item for item in items}
-        self._pending = {key for key, item in self.items.items() if needs_poll(item)}
+        self.pending = {key for key, item in self.items.items() if needs_poll(item)}
         self.order = list(self.items)
         self.pages = list(pages)
         self._tokens = {record.token for record in self.pages}
@@ -136,20 +134,20 @@ class PaneStore(Generic[T]):
     def remove(self, item_id: str) -> StoreChange:
         if self.items.pop(item_id, None) is None:
             return StoreChange()
-        self._pending.discard(item_id)
+        self.pending.discard(item_id)
         self.order.remove(item_id)
         return StoreChange(removed=[item_id])
 
     def pages_pending(self) -> list[int]:
         """Indexes of loaded pages that hold at least one item still to be polled."""
-        pending = self._pending
+        pending = self.pending
         if not pending:
             return []
         return [index for index, record in enumerate(self.pages) if not pending.isdisjoint(record.ids)]
 
     def _merge(self, incoming: Iterable[T]) -> StoreChange:
         change = StoreChange()
-        items, pending = self.items, self._pending
+        items, pending = self.items, self.pending
         for item in incoming:
             item_id = item.id
             previous = items.get(item_id)

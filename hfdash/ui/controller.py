@@ -177,7 +177,7 @@ class PaneController:
             if following is not None and not self.pane.all_stopping and not self._repeats(following, token):
                 self._next_asked = await self._ask_next(following)
 
-        return asyncio.ensure_future(self.source.list_page(token, MAX_PAGE_SIZE, sent, ask_after))
+        return asyncio.ensure_future(self.source.list(MAX_PAGE_SIZE, token, sent, ask_after))
 
     async def _ask_next(self, token: str) -> asyncio.Future[Page[Any]]:
         """Sends the request for the page after `token`; returns once it is sent (or has failed)."""
@@ -210,7 +210,7 @@ class PaneController:
         self._show(self.store.remove(wanted))
 
     async def _load_first(self) -> None:
-        page = await self.source.list_page(None, self.page_size)
+        page = await self.source.list(limit=self.page_size)
         self._show(self.store.apply_head(self.source.prepare(self.store, page)))
         self.last_head = time.monotonic()
         self.pane.set_stale(False)
@@ -219,13 +219,13 @@ class PaneController:
         """Brings cached items up to date: pages newer than the cached head, then items in flight.
         Terminal items are never re-read: they cannot change, only disappear, as their page shows."""
         known = set(self.store.items)
-        page = await self.source.list_page(None, self.page_size)
+        page = await self.source.list(limit=self.page_size)
         change = self.store.apply_head(self.source.prepare(self.store, page))
         seen = {item_id(item) for item in page.items}
         index = 1
         while page.has_more and page.next_token is not None and known.isdisjoint(seen):
             token = page.next_token
-            page = await self.source.list_page(token, MAX_PAGE_SIZE)
+            page = await self.source.list(limit=MAX_PAGE_SIZE, token=token)
             change.merge(self.store.apply_gap(self.source.prepare(self.store, page), token, index))
             seen.update(item_id(item) for item in page.items)
             index += 1
@@ -239,7 +239,7 @@ class PaneController:
         self.pane.set_stale(False)
 
     async def _load_next(self, token: str) -> None:
-        page, looped = self._cut_loop(await self.source.list_page(token, self.page_size), token)
+        page, looped = self._cut_loop(await self.source.list(limit=self.page_size, token=token), token)
         self._show(self.store.apply_next(self.source.prepare(self.store, page), token))
         if looped:
             raise self._loop_error()
@@ -293,7 +293,7 @@ class PaneController:
         name, paging = self.name, (list(self.store.pages), self.store.next_token, self.store.has_more)
 
         def write() -> None:
-            cache.save_rows(name, fresh, gone)
+            cache.save(name, fresh, gone)
             cache.save_paging(name, *paging)
 
         self._writing = asyncio.ensure_future(asyncio.to_thread(write))
@@ -330,7 +330,7 @@ class PaneController:
         fresh = [store.items[key] for key in (*change.added, *change.updated) if key in store.items]
 
         def write() -> None:
-            cache.save(name, fresh, change.removed)
+            cache.save(name, [encode_row(name, item) for item in fresh], change.removed)
             # Read when written, not when asked for: the paging written is always the store's latest.
             cache.save_paging(name, store.pages, store.next_token, store.has_more)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,7 +22,8 @@ from hfdash.models import (
     SessionSummary,
 )
 from hfdash.models.renders import LISTED_URL
-from hfdash.services.cache import ItemCache
+from hfdash.services.cache import ItemCache, Row, encode_row
+from hfdash.services.kinds import Item
 from hfdash.services.store import PageRecord
 
 
@@ -39,10 +41,14 @@ def render(number: int, status: str = "completed") -> Render:
     )
 
 
+def rows(pane: str, items: Iterable[Item]) -> list[Row]:
+    return [encode_row(pane, item) for item in items]
+
+
 def test_items_of_every_kind_round_trip_newest_first(tmp_path: Path) -> None:
     cache = ItemCache(tmp_path / "items.sqlite3")
     renders = [render(n) for n in (3, 2, 1)] + [render(0, "teleporting")]
-    cache.save("renders", renders)
+    cache.save("renders", rows("renders", renders))
     pages = [PageRecord(None, ("hfr_0003", "hfr_0002")), PageRecord("t2", ())]
     cache.save_paging("renders", pages, "t3", True)
     job = ClipJob(
@@ -53,7 +59,7 @@ def test_items_of_every_kind_round_trip_newest_first(tmp_path: Path) -> None:
         progress=40,
         created_at=5,
     )
-    cache.save("clips", [job])
+    cache.save("clips", rows("clips", [job]))
     cache.save_paging("clips", [PageRecord(None, ("cj_1",))], None, False)
     session = Session(
         session_id="s1",
@@ -63,7 +69,7 @@ def test_items_of_every_kind_round_trip_newest_first(tmp_path: Path) -> None:
         messages=(AgentMessage(role="user", content="hi", type="text", resource_ids=("v1",)),),
     )
     summary = SessionSummary(session_id="s0", created_at=8, title="older")
-    cache.save("agents", [session, summary])
+    cache.save("agents", rows("agents", [session, summary]))
     cache.save_paging("agents", [PageRecord(None, ("s1", "s0"))], None, False)
     cache.close()
 
@@ -88,9 +94,9 @@ def test_items_of_every_kind_round_trip_newest_first(tmp_path: Path) -> None:
 
 def test_updates_replace_and_removed_items_are_forgotten(tmp_path: Path) -> None:
     cache = ItemCache(tmp_path / "items.sqlite3")
-    cache.save("renders", [render(1, "rendering"), render(2)])
+    cache.save("renders", rows("renders", [render(1, "rendering"), render(2)]))
     cache.save_paging("renders", [], None, False)
-    cache.save("renders", [render(1, "failed")], removed=["hfr_0002"])
+    cache.save("renders", rows("renders", [render(1, "failed")]), removed=["hfr_0002"])
     loaded = cache.load("renders")
     assert loaded is not None
     assert loaded.items == [render(1, "failed")]
@@ -99,7 +105,7 @@ def test_updates_replace_and_removed_items_are_forgotten(tmp_path: Path) -> None
 def test_a_render_comes_back_as_a_list_page_gives_it_with_which_urls_it_had(tmp_path: Path) -> None:
     cache = ItemCache(tmp_path / "items.sqlite3")
     fetched = replace(render(1), video_url="https://files/r.mp4?sig=1", thumbnail_url=None)
-    cache.save("renders", [fetched])
+    cache.save("renders", rows("renders", [fetched]))
     cache.save_paging("renders", [], None, False)
     loaded = cache.load("renders")
     assert loaded is not None
@@ -115,7 +121,7 @@ def test_a_corrupt_file_is_rebuilt_with_a_notice(tmp_path: Path) -> None:
     assert notice is not None
     assert "rebuilt" in notice
     assert cache.take_notice() is None
-    cache.save("renders", [render(1)])
+    cache.save("renders", rows("renders", [render(1)]))
     cache.save_paging("renders", [], None, False)
     loaded = cache.load("renders")
     assert loaded is not None
@@ -134,7 +140,7 @@ def test_a_file_from_another_schema_version_is_rebuilt(tmp_path: Path) -> None:
     notice = cache.take_notice()
     assert notice is not None
     assert "schema 99" in notice
-    cache.save("renders", [render(1)])
+    cache.save("renders", rows("renders", [render(1)]))
     cache.save_paging("renders", [], None, False)
     assert cache.load("renders") is not None
 
@@ -142,7 +148,7 @@ def test_a_file_from_another_schema_version_is_rebuilt(tmp_path: Path) -> None:
 def test_an_unreadable_row_rebuilds_instead_of_crashing(tmp_path: Path) -> None:
     path = tmp_path / "items.sqlite3"
     cache = ItemCache(path)
-    cache.save("renders", [render(1)])
+    cache.save("renders", rows("renders", [render(1)]))
     cache.save_paging("renders", [], None, False)
     cache.close()
     raw = sqlite3.connect(path)
@@ -160,10 +166,11 @@ def test_a_file_written_by_another_process_is_read_back(tmp_path: Path) -> None:
     script = """
 import sys
 from pathlib import Path
-from hfdash.services.cache import ItemCache
-from tests.services.test_cache import render
+from hfdash.services.cache import ItemCache, Row, encode_row
+from hfdash.services.kinds import Item
+from tests.services.test_cache import render, rows
 cache = ItemCache(Path(sys.argv[1]))
-cache.save("renders", [render(1)])
+cache.save("renders", rows("renders", [render(1)]))
 cache.save_paging("renders", [], None, False)
 """
     subprocess.run([sys.executable, "-c", script, str(path)], check=True)

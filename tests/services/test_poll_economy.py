@@ -41,7 +41,7 @@ async def test_fifty_renders_in_flight_on_the_first_page_cost_one_request(
     try:
         source = RendersSource(client)
         store: PaneStore[Render] = PaneStore()
-        store.apply_head(await source.list_page(None, page_size))
+        store.apply_head(await source.list(limit=page_size))
         assert set(in_flight) <= set(store.items)
         for cycle in range(3):
             before = _api_requests(sim)
@@ -63,7 +63,7 @@ async def test_nothing_in_flight_costs_no_request(sim: Simulator) -> None:
     try:
         source = RendersSource(client)
         store: PaneStore[Render] = PaneStore()
-        store.apply_head(await source.list_page(None, 50))
+        store.apply_head(await source.list(limit=50))
         for item_id in [key for key, item in store.items.items() if needs_poll(item)]:
             sim.state.set_status("render", item_id, "completed")
         await source.poll(store, 50)
@@ -99,10 +99,10 @@ async def test_renders_in_flight_all_over_a_long_history_cost_a_few_requests_a_c
     try:
         source = RendersSource(client)
         store: PaneStore[Render] = PaneStore()
-        store.apply_head(await source.list_page(None, 10))
+        store.apply_head(await source.list(limit=10))
         while store.has_more and store.next_token is not None:
             token = store.next_token
-            store.apply_next(await source.list_page(token, 10), token)
+            store.apply_next(await source.list(limit=10, token=token), token)
         assert len(store.pages) == 30
         assert len(pages_holding_in_flight(store)) == 30
         for item_id in [key for key, item in store.items.items() if needs_poll(item)]:

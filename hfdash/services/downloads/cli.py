@@ -58,8 +58,6 @@ def _size(n: float) -> str:
 
 
 class Reporter:
-    """Draws one download's progress on stderr."""
-
     def __init__(self, stream: TextIO, *, tty: bool | None = None, interval: float = 1.0) -> None:
         self._stream = stream
         self._tty = stream.isatty() if tty is None else tty
