@@ -87,8 +87,6 @@ class _Resource:
 
 
 class _Listed(_Resource, Generic[T]):
-    """A kind the API lists in pages, each item read by `parse_listed`."""
-
     parse_listed: Callable[[object, str], T]
 
     async def list(
