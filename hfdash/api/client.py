@@ -74,7 +74,7 @@ class HeyGenClient:
         # account's (contract §9: 429 also signals concurrency quotas), not one endpoint's.
         self._closed_until = 0.0
         self._on_state = on_state
-        self._state = ConnectionState("ok")
+        self.state = ConnectionState("ok")
         # The last final 401: when it came back, and the error, so requests queued before it fail alike.
         self._refused: tuple[float, HttpStatusError] | None = None
         self._transport = transport
@@ -89,10 +89,6 @@ class HeyGenClient:
 
     def __repr__(self) -> str:
         return f"HeyGenClient(base_url={self.base_url!r}, credential={self.credential.source!r})"
-
-    @property
-    def state(self) -> ConnectionState:
-        return self._state
 
     @property
     def credential(self) -> Credential:
@@ -133,13 +129,13 @@ class HeyGenClient:
         self._on_state = callback
 
     def _set_state(self, kind: StateKind, message: str = "", until: float | None = None) -> None:
-        if kind == "ok" and self._state.kind == "rate_limited" and self._closed_until > time.monotonic():
+        if kind == "ok" and self.state.kind == "rate_limited" and self._closed_until > time.monotonic():
             # A request that was already in flight when the 429 came back does not lift the limit.
             return
         state = ConnectionState(kind, message, until)
-        if state == self._state:
+        if state == self.state:
             return
-        self._state = state
+        self.state = state
         if self._on_state is not None:
             try:
                 self._on_state(state)

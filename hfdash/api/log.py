@@ -39,7 +39,6 @@ def redact_url(url: str) -> str:
 
 
 def strip_queries(text: str) -> str:
-    """`text` with the query string and fragment cut from every URL in it."""
     return _URL_QUERY.sub(r"\1", text)
 
 
@@ -55,8 +54,6 @@ def describe_request(method: str, path: str, params: Mapping[str, str | int] | N
 
 
 class RedactingFormatter(logging.Formatter):
-    """Each line without URL query strings or credential header values."""
-
     def format(self, record: logging.LogRecord) -> str:
         return _HEADER_VALUE.sub(r"\1<redacted>", strip_queries(super().format(record)))
 

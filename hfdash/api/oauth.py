@@ -48,7 +48,6 @@ class Authenticator:
         return {}
 
     async def ensure_fresh(self) -> None:
-        """Refresh before sending when the access token is about to expire and can be refreshed."""
         if self.can_refresh and self.credential.expires_within(EXPIRY_SKEW_SECONDS):
             await self.refresh(stale=self.credential.access_token, reason="token about to expire")
 

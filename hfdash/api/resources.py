@@ -34,7 +34,6 @@ class Requester(Protocol):
         sent: asyncio.Event | None = None,
     ) -> T:
         """`parse` of the answer to `method path?params`, retried as policy allows; `sent` set once sent."""
-        ...
 
 
 async def iterate_pages(
@@ -81,14 +80,11 @@ class _Resource:
         return shaped("GET", path, lambda: models.parse.parse_items(head, parse_item))
 
     async def _one(self, method: str, item_id: str, parse: Callable[[object], T]) -> T:
-        """`method` on one item by id; single-resource answers come wrapped in `{"data": ...}`."""
         path = f"{self.PATH}/{segment(item_id)}"
         return await self._client._request(method, path, lambda body: parse(models.parse.unwrap_data(body)))
 
 
 class _Listed(_Resource, Generic[T]):
-    """A kind the API lists in pages, each item read by `parse_listed`."""
-
     parse_listed: Callable[[object, str], T]
 
     async def list(

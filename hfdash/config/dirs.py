@@ -17,7 +17,6 @@ APP_NAME = "hfdash"
 
 
 def environ(env: Mapping[str, str] | None) -> Mapping[str, str]:
-    """`env` when a caller (a test) passes one, else the process environment."""
     return os.environ if env is None else env
 
 

@@ -21,8 +21,6 @@ class SettingsError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Every setting, after the settings file, the environment and the flags."""
-
     # Seconds between refreshes of what is in flight (renders, clip jobs, sessions).
     poll_interval: float = 5.0
     # Seconds between refreshes of each pane's first page, which discovers new items.
@@ -110,7 +108,6 @@ def _from_file(path: Path) -> dict[str, Any]:
 def load_settings(
     config_file: Path, env: Mapping[str, str], flags: Mapping[str, object] | None = None
 ) -> Settings:
-    """Flags beat environment, which beats the file, which beats the defaults."""
     values = _from_file(config_file)
     for variable, key in _ENV_KEYS.items():
         if raw := env.get(variable):

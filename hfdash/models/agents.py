@@ -83,8 +83,6 @@ class Session:
 
 @dataclass(frozen=True, slots=True)
 class Video:
-    """A video: a session's result, with the URL its file is downloaded from."""
-
     id: str
     status: VideoStatus
     status_raw: RawStatus

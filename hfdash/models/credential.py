@@ -42,8 +42,6 @@ class Secret:
 
 @dataclass(frozen=True, slots=True)
 class Credential:
-    """The credential found, where it was found, and what it takes to refresh it."""
-
     kind: Literal["api_key", "oauth"]
     source: str
     api_key: Secret | None = None

@@ -90,10 +90,7 @@ def items(parse_item: Callable[[object, str], T]) -> Reader:
 def req_str(obj: Mapping[str, Any], key: str, path: str) -> str:
     if key not in obj:
         raise ModelError(f"{path}.{key}", "required field is missing")
-    value = obj[key]
-    if not isinstance(value, str):
-        raise ModelError(f"{path}.{key}", f"expected a string, got {_type_name(value)}")
-    return value
+    return _string(obj[key], f"{path}.{key}")
 
 
 def opt_str(obj: Mapping[str, Any], key: str, path: str) -> str | None:
@@ -244,8 +241,6 @@ def unwrap_data(body: object) -> object:
 
 @dataclass(frozen=True, slots=True)
 class StandardAPIError:
-    """The error body every endpoint answers a failure with."""
-
     code: str
     message: str
     param: str | None = None
@@ -256,5 +251,5 @@ _parse_error_body = parser(StandardAPIError)
 
 
 def parse_error(body: object) -> StandardAPIError:
-    """`{"error": {code, message, param?, doc_url?}}`."""
+    """`{"error": {code, message, param?, doc_url?}}`, the body every endpoint answers a failure with."""
     return _parse_error_body(as_object(body, "$").get("error"), "$.error")
