@@ -135,16 +135,18 @@ def shown_count(count: int) -> bytes:
 
 @contextmanager
 def simulator(
-    renders: int, *, clip_jobs: int = 4, sessions: int = 3, extra: Sequence[str] = ()
+    renders: int, *, clip_jobs: int = 4, sessions: int = 3, extra: Sequence[str] = (), cpu: int | None = None
 ) -> Iterator[str]:
     """A frozen simulated account served by its own process, so it never shares our interpreter lock.
 
-    Yields its base URL. `extra` passes further `hfdash sim` options (TLS, throttling, file size).
+    Yields its base URL. `extra` passes further `hfdash sim` options (TLS, throttling, file size);
+    `cpu`, if given, is the one core it runs on.
     """
     argv = [sys.executable, "-m", "hfdash", "sim", "--port", "0", "--api-key", API_KEY, "--speed", "0"]
     argv += ["--now", NOW, "--renders", str(renders), "--clip-jobs", str(clip_jobs)]
     argv += ["--sessions", str(sessions), *extra]
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
+    pin = None if cpu is None else lambda: os.sched_setaffinity(0, {cpu})
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, preexec_fn=pin)
     try:
         assert proc.stdout is not None
         first = proc.stdout.readline().strip()
