@@ -15,7 +15,7 @@ from hfdash.services.view import SORTS, STATUS_FILTERS, PaneView, ViewSpec
 def render(number: int, status: str, duration: float, title: str = "") -> Render:
     return Render(
         render_id=f"hfr_{number}",
-        status=RenderStatus.parse(status),
+        status=next((known for known in RenderStatus if known.value == status), RenderStatus.UNKNOWN),
         status_raw=status,
         format="mp4",
         title=title or f"render {number}",
