@@ -150,7 +150,7 @@ async def drive(pilot: Any, url: str, minutes: float, findings: Findings) -> Non
             findings.items_added += 1
             next_item += 15.0
         if now >= next_download and isinstance(app.screen, MainScreen):
-            done = [r for r in app.screen.controllers["renders"].store.ordered() if r.video_url]
+            done = [r for r in app.screen.controllers["renders"].store.items.values() if r.video_url]
             if done:
                 downloads.submit(Target(Kind.RENDER, done[findings.downloads % len(done)].render_id))
                 findings.downloads += 1

@@ -73,7 +73,7 @@ class HeyGenClient:
         # After a 429 nothing leaves until this time.monotonic() deadline: the limit is the
         # account's (contract §9: 429 also signals concurrency quotas), not one endpoint's.
         self._closed_until = 0.0
-        self._on_state = on_state
+        self.on_state = on_state
         self.state = ConnectionState("ok")
         # The last final 401: when it came back, and the error, so requests queued before it fail alike.
         self._refused: tuple[float, HttpStatusError] | None = None
@@ -124,10 +124,6 @@ class HeyGenClient:
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
-    def listen_for_state(self, callback: Callable[[ConnectionState], None] | None) -> None:
-        """Calls `callback` with every new connection state from now on; None stops."""
-        self._on_state = callback
-
     def _set_state(self, kind: StateKind, message: str = "", until: float | None = None) -> None:
         if kind == "ok" and self.state.kind == "rate_limited" and self._closed_until > time.monotonic():
             # A request that was already in flight when the 429 came back does not lift the limit.
@@ -136,9 +132,9 @@ class HeyGenClient:
         if state == self.state:
             return
         self.state = state
-        if self._on_state is not None:
+        if self.on_state is not None:
             try:
-                self._on_state(state)
+                self.on_state(state)
             except Exception:
                 logger.exception("connection-state callback failed")
 

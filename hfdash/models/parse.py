@@ -12,7 +12,7 @@ import math
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -40,13 +40,6 @@ class ModelError(ValueError):
 
 class StatusEnum(enum.Enum):
     """Base for status enums; every subclass has an UNKNOWN member for values it does not know."""
-
-    @classmethod
-    def parse(cls, raw: str) -> Self:
-        try:
-            return cls(raw)
-        except ValueError:
-            return cls["UNKNOWN"]
 
 
 class Parser(Protocol[T_co]):
@@ -101,7 +94,7 @@ def opt_str(obj: Mapping[str, Any], key: str, path: str) -> str | None:
 
 
 def status_of(enum_type: type[StatusEnum]) -> Reader:
-    """What `enum_type.parse` does, by one dict lookup: it runs for every item of every page."""
+    """The member the field names, else UNKNOWN: one dict lookup, as it runs for every item of every page."""
     members = {member.value: member for member in enum_type}
     unknown = enum_type["UNKNOWN"]
     return lambda obj, key, path: members.get(req_str(obj, key, path), unknown)
@@ -225,10 +218,6 @@ def parse_head(body: object) -> PageHead:
 def parse_items(head: PageHead, parse_item: Callable[[object, str], T]) -> Page[T]:
     items = tuple(parse_item(item, f"data[{index}]") for index, item in enumerate(head.raw_items))
     return Page(items=items, has_more=head.has_more, next_token=head.next_token)
-
-
-def parse_page(body: object, parse_item: Callable[[object, str], T]) -> Page[T]:
-    return parse_items(parse_head(body), parse_item)
 
 
 def unwrap_data(body: object) -> object:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from hfdash.api.client import HeyGenClient
 from hfdash.api.errors import ApiError, RateLimitError
 from hfdash.services.actions import DeleteOutcome, delete_item
-from hfdash.services.kinds import Item, item_id
+from hfdash.services.kinds import Item
 
 # Requests in flight at once: the client's own limit, so none of them waits for a slot unsent.
 SLOTS = 4
@@ -61,7 +61,7 @@ class BulkDelete:
     async def _work(self) -> None:
         while self._waiting and not self.cancelled:
             item, refusals = self._waiting.popleft()
-            key = item_id(item)
+            key = item.id
             self.in_flight.add(key)
             outcome: DeleteOutcome | None = None
             try:

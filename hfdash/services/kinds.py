@@ -46,10 +46,6 @@ _TERMINAL = frozenset({Category.COMPLETED, Category.FAILED, Category.CANCELLED})
 _BY_STATUS: dict[StatusEnum, Category] = {}
 
 
-def item_id(item: Item) -> str:
-    return item.id
-
-
 def category(item: Item) -> Category:
     status = item.status
     if status is None:
@@ -66,10 +62,6 @@ def category(item: Item) -> Category:
 def needs_poll(item: Item) -> bool:
     """In flight, waiting on the user, never fetched, or in a state this client does not know yet."""
     return category(item) not in _TERMINAL
-
-
-def status_raw(item: Item) -> str:
-    return item.status_raw
 
 
 def created_at(item: Item) -> int:

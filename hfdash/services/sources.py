@@ -18,7 +18,7 @@ from hfdash.api.client import HeyGenClient
 from hfdash.api.errors import ApiError, NotFoundError
 from hfdash.api.resources import CursorRead
 from hfdash.models import Page, Render, Session, SessionSummary
-from hfdash.services.kinds import Item, item_id
+from hfdash.services.kinds import Item
 from hfdash.services.store import PaneStore, StoreChange
 
 T = TypeVar("T", bound=Item)
@@ -117,7 +117,7 @@ class SessionsSource(Source[Session | SessionSummary]):
         """Keep a session's fetched detail when a list page brings back only its summary."""
         kept: list[Session | SessionSummary] = []
         for item in page.items:
-            known = store.items.get(item_id(item))
+            known = store.items.get(item.id)
             summary = isinstance(item, SessionSummary)
             kept.append(known if summary and isinstance(known, Session) else item)
         return Page(items=tuple(kept), has_more=page.has_more, next_token=page.next_token)

@@ -56,9 +56,6 @@ class PaneStore(Generic[T]):
     def __len__(self) -> int:
         return len(self.items)
 
-    def ordered(self) -> list[T]:
-        return [self.items[item_id] for item_id in self.order]
-
     def apply_head(self, page: Page[T]) -> StoreChange:
         """The first page, re-read: new items go on top; items gone from its range were deleted."""
         change = (

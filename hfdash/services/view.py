@@ -9,7 +9,7 @@ from operator import itemgetter
 from typing import Final
 
 from hfdash.services.failures import failure_key
-from hfdash.services.kinds import Category, Item, category, created_at, duration, item_id, search_text
+from hfdash.services.kinds import Category, Item, category, created_at, duration, search_text
 
 STATUS_FILTERS = ("all", "in flight", "failed", "completed")
 SORTS = ("created", "status", "duration")
@@ -71,7 +71,7 @@ def category_of(facts: Facts) -> Category:
 def facts_of(item: Item) -> Facts:
     rank = _STATUS_RANK[category(item)]
     group = failure_key(item) if rank == _FAILED_RANK else ""
-    return (item_id(item), search_text(item), rank, created_at(item), duration(item), group)
+    return (item.id, search_text(item), rank, created_at(item), duration(item), group)
 
 
 # Compared as itself: two orders are the same only when they are one.

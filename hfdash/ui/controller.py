@@ -14,7 +14,7 @@ from typing import Any
 from hfdash.api.errors import PaginationError
 from hfdash.models import Page, PageHead
 from hfdash.services.cache import ItemCache, Row, encode_row
-from hfdash.services.kinds import Category, Item, category, created_at, item_id
+from hfdash.services.kinds import Category, Item, category, created_at
 from hfdash.services.sources import MAX_PAGE_SIZE, Source
 from hfdash.services.store import PaneStore, StoreChange
 from hfdash.ui.panes.base import ResourcePane
@@ -204,7 +204,7 @@ class PaneController:
         await self._guarded(run, shows_loading=False)
 
     def apply_item(self, item: Item) -> None:
-        self._show(self.store.upsert(item) if item_id(item) in self.store.items else StoreChange())
+        self._show(self.store.upsert(item) if item.id in self.store.items else StoreChange())
 
     def remove(self, wanted: str) -> None:
         self._show(self.store.remove(wanted))
@@ -221,13 +221,13 @@ class PaneController:
         known = set(self.store.items)
         page = await self.source.list(limit=self.page_size)
         change = self.store.apply_head(self.source.prepare(self.store, page))
-        seen = {item_id(item) for item in page.items}
+        seen = {item.id for item in page.items}
         index = 1
         while page.has_more and page.next_token is not None and known.isdisjoint(seen):
             token = page.next_token
             page = await self.source.list(limit=MAX_PAGE_SIZE, token=token)
             change.merge(self.store.apply_gap(self.source.prepare(self.store, page), token, index))
-            seen.update(item_id(item) for item in page.items)
+            seen.update(item.id for item in page.items)
             index += 1
         # Known items inside the range just read but missing from it were deleted meanwhile.
         reached = min((created_at(item) for item in page.items), default=None) if page.has_more else None
@@ -313,7 +313,7 @@ class PaneController:
             if item is not None and changed in watched:
                 now = category(item)
                 if now in (Category.COMPLETED, Category.FAILED):
-                    self.on_transition(self.name, now, item.title or item_id(item))
+                    self.on_transition(self.name, now, item.title or item.id)
         for key in (*change.added, *change.updated, *change.removed):
             item = items.get(key)
             state = None if item is None else category(item)

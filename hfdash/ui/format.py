@@ -12,7 +12,7 @@ import humanize
 from rich.text import Text
 
 from hfdash import models
-from hfdash.services.kinds import Category, Item, category, failure_message, item_id, status_raw
+from hfdash.services.kinds import Category, Item, category, failure_message
 
 # CSI/OSC/other escape sequences first, then any remaining C0/C1 control character.
 _ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
@@ -172,8 +172,8 @@ def detail_text(item: Item, now: float) -> Text:
         if code:
             text.append(f"\ncode: {plain(code)}", style="#e06c75")
         text.append("\n\n")
-    text.append_text(status_cell(state, status_raw(item)))
-    text.append(f"   {plain(item_id(item))}\n", style="dim")
+    text.append_text(status_cell(state, item.status_raw))
+    text.append(f"   {plain(item.id)}\n", style="dim")
     text.append(plain(item.title) or "(untitled)", style="bold")
     text.append("\n\n")
     for field in dataclasses.fields(item):

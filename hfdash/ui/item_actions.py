@@ -25,7 +25,7 @@ from hfdash.services.actions import (
 )
 from hfdash.services.downloads.manager import DownloadManager
 from hfdash.services.downloads.plan import Kind, Target, Variant
-from hfdash.services.kinds import Category, Item, category, failure_message, item_id, status_raw
+from hfdash.services.kinds import Category, Item, category, failure_message
 from hfdash.ui.format import clip, counted, plain
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def file_target(item: Item) -> Target | None:
 
 def _named(item: Item) -> str:
     """`render hfr_1`."""
-    return f"{_KIND_NOUN.get(type(item), 'session')} {clip(plain(item_id(item)), 40)}"
+    return f"{_KIND_NOUN.get(type(item), 'session')} {clip(plain(item.id), 40)}"
 
 
 class ItemActions:
@@ -132,12 +132,12 @@ class ItemActions:
         """Still in flight: no file yet, and no Downloads row that could only fail."""
         if category(item) not in (Category.IN_FLIGHT, Category.WAITING):
             return False
-        status = clip(plain(status_raw(item)) or "in flight", 30)
+        status = clip(plain(item.status_raw) or "in flight", 30)
         self._toast(f"{_named(item)} is {status}: no file yet (d again once done)")
         return True
 
     def copy_id(self, item: Item) -> None:
-        wanted = item_id(item)
+        wanted = item.id
         self.screen.app.copy_to_clipboard(wanted)
         self._toast(f"copied id {clip(plain(wanted), 60)}")
 
@@ -152,7 +152,7 @@ class ItemActions:
             return
         if not url:
             if not self._said_failed(item):
-                self._toast(f"{clip(plain(item_id(item)), 40)} has no video URL yet", error=True)
+                self._toast(f"{clip(plain(item.id), 40)} has no video URL yet", error=True)
             return
         self.screen.app.copy_to_clipboard(url)
         self._toast(f"copied a fresh video URL: {clip(plain(redact_url(url)), 60)}?…")
@@ -161,9 +161,9 @@ class ItemActions:
         try:
             fresh = await refetch(self.client, item, parent)
         except (ApiError, ClipGone) as error:
-            self._toast(str(error), error=True, title=f"could not re-read {clip(plain(item_id(item)), 30)}")
+            self._toast(str(error), error=True, title=f"could not re-read {clip(plain(item.id), 30)}")
             return None
-        self._toast(f"re-read {clip(plain(item_id(fresh)), 40)}: URLs are fresh")
+        self._toast(f"re-read {clip(plain(fresh.id), 40)}: URLs are fresh")
         return fresh
 
     def delete(self, item: Item, on_removed: Removed) -> None:
@@ -184,20 +184,20 @@ class ItemActions:
         self.screen.app.push_screen(ConfirmDelete(item, plan), answered)
 
     async def _delete(self, target: Item, on_removed: Removed) -> None:
-        label = clip(plain(item_id(target)), 40)
+        label = clip(plain(target.id), 40)
         try:
             outcome = await delete_item(self.client, target)
         except ApiError as error:
             self._toast(str(error), error=True, title=f"delete of {label} failed; nothing changed")
             return
-        on_removed(item_id(target))
+        on_removed(target.id)
         if outcome is DeleteOutcome.ALREADY_GONE:
             self._toast(f"{label} was already gone (deleted elsewhere); removed from the list")
         else:
             self._toast(f"deleted {label}")
 
     def copy_ids(self, items: list[Item]) -> None:
-        self.screen.app.copy_to_clipboard("\n".join(item_id(item) for item in items))
+        self.screen.app.copy_to_clipboard("\n".join(item.id for item in items))
         self._toast(f"copied {counted(len(items), 'id')}, one per line")
 
     async def copy_urls(self, items: list[Item]) -> None:

@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 from hfdash.models import Video
 from hfdash.services.actions import DeletePlan
 from hfdash.services.downloads.plan import Variant
-from hfdash.services.kinds import Item, item_id
+from hfdash.services.kinds import Item
 from hfdash.ui.format import clip, counted, plain
 from hfdash.ui.widgets.footer import Footer
 
@@ -74,7 +74,7 @@ class ConfirmDelete(Confirmation):
         body = Text()
         body.append(f"Delete this {plan.kind_label}?\n\n", style="bold")
         body.append("id     ", style="dim")
-        body.append(clip(plain(item_id(item)), 200) + "\n")
+        body.append(clip(plain(item.id), 200) + "\n")
         body.append("title  ", style="dim")
         body.append(clip(plain(item.title) or "(untitled)", 200) + "\n\n")
         body.append(plan.effect + "\n\n", style="bold #e06c75" if "PERMANENTLY" in plan.effect else "")
@@ -92,7 +92,7 @@ class ConfirmBulkDelete(Confirmation):
         what = " and ".join(counted(count, kind) for kind, count in kinds.items())
         body.append(f"Delete {what}?\n\n", style="bold")
         for item, _plan in items[:NAMED]:
-            body.append(clip(plain(item_id(item)), 30), style="dim")
+            body.append(clip(plain(item.id), 30), style="dim")
             title = plain(item.title)
             body.append(f"  '{clip(title, 36)}'\n" if title else "  (untitled)\n")
         if len(items) > NAMED:

@@ -30,7 +30,7 @@ from hfdash.services.store import PageRecord
 def render(number: int, status: str = "completed") -> Render:
     return Render(
         render_id=f"hfr_{number:04d}",
-        status=RenderStatus.parse(status),
+        status=next((known for known in RenderStatus if known.value == status), RenderStatus.UNKNOWN),
         status_raw=status,
         format="mp4",
         title=f"render {number} [bold]",

@@ -23,7 +23,7 @@ from hfdash.simulator.hostile import HOSTILE_STRINGS
 def render(number: int, message: str | None, status: str = "failed", title: str | None = None) -> Render:
     return Render(
         render_id=f"hfr_{number}",
-        status=RenderStatus.parse(status),
+        status=next((known for known in RenderStatus if known.value == status), RenderStatus.UNKNOWN),
         status_raw=status,
         format="mp4",
         title=title,

@@ -27,9 +27,7 @@ from hfdash.services.kinds import (
     created_at,
     duration,
     failure_message,
-    item_id,
     search_text,
-    status_raw,
 )
 
 IN_FLIGHT, WAITING, COMPLETED = Category.IN_FLIGHT, Category.WAITING, Category.COMPLETED
@@ -97,7 +95,7 @@ def test_each_status_has_its_category(status: StatusEnum, expected: Category) ->
 def test_a_listed_session_is_loading_and_answers_like_any_item() -> None:
     summary = SessionSummary(session_id="s1", created_at=5, title="Launch")
     assert category(summary) is Category.LOADING
-    assert (item_id(summary), status_raw(summary), created_at(summary)) == ("s1", "", 5)
+    assert (summary.id, summary.status_raw, created_at(summary)) == ("s1", "", 5)
     assert (failure_message(summary), duration(summary)) == ("", 0.0)
 
 
@@ -123,7 +121,7 @@ def test_each_kind_answers_id_date_duration_and_failure() -> None:
             AgentMessage("model", "Avatar failed", "error"),
         ),
     )
-    assert (item_id(clip), created_at(clip), duration(clip)) == ("c1", 0, 12.5)
-    assert (item_id(job), created_at(job), duration(job)) == ("j1", 9, 600.0)
-    assert (item_id(session), failure_message(session), duration(session)) == ("s1", "Avatar failed", 0.0)
+    assert (clip.id, created_at(clip), duration(clip)) == ("c1", 0, 12.5)
+    assert (job.id, created_at(job), duration(job)) == ("j1", 9, 600.0)
+    assert (session.id, failure_message(session), duration(session)) == ("s1", "Avatar failed", 0.0)
     assert "avatar failed" in search_text(session)

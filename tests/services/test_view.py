@@ -8,14 +8,14 @@ from dataclasses import replace
 
 from hfdash.models import Render, RenderStatus
 from hfdash.services.failures import failure_key
-from hfdash.services.kinds import Category, Item, category, created_at, duration, item_id, search_text
+from hfdash.services.kinds import Category, Item, category, created_at, duration, search_text
 from hfdash.services.view import SORTS, STATUS_FILTERS, PaneView, ViewSpec
 
 
 def render(number: int, status: str, duration: float, title: str = "") -> Render:
     return Render(
         render_id=f"hfr_{number}",
-        status=RenderStatus.parse(status),
+        status=next((known for known in RenderStatus if known.value == status), RenderStatus.UNKNOWN),
         status_raw=status,
         format="mp4",
         title=title or f"render {number}",
@@ -180,7 +180,7 @@ def test_every_view_matches_a_plain_sort_through_a_long_run_of_changes() -> None
             chooser.choice(SORTS),
             reverse=chooser.random() < 0.3,
         )
-        assert view.ids(order, spec) == [item_id(item) for item in naive(order, by_id, spec)], (step, spec)
+        assert view.ids(order, spec) == [item.id for item in naive(order, by_id, spec)], (step, spec)
 
 
 def naive(order: list[str], by_id: dict[str, Item], spec: ViewSpec) -> list[Item]:
@@ -229,7 +229,7 @@ def test_rare_and_common_needles_over_ten_thousand_rows_match_the_obvious_answer
         for sort in SORTS:
             for needle, reverse in itertools.product(needles, (False, True)):
                 spec = ViewSpec(status_filter, needle, sort, reverse)
-                expected = [item_id(item) for item in naive(order, by_id, spec)]
+                expected = [item.id for item in naive(order, by_id, spec)]
                 assert view.ids(order, spec) == expected, spec
 
 
@@ -241,4 +241,4 @@ def test_a_search_text_holding_control_characters_is_still_found() -> None:
     view.apply(by_id, [marked.render_id])
     for needle in ("odd", "take 4321", "title\x01", "take 1"):
         spec = ViewSpec(text=needle)
-        assert view.ids(order, spec) == [item_id(item) for item in naive(order, by_id, spec)], needle
+        assert view.ids(order, spec) == [item.id for item in naive(order, by_id, spec)], needle

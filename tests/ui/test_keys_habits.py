@@ -77,7 +77,7 @@ async def test_the_clips_table_in_a_detail_takes_the_same_motions(sim: Simulator
     async with app.run_test(size=(120, 40)) as pilot:
         clips = await loaded(pilot, "clips")
         job = next(
-            item for item in clips.store.ordered() if isinstance(item, ClipJob) and len(item.clips) >= 3
+            item for item in clips.store.items.values() if isinstance(item, ClipJob) and len(item.clips) >= 3
         )
         await pilot.press("2")
         await pilot.pause(0.1)

@@ -32,7 +32,7 @@ async def test_m_loads_every_page_in_pages_of_a_hundred(sim: Simulator) -> None:
         limits = _list_limits(sim)
         assert limits[0] == "10"
         assert limits[1:] == ["100"] * 4
-        ids = [item.render_id for item in renders.store.ordered()]
+        ids = renders.store.order
         expected = [entry["render_id"] for entry in sim.state.list_page("render", {"limit": "100"})["data"]]
         assert ids[:100] == expected
 

@@ -164,7 +164,7 @@ async def test_detail_of_a_clip_job_lists_its_clips(sim: Simulator) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         clips = await loaded(pilot, "clips")
         await pilot.press("2")
-        job = next(item for item in clips.store.ordered() if item.clips)
+        job = next(item for item in clips.store.items.values() if item.clips)
         await pilot.pause(0.1)
         while clips.highlighted_id() != job.id:
             await pilot.press("down")

@@ -76,7 +76,7 @@ async def test_d_on_a_clip_in_a_job_detail_downloads_that_clip_into_the_job_fold
     async with app.run_test(size=(120, 40)) as pilot:
         clips = await loaded(pilot, "clips")
         await pilot.press("2")
-        job = next(j for j in clips.store.ordered() if any(c.video_url for c in j.clips))
+        job = next(j for j in clips.store.items.values() if any(c.video_url for c in j.clips))
         while clips.highlighted_id() != job.id:
             await pilot.press("down")
         await pilot.press("enter")

@@ -215,7 +215,7 @@ async def test_a_clip_jobs_clips_table_fits_its_width_as_the_terminal_narrows(si
     app = make_app(sim, polling=False)
     async with app.run_test(size=(160, 48)) as pilot:
         clips = await pane_loaded(pilot, "clips")
-        job = next(item for item in clips.store.ordered() if isinstance(item, ClipJob) and item.clips)
+        job = next(item for item in clips.store.items.values() if isinstance(item, ClipJob) and item.clips)
         await pilot.press("2")
         await pilot.pause(0.1)
         while clips.highlighted_id() != job.id:

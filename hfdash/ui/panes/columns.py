@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from rich.text import Text
 
-from hfdash.services.kinds import Item, category, item_id, status_raw
+from hfdash.services.kinds import Item, category
 from hfdash.ui.format import ago, bar, cell, number, seconds, status_cell
 from hfdash.ui.widgets.virtual_table import TableColumn
 
@@ -40,7 +40,7 @@ class Column(Generic[T_contra]):
 # Priorities, shared by every table: status and title stay longest, then what a kind is watched
 # by (a job's progress), when it was created, its id, then the details.
 STATUS: Column[Item] = Column(
-    "status", "Status", 13, lambda i, _: status_cell(category(i), status_raw(i)), 0, sort="status"
+    "status", "Status", 13, lambda i, _: status_cell(category(i), i.status_raw), 0, sort="status"
 )
 # The title is bounded only so that a hostile one costs little: it takes what the width leaves.
 TITLE: Column[Item] = Column(
@@ -51,7 +51,7 @@ CREATED: Column[Item] = Column(
     "created", "Created", 14, lambda i, now: Text(ago(i.created_at, now), no_wrap=True), 20, sort="created"
 )
 # An id shown to 12 characters and its ellipsis still tells rows apart.
-ID: Column[Item] = Column("id", "ID", 16, lambda i, _: cell(item_id(i), 22, "dim"), 30, min_width=13)
+ID: Column[Item] = Column("id", "ID", 16, lambda i, _: cell(i.id, 22, "dim"), 30, min_width=13)
 DURATION: Column[Item] = Column(
     "duration", "Dur", 7, lambda i, _: cell(seconds(i.duration)), 40, min_width=5, sort="duration"
 )

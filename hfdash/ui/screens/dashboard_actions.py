@@ -19,7 +19,7 @@ from hfdash.api.retry import RetryPolicy
 from hfdash.config.settings import Settings
 from hfdash.services.clock import Clock
 from hfdash.services.dashboard import Dashboard
-from hfdash.services.kinds import Item, item_id
+from hfdash.services.kinds import Item
 from hfdash.services.view import SORTS, STATUS_FILTERS, ViewSpec, next_in
 from hfdash.ui.controller import PaneController
 from hfdash.ui.item_actions import ItemActions
@@ -303,7 +303,7 @@ class DashboardActions(Screen[None]):
             if outcome is None:
                 return
             if outcome.deleted:
-                controller.remove(item_id(outcome.item))
+                controller.remove(outcome.item.id)
             else:
                 controller.apply_item(outcome.item)
             self._after_change()

@@ -17,7 +17,7 @@ from hfdash.api.errors import ApiError
 from hfdash.models import Clip, ClipJob, Session, SessionSummary, Video
 from hfdash.services.clock import Clock
 from hfdash.services.downloads.manager import DownloadManager
-from hfdash.services.kinds import Item, item_id, needs_poll
+from hfdash.services.kinds import Item, needs_poll
 from hfdash.ui.format import clip, detail_text, plain
 from hfdash.ui.item_actions import ItemActions
 from hfdash.ui.panes.columns import CLIP_COLUMNS, VIDEO_COLUMNS, Column, row_cells
@@ -155,11 +155,11 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
         self.actions.delete(self._target()[0], self._removed)
 
     def _removed(self, removed_id: str) -> None:
-        if removed_id == item_id(self.item):
+        if removed_id == self.item.id:
             self.dismiss(DetailOutcome(self.item, deleted=True))
             return
         self._show_children([child for child in self.children_items if child.id != removed_id])
 
     async def action_reload(self) -> None:
         if await self._reload_once("reload failed"):
-            self.notify(f"reloaded {clip(plain(item_id(self.item)), 40)}", markup=False)
+            self.notify(f"reloaded {clip(plain(self.item.id), 40)}", markup=False)

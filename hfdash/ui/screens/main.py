@@ -201,7 +201,7 @@ class MainScreen(DashboardActions):
         self._start_first_load(self.controller, then=self._start_other_loads)
         self.run_worker(self._poll_loop(), group="poll", exclusive=True, exit_on_error=False)
         self.set_interval(1.0, self._update_status)
-        self.client.listen_for_state(self._status_changed)
+        self.client.on_state = self._status_changed
         self.set_interval(AGE_REFRESH, self._refresh_ages)
         self._focus_table()
 
@@ -291,7 +291,7 @@ class MainScreen(DashboardActions):
     on_worker_state_changed = _status_changed
 
     def on_unmount(self) -> None:
-        self.client.listen_for_state(None)
+        self.client.on_state = None
 
     def _update_status(self) -> None:
         state = self.client.state
