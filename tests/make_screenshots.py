@@ -19,10 +19,10 @@ from hfdash.__main__ import make_app
 from hfdash.api.client import HeyGenClient
 from hfdash.config.credentials import Credential, Secret
 from hfdash.config.settings import Settings
-from hfdash.services.clock import FrozenClock
 from hfdash.simulator import SimConfig, Simulator
 from hfdash.ui.app import HfdashApp
 from hfdash.ui.screens.main import MainScreen
+from tests.clock import FrozenClock
 
 OUT = Path(__file__).resolve().parents[1] / "screenshots"
 NOW = 1_795_176_000

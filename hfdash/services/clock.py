@@ -1,4 +1,4 @@
-"""Wall-clock time behind an interface, so snapshots and tests can freeze it."""
+"""Wall-clock time behind an interface, so that snapshots and tests can give a frozen one."""
 
 from __future__ import annotations
 
@@ -13,14 +13,3 @@ class Clock(Protocol):
 class SystemClock:
     def now(self) -> float:
         return time.time()
-
-
-class FrozenClock:
-    def __init__(self, at: float) -> None:
-        self.at = at
-
-    def now(self) -> float:
-        return self.at
-
-    def advance(self, seconds: float) -> None:
-        self.at += seconds

@@ -18,10 +18,10 @@ from hfdash.__main__ import make_app as make_hfdash_app
 from hfdash.api.client import HeyGenClient
 from hfdash.api.retry import RetryPolicy
 from hfdash.config.credentials import Credential, Secret
-from hfdash.services.clock import FrozenClock
 from hfdash.simulator import Simulator
 from hfdash.ui.app import HfdashApp
 from hfdash.ui.screens.detail import DetailScreen
+from tests.clock import FrozenClock
 from tests.conftest import FROZEN_NOW, TEST_KEY, sim_config
 from tests.reliability.common import RENDERS, api_log, connection_ok, count, status_text
 from tests.ui.harness import (

@@ -19,10 +19,10 @@ from hfdash.api.client import HeyGenClient
 from hfdash.api.log import configure_file_log
 from hfdash.api.retry import RetryPolicy
 from hfdash.config.credentials import resolve_credential, save_refreshed, write_oauth_tokens
-from hfdash.services.clock import FrozenClock
 from hfdash.services.downloads.manager import DownloadState
 from hfdash.simulator import Simulator
 from hfdash.ui.app import HfdashApp
+from tests.clock import FrozenClock
 from tests.conftest import FROZEN_NOW, TEST_KEY
 from tests.oauth_files import write_credentials
 from tests.reliability.common import status_text

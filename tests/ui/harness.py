@@ -16,12 +16,12 @@ from hfdash.api.client import HeyGenClient
 from hfdash.api.retry import RetryPolicy
 from hfdash.config.credentials import Credential, Secret
 from hfdash.config.settings import Settings
-from hfdash.services.clock import FrozenClock
 from hfdash.simulator import Simulator
 from hfdash.ui.app import HfdashApp
 from hfdash.ui.panes.base import ResourcePane
 from hfdash.ui.screens.main import MainScreen
 from hfdash.ui.widgets.virtual_table import VirtualTable
+from tests.clock import FrozenClock
 from tests.conftest import FROZEN_NOW, TEST_KEY
 
 # Fast cadences so live updates show within a test; head refresh far away unless a test wants it.

@@ -8,12 +8,12 @@ import pytest
 from textual import events
 from textual.widgets import LoadingIndicator
 
-from hfdash.services.clock import FrozenClock
 from hfdash.services.kinds import Category
 from hfdash.services.view import SORTS, category_of
 from hfdash.simulator import Simulator
 from hfdash.ui.screens import main as main_module
 from hfdash.ui.screens.sign_in import SignInScreen
+from tests.clock import FrozenClock
 from tests.conftest import sim_config
 from tests.ui.harness import (
     TEST_SETTINGS,
