@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import json
 import tracemalloc
-from collections.abc import Callable
 from typing import Any
 
 from hfdash.models import Render
-from hfdash.models.parse import Page, parse_head, parse_items
 from hfdash.models.renders import LISTED_URL, parse_listed_render, parse_render
-
-
-def parse_page(body: object, parse_item: Callable[[object, str], Any]) -> Page[Any]:
-    """A list body read as the resources read it: the cursor first, then the items."""
-    return parse_items(parse_head(body), parse_item)
-
+from tests.pages import parse_page
 
 _SIGNED = "?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA%2F20261123&X-Amz-Signature=" + "9f" * 32
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -10,15 +9,10 @@ import pytest
 from hfdash.models import ClipJobStatus, ClipStatus, ModelError, RenderStatus, SessionStatus, VideoStatus
 from hfdash.models.agents import parse_session, parse_session_summary, parse_video, parse_video_deleted
 from hfdash.models.clips import parse_clip_job, parse_clip_job_deleted
-from hfdash.models.parse import Page, parse_error, parse_head, parse_items, unwrap_data
+from hfdash.models.parse import parse_error, unwrap_data
 from hfdash.models.renders import parse_render, parse_render_deleted
 from hfdash.services.kinds import needs_poll
-
-
-def parse_page(body: object, parse_item: Callable[[object, str], Any]) -> Page[Any]:
-    """A list body read as the resources read it: the cursor first, then the items."""
-    return parse_items(parse_head(body), parse_item)
-
+from tests.pages import parse_page
 
 RENDER: dict[str, Any] = {
     "render_id": "hfr_1",

@@ -25,7 +25,7 @@ from hfdash.api.errors import ResponseShapeError, excerpt, parse_body, sanitize,
 from hfdash.models import Clip, ModelError
 from hfdash.models.agents import parse_session, parse_session_summary, parse_video, parse_video_deleted
 from hfdash.models.clips import parse_clip_job, parse_clip_job_deleted
-from hfdash.models.parse import Page, parse_error, parse_head, parse_items, unwrap_data
+from hfdash.models.parse import parse_error, unwrap_data
 from hfdash.models.renders import parse_render, parse_render_deleted
 from hfdash.services.kinds import Item, search_text
 from hfdash.simulator.hostile import HOSTILE_STRINGS
@@ -39,12 +39,7 @@ from hfdash.ui.panes.columns import (
     Column,
     row_cells,
 )
-
-
-def parse_page(body: object, parse_item: Callable[[object, str], Any]) -> Page[Any]:
-    """A list body read as the resources read it: the cursor first, then the items."""
-    return parse_items(parse_head(body), parse_item)
-
+from tests.pages import parse_page
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 RENDER_FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
