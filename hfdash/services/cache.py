@@ -2,6 +2,11 @@
 
 One SQLite file. Items are stored in the API's JSON and read back through its parsers, so a cached item
 is what a fresh page would have produced. A corrupt file, or another version's, is started again.
+
+Each save appends one row holding every item it changed, and a mark for each it removed; a load
+replays a pane's rows in order. `M` saves a hundred thousand items in about a hundred rows: a row
+and its index entries an item cost more than the requests, on two cores. Once a pane's log holds
+a few thousand rows it is folded into one, so a dashboard left running keeps a file of its size.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import json
 import sqlite3
 import threading
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -23,7 +28,9 @@ from hfdash.services.kinds import Item, created_at
 from hfdash.services.store import PageRecord
 
 # Bump when the tables change shape; an older file is then rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+# Rows a pane's log may hold beyond one a save before they are folded together.
+FOLD_AFTER = 2_000
 
 # Per model: its name in the cache, and the parser it is read back with; a render as a list page
 # gives it, keeping only which URLs it had.
@@ -55,17 +62,11 @@ _KEYS = repr({name: keys for name, (_parse, keys) in _PARSERS.items()})
 _VERSION = zlib.crc32(f"{SCHEMA_VERSION} {_KEYS}".encode()) >> 1
 
 _SCHEMA = f"""
-CREATE TABLE items (
-    pane TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, created INTEGER NOT NULL, body TEXT NOT NULL,
-    PRIMARY KEY (pane, id)
-);
-CREATE INDEX items_order ON items (pane, created DESC);
+CREATE TABLE changes (pane TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX changes_pane ON changes (pane);
 CREATE TABLE panes (pane TEXT PRIMARY KEY, next_token TEXT, has_more INTEGER NOT NULL, pages TEXT NOT NULL);
 PRAGMA user_version = {_VERSION};
 """
-
-# An item as the cache stores it: pane, id, kind, created, JSON body.
-Row = tuple[str, str, str, int, str]
 
 
 def _as_json(value: object) -> object:
@@ -83,11 +84,17 @@ _ENCODE = json.JSONEncoder(
 ).encode
 
 
-def encode_row(pane: str, item: Item) -> Row:
-    """An item as the cache stores it. Separate from the write, so the encoding can be done where
-    it costs least (between network waits) and the write on a thread."""
-    kind = type(item)
-    return (pane, item.id, _KINDS[kind][0], created_at(item), _ENCODE(_SHAPES[kind][1](item)))
+def encode_change(items: Mapping[str, Item], keys: Iterable[str]) -> str:
+    """Where `keys` stand now, as the cache stores it: a JSON array holding per key the item's id,
+    kind and values, or its id alone if `items` no longer has it. Separate from the write, so the
+    encoding can be done where it costs least (between network waits) and the write on a thread;
+    one call a change, as each call of the encoder costs about as much as an item."""
+    entries: list[tuple[object, ...]] = []
+    for key in keys:
+        item = items.get(key)
+        kind = type(item)
+        entries.append((key,) if item is None else (key, _KINDS[kind][0], _SHAPES[kind][1](item)))
+    return _ENCODE(entries)
 
 
 class CachedPane(NamedTuple):
@@ -113,6 +120,8 @@ class ItemCache:
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
         self._notice: str | None = None
+        # Per pane: rows its log holds, once counted.
+        self._logged: dict[str, int] = {}
 
     def take_notice(self) -> str | None:
         """Why the cache was rebuilt, once; None when nothing happened worth saying."""
@@ -127,12 +136,11 @@ class ItemCache:
                 state = db.execute(
                     "SELECT next_token, has_more, pages FROM panes WHERE pane = ?", (pane,)
                 ).fetchone()
-                rows = db.execute(
-                    "SELECT kind, body FROM items WHERE pane = ? ORDER BY created DESC, rowid", (pane,)
-                ).fetchall()
-                if state is None or not rows:
+                entries = self._replay(db, pane)
+                if state is None or not entries:
                     return None
-                items = [_read(kind, body) for kind, body in rows]
+                # Python's sort is stable: items of one time keep the order they were first saved in.
+                items = sorted(map(_read, entries), key=lambda item: -created_at(item))
                 pages = [PageRecord(token, tuple(ids)) for token, ids in json.loads(state[2])]
                 return CachedPane(items, pages, state[0], bool(state[1]))
             # An unknown kind is a LookupError, a body no parser takes a ValueError (ModelError).
@@ -140,14 +148,10 @@ class ItemCache:
                 self._rebuild(f"the local cache could not be read ({error}); it was rebuilt")
                 return None
 
-    def save(self, pane: str, rows: Sequence[Row], removed: Iterable[str] = ()) -> None:
-        """Write changed items, as `encode_row` made them, and forget removed ones: only what changed,
-        so it stays cheap."""
-        gone = [(pane, key) for key in removed]
-        self._write(
-            ("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?)", rows),
-            ("DELETE FROM items WHERE pane = ? AND id = ?", gone),
-        )
+    def save(self, pane: str, changes: Sequence[str]) -> None:
+        """Appends changes, as `encode_change` made them, oldest first: only what changed, so it is cheap."""
+        if entries := ",".join(change[1:-1] for change in changes if change != "[]"):
+            self._write(("INSERT INTO changes VALUES (?, ?)", [(pane, f"[{entries}]")]), fold=pane)
 
     def save_paging(
         self, pane: str, pages: Sequence[PageRecord], next_token: str | None, has_more: bool
@@ -192,6 +196,7 @@ class ItemCache:
         return db
 
     def _rebuild(self, notice: str) -> None:
+        self._logged.clear()
         if self._db is not None:
             self._db.close()
             self._db = None
@@ -199,8 +204,27 @@ class ItemCache:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
-    def _write(self, *steps: tuple[str, Sequence[tuple[object, ...]]]) -> None:
-        """Runs the statements over their rows in one transaction, so a crash leaves all or none."""
+    def _replay(self, db: sqlite3.Connection, pane: str) -> list[list[object]]:
+        """The latest entry of each item the pane's log holds (removed ones left out); a log
+        grown well past them is folded into one row."""
+        latest: dict[object, list[object]] = {}
+        rows = db.execute("SELECT body FROM changes WHERE pane = ? ORDER BY rowid", (pane,)).fetchall()
+        for (body,) in rows:
+            for entry in json.loads(body):
+                latest[entry[0]] = entry
+        entries = [entry for entry in latest.values() if len(entry) > 1]
+        self._logged[pane] = len(rows)
+        if len(rows) > FOLD_AFTER:
+            with db:
+                db.execute("BEGIN")
+                db.execute("DELETE FROM changes WHERE pane = ?", (pane,))
+                db.execute("INSERT INTO changes VALUES (?, ?)", (pane, _ENCODE(entries)))
+            self._logged[pane] = 1
+        return entries
+
+    def _write(self, *steps: tuple[str, Sequence[tuple[object, ...]]], fold: str | None = None) -> None:
+        """Runs the statements over their rows in one transaction, so a crash leaves all or none.
+        `fold`: the pane whose log grew by a row."""
         if not any(rows for _statement, rows in steps):
             return
         with self._lock:
@@ -210,11 +234,23 @@ class ItemCache:
                     db.execute("BEGIN")
                     for statement, rows in steps:
                         db.executemany(statement, rows)
+                if fold is not None:
+                    logged = self._logged.get(fold)
+                    if logged is None:
+                        (logged,) = db.execute(
+                            "SELECT count(*) FROM changes WHERE pane = ?", (fold,)
+                        ).fetchone()
+                    self._logged[fold] = logged + 1
+                    if logged + 1 > FOLD_AFTER:
+                        self._replay(db, fold)
             except sqlite3.Error as error:
                 # A cache that cannot be written is only a slower next start; the app carries on.
                 self._rebuild(f"the local cache could not be written ({error}); it was rebuilt")
 
 
-def _read(kind: str, body: str) -> Item:
-    parse, names = _PARSERS[kind]
-    return parse(dict(zip(names, json.loads(body), strict=True)), "cache")
+def _read(entry: list[object]) -> Item:
+    _id, kind, values = entry
+    parse, names = _PARSERS[str(kind)]
+    if not isinstance(values, list):
+        raise TypeError(f"a cached {kind} is not an array")
+    return parse(dict(zip(names, values, strict=True)), "cache")

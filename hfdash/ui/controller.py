@@ -13,7 +13,7 @@ from typing import Any
 
 from hfdash.api.errors import PaginationError
 from hfdash.models import Page, PageHead
-from hfdash.services.cache import ItemCache, Row, encode_row
+from hfdash.services.cache import ItemCache, encode_change
 from hfdash.services.kinds import Category, Item, category, created_at
 from hfdash.services.sources import MAX_PAGE_SIZE, Source
 from hfdash.services.store import PaneStore, StoreChange
@@ -46,9 +46,8 @@ class PaneController:
     watched: dict[str, Category] = field(default_factory=dict)
     # Cached rows are being brought up to date: the first page is being read already.
     syncing: bool = False
-    # Items `M` loaded that the cache has yet to hold, encoded (None: removed), written in batches
-    # on a worker thread.
-    _unsaved: dict[str, Row | None] = field(default_factory=dict, init=False)
+    # Changes `M` made that the cache has yet to hold, encoded, written in batches on a worker thread.
+    _unsaved: list[str] = field(default_factory=list, init=False)
     _writing: asyncio.Future[None] | None = field(default=None, init=False)
     # The page `M` has asked for and not yet applied: a second escape drops it.
     _asked: asyncio.Future[Page[Any]] | None = field(default=None, init=False)
@@ -286,14 +285,12 @@ class PaneController:
             await self._writing
         if not self._unsaved and not wait:
             return
-        unsaved, self._unsaved = self._unsaved, {}
-        fresh = [row for row in unsaved.values() if row is not None]
-        gone = [key for key, row in unsaved.items() if row is None]
+        unsaved, self._unsaved = self._unsaved, []
         # The paging as of these items: every page it names has its items written by now.
         name, paging = self.name, (list(self.store.pages), self.store.next_token, self.store.has_more)
 
         def write() -> None:
-            cache.save(name, fresh, gone)
+            cache.save(name, unsaved)
             cache.save_paging(name, *paging)
 
         self._writing = asyncio.ensure_future(asyncio.to_thread(write))
@@ -314,7 +311,7 @@ class PaneController:
                 now = category(item)
                 if now in (Category.COMPLETED, Category.FAILED):
                     self.on_transition(self.name, now, item.title or item.id)
-        for key in (*change.added, *change.updated, *change.removed):
+        for key in change.touched():
             item = items.get(key)
             state = None if item is None else category(item)
             if state in _WATCHED:
@@ -327,20 +324,18 @@ class PaneController:
             self._queue_for_cache(change)
             return
         store, name, cache = self.store, self.name, self.cache
-        fresh = [store.items[key] for key in (*change.added, *change.updated) if key in store.items]
 
         def write() -> None:
-            cache.save(name, [encode_row(name, item) for item in fresh], change.removed)
-            # Read when written, not when asked for: the paging written is always the store's latest.
+            cache.save(name, [encode_change(store.items, change.touched())])
+            # Read when written, not when asked for: the items and paging written are the store's latest.
             cache.save_paging(name, store.pages, store.next_token, store.has_more)
 
         # After the frame that shows the change, so the rows come first.
         self.pane.call_after_refresh(write)
 
     def _queue_for_cache(self, change: StoreChange) -> None:
-        unsaved, items = self._unsaved, self.store.items
-        for key in (*change.added, *change.updated, *change.removed):
-            unsaved[key] = encode_row(self.name, items[key]) if key in items else None
+        if change:
+            self._unsaved.append(encode_change(self.store.items, change.touched()))
 
 
 def _settle_loaded() -> None:
