@@ -19,6 +19,7 @@ import sqlite3
 import threading
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -97,6 +98,10 @@ def encode_change(items: Mapping[str, Item], keys: Iterable[str]) -> str:
     return _ENCODE(entries)
 
 
+# The pages a pane has loaded, its cursor, and whether there are more.
+Paging = tuple[Sequence[PageRecord], str | None, bool]
+
+
 class CachedPane(NamedTuple):
     """A pane as it was last seen: items newest first, and the paging state to carry on from."""
 
@@ -113,7 +118,7 @@ def file_name(base_url: str, account: str) -> str:
 
 
 class ItemCache:
-    """Thread-safe: the app reads it from a worker thread and writes from the event loop."""
+    """Thread-safe: the app reads it from a worker thread and writes through `save_soon`."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -122,6 +127,7 @@ class ItemCache:
         self._notice: str | None = None
         # Per pane: rows its log holds, once counted.
         self._logged: dict[str, int] = {}
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cache-writer")
 
     def take_notice(self) -> str | None:
         """Why the cache was rebuilt, once; None when nothing happened worth saying."""
@@ -136,11 +142,9 @@ class ItemCache:
                 state = db.execute(
                     "SELECT next_token, has_more, pages FROM panes WHERE pane = ?", (pane,)
                 ).fetchone()
-                entries = self._replay(db, pane)
-                if state is None or not entries:
+                items = self._replay(db, pane)
+                if state is None or not items:
                     return None
-                # Python's sort is stable: items of one time keep the order they were first saved in.
-                items = sorted(map(_read, entries), key=lambda item: -created_at(item))
                 pages = [PageRecord(token, tuple(ids)) for token, ids in json.loads(state[2])]
                 return CachedPane(items, pages, state[0], bool(state[1]))
             # An unknown kind is a LookupError, a body no parser takes a ValueError (ModelError).
@@ -148,20 +152,34 @@ class ItemCache:
                 self._rebuild(f"the local cache could not be read ({error}); it was rebuilt")
                 return None
 
-    def save(self, pane: str, changes: Sequence[str]) -> None:
-        """Appends changes, as `encode_change` made them, oldest first: only what changed, so it is cheap."""
+    def save(self, pane: str, changes: Sequence[str], paging: Paging | None = None) -> None:
+        """Appends changes, as `encode_change` made them, oldest first, and the paging as of them, in
+        one transaction: only what changed, so it is cheap."""
+        steps: list[tuple[str, list[tuple[object, ...]]]] = []
         if entries := ",".join(change[1:-1] for change in changes if change != "[]"):
-            self._write(("INSERT INTO changes VALUES (?, ?)", [(pane, f"[{entries}]")]), fold=pane)
+            steps.append(("INSERT INTO changes VALUES (?, ?)", [(pane, f"[{entries}]")]))
+        if paging is not None:
+            pages, next_token, has_more = paging
+            encoded = json.dumps([[record.token, list(record.ids)] for record in pages])
+            steps.append(
+                (
+                    "INSERT OR REPLACE INTO panes VALUES (?, ?, ?, ?)",
+                    [(pane, next_token, int(has_more), encoded)],
+                )
+            )
+        self._write(*steps, fold=pane if entries else None)
 
-    def save_paging(
-        self, pane: str, pages: Sequence[PageRecord], next_token: str | None, has_more: bool
-    ) -> None:
-        encoded = json.dumps([[record.token, list(record.ids)] for record in pages])
-        self._write(
-            ("INSERT OR REPLACE INTO panes VALUES (?, ?, ?, ?)", [(pane, next_token, int(has_more), encoded)])
-        )
+    def save_soon(self, pane: str, changes: Sequence[str], paging: Paging) -> Future[None] | None:
+        """`save` on the cache's own thread, after every save asked for before it: the event loop never
+        waits for SQLite, nor for a log's fold. None once closed (the app is quitting)."""
+        try:
+            return self._writer.submit(self.save, pane, changes, paging)
+        except RuntimeError:
+            return None
 
     def close(self) -> None:
+        # Every save asked for is written before the file closes.
+        self._writer.shutdown(wait=True)
         with self._lock:
             if self._db is not None:
                 self._db.close()
@@ -204,25 +222,34 @@ class ItemCache:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
-    def _replay(self, db: sqlite3.Connection, pane: str) -> list[list[object]]:
-        """The latest entry of each item the pane's log holds (removed ones left out); a log
-        grown well past them is folded into one row."""
-        latest: dict[object, list[object]] = {}
-        rows = db.execute("SELECT body FROM changes WHERE pane = ? ORDER BY rowid", (pane,)).fetchall()
+    def _replay(self, db: sqlite3.Connection, pane: str) -> list[Item]:
+        """The items of the pane's log as last saved, newest first, removed ones left out. A log
+        past `FOLD_AFTER` rows is folded into one."""
+        rows = db.execute("SELECT body FROM changes WHERE pane = ? ORDER BY rowid DESC", (pane,)).fetchall()
+        seen: set[object] = set()
+        items: list[Item] = []
+        # Newest row first, its entries last first: the first entry met of an item is its latest.
+        # Parsed row by row, so only one row's JSON is alive beside the items.
         for (body,) in rows:
-            for entry in json.loads(body):
-                latest[entry[0]] = entry
-        entries = [entry for entry in latest.values() if len(entry) > 1]
+            for entry in reversed(json.loads(body)):
+                if entry[0] not in seen:
+                    seen.add(entry[0])
+                    if len(entry) > 1:
+                        items.append(_read(entry))
+        items.reverse()
+        # Python's sort is stable: items of one time keep the order they were last saved in.
+        items.sort(key=lambda item: -created_at(item))
         self._logged[pane] = len(rows)
         if len(rows) > FOLD_AFTER:
+            folded = encode_change({item.id: item for item in items}, [item.id for item in items])
             with db:
                 db.execute("BEGIN")
                 db.execute("DELETE FROM changes WHERE pane = ?", (pane,))
-                db.execute("INSERT INTO changes VALUES (?, ?)", (pane, _ENCODE(entries)))
+                db.execute("INSERT INTO changes VALUES (?, ?)", (pane, folded))
             self._logged[pane] = 1
-        return entries
+        return items
 
-    def _write(self, *steps: tuple[str, Sequence[tuple[object, ...]]], fold: str | None = None) -> None:
+    def _write(self, *steps: tuple[str, list[tuple[object, ...]]], fold: str | None = None) -> None:
         """Runs the statements over their rows in one transaction, so a crash leaves all or none.
         `fold`: the pane whose log grew by a row."""
         if not any(rows for _statement, rows in steps):
@@ -243,7 +270,8 @@ class ItemCache:
                     self._logged[fold] = logged + 1
                     if logged + 1 > FOLD_AFTER:
                         self._replay(db, fold)
-            except sqlite3.Error as error:
+            # A fold reads the log back: what `load` can meet there, it can meet too.
+            except (sqlite3.Error, LookupError, ValueError, TypeError) as error:
                 # A cache that cannot be written is only a slower next start; the app carries on.
                 self._rebuild(f"the local cache could not be written ({error}); it was rebuilt")
 
