@@ -4,9 +4,10 @@ One SQLite file. Items are stored in the API's JSON and read back through its pa
 is what a fresh page would have produced. A corrupt file, or another version's, is started again.
 
 Each save appends one row holding every item it changed, and a mark for each it removed; a load
-replays a pane's rows in order. `M` saves a hundred thousand items in about a hundred rows: a row
-and its index entries an item cost more than the requests, on two cores. Once a pane's log holds
-a few thousand rows it is folded into one, so a dashboard left running keeps a file of its size.
+replays a pane's rows, an item's latest entry winning. `M` saves a hundred thousand items in about
+a hundred rows: a row and its index entries an item cost more than the requests, on two cores.
+A pane's log of a few thousand rows is folded into one, so a dashboard left running keeps a file
+of its size.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from hfdash.services.store import PageRecord
 
 # Bump when the tables change shape; an older file is then rebuilt.
 SCHEMA_VERSION = 3
-# Rows a pane's log may hold beyond one a save before they are folded together.
+# Rows a pane's log may hold before they are folded into one.
 FOLD_AFTER = 2_000
 
 # Per model: its name in the cache, and the parser it is read back with; a render as a list page
@@ -125,8 +126,6 @@ class ItemCache:
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
         self._notice: str | None = None
-        # Per pane: rows its log holds, once counted.
-        self._logged: dict[str, int] = {}
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cache-writer")
 
     def take_notice(self) -> str | None:
@@ -214,7 +213,6 @@ class ItemCache:
         return db
 
     def _rebuild(self, notice: str) -> None:
-        self._logged.clear()
         if self._db is not None:
             self._db.close()
             self._db = None
@@ -239,14 +237,12 @@ class ItemCache:
         items.reverse()
         # Python's sort is stable: items of one time keep the order they were last saved in.
         items.sort(key=lambda item: -created_at(item))
-        self._logged[pane] = len(rows)
         if len(rows) > FOLD_AFTER:
             folded = encode_change({item.id: item for item in items}, [item.id for item in items])
             with db:
                 db.execute("BEGIN")
                 db.execute("DELETE FROM changes WHERE pane = ?", (pane,))
                 db.execute("INSERT INTO changes VALUES (?, ?)", (pane, folded))
-            self._logged[pane] = 1
         return items
 
     def _write(self, *steps: tuple[str, list[tuple[object, ...]]], fold: str | None = None) -> None:
@@ -262,13 +258,8 @@ class ItemCache:
                     for statement, rows in steps:
                         db.executemany(statement, rows)
                 if fold is not None:
-                    logged = self._logged.get(fold)
-                    if logged is None:
-                        (logged,) = db.execute(
-                            "SELECT count(*) FROM changes WHERE pane = ?", (fold,)
-                        ).fetchone()
-                    self._logged[fold] = logged + 1
-                    if logged + 1 > FOLD_AFTER:
+                    logged = db.execute("SELECT count(*) FROM changes WHERE pane = ?", (fold,)).fetchone()
+                    if logged[0] > FOLD_AFTER:
                         self._replay(db, fold)
             # A fold reads the log back: what `load` can meet there, it can meet too.
             except (sqlite3.Error, LookupError, ValueError, TypeError) as error:
