@@ -33,6 +33,10 @@ class StoreChange:
     def __bool__(self) -> bool:
         return bool(self.added or self.updated or self.removed)
 
+    def touched(self) -> tuple[str, ...]:
+        """Every id the step touched."""
+        return (*self.added, *self.updated, *self.removed)
+
     def merge(self, other: StoreChange) -> None:
         self.added.extend(other.added)
         self.updated.extend(other.updated)

@@ -8,12 +8,13 @@ import asyncio
 import gc
 import time
 from collections.abc import Awaitable, Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
 from hfdash.api.errors import PaginationError
 from hfdash.models import Page, PageHead
-from hfdash.services.cache import ItemCache, Row, encode_row
+from hfdash.services.cache import ItemCache, encode_change
 from hfdash.services.kinds import Category, Item, category, created_at
 from hfdash.services.sources import MAX_PAGE_SIZE, Source
 from hfdash.services.store import PaneStore, StoreChange
@@ -46,10 +47,10 @@ class PaneController:
     watched: dict[str, Category] = field(default_factory=dict)
     # Cached rows are being brought up to date: the first page is being read already.
     syncing: bool = False
-    # Items `M` loaded that the cache has yet to hold, encoded (None: removed), written in batches
-    # on a worker thread.
-    _unsaved: dict[str, Row | None] = field(default_factory=dict, init=False)
-    _writing: asyncio.Future[None] | None = field(default=None, init=False)
+    # Changes the cache has yet to hold, encoded, oldest first.
+    _unsaved: list[str] = field(default_factory=list, init=False)
+    # The last save handed to the cache's thread: while `M` runs, changes wait until it is written.
+    _writing: Future[None] | None = field(default=None, init=False)
     # The page `M` has asked for and not yet applied: a second escape drops it.
     _asked: asyncio.Future[Page[Any]] | None = field(default=None, init=False)
     # During `M`: the page after the one awaited, asked for once that one's cursor was read.
@@ -96,8 +97,8 @@ class PaneController:
         try:
             await self._guarded(self._load_remaining)
         finally:
-            # Before `M` ends, so no later write of the same rows can land ahead of this one.
-            await self._write_unsaved()
+            # Ahead of any later change of the same rows: the cache's thread writes in order.
+            self._write_unsaved()
             self.pane.all_loading = self.pane.all_stopping = False
             self.pane.progress = None
             self.pane.update_info()
@@ -156,7 +157,7 @@ class PaneController:
                     last_shown = last_counted = now
                     self._show(unshown, noted=True, persist=False)
                     unshown = StoreChange()
-                    await self._write_unsaved(wait=False)
+                    self._write_unsaved(batching=True)
                 elif now - last_counted >= COUNT_EVERY:
                     last_counted = now
                     self.pane.update_info()
@@ -276,29 +277,21 @@ class PaneController:
                 self.pane.loading = False
             self.pane.update_info()
 
-    async def _write_unsaved(self, *, wait: bool = True) -> None:
-        """Hands what `M` loaded to the cache on a worker thread, one batch at a time, in order.
-        With `wait` false, while a batch is still being written, the items wait for the next."""
-        cache = self.cache
-        if self._writing is not None and not self._writing.done():
-            if not wait:
-                return
-            await self._writing
-        if not self._unsaved and not wait:
+    def _write_unsaved(self, *, batching: bool = False) -> None:
+        """Hands the queued changes, and the paging as of them, to the cache's thread. While `M` runs
+        (`batching`), they wait as long as the last batch is being written and then go as one: a
+        write a page would cost more than the requests."""
+        if batching and self._writing is not None and not self._writing.done():
             return
-        unsaved, self._unsaved = self._unsaved, {}
-        fresh = [row for row in unsaved.values() if row is not None]
-        gone = [key for key, row in unsaved.items() if row is None]
-        # The paging as of these items: every page it names has its items written by now.
-        name, paging = self.name, (list(self.store.pages), self.store.next_token, self.store.has_more)
+        unsaved, self._unsaved, store = self._unsaved, [], self.store
+        self._writing = self.cache.save_soon(
+            self.name, unsaved, (list(store.pages), store.next_token, store.has_more)
+        )
 
-        def write() -> None:
-            cache.save(name, fresh, gone)
-            cache.save_paging(name, *paging)
-
-        self._writing = asyncio.ensure_future(asyncio.to_thread(write))
-        if wait:
-            await self._writing
+    def _write_queued(self) -> None:
+        # Asked once per change shown before the frame: the first writes them all.
+        if self._unsaved:
+            self._write_unsaved()
 
     def _show(self, change: StoreChange, *, persist: bool = True, noted: bool = False) -> None:
         if not noted:
@@ -314,7 +307,7 @@ class PaneController:
                 now = category(item)
                 if now in (Category.COMPLETED, Category.FAILED):
                     self.on_transition(self.name, now, item.title or item.id)
-        for key in (*change.added, *change.updated, *change.removed):
+        for key in change.touched():
             item = items.get(key)
             state = None if item is None else category(item)
             if state in _WATCHED:
@@ -323,24 +316,15 @@ class PaneController:
                 watched.pop(key, None)
 
     def _persist(self, change: StoreChange) -> None:
-        if self.pane.all_loading:
-            self._queue_for_cache(change)
-            return
-        store, name, cache = self.store, self.name, self.cache
-        fresh = [store.items[key] for key in (*change.added, *change.updated) if key in store.items]
-
-        def write() -> None:
-            cache.save(name, [encode_row(name, item) for item in fresh], change.removed)
-            # Read when written, not when asked for: the paging written is always the store's latest.
-            cache.save_paging(name, store.pages, store.next_token, store.has_more)
-
-        # After the frame that shows the change, so the rows come first.
-        self.pane.call_after_refresh(write)
+        self._queue_for_cache(change)
+        # While `M` runs, its batches carry the change; else it goes after the frame that shows it,
+        # so the rows come first.
+        if not self.pane.all_loading:
+            self.pane.call_after_refresh(self._write_queued)
 
     def _queue_for_cache(self, change: StoreChange) -> None:
-        unsaved, items = self._unsaved, self.store.items
-        for key in (*change.added, *change.updated, *change.removed):
-            unsaved[key] = encode_row(self.name, items[key]) if key in items else None
+        if change:
+            self._unsaved.append(encode_change(self.store.items, change.touched()))
 
 
 def _settle_loaded() -> None:

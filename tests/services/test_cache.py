@@ -22,7 +22,7 @@ from hfdash.models import (
     SessionSummary,
 )
 from hfdash.models.renders import LISTED_URL
-from hfdash.services.cache import ItemCache, Row, encode_row
+from hfdash.services.cache import FOLD_AFTER, ItemCache, encode_change
 from hfdash.services.kinds import Item
 from hfdash.services.store import PageRecord
 
@@ -41,16 +41,18 @@ def render(number: int, status: str = "completed") -> Render:
     )
 
 
-def rows(pane: str, items: Iterable[Item]) -> list[Row]:
-    return [encode_row(pane, item) for item in items]
+def rows(items: Iterable[Item], removed: Iterable[str] = ()) -> list[str]:
+    """One change: `items` saved, `removed` gone."""
+    saved = {item.id: item for item in items}
+    return [encode_change(saved, [*saved, *removed])]
 
 
 def test_items_of_every_kind_round_trip_newest_first(tmp_path: Path) -> None:
     cache = ItemCache(tmp_path / "items.sqlite3")
     renders = [render(n) for n in (3, 2, 1)] + [render(0, "teleporting")]
-    cache.save("renders", rows("renders", renders))
+    cache.save("renders", rows(renders))
     pages = [PageRecord(None, ("hfr_0003", "hfr_0002")), PageRecord("t2", ())]
-    cache.save_paging("renders", pages, "t3", True)
+    cache.save("renders", [], (pages, "t3", True))
     job = ClipJob(
         id="cj_1",
         status=ClipJobStatus.RUNNING,
@@ -59,8 +61,8 @@ def test_items_of_every_kind_round_trip_newest_first(tmp_path: Path) -> None:
         progress=40,
         created_at=5,
     )
-    cache.save("clips", rows("clips", [job]))
-    cache.save_paging("clips", [PageRecord(None, ("cj_1",))], None, False)
+    cache.save("clips", rows([job]))
+    cache.save("clips", [], ([PageRecord(None, ("cj_1",))], None, False))
     session = Session(
         session_id="s1",
         status=SessionStatus.GENERATING,
@@ -69,8 +71,8 @@ def test_items_of_every_kind_round_trip_newest_first(tmp_path: Path) -> None:
         messages=(AgentMessage(role="user", content="hi", type="text", resource_ids=("v1",)),),
     )
     summary = SessionSummary(session_id="s0", created_at=8, title="older")
-    cache.save("agents", rows("agents", [session, summary]))
-    cache.save_paging("agents", [PageRecord(None, ("s1", "s0"))], None, False)
+    cache.save("agents", rows([session, summary]))
+    cache.save("agents", [], ([PageRecord(None, ("s1", "s0"))], None, False))
     cache.close()
 
     again = ItemCache(tmp_path / "items.sqlite3")
@@ -94,19 +96,62 @@ def test_items_of_every_kind_round_trip_newest_first(tmp_path: Path) -> None:
 
 def test_updates_replace_and_removed_items_are_forgotten(tmp_path: Path) -> None:
     cache = ItemCache(tmp_path / "items.sqlite3")
-    cache.save("renders", rows("renders", [render(1, "rendering"), render(2)]))
-    cache.save_paging("renders", [], None, False)
-    cache.save("renders", rows("renders", [render(1, "failed")]), removed=["hfr_0002"])
+    cache.save("renders", rows([render(1, "rendering"), render(2)]))
+    cache.save("renders", [], ([], None, False))
+    cache.save("renders", rows([render(1, "failed")], removed=["hfr_0002"]))
     loaded = cache.load("renders")
     assert loaded is not None
     assert loaded.items == [render(1, "failed")]
 
 
+def test_an_item_removed_and_saved_again_comes_back_once(tmp_path: Path) -> None:
+    cache = ItemCache(tmp_path / "items.sqlite3")
+    cache.save("renders", rows([render(1), render(2)]))
+    cache.save("renders", rows([], removed=["hfr_0001"]))
+    cache.save("renders", rows([render(1, "failed")]))
+    cache.save("clips", rows([], removed=["hfr_0002"]))
+    cache.save("renders", [], ([], None, False))
+    loaded = ItemCache(cache.path).load("renders")
+    assert loaded is not None
+    assert loaded.items == [render(2), render(1, "failed")]
+
+
+def test_a_long_log_is_folded_into_one_row_holding_the_latest_items(tmp_path: Path) -> None:
+    path = tmp_path / "items.sqlite3"
+    cache = ItemCache(path)
+    cache.save("renders", [], ([], None, False))
+    for number in range(FOLD_AFTER + 5):
+        cache.save(
+            "renders", rows([render(number % 10, "rendering" if number < FOLD_AFTER else "completed")])
+        )
+    cache.save("renders", rows([], removed=["hfr_0009"]))
+    raw = sqlite3.connect(path)
+    logged = raw.execute("SELECT count(*) FROM changes WHERE pane = 'renders'").fetchone()[0]
+    raw.close()
+    assert logged < 10
+    loaded = ItemCache(path).load("renders")
+    assert loaded is not None
+    assert loaded.items == [render(n, "completed" if n < 5 else "rendering") for n in range(8, -1, -1)]
+
+
+def test_saves_asked_for_soon_are_written_in_order_before_close_returns(tmp_path: Path) -> None:
+    cache = ItemCache(tmp_path / "items.sqlite3")
+    paging: list[PageRecord] = [PageRecord(None, ("hfr_0001",))]
+    for status in ("queued", "rendering", "completed"):
+        cache.save_soon("renders", rows([render(1, status)]), (paging, "t2", True))
+    cache.close()
+    assert cache.save_soon("renders", rows([render(1, "failed")]), (paging, None, False)) is None
+    loaded = ItemCache(cache.path).load("renders")
+    assert loaded is not None
+    assert loaded.items == [render(1, "completed")]
+    assert (loaded.pages, loaded.next_token, loaded.has_more) == (paging, "t2", True)
+
+
 def test_a_render_comes_back_as_a_list_page_gives_it_with_which_urls_it_had(tmp_path: Path) -> None:
     cache = ItemCache(tmp_path / "items.sqlite3")
     fetched = replace(render(1), video_url="https://files/r.mp4?sig=1", thumbnail_url=None)
-    cache.save("renders", rows("renders", [fetched]))
-    cache.save_paging("renders", [], None, False)
+    cache.save("renders", rows([fetched]))
+    cache.save("renders", [], ([], None, False))
     loaded = cache.load("renders")
     assert loaded is not None
     assert loaded.items == [replace(fetched, video_url=LISTED_URL)]
@@ -121,8 +166,8 @@ def test_a_corrupt_file_is_rebuilt_with_a_notice(tmp_path: Path) -> None:
     assert notice is not None
     assert "rebuilt" in notice
     assert cache.take_notice() is None
-    cache.save("renders", rows("renders", [render(1)]))
-    cache.save_paging("renders", [], None, False)
+    cache.save("renders", rows([render(1)]))
+    cache.save("renders", [], ([], None, False))
     loaded = cache.load("renders")
     assert loaded is not None
     assert len(loaded.items) == 1
@@ -140,19 +185,19 @@ def test_a_file_from_another_schema_version_is_rebuilt(tmp_path: Path) -> None:
     notice = cache.take_notice()
     assert notice is not None
     assert "schema 99" in notice
-    cache.save("renders", rows("renders", [render(1)]))
-    cache.save_paging("renders", [], None, False)
+    cache.save("renders", rows([render(1)]))
+    cache.save("renders", [], ([], None, False))
     assert cache.load("renders") is not None
 
 
 def test_an_unreadable_row_rebuilds_instead_of_crashing(tmp_path: Path) -> None:
     path = tmp_path / "items.sqlite3"
     cache = ItemCache(path)
-    cache.save("renders", rows("renders", [render(1)]))
-    cache.save_paging("renders", [], None, False)
+    cache.save("renders", rows([render(1)]))
+    cache.save("renders", [], ([], None, False))
     cache.close()
     raw = sqlite3.connect(path)
-    raw.execute("UPDATE items SET body = '{\"status\": 5}'")
+    raw.execute("""UPDATE changes SET body = '[["hfr_0001", "render", [5]]]'""")
     raw.commit()
     raw.close()
     again = ItemCache(path)
@@ -166,12 +211,12 @@ def test_a_file_written_by_another_process_is_read_back(tmp_path: Path) -> None:
     script = """
 import sys
 from pathlib import Path
-from hfdash.services.cache import ItemCache, Row, encode_row
+from hfdash.services.cache import FOLD_AFTER, ItemCache, encode_change
 from hfdash.services.kinds import Item
 from tests.services.test_cache import render, rows
 cache = ItemCache(Path(sys.argv[1]))
-cache.save("renders", rows("renders", [render(1)]))
-cache.save_paging("renders", [], None, False)
+cache.save("renders", rows([render(1)]))
+cache.save("renders", [], ([], None, False))
 """
     subprocess.run([sys.executable, "-c", script, str(path)], check=True)
     loaded = ItemCache(path).load("renders")

@@ -231,7 +231,7 @@ class ResourcePane(Vertical, Generic[T]):
     def note(self, change: StoreChange) -> None:
         """Takes in a store change without showing it yet: what filters and sorts read stays current."""
         if change:
-            self.view.apply(self.store.items, (*change.added, *change.updated, *change.removed))
+            self.view.apply(self.store.items, change.touched())
         if self.marks and change.removed:
             self.marks.difference_update(change.removed)
 
