@@ -126,7 +126,7 @@ def measure(args: argparse.Namespace) -> list[Result]:
 
 
 def main(argv: Sequence[str] | None = None) -> list[Result]:
-    return run_cli("bench_load_all", __doc__, [("renders", int, 100_000), ("runs", int, 3)], measure, argv)
+    return run_cli("bench_load_all", __doc__, [("renders", int, 100_000), ("runs", int, 5)], measure, argv)
 
 
 if __name__ == "__main__":
