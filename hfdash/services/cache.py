@@ -69,6 +69,8 @@ CREATE INDEX changes_pane ON changes (pane);
 CREATE TABLE panes (pane TEXT PRIMARY KEY, next_token TEXT, has_more INTEGER NOT NULL, pages TEXT NOT NULL);
 PRAGMA user_version = {_VERSION};
 """
+_APPEND = "INSERT INTO changes VALUES (?, ?)"
+_PAGING = "INSERT OR REPLACE INTO panes VALUES (?, ?, ?, ?)"
 
 
 def _as_json(value: object) -> object:
@@ -156,16 +158,11 @@ class ItemCache:
         one transaction: only what changed, so it is cheap."""
         steps: list[tuple[str, list[tuple[object, ...]]]] = []
         if entries := ",".join(change[1:-1] for change in changes if change != "[]"):
-            steps.append(("INSERT INTO changes VALUES (?, ?)", [(pane, f"[{entries}]")]))
+            steps.append((_APPEND, [(pane, f"[{entries}]")]))
         if paging is not None:
             pages, next_token, has_more = paging
             encoded = json.dumps([[record.token, list(record.ids)] for record in pages])
-            steps.append(
-                (
-                    "INSERT OR REPLACE INTO panes VALUES (?, ?, ?, ?)",
-                    [(pane, next_token, int(has_more), encoded)],
-                )
-            )
+            steps.append((_PAGING, [(pane, next_token, int(has_more), encoded)]))
         self._write(*steps, fold=pane if entries else None)
 
     def save_soon(self, pane: str, changes: Sequence[str], paging: Paging) -> Future[None] | None:
@@ -242,7 +239,7 @@ class ItemCache:
             with db:
                 db.execute("BEGIN")
                 db.execute("DELETE FROM changes WHERE pane = ?", (pane,))
-                db.execute("INSERT INTO changes VALUES (?, ?)", (pane, folded))
+                db.execute(_APPEND, (pane, folded))
         return items
 
     def _write(self, *steps: tuple[str, list[tuple[object, ...]]], fold: str | None = None) -> None:
