@@ -70,6 +70,8 @@ async def test_offline_at_start_loads_by_itself_once_the_server_is_up(sim: Simul
             renders = main_screen(app).controllers["renders"].pane
             await wait_until(pilot, lambda: renders.error is not None)
             assert not renders.store.loaded
+            # No "all 0 loaded": nothing was read, which is not an empty account.
+            await wait_until(pilot, lambda: info_text(renders).startswith("nothing loaded · cannot connect"))
             await wait_until(pilot, lambda: "offline" in status_text(app))
             await proxy.on()
             await loaded(pilot, "renders")

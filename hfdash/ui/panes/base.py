@@ -306,8 +306,9 @@ class ResourcePane(Vertical, Generic[T]):
                 text = f"{loaded} loaded · loading every page: {done} (escape stops)"
         elif self.stale:
             text = f"{loaded} cached · syncing…"
-        elif not self.store.loaded and self.loading:
-            text = "loading…"
+        elif not self.store.loaded:
+            # No count to give yet: the first page, or the cached rows, are on their way, or failed.
+            text = "loading…" if self.loading or self.error is None else "nothing loaded"
         else:
             text = f"{loaded} loaded · more available (m)" if self.store.has_more else f"all {loaded} loaded"
         if self.loading and self.store.loaded and not self.all_loading:
