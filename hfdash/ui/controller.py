@@ -288,8 +288,9 @@ class PaneController:
             self.name, unsaved, (list(store.pages), store.next_token, store.has_more)
         )
 
-    def _write_queued(self) -> None:
-        # Asked once per change shown before the frame: the first writes them all.
+    def write_queued(self) -> None:
+        """Hands the changes not yet written to the cache's thread. Asked once per change shown before
+        the frame, and as the dashboard closes: a change not written by then would be lost."""
         if self._unsaved:
             self._write_unsaved()
 
@@ -320,7 +321,7 @@ class PaneController:
         # While `M` runs, its batches carry the change; else it goes after the frame that shows it,
         # so the rows come first.
         if not self.pane.all_loading:
-            self.pane.call_after_refresh(self._write_queued)
+            self.pane.call_after_refresh(self.write_queued)
 
     def _queue_for_cache(self, change: StoreChange) -> None:
         if change:

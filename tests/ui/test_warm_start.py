@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.widgets import LoadingIndicator
 
 from hfdash.config import dirs
 from hfdash.config.credentials import account_key
 from hfdash.services.cache import file_name
 from hfdash.simulator import Simulator
+from hfdash.ui.screens.main import MainScreen
 from tests.ui.harness import info_text, loaded, make_app, make_client, notifications, pane, wait_until
 
 
@@ -91,4 +94,27 @@ async def test_another_accounts_cached_rows_never_show(sim: Simulator) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         renders = pane(app, "renders")
         await wait_until(pilot, lambda: len(renders.visible_ids) == 20)
+        await pilot.press("q")
+
+
+async def test_a_change_shown_just_before_quitting_is_cached(sim: Simulator) -> None:
+    shown = await _first_run(sim)
+    app = make_app(sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot)
+        await wait_until(pilot, lambda: not renders.stale)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        # A poll's answer applied in the same turn of the loop as the quit: no frame comes between.
+        changed = replace(renders.store.items[shown[0]], title="renamed as the dashboard quit")
+        screen.controller.apply_item(changed)
+        app.exit(0)
+    # The next start's network never answers: what it shows is what the cache kept.
+    sim.state.faults.add("slow", rate=1.0, delay=5.0)
+    app = make_app(sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = pane(app, "renders")
+        await wait_until(pilot, lambda: len(renders.visible_ids) == 20, within=2.0)
+        assert renders.store.items[shown[0]].title == "renamed as the dashboard quit"
+        sim.state.faults.clear()
         await pilot.press("q")

@@ -292,6 +292,9 @@ class MainScreen(DashboardActions):
 
     def on_unmount(self) -> None:
         self.client.on_state = None
+        # Before the app closes the cache: a change shown in the last frame has not been written.
+        for controller in self.controllers.values():
+            controller.write_queued()
 
     def _update_status(self) -> None:
         state = self.client.state
