@@ -3,7 +3,8 @@
     .venv/bin/python -m tests.benchmarks.bench_start [--runs N]
 
 Each run starts the minimal app (one Static), the floor app (Textual + stock httpx: the first
-page's ids in one Static) and hfdash cold (empty cache and settings) back to back, each as its
+page's ids in one Static), the widget floor (the same page in a stock DataTable, laid out with
+the dashboard's widgets) and hfdash cold (empty cache and settings) back to back, each as its
 own process on a pseudo-terminal, against one simulator process on loopback. The clock runs
 from spawning the process until the first render's id (for hfdash and the floor) or the
 minimal app's text has been written to the terminal. The ratio is the median of each run's own
@@ -36,6 +37,7 @@ from tests.benchmarks.minimal_app import MARK
 
 MINIMAL = (sys.executable, "-m", "tests.benchmarks.minimal_app")
 FLOOR = (sys.executable, "-m", "tests.benchmarks.floor_app")
+WIDGETS = (sys.executable, "-m", "tests.benchmarks.widget_floor_app")
 HFDASH = (sys.executable, "-m", "hfdash")
 # As much of an id as a narrow ID column still shows before its ellipsis.
 ID_HEAD = 12
@@ -63,14 +65,16 @@ def measure(args: argparse.Namespace) -> list[Result]:
     minimal: list[float] = []
     floor: list[float] = []
     cold: list[float] = []
+    widgets: list[float] = []
     with simulator(renders=200) as url, tempfile.TemporaryDirectory() as scratch:
         needle = first_render_id(url)[:ID_HEAD]
         # Unmeasured: the first start of each reads its files from disk into the page cache.
-        for argv, text in ((MINIMAL, MARK), (FLOOR, needle), (HFDASH, needle)):
+        for argv, text in ((MINIMAL, MARK), (FLOOR, needle), (WIDGETS, needle), (HFDASH, needle)):
             time_to(argv, child_env(Path(scratch) / "warm-up", url), text)
         for run in range(args.runs):
             minimal.append(time_to(MINIMAL, child_env(Path(scratch) / f"m{run}", url), MARK))
             floor.append(time_to(FLOOR, child_env(Path(scratch) / f"f{run}", url), needle))
+            widgets.append(time_to(WIDGETS, child_env(Path(scratch) / f"w{run}", url), needle))
             cold.append(time_to(HFDASH, child_env(Path(scratch) / f"c{run}", url), needle))
 
     def paired(figures: list[float], baselines: list[float]) -> float:
@@ -94,6 +98,22 @@ def measure(args: argparse.Namespace) -> list[Result]:
             median(minimal) * ms,
             "minimal app",
             paired_ratio=paired(floor, minimal),
+        ),
+        Result(
+            "start: floor app with hfdash's widgets",
+            median(widgets) * ms,
+            "ms",
+            median(floor) * ms,
+            "floor app",
+            paired_ratio=paired(widgets, floor),
+        ),
+        Result(
+            "start to first rows vs the widget floor",
+            median(cold) * ms,
+            "ms",
+            median(widgets) * ms,
+            "widget floor",
+            paired_ratio=paired(cold, widgets),
         ),
         Result("start: minimal Textual app (one Static)", median(minimal) * ms, "ms"),
     ]
