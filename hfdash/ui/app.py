@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -16,6 +18,7 @@ from textual.widgets import Input
 from hfdash.config.settings import Settings
 from hfdash.services.clock import Clock, SystemClock
 from hfdash.services.dashboard import Dashboard
+from hfdash.ui.hangup import hung_up, terminal_fd
 from hfdash.ui.notices import Notices
 from hfdash.ui.screens.main import MainScreen
 
@@ -30,6 +33,8 @@ class HfdashApp(App[int]):
     BINDINGS = [Binding("ctrl+c", "quit", "Quit", show=False, priority=True)]
     # Finished downloads are worth reading; the path stays up longer than an ordinary toast.
     NOTIFICATION_TIMEOUT = 6
+    # Exit status after the terminal hung up, as a process ended by SIGHUP reports (128 + 1).
+    HUNG_UP = 129
 
     def __init__(self, dashboard: Dashboard | None, settings: Settings, clock: Clock | None = None) -> None:
         """`dashboard` None: no credential was found, and the sign-in help is shown instead."""
@@ -37,6 +42,7 @@ class HfdashApp(App[int]):
         self.dashboard = dashboard
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
+        self.terminal_gone = False
 
     def get_default_screen(self) -> Screen[Any]:
         # The first screen on the stack, not one pushed over Textual's blank default: nothing is
@@ -50,6 +56,11 @@ class HfdashApp(App[int]):
     def on_mount(self) -> None:
         if self.dashboard is not None:
             self.dashboard.downloads.subscribe(Notices(self).download)
+        if not self.is_headless and (fd := terminal_fd()) is not None:
+            # Checked, because a hung-up terminal does not always bring a SIGHUP (hangup.py).
+            # Often enough that the frames queued for a dead terminal cannot fill Textual's queue
+            # of 30 writes meanwhile: once full, the next frame would wait for ever.
+            self.set_interval(0.25, partial(self._exit_if_hung_up, fd))
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         else:
@@ -97,6 +108,12 @@ class HfdashApp(App[int]):
         elif not isinstance(self.screen, ConfirmQuit):
             self.push_screen(ConfirmQuit(running), answered)
 
+    def _exit_if_hung_up(self, fd: int) -> None:
+        # Closed as a quit would: partial downloads are kept for a resume, the cache is written.
+        if hung_up(fd) and not self.terminal_gone:
+            self.terminal_gone = True
+            self.exit(self.HUNG_UP)
+
     def active_downloads(self) -> int:
         if self.dashboard is None:
             return 0
@@ -108,3 +125,8 @@ class HfdashApp(App[int]):
             await self.dashboard.downloads.aclose()
             await self.dashboard.client.aclose()
             self.dashboard.cache.close()
+        if self.terminal_gone:
+            # Textual's writer thread died on the dead terminal (EIO), and closing its driver would
+            # wait for that thread for ever. Everything of hfdash's is closed by now.
+            logging.shutdown()
+            os._exit(self.HUNG_UP)

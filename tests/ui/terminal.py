@@ -83,8 +83,17 @@ class Terminal:
         while self.process.poll() is None:
             if time.monotonic() > deadline:
                 raise AssertionError(f"hfdash still running after {within} s:\n{self.text()}")
-            self._read(0.05)
+            if self._fd >= 0:
+                self._read(0.05)
+            else:
+                time.sleep(0.05)
         return self.process.returncode
+
+    def hang_up(self) -> None:
+        """Closes the terminal's other end, as a dying SSH connection does. The process is in a
+        session of its own without this terminal as its controlling one, so no SIGHUP reaches it."""
+        os.close(self._fd)
+        self._fd = -1
 
     def close(self) -> None:
         if self.process.poll() is None:
@@ -94,7 +103,8 @@ class Terminal:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        os.close(self._fd)
+        if self._fd >= 0:
+            os.close(self._fd)
 
     def _read(self, timeout: float) -> bool:
         ready, _, _ = select.select([self._fd], [], [], timeout)
