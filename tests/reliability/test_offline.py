@@ -17,7 +17,7 @@ import pytest
 from hfdash.simulator import Simulator
 from tests.reliability.common import RENDERS, SwitchableProxy, connection_ok, count, sim_port, status_text
 from tests.reliability.test_fault_matrix import SIZE, app_at
-from tests.ui.harness import info_text, loaded, main_screen, wait_until
+from tests.ui.harness import TEST_SETTINGS, info_text, loaded, main_screen, notifications, wait_until
 
 
 async def test_the_server_going_away_and_coming_back(sim: Simulator) -> None:
@@ -134,3 +134,25 @@ async def test_a_server_that_does_not_speak_http_is_a_connection_failure(
             assert not renders.store.loaded
             await wait_until(pilot, lambda: "offline" in status_text(app))
             assert app.is_running
+
+
+async def test_load_all_before_any_page_arrived_loads_the_first_then_every_page(sim: Simulator) -> None:
+    proxy = SwitchableProxy(sim_port(sim))
+    await proxy.on()
+    await proxy.off()
+    app = app_at(proxy.url, poll_interval=3600.0, head_interval=3600.0)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            renders = main_screen(app).controllers["renders"].pane
+            await wait_until(pilot, lambda: info_text(renders).startswith("nothing loaded · cannot connect"))
+            await proxy.on()
+            await pilot.press("M")
+            # Not "all 0 loaded": the first page is read, then every page after it.
+            store = renders.store
+            await wait_until(pilot, lambda: store.loaded and not store.has_more and not renders.all_loading)
+            # More than the first page: `M` went on to every page after it.
+            assert len(store) > TEST_SETTINGS.page_size
+            assert not [told for told in notifications(app) if "all 0 loaded" in told]
+            assert info_text(renders).startswith(f"all {len(renders.store)} loaded")
+    finally:
+        await proxy.off()

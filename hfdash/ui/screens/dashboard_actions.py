@@ -192,14 +192,20 @@ class DashboardActions(Screen[None]):
         controller, store = self.controller, self.controller.store
         if controller.pane.loading or (every and controller.pane.all_loading):
             return
-        if not store.loaded and not every:
-            self._start(controller, controller.load_first)
+        if not store.loaded:
+            # Nothing read yet (the first page failed): there is no cursor to follow, so the first
+            # page comes first, and after it, for `M`, every page left.
+            self._work(controller, self._load_first_then(controller, every))
         elif not store.has_more:
             self.notify(f"all {len(store)} loaded")
         elif every:
             self._work(controller, self._run(controller, controller.load_all))
         else:
             self._start(controller, controller.load_next)
+
+    async def _load_first_then(self, controller: PaneController, every: bool) -> None:
+        if await self._load(controller, controller.load_first) and every:
+            await self._run(controller, controller.load_all)
 
     def action_refresh(self) -> None:
         controller = self.controller
