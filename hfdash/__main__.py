@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -158,9 +159,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return sim_main(arguments[1:])
     if arguments[:1] == ["download"]:
+        from hfdash.config.dirs import config_file
+        from hfdash.config.settings import SettingsError, load_settings
         from hfdash.services.downloads.cli import main as download_main
 
-        return download_main(arguments[1:], lambda: _client(argparse.Namespace(api_url=None), None))
+        try:
+            # Where the dashboard's downloads go is where the command's go, unless --dest says otherwise.
+            configured = load_settings(config_file(), os.environ).download_dir
+        except SettingsError as error:
+            print(f"hfdash: {error}", file=sys.stderr)
+            return 2
+        connect = partial(_client, argparse.Namespace(api_url=None), None)
+        return download_main(arguments[1:], connect, configured)
     return run_dashboard(arguments)
 
 

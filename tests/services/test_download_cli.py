@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from hfdash.__main__ import main
-from hfdash.config.dirs import resolve_destination
+from hfdash.config.dirs import config_file, resolve_destination
 from hfdash.services.downloads.cli import Reporter
 from hfdash.services.downloads.engine import part_path
 from hfdash.services.downloads.manager import DownloadState, DownloadStatus
@@ -67,6 +67,18 @@ def test_render_path_on_stdout(
     assert out == f"{downloads / name}\n"
     assert sha256_of(downloads / name) == want.sha256
     assert "X-Amz" not in err
+
+
+def test_the_settings_files_download_dir_is_where_files_go(
+    sim: Simulator, api_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("HFDASH_DOWNLOAD_DIR")
+    configured = tmp_path / "configured"
+    config_file().parent.mkdir(parents=True, exist_ok=True)
+    config_file().write_text(f'download_dir = "{configured}"\n')
+    want, name = render_file(sim, "hfr_cfg")
+    assert main(["download", "render", "hfr_cfg"]) == 0
+    assert sha256_of(configured / name) == want.sha256
 
 
 def test_dest_flag_and_clip_job_paths(

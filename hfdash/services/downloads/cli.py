@@ -113,12 +113,14 @@ async def run(target: Target, destination: Path, client: HeyGenClient, stdout: T
     return EXIT_FAILED
 
 
-def main(argv: list[str], connect: Callable[[], HeyGenClient | None]) -> int:
+def main(
+    argv: list[str], connect: Callable[[], HeyGenClient | None], configured_dest: Path | None = None
+) -> int:
     """Entry point; `argv` is what follows `hfdash download`. `connect` is the command line's client
-    builder: None when no credential is configured."""
+    builder: None when no credential is configured. `configured_dest`: the settings file's."""
     args = build_parser().parse_args(argv)
     target = Target(Kind(args.kind), args.id, Variant(args.variant))
-    destination = resolve_destination(args.dest)
+    destination = resolve_destination(args.dest, configured_dest)
     try:
         client = connect()
     except CredentialsError as exc:
