@@ -129,7 +129,11 @@ def run_dashboard(argv: Sequence[str]) -> int:
             if args.log:
                 from hfdash.api.log import configure_file_log
 
-                configure_file_log(Path(args.log))
+                try:
+                    configure_file_log(Path(args.log))
+                except OSError as error:
+                    print(f"hfdash: cannot write the log file {args.log}: {error.strerror}", file=sys.stderr)
+                    return 2
             if args.demo:
                 from hfdash.simulator import SimConfig, Simulator
 

@@ -76,8 +76,10 @@ def configure_file_log(path: Path) -> None:
     root = logging.getLogger("hfdash")
     if any(getattr(handler, "baseFilename", None) == target for handler in root.handlers):
         return
-    # The file may hold ids and titles of private content: readable by its owner only.
+    # The file may hold ids and titles of private content: readable by its owner only, also when
+    # it was there before (touch sets the mode only of a file it creates).
     path.touch(mode=0o600)
+    path.chmod(0o600)
     handler = logging.FileHandler(target, encoding="utf-8")  # at every level: it is a debug log
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     # They log each request's full URL at INFO, and presigned URLs carry their signature there.

@@ -30,7 +30,7 @@ def cache_dir(env: Mapping[str, str] | None = None) -> Path:
 
 
 def state_dir(env: Mapping[str, str] | None = None) -> Path:
-    """Where logs go: state, not config, so it is safe to delete."""
+    """Where the downloads journal goes: state, not config, so it is safe to delete."""
     return _override(env, "HFDASH_STATE_DIR") or Path(platformdirs.user_state_dir(APP_NAME))
 
 

@@ -79,3 +79,20 @@ def test_secret_and_credential_reprs_hide_values() -> None:
     client = HeyGenClient(credential)
     assert TEST_KEY not in repr(client) and "HEYGEN_API_KEY" in repr(client)
     assert client.credential.source == "HEYGEN_API_KEY"
+
+
+def test_a_log_file_that_exists_is_made_readable_by_its_owner_only(tmp_path: Path) -> None:
+    log_file = tmp_path / "hfdash.log"
+    log_file.write_text("an earlier run\n")
+    log_file.chmod(0o644)
+    configure_file_log(log_file)
+    root = logging.getLogger("hfdash")
+    try:
+        assert log_file.stat().st_mode & 0o077 == 0
+        logging.getLogger("hfdash.test").info("this run")
+        assert log_file.read_text().startswith("an earlier run\n")
+    finally:
+        for handler in [h for h in root.handlers if isinstance(h, logging.FileHandler)]:
+            root.removeHandler(handler)
+            handler.close()
+        root.setLevel(logging.NOTSET)

@@ -45,6 +45,15 @@ def test_a_bad_settings_file_is_a_clear_message_not_a_traceback() -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_a_log_file_that_cannot_be_written_is_a_clear_message_not_a_traceback(tmp_path: Path) -> None:
+    blocked = tmp_path / "a file, not a folder"
+    blocked.write_text("")
+    result = _run("--demo", "--log", str(blocked / "hfdash.log"))
+    assert result.returncode == 2
+    assert f"cannot write the log file {blocked / 'hfdash.log'}: " in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_a_broken_credentials_file_names_the_file_and_never_prints_the_key() -> None:
     heygen = Path(os.environ["HEYGEN_CONFIG_DIR"])
     heygen.mkdir(parents=True)
