@@ -44,7 +44,7 @@ class PaneController:
     last_success: float | None = None
     # Items whose reaching a terminal state is news, kept as changes arrive: walking every item
     # before each page or poll would cost more than the request at a hundred thousand items.
-    watched: dict[str, Category] = field(default_factory=dict)
+    watched: set[str] = field(default_factory=set)
     # Cached rows are being brought up to date: the first page is being read already.
     syncing: bool = False
     # Changes the cache has yet to hold, encoded, oldest first.
@@ -198,11 +198,11 @@ class PaneController:
         await self._guarded(self._load_first)
 
     async def poll(self) -> None:
-        async def run() -> None:
-            self._show(await self.source.poll(self.store, self.page_size))
-            self.last_poll = time.monotonic()
+        await self._guarded(self._poll, shows_loading=False)
 
-        await self._guarded(run, shows_loading=False)
+    async def _poll(self) -> None:
+        self._show(await self.source.poll(self.store, self.page_size))
+        self.last_poll = time.monotonic()
 
     def apply_item(self, item: Item) -> None:
         self._show(self.store.upsert(item) if item.id in self.store.items else StoreChange())
@@ -235,8 +235,7 @@ class PaneController:
         change.merge(self.store.forget_unseen(known, seen, reached))
         self.last_head = time.monotonic()
         self._show(change)
-        self._show(await self.source.poll(self.store, self.page_size))
-        self.last_poll = time.monotonic()
+        await self._poll()
         self.pane.set_stale(False)
 
     async def _load_next(self, token: str) -> None:
@@ -310,11 +309,10 @@ class PaneController:
                     self.on_transition(self.name, now, item.title or item.id)
         for key in change.touched():
             item = items.get(key)
-            state = None if item is None else category(item)
-            if state in _WATCHED:
-                watched[key] = state
+            if item is not None and category(item) in _WATCHED:
+                watched.add(key)
             else:
-                watched.pop(key, None)
+                watched.discard(key)
 
     def _persist(self, change: StoreChange) -> None:
         self._queue_for_cache(change)

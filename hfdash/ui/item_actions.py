@@ -137,9 +137,8 @@ class ItemActions:
         return True
 
     def copy_id(self, item: Item) -> None:
-        wanted = item.id
-        self.screen.app.copy_to_clipboard(wanted)
-        self._toast(f"copied id {clip(plain(wanted), 60)}")
+        self.screen.app.copy_to_clipboard(item.id)
+        self._toast(f"copied id {clip(plain(item.id), 60)}")
 
     async def copy_url(self, item: Item, parent: ClipJob | None = None) -> None:
         if isinstance(item, ClipJob) and parent is None:
