@@ -10,8 +10,16 @@ from hfdash.config import dirs
 from hfdash.config.credentials import account_key
 from hfdash.services.cache import file_name
 from hfdash.simulator import Simulator
-from hfdash.ui.screens.main import MainScreen
-from tests.ui.harness import info_text, loaded, make_app, make_client, notifications, pane, wait_until
+from tests.ui.harness import (
+    info_text,
+    loaded,
+    main_screen,
+    make_app,
+    make_client,
+    notifications,
+    pane,
+    wait_until,
+)
 
 
 async def _first_run(sim: Simulator) -> list[str]:
@@ -103,11 +111,9 @@ async def test_a_change_shown_just_before_quitting_is_cached(sim: Simulator) -> 
     async with app.run_test(size=(120, 40)) as pilot:
         renders = await loaded(pilot)
         await wait_until(pilot, lambda: not renders.stale)
-        screen = app.screen
-        assert isinstance(screen, MainScreen)
         # A poll's answer applied in the same turn of the loop as the quit: no frame comes between.
         changed = replace(renders.store.items[shown[0]], title="renamed as the dashboard quit")
-        screen.controller.apply_item(changed)
+        main_screen(app).controller.apply_item(changed)
         app.exit(0)
     # The next start's network never answers: what it shows is what the cache kept.
     sim.state.faults.add("slow", rate=1.0, delay=5.0)
