@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from humanize import naturalsize
+
 from hfdash.api.client import HeyGenClient
 from hfdash.config.credentials import CredentialsError
 from hfdash.config.dirs import resolve_destination
@@ -49,14 +51,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _size(n: float) -> str:
-    for unit in ("B", "kB", "MB"):
-        if abs(n) < 1000:
-            return f"{n:.{0 if unit == 'B' else 1}f} {unit}"
-        n /= 1000
-    return f"{n:.1f} GB"
-
-
 class Reporter:
     def __init__(self, stream: TextIO, *, tty: bool | None = None, interval: float = 1.0) -> None:
         self._stream = stream
@@ -76,9 +70,9 @@ class Reporter:
 
     def _progress(self, status: DownloadStatus) -> None:
         done, total = status.bytes_done, status.bytes_total
-        parts = [_size(done) if total is None else f"{_size(done)} / {_size(total)}"]
+        parts = [naturalsize(done) if total is None else f"{naturalsize(done)} / {naturalsize(total)}"]
         if status.speed > 0:
-            parts.append(f"{_size(status.speed)}/s")
+            parts.append(f"{naturalsize(status.speed)}/s")
         if status.eta is not None:
             parts.append(f"ETA {int(status.eta) // 60}:{int(status.eta) % 60:02d}")
         if status.files_total > 1:
