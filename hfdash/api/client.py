@@ -20,6 +20,7 @@ import httpx
 from hfdash import __version__
 from hfdash.api.errors import (
     AuthenticationError,
+    BrokenJsonError,
     CertificateError,
     HttpStatusError,
     OAuthRefreshError,
@@ -165,7 +166,16 @@ class HeyGenClient:
                 status = response.status_code
                 if 200 <= status < 300:
                     self._refused = None
-                    result = parse_body(response, method, path, parse)
+                    try:
+                        result = parse_body(response, method, path, parse)
+                    except BrokenJsonError:
+                        # A body cut short on its way (a proxy, a reset the length did not reveal)
+                        # is likely whole next time. Only a read is repeated: a DELETE has happened.
+                        if method != "GET" or not self._retry.should_retry(method, attempt):
+                            raise
+                        await self._back_off(attempt, "the answer was not valid JSON")
+                        attempt += 1
+                        continue
                     self._set_state("ok")
                     return result
                 error = status_error(response, method, path)

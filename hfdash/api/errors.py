@@ -13,6 +13,7 @@
     │   ├── RateLimitError        429; .retry_after
     │   └── ServerError           5xx
     ├── ResponseShapeError        a 2xx whose body is not the JSON the contract promises
+    │   └── BrokenJsonError       JSON that does not decode, as a cut-off body: a GET is retried
     ├── PaginationError           the server's next_token would loop or is missing
     ├── OAuthRefreshError         the token endpoint refused the refresh token
     └── UnsafePathError           an id that cannot be put in a URL path (also a ValueError)
@@ -124,6 +125,9 @@ class ServerError(HttpStatusError): ...
 class ResponseShapeError(ApiError): ...
 
 
+class BrokenJsonError(ResponseShapeError): ...
+
+
 class PaginationError(ApiError): ...
 
 
@@ -165,7 +169,7 @@ def parse_body(response: httpx.Response, method: str, path: str, parse: Callable
         body = json.loads(response.content)
     except ValueError:
         what = "is empty" if not response.content else "is not valid JSON (it may have been cut off)"
-        raise ResponseShapeError(f"{where}: the body {what}") from None
+        raise BrokenJsonError(f"{where}: the body {what}") from None
     return shaped(method, path, lambda: parse(body))
 
 

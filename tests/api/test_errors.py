@@ -96,13 +96,46 @@ async def test_empty_503_body(make_client: MakeClient, sim: Simulator) -> None:
     ],
 )
 async def test_bad_2xx_bodies_are_shape_errors(
-    client: HeyGenClient, sim: Simulator, fault: str, words: str
+    make_client: MakeClient, sim: Simulator, fault: str, words: str
 ) -> None:
+    client = make_client(retry=NO_RETRY)
     sim.state.faults.add(fault, count=1)
     with pytest.raises(ResponseShapeError) as caught:
         await client.renders.list(limit=3)
     assert words in str(caught.value)
     assert "?" not in str(caught.value).split("got", 1)[-1].split("'")[0]
+
+
+async def test_a_cut_off_body_is_read_again_but_an_html_one_and_a_delete_are_not(
+    client: HeyGenClient, sim: Simulator
+) -> None:
+    sim.state.faults.add("truncated", count=1)
+    before = len(sim.state.request_log)
+    assert len((await client.renders.list(limit=3)).items) == 3
+    assert len(sim.state.request_log) - before == 2
+
+    # HTML in a 200 is a portal or a misrouted proxy: asking again would get the same page.
+    sim.state.faults.add("wrong_content_type", count=1)
+    with pytest.raises(ResponseShapeError):
+        await client.renders.list(limit=3)
+
+    # The delete happened whatever its answer says; sending it again would report a 404.
+    render_id = (await client.renders.list(limit=1)).items[0].render_id
+    sim.state.faults.add("truncated", count=1, method="DELETE")
+    before = len(sim.state.request_log)
+    with pytest.raises(ResponseShapeError, match="not valid JSON"):
+        await client.renders.delete(render_id)
+    assert len(sim.state.request_log) - before == 1
+
+
+async def test_a_body_that_stays_cut_off_is_an_error_after_the_retries(
+    client: HeyGenClient, sim: Simulator
+) -> None:
+    sim.state.faults.add("truncated", rate=1.0)
+    before = len(sim.state.request_log)
+    with pytest.raises(ResponseShapeError, match="it may have been cut off"):
+        await client.renders.list(limit=3)
+    assert len(sim.state.request_log) - before == 4
 
 
 async def test_drifted_and_hostile_bodies_still_parse(client: HeyGenClient, sim: Simulator) -> None:

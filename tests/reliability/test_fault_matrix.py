@@ -245,12 +245,33 @@ async def test_html_truncated_and_mislabelled_bodies_are_named_and_the_rows_kept
             "wrong_content_type": "expected JSON, got text/html",
         }
         for kind, message in expected.items():
-            sim.state.faults.add(kind, count=1, path_prefix=RENDERS)
+            # Every answer bad: a broken JSON body is read again first, then shown.
+            sim.state.faults.add(kind, rate=1.0, path_prefix=RENDERS)
             await wait_until(pilot, lambda: renders.error is not None)
             assert message in info_text(renders), kind
             assert "<html" not in info_text(renders).lower()
             assert renders.visible_ids == rows
+            sim.state.faults.clear()
             await wait_until(pilot, lambda: renders.error is None, within=6.0)
+
+
+async def test_one_cut_off_answer_is_read_again_and_never_shown(sim: Simulator) -> None:
+    app = make_app(sim, head_interval=1.0)
+    async with app.run_test(size=SIZE) as pilot:
+        renders = await loaded(pilot)
+        before = len(sim.state.request_log)
+        sim.state.faults.add("truncated", count=1, path_prefix=RENDERS)
+        shown: list[str | None] = []
+
+        def read_again() -> bool:
+            shown.append(renders.error)
+            after = api_log(sim, before)
+            cut = [index for index, entry in enumerate(after) if entry.get("fault") == "truncated"]
+            return bool(cut) and any(entry["path"] == RENDERS for entry in after[cut[0] + 1 :])
+
+        await wait_until(pilot, read_again)
+        await pilot.pause(0.3)
+        assert all(error is None for error in [*shown, renders.error]), shown
 
 
 # -- big and drifting data -------------------------------------------------------------------------
