@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -12,14 +12,16 @@ from typing import Any
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.notifications import SeverityLevel
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 from textual.widgets import Input
 
 from hfdash.config.settings import Settings
 from hfdash.services.clock import Clock, SystemClock
 from hfdash.services.dashboard import Dashboard
 from hfdash.ui.hangup import hung_up, terminal_fd
-from hfdash.ui.notices import Notices
+from hfdash.ui.notices import Notices, toast_width, two_lines
 from hfdash.ui.screens.main import MainScreen
 
 # The styles of every screen and of hfdash's own widgets: an app that shows one of them names it too.
@@ -43,6 +45,9 @@ class HfdashApp(App[int]):
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self.terminal_gone = False
+        # Toasts raised over a dialog or the help, shown once it closes; and what looks for that.
+        self._held: list[Callable[[], None]] = []
+        self._release: Timer | None = None
 
     def get_default_screen(self) -> Screen[Any]:
         # The first screen on the stack, not one pushed over Textual's blank default: nothing is
@@ -65,6 +70,39 @@ class HfdashApp(App[int]):
             self.theme = self.settings.theme
         else:
             self.notify(f"unknown theme {self.settings.theme!r}; using the default", severity="warning")
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast in two lines at most. One raised over a dialog or the help waits until it
+        closes: shown beneath it, Textual's timeout would run out before anyone could read it."""
+
+        textual_notify = super().notify
+
+        def show() -> None:
+            text = two_lines(message, toast_width(self.size.width), titled=bool(title))
+            textual_notify(text, title=title, severity=severity, timeout=timeout, markup=markup)
+
+        self._held.append(show)
+        if self._release is None:
+            self._release = self.set_interval(0.2, self._show_held)
+        self._show_held()
+
+    def _show_held(self) -> None:
+        if self.screen_stack and isinstance(self.screen_stack[-1], ModalScreen):
+            return
+        held, self._held = self._held, []
+        for show in held:
+            show()
+        if self._release is not None:
+            self._release.stop()
+            self._release = None
 
     def on_key(self, event: events.Key) -> None:
         """A character typed before the focus moved to a text box goes into it, in order. Textual sends

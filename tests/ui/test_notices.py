@@ -12,6 +12,7 @@ from hfdash.ui.app import HfdashApp
 from hfdash.ui.modals import ConfirmDelete, HelpScreen
 from hfdash.ui.screens.main import StatusLine
 from hfdash.ui.widgets.footer import Footer
+from tests.conftest import sim_config
 from tests.ui.harness import loaded, main_screen, make_app, notifications, wait_until
 
 
@@ -29,6 +30,11 @@ def _uncovered(widget: Widget) -> bool:
 
 def _toast_heights(app: HfdashApp) -> list[int]:
     return [toast.size.height for toast in app.screen.query("Toast")]
+
+
+def _toasts_shown(app: HfdashApp) -> list[str]:
+    """The text of each toast on the screen in front, as drawn."""
+    return [str(toast.render()) for toast in app.screen.query("Toast")]
 
 
 async def _four_toasts(pilot: Pilot[Any]) -> None:
@@ -102,8 +108,64 @@ async def test_a_long_toast_keeps_to_two_lines_and_a_path_keeps_its_file_name(si
         notices = main_screen(app).notices
         notices.say("word " * 40)
         notices.say("already there: clip-job job_with_a_long_id clip clip_with_a_long_id\n…/a/b/clip.mp4")
+        app.notify("a server message " * 10, title="could not fetch a fresh URL")
         await pilot.pause(0.3)
-        said = notifications(app)[-2:]
-        assert all(len(message.split("\n")) == 2 for message in said)
-        assert said[0].endswith("…") and said[1].endswith("\n…/a/b/clip.mp4")
-        assert _toast_heights(app) == [2, 2]
+        long, path, titled = _toasts_shown(app)
+        assert len(long.split("\n")) == 2 and long.endswith("…")
+        assert len(path.split("\n")) == 2 and path.endswith("\n…/a/b/clip.mp4")
+        # A title is a line of its own: the message beside it keeps to one.
+        assert titled.split("\n")[0] == "could not fetch a fresh URL" and len(titled.split("\n")) == 2
+        assert _toast_heights(app) == [2, 2, 2]
+
+
+async def test_the_toast_of_a_key_on_a_failed_render_keeps_to_two_lines(sim: Simulator) -> None:
+    sim.state.reset(sim_config(renders=0))
+    sim.state.add_render(title="broken", status="failed", failure_message="asset answered HTTP 403 " * 12)
+    app = make_app(sim, polling=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await loaded(pilot)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: bool(_toasts_shown(app)))
+        (said,) = _toasts_shown(app)
+        assert said.startswith("render hfr_") and "asset answered HTTP 403" in said
+        assert len(said.split("\n")) == 2 and said.endswith("…")
+
+
+async def test_a_toast_raised_while_the_help_is_open_is_shown_once_it_closes(sim: Simulator) -> None:
+    app = make_app(sim, polling=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        app.notify("2 renders completed", timeout=1.0)
+        # Longer than the toast's own timeout: had it been shown under the help, it would be gone.
+        await pilot.pause(1.5)
+        assert not _toasts_shown(app)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: _toasts_shown(app) == ["2 renders completed"])
+
+
+async def test_downloads_of_marked_items_end_in_one_toast(sim: Simulator) -> None:
+    sim.state.reset(sim_config(renders=0))
+    for n in range(3):
+        sim.state.add_render(title=f"ship {n}", status="completed")
+    app = make_app(sim, polling=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        renders = await loaded(pilot)
+        await pilot.press("asterisk", "d")
+        downloads = main_screen(app).dashboard.downloads
+
+        def all_done() -> bool:
+            statuses = downloads.statuses()
+            return len(statuses) == 3 and all(status.finished for status in statuses)
+
+        await wait_until(pilot, all_done)
+        await pilot.pause(0.3)
+        ended = [m for m in notifications(app) if m.startswith(("downloaded", "already there"))]
+        assert len(ended) == 1 and ended[0].startswith("downloaded 3 files\n"), ended
+        # Asked again, every file is there already: one toast says so.
+        await pilot.press("d")
+        await wait_until(pilot, lambda: any(m.startswith("3 already there") for m in notifications(app)))
+        await pilot.pause(0.3)
+        assert len([m for m in notifications(app) if "already there" in m]) == 1
+        assert len(renders.marks) == 3
