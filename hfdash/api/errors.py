@@ -163,13 +163,13 @@ def parse_body(response: httpx.Response, method: str, path: str, parse: Callable
     mime = _mime(response)
     if mime != "application/json" and not mime.endswith("+json"):
         raise ResponseShapeError(
-            f"unexpected response to {where}: expected JSON, got {_described(response, 60)}"
+            f"unexpected response: expected JSON, got {_described(response, 60)} [{where}]"
         )
     try:
         body = json.loads(response.content)
     except ValueError:
         what = "is empty" if not response.content else "is not valid JSON (it may have been cut off)"
-        raise BrokenJsonError(f"{where}: the body {what}") from None
+        raise BrokenJsonError(f"the body {what} [{where}]") from None
     return shaped(method, path, lambda: parse(body))
 
 
@@ -178,7 +178,7 @@ def shaped(method: str, path: str, parse: Callable[[], T]) -> T:
     try:
         return parse()
     except ModelError as exc:
-        raise ResponseShapeError(f"{method} {path}: {exc}") from None
+        raise ResponseShapeError(f"{exc} [{method} {path}]") from None
 
 
 def status_error(response: httpx.Response, method: str, path: str) -> HttpStatusError:

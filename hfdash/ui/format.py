@@ -17,7 +17,7 @@ from hfdash.services.kinds import Category, Item, category, failure_message
 # CSI/OSC/other escape sequences first, then any remaining C0/C1 control character.
 _ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
-_WHITESPACE = re.compile(r"[\t\n]+")
+_WHITESPACE = re.compile(r"[\t\r\n]+")
 _URL_FIELDS = frozenset(
     {"video_url", "thumbnail_url", "gif_url", "captioned_video_url", "subtitle_url", "video_page_url"}
 )
@@ -61,7 +61,7 @@ def cleaned(value: str, *, keep_newlines: bool = False) -> str:
     """`value` with escape sequences removed and control characters replaced by �."""
     text = _ESCAPES.sub("", value)
     if keep_newlines:
-        text = text.replace("\r\n", "\n")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
         return "\n".join(_CONTROLS.sub("�", line) for line in text.split("\n"))
     text = _WHITESPACE.sub(" ", text)
     return _CONTROLS.sub("�", text)

@@ -54,6 +54,12 @@ def _named(item: Item) -> str:
     return f"{_KIND_NOUN.get(type(item), 'session')} {clip(plain(item.id), 40)}"
 
 
+def _has_url(item: Item) -> bool:
+    if isinstance(item, ClipJob):
+        return any(one.video_url for one in item.clips)
+    return bool(getattr(item, "video_url", None))
+
+
 class ItemActions:
     """What keys do to items: toasts on `screen`, requests through `client`, files through `downloads`."""
 
@@ -162,7 +168,8 @@ class ItemActions:
         except (ApiError, ClipGone) as error:
             self._toast(str(error), error=True, title=f"could not re-read {clip(plain(item.id), 30)}")
             return None
-        self._toast(f"re-read {clip(plain(fresh.id), 40)}: URLs are fresh")
+        urls = "URLs are fresh" if _has_url(fresh) else f"{clip(plain(fresh.status_raw), 30)}, no file URL"
+        self._toast(f"re-read {clip(plain(fresh.id), 40)}: {urls}")
         return fresh
 
     def delete(self, item: Item, on_removed: Removed) -> None:

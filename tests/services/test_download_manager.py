@@ -21,9 +21,10 @@ from hfdash.services.downloads.manager import (
 )
 from hfdash.services.downloads.plan import Kind, Target, Variant
 from hfdash.simulator import Simulator
+from hfdash.simulator.files import expected_bytes
 from hfdash.simulator.hostile import HOSTILE_IDS
 from tests.conftest import sim_config
-from tests.services.conftest import exists, file_statuses, listing, render_file, served, sha256_of, size
+from tests.services.conftest import exists, file_statuses, listing, put, render_file, served, sha256_of, size
 
 
 def test_rate_meter_and_eta() -> None:
@@ -276,3 +277,23 @@ async def test_a_cancel_while_the_file_host_is_silent_ends_at_once(
     assert cancelled.state is DownloadState.CANCELLED
     assert time.monotonic() - started < 1.0
     assert listing(downloads) == []
+
+
+async def test_a_partial_file_found_at_start_is_not_counted_as_speed(
+    sim: Simulator, client: HeyGenClient, downloads: Path
+) -> None:
+    # As `hfdash download` meets it: no journal, a partial file of half the size, a paced host.
+    pace = 2 * 1024 * 1024
+    sim.state.reset(sim_config(file_size=4 * 1024 * 1024, throttle=pace))
+    want, name = render_file(sim, "hfr_half")
+    put(part_path(downloads / name), expected_bytes(want.key, want.size)[: want.size // 2])
+    seen: list[DownloadStatus] = []
+    manager = DownloadManager(client, downloads, on_change=seen.append, progress_interval=0.05)
+    try:
+        done = await manager.wait(manager.submit(Target(Kind.RENDER, "hfr_half")))
+    finally:
+        await manager.aclose()
+    assert done.state is DownloadState.DONE, done.error
+    assert file_statuses(sim) == [206]
+    speeds = [status.speed for status in seen if status.speed]
+    assert speeds and max(speeds) < 2 * pace, speeds

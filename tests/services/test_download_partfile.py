@@ -64,9 +64,16 @@ def test_restart_truncates_and_appends_from_zero(tmp_path: Path) -> None:
         (errno.EROFS, "read-only file system"),
     ],
 )
-def test_disk_errors_read_plainly(code: int, reason: str) -> None:
-    message = str(disk_error(OSError(code, os.strerror(code)), Path("/d/x.part")))
-    assert message == f"cannot write /d/x.part: {reason}; the partial file is kept for a resume"
+def test_disk_errors_read_plainly(code: int, reason: str, tmp_path: Path) -> None:
+    part = tmp_path / "x.part"
+    error = OSError(code, os.strerror(code))
+    # Nothing written yet (the folder or the file could not be made): no partial file to speak of.
+    assert str(disk_error(error, part, part)) == f"cannot write {part}: {reason}"
+    part.write_bytes(b"half")
+    assert (
+        str(disk_error(error, part, part))
+        == f"cannot write {part}: {reason}; the partial file is kept for a resume"
+    )
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")

@@ -106,11 +106,17 @@ async def test_a_partial_left_by_an_earlier_run_is_listed_and_r_resumes_it_from_
     assert load_journal(Path(os.environ["HFDASH_STATE_DIR"]) / "downloads.json") == []
 
 
-def test_narrow_screens_drop_eta_speed_progress_and_what_before_the_path() -> None:
-    assert [COLUMNS[at].key for at, _width in fit_columns(COLUMNS, 160)] == [c.key for c in COLUMNS]
-    narrow = fit_columns(COLUMNS, 80 - 2)
-    assert [COLUMNS[at].key for at, _width in narrow] == ["state", "bytes", "path"]
-    assert sum(width + 2 for _at, width in narrow) <= 80 - 2
+def test_narrow_screens_drop_the_bar_eta_speed_and_path_and_keep_the_label_and_bytes() -> None:
+    def shown(width: int) -> list[str]:
+        fitted = fit_columns(COLUMNS, width - 2)
+        assert sum(cells + 2 for _at, cells in fitted) <= width - 2
+        return [COLUMNS[at].key for at, _cells in fitted]
+
+    every = [column.key for column in COLUMNS]
+    assert shown(160) == shown(120) == every
+    assert shown(100) == ["state", "what", "bytes", "speed", "path"]
+    assert shown(80) == ["state", "what", "bytes", "path"]
+    assert shown(60) == ["state", "what", "bytes"]
 
 
 async def test_at_80_columns_the_downloads_screen_shows_the_file_name(sim: Simulator) -> None:
@@ -125,3 +131,4 @@ async def test_at_80_columns_the_downloads_screen_shows_the_file_name(sim: Simul
         table = app.screen.query_one(VirtualTable)
         line = table.render_line(1).text
         assert done.path.name in line and "100.0%" not in line and line.lstrip().startswith("done")
+        assert f"render {done.target.item_id[:6]}" in line

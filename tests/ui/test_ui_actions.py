@@ -9,6 +9,7 @@ from hfdash.simulator import Simulator
 from hfdash.ui.modals import ConfirmDelete, HelpScreen
 from hfdash.ui.screens.detail import DetailScreen
 from hfdash.ui.screens.main import MainScreen
+from tests.conftest import sim_config
 from tests.ui.harness import loaded, main_screen, make_app, notifications, told, wait_until
 
 
@@ -144,6 +145,19 @@ async def test_u_refetches_the_item_by_id(sim: Simulator) -> None:
         await pilot.press("u")
         await wait_until(pilot, lambda: any("URLs are fresh" in m for m in notifications(app)))
         assert any(e["path"] == f"/v3/hyperframes/renders/{target}" for e in sim.state.request_log)
+
+
+async def test_u_on_a_failed_render_says_it_has_no_file_url(sim: Simulator) -> None:
+    sim.state.reset(sim_config(renders=0))
+    target = sim.state.add_render(title="broken", status="failed", failure_message="out of credits")[
+        "render_id"
+    ]
+    app = make_app(sim, polling=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: any(m.startswith(f"re-read {target}") for m in notifications(app)))
+        assert f"re-read {target}: failed, no file URL" in notifications(app)
 
 
 async def test_detail_of_a_failed_render_leads_with_its_failure(sim: Simulator) -> None:

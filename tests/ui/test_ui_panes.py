@@ -11,6 +11,7 @@ from textual.widgets import LoadingIndicator
 from hfdash.services.kinds import Category
 from hfdash.services.view import SORTS, category_of
 from hfdash.simulator import Simulator
+from hfdash.ui.format import plain
 from hfdash.ui.screens import main as main_module
 from hfdash.ui.screens.sign_in import SignInScreen
 from tests.clock import FrozenClock
@@ -161,6 +162,17 @@ async def test_hostile_titles_show_literally_without_markup_or_escapes(sim: Simu
         assert shown.startswith("[bold red]boom[/] red")
         assert "\x1b" not in shown
         assert "\x07" not in shown
+
+
+async def test_carriage_returns_are_spaces_in_the_table_and_breaks_where_lines_are_kept(
+    sim: Simulator,
+) -> None:
+    target = sim.state.add_render(title="first\r\nsecond\rthird\x07", status="completed")["render_id"]
+    app = make_app(sim, polling=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot)
+        assert cell_text(renders.table, target, "title") == "first second third�"
+        assert plain("first\r\nsecond\rthird", keep_newlines=True) == "first\nsecond\nthird"
 
 
 async def test_unknown_status_shows_as_unknown_with_its_value(sim: Simulator) -> None:

@@ -77,9 +77,11 @@ _DISK_REASONS = {
 }
 
 
-def disk_error(exc: OSError, path: Path) -> DownloadError:
+def disk_error(exc: OSError, path: Path, part: Path | None = None) -> DownloadError:
+    """What stopped a write to `path`; says the partial file `part` is kept when it holds bytes."""
     reason = _DISK_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
-    return DownloadError(f"cannot write {path}: {reason}; the partial file is kept for a resume")
+    kept = "; the partial file is kept for a resume" if part is not None and size_or_zero(part) else ""
+    return DownloadError(f"cannot write {path}: {reason}{kept}")
 
 
 def make_dir(directory: Path) -> None:
@@ -119,7 +121,7 @@ class PartFile:
             # Append mode: after a truncate to zero, writes still land at the (new) end.
             self._handle: BinaryIO = self.path.open("ab")
         except OSError as exc:
-            raise disk_error(exc, self.path) from exc
+            raise disk_error(exc, self.path, self.path) from exc
         if fcntl is not None:
             try:
                 fcntl.flock(self._handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -303,7 +305,7 @@ def _fetch(
             _check(stop)
             return FileResult(part.seal(total), done, resumed_from=offset)
         except OSError as exc:
-            raise disk_error(exc, part.path) from exc
+            raise disk_error(exc, part.path, part.path) from exc
         finally:
             part.close(drop_empty=True)
 

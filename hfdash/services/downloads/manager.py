@@ -48,6 +48,13 @@ class RateMeter:
         while len(self._samples) > 2 and now - self._samples[1][0] >= self._window:
             self._samples.popleft()
 
+    def rebase(self, done: int) -> None:
+        """The count jumps to `done` with nothing moved (bytes found on disk): the jump is not speed."""
+        if self._samples:
+            at = self._samples[-1][0]
+            self._samples.clear()
+            self._samples.append((at, done))
+
     @property
     def speed(self) -> float:
         if len(self._samples) < 2:
@@ -159,6 +166,8 @@ class _Entry:
     # The file being filled, as the journal records it (None once done), and how far its transfer is.
     pending: Pending | None = None
     progress: Progress = field(default_factory=Progress)
+    # The transfer the meter counts, so that it starts again where each file's transfer begins.
+    metered: Progress | None = None
 
 
 class DownloadManager:
@@ -309,6 +318,10 @@ class DownloadManager:
             pending, progress = entry.pending, entry.progress
             done, total = entry.status.bytes_done, entry.status.bytes_total
             if pending is not None and progress.done is not None:
+                if progress is not entry.metered:
+                    # This file's transfer has begun, from its partial file's end when it resumes.
+                    entry.metered = progress
+                    entry.meter.rebase(pending.before + progress.done - progress.written)
                 if pending.total is None and progress.total is not None:
                     entry.pending = replace(pending, total=progress.total)
                     self._save_journal()

@@ -18,7 +18,7 @@ from hfdash.services.clock import Clock
 from hfdash.services.kinds import Category, Item
 from hfdash.services.store import PaneStore, StoreChange
 from hfdash.services.view import SORTS, PaneView, ViewSpec
-from hfdash.ui.format import NOUNS, PANE_LABELS, plain
+from hfdash.ui.format import NOUNS, PANE_LABELS, counted, plain
 from hfdash.ui.panes.columns import COLUMNS, Column, row_cells
 from hfdash.ui.widgets.virtual_table import VirtualTable
 
@@ -302,7 +302,8 @@ class ResourcePane(Vertical, Generic[T]):
             elif self.progress is None:
                 text = f"{loaded} loaded · loading every page (escape stops)"
             else:
-                done = "{} pages, {:,} items, {:,.0f}/s".format(*self.progress)
+                pages, items, rate = self.progress
+                done = f"{counted(pages, 'page')}, {items:,} items, {rate:,.0f}/s"
                 text = f"{loaded} loaded · loading every page: {done} (escape stops)"
         elif self.stale:
             text = f"{loaded} cached · syncing…"

@@ -22,26 +22,28 @@ _STATE_STYLE = {
 }
 _STALLED_STYLE = "bold reverse #c87832"
 PATH_WIDTH = 60
-# Dropped from the lowest rank where the path would have less than 30 cells: the bytes say how far
-# it got, and the path's file name says what it is.
+# Dropped from the lowest rank as the screen narrows: the label says which download a row is (a
+# path appears only once a file is done), the bytes how far it got; the bar says it again.
 COLUMNS = (
-    TableColumn("state", "State", 13, priority=0),
-    TableColumn("what", "What", 30, priority=3),
-    TableColumn("progress", "Progress", 16, priority=4),
-    TableColumn("bytes", "Bytes", 20, priority=2),
-    TableColumn("speed", "Speed", 10, priority=5),
-    TableColumn("eta", "ETA", 8, priority=6),
-    TableColumn("path", "Path / error", PATH_WIDTH, min_width=30, priority=1, grow=True),
+    TableColumn("state", "State", 13, min_width=12, priority=0),
+    TableColumn("what", "What", 30, min_width=17, priority=1),
+    TableColumn("progress", "Progress", 16, priority=6),
+    TableColumn("bytes", "Bytes", 20, min_width=19, priority=2),
+    TableColumn("speed", "Speed", 10, priority=4),
+    TableColumn("eta", "ETA", 8, priority=5),
+    TableColumn("path", "Path / error", PATH_WIDTH, min_width=22, priority=3, grow=True),
 )
 
+_WHAT_AT, _PATH_AT = ([column.key for column in COLUMNS].index(key) for key in ("what", "path"))
 
-def row(status: DownloadStatus, path_width: int = PATH_WIDTH) -> list[Text]:
+
+def row(status: DownloadStatus, path_width: int = PATH_WIDTH, label_width: int = 30) -> list[Text]:
     total = humanize.naturalsize(status.bytes_total) if status.bytes_total else "?"
     percent = min(100, int(100 * status.bytes_done / status.bytes_total)) if status.bytes_total else 0
     active = status.state is DownloadState.ACTIVE
     stalled = active and status.stalled_for is not None
     speed = f"{humanize.naturalsize(status.speed)}/s" if active and (status.speed or stalled) else ""
-    eta = humanize.naturaldelta(status.eta) if active and status.eta is not None else ""
+    eta = seconds(status.eta) if active and status.eta is not None else ""
     state = Text(status.state.value, style=_STATE_STYLE[status.state])
     if stalled and status.stalled_for is not None:
         state = Text(f"stalled {seconds(status.stalled_for)}", style=_STALLED_STYLE)
@@ -49,13 +51,16 @@ def row(status: DownloadStatus, path_width: int = PATH_WIDTH) -> list[Text]:
         # An error keeps its start, the reason.
         where = Text(clip(plain(status.error), path_width), style="#e06c75")
     else:
-        # A path keeps its end, the file name, and room for the note after it.
+        # A path keeps its end, the file name, and room for the note after it, where there is room
+        # for both: a file name is about 24 cells.
         note = f"  ({plain(status.note)})" if status.note else ""
-        path = clip_start(plain(str(status.path)), max(path_width - len(note), 20)) if status.path else ""
+        if status.path and path_width - len(note) < 24:
+            note = ""
+        path = clip_start(plain(str(status.path)), path_width - len(note)) if status.path else ""
         where = Text(clip(path + note if path else note.strip(), path_width))
     return [
         state,
-        Text(clip(plain(status.label), 30)),
+        Text(clip(plain(status.label), label_width)),
         Text(bar(100 if status.state is DownloadState.DONE else percent)),
         Text(f"{humanize.naturalsize(status.bytes_done)} / {total}"),
         Text(speed),
@@ -90,9 +95,9 @@ class DownloadsScreen(TableScreen[None]):
         self._unsubscribe()
 
     def cells_for(self, key: str) -> list[Text]:
-        # Made as the row is painted, so the path is cut to the width its column has then.
-        fitted = self.query_one(VirtualTable).fitted
-        return row(self.statuses[key], fitted[-1][1] if fitted else PATH_WIDTH)
+        # Made as the row is painted, so the label and path are cut to the widths their columns have then.
+        widths = dict(self.query_one(VirtualTable).fitted)
+        return row(self.statuses[key], widths.get(_PATH_AT, PATH_WIDTH), widths.get(_WHAT_AT, 30))
 
     def _changed(self, status: DownloadStatus) -> None:
         if status.id not in self.statuses:
@@ -108,9 +113,11 @@ class DownloadsScreen(TableScreen[None]):
     def action_cancel(self) -> None:
         wanted = self.cursor_key()
         if wanted is not None and self.manager.cancel(wanted):
-            self.notify("download cancelled; the partial file is kept for a resume")
+            kept = "; the partial file is kept for a resume" if self.statuses[wanted].bytes_done else ""
+            self.notify(f"download cancelled{kept}")
 
     def action_retry(self) -> None:
         wanted = self.cursor_key()
         if wanted is not None and self.manager.retry(wanted):
-            self.notify("download queued again; it resumes from its partial file")
+            resumes = "; it resumes from its partial file" if self.statuses[wanted].bytes_done else ""
+            self.notify(f"download queued again{resumes}")
