@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+from textual.containers import VerticalScroll
+
 from hfdash.models import Render
 from hfdash.simulator import Simulator
 from hfdash.ui.modals import ConfirmDelete, HelpScreen
@@ -171,6 +173,20 @@ async def test_detail_of_a_failed_render_leads_with_its_failure(sim: Simulator) 
         assert str(text).startswith("FAILED Composition failed to load")
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_j_and_k_scroll_a_render_detail_taller_than_the_screen(sim: Simulator) -> None:
+    sim.state.add_render(title="broken", status="failed", failure_message="a long reason " * 200)
+    app = make_app(sim, polling=False)
+    async with app.run_test(size=(80, 12)) as pilot:
+        await loaded(pilot)
+        await pilot.press("enter")
+        assert isinstance(app.screen, DetailScreen)
+        fields = app.screen.query_one("#detail-scroll", VerticalScroll)
+        await pilot.press("j", "j", "j")
+        await wait_until(pilot, lambda: fields.scroll_y == 3)
+        await pilot.press("k")
+        await wait_until(pilot, lambda: fields.scroll_y == 2)
 
 
 async def test_detail_of_a_clip_job_lists_its_clips(sim: Simulator) -> None:

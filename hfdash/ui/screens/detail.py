@@ -44,6 +44,9 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
         Binding("x,delete", "delete", "Delete"),
         Binding("d", "download", "Download"),
         Binding("r", "reload", "Reload"),
+        # As in the tables; a table below, when it has the focus, takes them for its cursor first.
+        Binding("j", "scroll_fields(1)", "Scroll down", show=False),
+        Binding("k", "scroll_fields(-1)", "Scroll up", show=False),
     ]
 
     def __init__(
@@ -125,6 +128,9 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
             self.notify(str(error), title=failed, severity="error", markup=False)
             return False
         return True
+
+    def action_scroll_fields(self, lines: int) -> None:
+        self.query_one("#detail-scroll", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_back(self) -> None:
         self.dismiss(DetailOutcome(self.item) if self._read_again else None)
