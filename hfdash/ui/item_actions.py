@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
-from hfdash.api.errors import ApiError
+from hfdash.api.errors import ApiError, NotFoundError
 from hfdash.api.log import redact_url
 from hfdash.models import Clip, ClipJob, Render, Session, SessionSummary, Video
 from hfdash.services.actions import (
@@ -162,15 +162,27 @@ class ItemActions:
         self.screen.app.copy_to_clipboard(url)
         self._toast(f"copied a fresh video URL: {clip(plain(redact_url(url)), 60)}?…")
 
-    async def refetch(self, item: Item, parent: ClipJob | None = None) -> Item | None:
+    async def refetch(
+        self, item: Item, parent: ClipJob | None = None, on_removed: Removed | None = None
+    ) -> Item | None:
         try:
             fresh = await refetch(self.client, item, parent)
+        except NotFoundError:
+            if on_removed is None or parent is not None:
+                raise
+            self.gone(item, on_removed)
+            return None
         except (ApiError, ClipGone) as error:
             self._toast(str(error), error=True, title=f"could not re-read {clip(plain(item.id), 30)}")
             return None
         urls = "URLs are fresh" if _has_url(fresh) else f"{clip(plain(fresh.status_raw), 30)}, no file URL"
         self._toast(f"re-read {clip(plain(fresh.id), 40)}: {urls}")
         return fresh
+
+    def gone(self, item: Item, on_removed: Removed) -> None:
+        """The server answered 404 for `item`: deleted elsewhere, so it leaves the list."""
+        self._toast(f"{_named(item)} is gone (deleted elsewhere); removed from the list")
+        on_removed(item.id)
 
     def delete(self, item: Item, on_removed: Removed) -> None:
         if (plan := delete_plan(item)) is None:

@@ -59,7 +59,7 @@ async def test_render_download_reports_progress_and_path(
     assert status.path == downloads / name and status.paths == (status.path,)
     assert sha256_of(status.path) == want.sha256
     assert (status.bytes_done, status.bytes_total, status.files_done) == (want.size, want.size, 1)
-    assert [s.state for s in seen][:2] == [DownloadState.ACTIVE, DownloadState.ACTIVE]
+    assert [s.state for s in seen][:3] == [DownloadState.QUEUED, DownloadState.ACTIVE, DownloadState.ACTIVE]
     assert seen[-1].state is DownloadState.DONE
 
 

@@ -147,9 +147,10 @@ async def test_a_toast_raised_while_the_help_is_open_is_shown_once_it_closes(sim
 
 async def test_downloads_of_marked_items_end_in_one_toast(sim: Simulator) -> None:
     sim.state.reset(sim_config(renders=0))
-    for n in range(3):
+    for n in range(5):
         sim.state.add_render(title=f"ship {n}", status="completed")
-    app = make_app(sim, polling=False)
+    # One at a time: the others wait for the slot, and are as much part of the batch.
+    app = make_app(sim, polling=False, max_downloads=1)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         renders = await loaded(pilot)
         await pilot.press("asterisk", "d")
@@ -157,15 +158,15 @@ async def test_downloads_of_marked_items_end_in_one_toast(sim: Simulator) -> Non
 
         def all_done() -> bool:
             statuses = downloads.statuses()
-            return len(statuses) == 3 and all(status.finished for status in statuses)
+            return len(statuses) == 5 and all(status.finished for status in statuses)
 
         await wait_until(pilot, all_done)
         await pilot.pause(0.3)
         ended = [m for m in notifications(app) if m.startswith(("downloaded", "already there"))]
-        assert len(ended) == 1 and ended[0].startswith("downloaded 3 files\n"), ended
+        assert len(ended) == 1 and ended[0].startswith("downloaded 5 files\n"), ended
         # Asked again, every file is there already: one toast says so.
         await pilot.press("d")
-        await wait_until(pilot, lambda: any(m.startswith("3 already there") for m in notifications(app)))
+        await wait_until(pilot, lambda: any(m.startswith("5 already there") for m in notifications(app)))
         await pilot.pause(0.3)
         assert len([m for m in notifications(app) if "already there" in m]) == 1
-        assert len(renders.marks) == 3
+        assert len(renders.marks) == 5

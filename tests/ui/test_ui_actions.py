@@ -189,6 +189,47 @@ async def test_j_and_k_scroll_a_render_detail_taller_than_the_screen(sim: Simula
         await wait_until(pilot, lambda: fields.scroll_y == 2)
 
 
+async def test_a_render_detail_follows_the_render_and_r_reads_it_again(sim: Simulator) -> None:
+    target = sim.state.add_render(title="live", status="rendering")["render_id"]
+    app = make_app(sim, polling=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("enter")
+        assert isinstance(app.screen, DetailScreen)
+
+        def shown() -> str:
+            return str(app.screen.query_one("#detail-text").render())
+
+        sim.state.set_status("render", target, "completed")
+        await wait_until(pilot, lambda: "completed" in shown())
+        before = len(sim.state.request_log)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: any(m == f"reloaded {target}" for m in notifications(app)))
+        assert any(e["path"] == f"/v3/hyperframes/renders/{target}" for e in sim.state.request_log[before:])
+
+
+async def test_an_item_deleted_elsewhere_leaves_the_list_when_read_again(sim: Simulator) -> None:
+    sim.state.reset(sim_config(renders=0))
+    ghosts = [sim.state.add_render(title=f"ghost {n}", status="completed") for n in range(2)]
+    first, second = (ghost["render_id"] for ghost in ghosts)
+    app = make_app(sim, polling=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        renders = await loaded(pilot)
+        assert set(renders.visible_ids) == {first, second}
+        sim.state.delete("render", first)
+        sim.state.delete("render", second)
+        # `u` on the dashboard: the row under the cursor goes.
+        gone = renders.visible_ids[0]
+        await pilot.press("u")
+        await wait_until(pilot, lambda: gone not in renders.visible_ids)
+        assert f"render {gone} is gone (deleted elsewhere); removed from the list" in notifications(app)
+        # `r` in the detail: the detail closes and the row goes too.
+        await pilot.press("enter")
+        assert isinstance(app.screen, DetailScreen)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and not renders.visible_ids)
+
+
 async def test_detail_of_a_clip_job_lists_its_clips(sim: Simulator) -> None:
     app = make_app(sim)
     async with app.run_test(size=(120, 40)) as pilot:

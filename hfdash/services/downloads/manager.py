@@ -247,6 +247,8 @@ class DownloadManager:
         entry = _Entry(DownloadStatus(f"dl{next(self._ids)}", target))
         self._entries[entry.status.id] = entry
         self._start(entry)
+        # Told while it waits for a slot too: it is one of the downloads running.
+        self._update(entry)
         return entry.status.id
 
     def cancel(self, download_id: str) -> bool:

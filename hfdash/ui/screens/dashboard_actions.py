@@ -319,7 +319,12 @@ class DashboardActions(Screen[None]):
 
     async def action_refetch(self) -> None:
         controller = self.controller
-        if (item := self._highlighted()) and (fresh := await self.actions.refetch(item)):
+
+        def removed(removed_id: str) -> None:
+            controller.remove(removed_id)
+            self._after_change()
+
+        if (item := self._highlighted()) and (fresh := await self.actions.refetch(item, on_removed=removed)):
             controller.apply_item(fresh)
             self._after_change()
 

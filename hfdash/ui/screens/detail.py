@@ -13,8 +13,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from hfdash.api.client import HeyGenClient
-from hfdash.api.errors import ApiError
+from hfdash.api.errors import ApiError, NotFoundError
 from hfdash.models import Clip, ClipJob, Session, SessionSummary, Video
+from hfdash.services.actions import refetch
 from hfdash.services.clock import Clock
 from hfdash.services.downloads.manager import DownloadManager
 from hfdash.services.kinds import Item, needs_poll
@@ -79,6 +80,8 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
     def on_mount(self) -> None:
         if self.columns:
             self._show_item(self.item)
+        # Children are read on opening; an item alone only while it is still in flight.
+        if self.columns or needs_poll(self.item):
             self.run_worker(self._follow(), group="detail-poll", exclusive=True, exit_on_error=False)
 
     def _show_item(self, item: Item) -> None:
@@ -122,8 +125,11 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
                 videos = await self.client.sessions.all_videos(item.session_id)
                 self._show_item(fresh_session)
                 self._show_children(list(videos))
-            elif isinstance(item, ClipJob):
-                self._show_item(await self.client.clip_jobs.get(item.id))
+            else:
+                self._show_item(await refetch(self.client, item))
+        except NotFoundError:
+            self.actions.gone(item, self._removed)
+            return False
         except ApiError as error:
             self.notify(str(error), title=failed, severity="error", markup=False)
             return False
@@ -137,7 +143,7 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
 
     async def action_refetch(self) -> None:
         target, parent = self._target()
-        if (fresh := await self.actions.refetch(target, parent)) is None:
+        if (fresh := await self.actions.refetch(target, parent, self._removed)) is None:
             return
         if target is self.item:
             self._show_item(fresh)
