@@ -168,4 +168,5 @@ async def test_plan_and_fresh_url_get_by_id_each_time() -> None:
 
 def test_target_labels() -> None:
     assert Target(Kind.CLIP_JOB, "j").label == "clip-job j"
+    assert Target(Kind.CLIP_JOB, "j", clip_id="c").label == "clip c of clip-job j"
     assert Target(Kind.VIDEO, "v", Variant.SUBTITLES).label == "video v (subtitles)"

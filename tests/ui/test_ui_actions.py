@@ -246,6 +246,24 @@ async def test_detail_of_a_clip_job_lists_its_clips(sim: Simulator) -> None:
         assert [clip.id for clip in detail.children_items] == [clip.id for clip in job.clips]
 
 
+async def test_a_session_detail_offers_no_delete_of_the_session(sim: Simulator) -> None:
+    app = make_app(sim, polling=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot, "agents")
+        await pilot.press("3", "enter")
+        assert isinstance(app.screen, DetailScreen)
+        detail = app.screen
+        await wait_until(pilot, lambda: bool(detail.children_items))
+        # On a video the key deletes the video; on the session itself the API has no delete.
+        assert "x" in detail.active_bindings
+        await pilot.press("tab")
+        await wait_until(pilot, lambda: "x" not in detail.active_bindings)
+        await pilot.press("x")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, DetailScreen)
+        assert not any("offers no delete" in message for message in notifications(app))
+
+
 async def test_help_lists_every_dashboard_binding(sim: Simulator) -> None:
     app = make_app(sim)
     async with app.run_test(size=(120, 50)) as pilot:

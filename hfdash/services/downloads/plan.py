@@ -102,7 +102,8 @@ class Target:
     def label(self) -> str:
         suffix = f" ({self.variant})" if self.kind is Kind.VIDEO and self.variant is not Variant.VIDEO else ""
         if self.clip_id is not None:
-            suffix = f" clip {self.clip_id}"
+            # The clip first: a label cut to its column still tells one clip from its whole job.
+            return f"clip {self.clip_id} of {self.kind} {self.item_id}"
         return f"{self.kind} {self.item_id}{suffix}"
 
 

@@ -15,7 +15,7 @@ from textual.widgets import Static
 from hfdash.api.client import HeyGenClient
 from hfdash.api.errors import ApiError, NotFoundError
 from hfdash.models import Clip, ClipJob, Session, SessionSummary, Video
-from hfdash.services.actions import refetch
+from hfdash.services.actions import delete_plan, refetch
 from hfdash.services.clock import Clock
 from hfdash.services.downloads.manager import DownloadManager
 from hfdash.services.kinds import Item, needs_poll
@@ -160,8 +160,8 @@ class DetailScreen(TableScreen[DetailOutcome | None]):
         self.actions.copy_id(self._target()[0])
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # A clip is deleted with its job, from the list: the key is not offered on one.
-        return not (action == "delete" and isinstance(self._target()[0], Clip))
+        # Not offered where the API has no delete: a clip goes with its job, a session with its videos.
+        return not (action == "delete" and delete_plan(self._target()[0]) is None)
 
     def action_delete(self) -> None:
         self.actions.delete(self._target()[0], self._removed)
