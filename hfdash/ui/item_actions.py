@@ -167,13 +167,11 @@ class ItemActions:
     ) -> Item | None:
         try:
             fresh = await refetch(self.client, item, parent)
-        except NotFoundError:
-            if on_removed is None or parent is not None:
-                raise
-            self.gone(item, on_removed)
-            return None
         except (ApiError, ClipGone) as error:
-            self._toast(str(error), error=True, title=f"could not re-read {clip(plain(item.id), 30)}")
+            if isinstance(error, NotFoundError) and on_removed is not None and parent is None:
+                self.gone(item, on_removed)
+            else:
+                self._toast(str(error), error=True, title=f"could not re-read {clip(plain(item.id), 30)}")
             return None
         urls = "URLs are fresh" if _has_url(fresh) else f"{clip(plain(fresh.status_raw), 30)}, no file URL"
         self._toast(f"re-read {clip(plain(fresh.id), 40)}: {urls}")

@@ -246,6 +246,25 @@ async def test_detail_of_a_clip_job_lists_its_clips(sim: Simulator) -> None:
         assert [clip.id for clip in detail.children_items] == [clip.id for clip in job.clips]
 
 
+async def test_u_on_a_clip_whose_job_answers_404_says_so_and_keeps_the_detail(sim: Simulator) -> None:
+    app = make_app(sim, polling=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        clips = await loaded(pilot, "clips")
+        await pilot.press("2")
+        job = next(item for item in clips.store.items.values() if item.clips)
+        await pilot.pause(0.1)
+        while clips.highlighted_id() != job.id:
+            await pilot.press("down")
+        await pilot.press("enter")
+        assert isinstance(app.screen, DetailScreen)
+        detail = app.screen
+        await wait_until(pilot, lambda: len(detail.children_items) == len(job.clips))
+        sim.state.faults.add("404", count=1, path_prefix=f"/v3/ai-clipping/{job.id}", method="GET")
+        await pilot.press("u")
+        await wait_until(pilot, lambda: any("could not re-read" in n.title for n in told(app)))
+        assert app.is_running and app.screen is detail
+
+
 async def test_a_session_detail_offers_no_delete_of_the_session(sim: Simulator) -> None:
     app = make_app(sim, polling=False)
     async with app.run_test(size=(120, 40)) as pilot:
