@@ -7,6 +7,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -82,11 +83,13 @@ class DashboardActions(Screen[None]):
         # At once: `Widget.focus` waits its turn, and keys already queued would go to the old focus.
         self.set_focus(self.pane.table)
 
-    def _work(self, controller: PaneController, work: Awaitable[Any]) -> None:
+    def _work(self, controller: PaneController, work: Callable[[], Awaitable[Any]]) -> None:
+        # The async function, not a coroutine made now: a worker cancelled before it starts (the
+        # app quitting) would leave that coroutine never awaited.
         self.run_worker(work, group=f"load-{controller.name}", exit_on_error=False)
 
     def _start(self, controller: PaneController, step: Callable[[], Awaitable[None]]) -> None:
-        self._work(controller, self._load(controller, step))
+        self._work(controller, partial(self._load, controller, step))
 
     async def _run(self, controller: PaneController, step: Callable[[], Awaitable[Any]]) -> bool:
         """Runs a load or poll step; an error is shown, never raised into the app."""
@@ -136,7 +139,7 @@ class DashboardActions(Screen[None]):
                 if then is not None:
                     controller.pane.call_after_paint(then)
 
-        self._work(controller, load())
+        self._work(controller, load)
 
     def _start_other_loads(self) -> None:
         if not self.is_running:
@@ -195,11 +198,11 @@ class DashboardActions(Screen[None]):
         if not store.loaded:
             # Nothing read yet (the first page failed): there is no cursor to follow, so the first
             # page comes first, and after it, for `M`, every page left.
-            self._work(controller, self._load_first_then(controller, every))
+            self._work(controller, partial(self._load_first_then, controller, every))
         elif not store.has_more:
             self.notify(f"all {len(store)} loaded")
         elif every:
-            self._work(controller, self._run(controller, controller.load_all))
+            self._work(controller, partial(self._run, controller, controller.load_all))
         else:
             self._start(controller, controller.load_next)
 
@@ -214,7 +217,7 @@ class DashboardActions(Screen[None]):
             if await self._run(controller, controller.refresh_head):
                 await self._run(controller, controller.poll)
 
-        self._work(controller, refresh())
+        self._work(controller, refresh)
 
     def action_toggle_polling(self) -> None:
         self.polling = not self.polling
