@@ -28,10 +28,11 @@ async def test_429_during_polling_pauses_every_request_for_retry_after(sim: Simu
         await wait_until(pilot, lambda: "rate limited" not in _status_text(app), within=6.0)
         later = [e["t"] for e in sim.state.request_log if e["t"] > limited_at]
         assert any(t >= limited_at + 2.0 for t in later), "polling resumed after the wait"
-        # Requests already on the wire when the 429 came back may land just after it (at most the
-        # client's other three concurrent slots); nothing else leaves before Retry-After elapsed.
+        # Requests on the wire while the 429 travels back may land just after it: the client's other
+        # three slots, and once each of those is answered, one more sent from it before the client has
+        # read the 429. Nothing else leaves before Retry-After elapsed.
         in_flight_then = [t for t in later if t < limited_at + 2.0]
-        assert len(in_flight_then) <= 3
+        assert len(in_flight_then) <= 6
         assert all(t < limited_at + 0.5 for t in in_flight_then)
 
 
