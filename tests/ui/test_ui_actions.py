@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from textual.containers import VerticalScroll
+from textual.pilot import Pilot
 
-from hfdash.models import Render
+from hfdash.models import ClipJob, Render
 from hfdash.simulator import Simulator
 from hfdash.ui.modals import ConfirmDelete, HelpScreen
 from hfdash.ui.screens.detail import DetailScreen
@@ -230,35 +232,32 @@ async def test_an_item_deleted_elsewhere_leaves_the_list_when_read_again(sim: Si
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and not renders.visible_ids)
 
 
+async def _open_a_clip_job_with_clips(pilot: Pilot[Any]) -> tuple[ClipJob, DetailScreen]:
+    """The detail of the first clip job that has clips, once its clips are listed."""
+    clips = await loaded(pilot, "clips")
+    await pilot.press("2")
+    job = next(item for item in clips.store.items.values() if item.clips)
+    await pilot.pause(0.1)
+    while clips.highlighted_id() != job.id:
+        await pilot.press("down")
+    await pilot.press("enter")
+    detail = pilot.app.screen
+    assert isinstance(detail, DetailScreen)
+    await wait_until(pilot, lambda: len(detail.children_items) == len(job.clips))
+    return job, detail
+
+
 async def test_detail_of_a_clip_job_lists_its_clips(sim: Simulator) -> None:
     app = make_app(sim)
     async with app.run_test(size=(120, 40)) as pilot:
-        clips = await loaded(pilot, "clips")
-        await pilot.press("2")
-        job = next(item for item in clips.store.items.values() if item.clips)
-        await pilot.pause(0.1)
-        while clips.highlighted_id() != job.id:
-            await pilot.press("down")
-        await pilot.press("enter")
-        assert isinstance(app.screen, DetailScreen)
-        detail = app.screen
-        await wait_until(pilot, lambda: len(detail.children_items) == len(job.clips))
+        job, detail = await _open_a_clip_job_with_clips(pilot)
         assert [clip.id for clip in detail.children_items] == [clip.id for clip in job.clips]
 
 
 async def test_u_on_a_clip_whose_job_answers_404_says_so_and_keeps_the_detail(sim: Simulator) -> None:
     app = make_app(sim, polling=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        clips = await loaded(pilot, "clips")
-        await pilot.press("2")
-        job = next(item for item in clips.store.items.values() if item.clips)
-        await pilot.pause(0.1)
-        while clips.highlighted_id() != job.id:
-            await pilot.press("down")
-        await pilot.press("enter")
-        assert isinstance(app.screen, DetailScreen)
-        detail = app.screen
-        await wait_until(pilot, lambda: len(detail.children_items) == len(job.clips))
+        job, detail = await _open_a_clip_job_with_clips(pilot)
         sim.state.faults.add("404", count=1, path_prefix=f"/v3/ai-clipping/{job.id}", method="GET")
         await pilot.press("u")
         await wait_until(pilot, lambda: any("could not re-read" in n.title for n in told(app)))
