@@ -90,12 +90,17 @@ class HfdashApp(App[int]):
             textual_notify(text, title=title, severity=severity, timeout=timeout, markup=markup)
 
         self._held.append(show)
-        if self._release is None:
+        if not self._dialog_open():
+            self._show_held()
+        elif self._release is None:
+            # Looked for only while something is held: Textual announces no screen's closing here.
             self._release = self.set_interval(0.2, self._show_held)
-        self._show_held()
+
+    def _dialog_open(self) -> bool:
+        return bool(self.screen_stack) and isinstance(self.screen_stack[-1], ModalScreen)
 
     def _show_held(self) -> None:
-        if self.screen_stack and isinstance(self.screen_stack[-1], ModalScreen):
+        if self._dialog_open():
             return
         held, self._held = self._held, []
         for show in held:
